@@ -1,0 +1,62 @@
+// strata tables / strata partitions: what the catalog holds.
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/result_printer.h"
+#include "schedule/project.h"
+#include "warehouse/warehouse.h"
+
+namespace strata::cli {
+namespace {
+
+QueryResult Texts(std::vector<std::string> columns, std::vector<std::string> types) {
+  QueryResult r;
+  r.columns = std::move(columns);
+  r.types = std::move(types);
+  return r;
+}
+
+}  // namespace
+
+int TablesCommand(const std::filesystem::path& dir) {
+  Project project = LoadProject(dir);
+  Warehouse wh(project.warehouse);
+  QueryResult r = Texts({"table", "partitioned_by", "lifecycle", "partitions", "rows", "bytes",
+                         "files", "last_modified"},
+                        {"VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
+                         "VARCHAR"});
+  for (const auto& t : wh.catalog().ListTables()) {
+    int64_t rows = 0, bytes = 0, files = 0;
+    std::string modified;
+    auto parts = wh.catalog().ListPartitions(t.name);
+    for (const auto& p : parts) {
+      rows += p.rows;
+      bytes += p.bytes;
+      files += p.files;
+      modified = std::max(modified, p.modified_at);
+    }
+    std::string by;
+    for (const auto& c : t.partition_columns) by += (by.empty() ? "" : ",") + c.name;
+    r.rows.push_back({t.name, by, t.lifecycle ? std::optional(std::to_string(*t.lifecycle)) : std::nullopt,
+                      std::to_string(parts.size()), std::to_string(rows), std::to_string(bytes),
+                      std::to_string(files), modified.empty() ? std::nullopt : std::optional(modified)});
+  }
+  PrintTable(r, std::cout);
+  return 0;
+}
+
+int PartitionsCommand(const std::filesystem::path& dir, const std::string& table) {
+  Project project = LoadProject(dir);
+  Warehouse wh(project.warehouse);
+  wh.RequireTable(table);
+  QueryResult r = Texts({"partition", "rows", "bytes", "files", "last_modified"},
+                        {"VARCHAR", "BIGINT", "BIGINT", "BIGINT", "VARCHAR"});
+  for (const auto& p : wh.catalog().ListPartitions(table))
+    r.rows.push_back({p.spec.empty() ? "(whole table)" : p.spec, std::to_string(p.rows),
+                      std::to_string(p.bytes), std::to_string(p.files), p.modified_at});
+  PrintTable(r, std::cout);
+  return 0;
+}
+
+}  // namespace strata::cli

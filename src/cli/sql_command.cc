@@ -1,0 +1,42 @@
+// strata sql: MaxCompute-style SQL over the warehouse, parameters substituted.
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/result_printer.h"
+#include "core/error.h"
+#include "core/params.h"
+#include "schedule/project.h"
+#include "warehouse/sql/sql_engine.h"
+
+namespace strata::cli {
+
+int SqlCommand(const SqlOptions& options) {
+  if (options.sql.empty() == options.file.empty())
+    throw Error("strata sql takes the SQL text or -f FILE (one of them)");
+  Project project = LoadProject(options.project_dir);
+  std::string text = options.sql, origin = "<command line>";
+  if (!options.file.empty()) {
+    std::ifstream in(options.file);
+    if (!in) throw Error("cannot read " + options.file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+    origin = options.file;
+  }
+  text = SubstituteParams(text, ParamContext::ForBizdate(ResolveBizdate(options.date)));
+  Warehouse warehouse(project.warehouse);
+  SqlEngine engine(&warehouse);
+  auto outcomes = engine.RunScript(text, origin);
+  for (const auto& o : outcomes) {
+    if (o.result)
+      PrintResult(*o.result, options.format, std::cout);
+    else if (options.format == "table")
+      std::cout << o.message << "\n";
+  }
+  return 0;
+}
+
+}  // namespace strata::cli

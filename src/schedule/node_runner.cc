@@ -1,0 +1,117 @@
+#include "schedule/node_runner.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <variant>
+
+#include "core/error.h"
+#include "warehouse/sql/sql_engine.h"
+#include "warehouse/sql/statement.h"
+
+namespace strata {
+namespace {
+
+std::string ReadFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error("cannot read " + file.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Pads `sql` so that line numbers in errors point into the file it came from.
+std::string AtLine(const std::string& sql, int first_line) {
+  return std::string(first_line > 1 ? first_line - 1 : 0, '\n') + sql;
+}
+
+}  // namespace
+
+std::string ReadPassword(const Connection& c) {
+  if (!c.password_env.empty()) {
+    const char* v = std::getenv(c.password_env.c_str());
+    if (!v) throw Error("connection '" + c.name + "': environment variable " + c.password_env +
+                        " (password_env) is not set");
+    return v;
+  }
+  if (!c.password_file.empty()) {
+    std::string s = ReadFile(c.password_file);
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    return s;
+  }
+  return {};
+}
+
+NodeRunner::NodeRunner(const Project& project, Warehouse* warehouse, std::ostream* out)
+    : project_(project), wh_(warehouse), out_(out) {}
+
+ParamContext NodeRunner::Context(const Node& node, const CivilTime& bizdate) {
+  ParamContext ctx = ParamContext::ForBizdate(bizdate);
+  ctx.custom = node.params;
+  return ctx;
+}
+
+void NodeRunner::ApplyTableDdl() {
+  for (const auto& file : project_.ddl_files) {
+    std::string origin = std::filesystem::relative(file, project_.root).string();
+    for (const auto& stmt : sql::ParseScript(ReadFile(file), origin)) {
+      const auto* create = std::get_if<sql::CreateTable>(&stmt.body);
+      if (!create)
+        throw Error(origin + ":" + std::to_string(stmt.line) + ":" + std::to_string(stmt.column) +
+                    ": a table file holds only CREATE TABLE statements");
+      wh_->CreateTable({create->name, create->columns, create->partition_columns,
+                        create->lifecycle, {}},
+                       true);
+    }
+  }
+}
+
+void NodeRunner::Run(const Node& node, const CivilTime& bizdate) {
+  ParamContext ctx = Context(node, bizdate);
+  try {
+    if (node.kind == NodeKind::kSync)
+      RunSync(node, ctx, bizdate);
+    else
+      RunSql(node, ctx);
+  } catch (const Error& e) {
+    throw Error("node '" + node.name + "' failed: " + e.what());
+  }
+}
+
+ConnectionConfig NodeRunner::ResolveConnection(const std::string& name) const {
+  const Connection* c = project_.FindConnection(name);
+  if (!c) throw Error("unknown connection '" + name + "'");
+  return {c->name, c->url, ReadPassword(*c), project_.root.string()};
+}
+
+void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate) {
+  const SyncSpec& s = node.sync;
+  SyncRequest req;
+  req.node = node.name;
+  req.bizdate = bizdate.FormatYmd();
+  req.connection = ResolveConnection(s.connection);
+  req.read.table = s.table;
+  req.read.columns = s.columns;
+  req.read.where = SubstituteParams(s.where, ctx);
+  req.read.query = SubstituteParams(s.query, ctx);
+  req.read.split_key = s.split_key;
+  req.target_table = s.target_table;
+  req.partition = SubstituteParams(s.partition, ctx);
+  req.mode = s.mode == WriteMode::kAppend ? CommitMode::kAppend : CommitMode::kOverwrite;
+  req.max_dirty_records = s.error_limit.records;
+  req.max_dirty_percent = s.error_limit.percent;
+  req.channels = s.channels;
+  SyncReport r = strata::RunSync(*wh_, req, progress_);
+  *out_ << "sync " << node.name << " -> " << s.target_table
+        << (r.partition.spec.empty() ? "" : " partition " + r.partition.spec) << "\n"
+        << FormatSyncReport(r);
+}
+
+void NodeRunner::RunSql(const Node& node, const ParamContext& ctx) {
+  std::string text = SubstituteParams(node.sql.sql, ctx);
+  SqlEngine engine(wh_);
+  for (const auto& outcome : engine.RunScript(AtLine(text, node.sql.first_line), node.sql.origin))
+    if (!outcome.message.empty()) *out_ << "sql " << node.name << ": " << outcome.message << "\n";
+}
+
+}  // namespace strata

@@ -1,0 +1,51 @@
+#pragma once
+// NodeRunner carries out one node of a project for one business date: it
+// substitutes the scheduling parameters into everything the node says, then
+// hands a sync node to sync/ and a SQL node to the warehouse's SQL engine.
+// It also applies the project's table DDL files before the first node.
+// Not thread-safe: one runner per thread, each with its own Warehouse.
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include "core/civil_time.h"
+#include "core/params.h"
+#include "schedule/project.h"
+#include "sync/sync_task.h"
+#include "warehouse/warehouse.h"
+
+namespace strata {
+
+class NodeRunner {
+ public:
+  // `out` receives the human-readable account of each run (summaries, messages).
+  NodeRunner(const Project& project, Warehouse* warehouse, std::ostream* out);
+
+  // Creates the tables the project's DDL files declare, where missing.
+  void ApplyTableDdl();
+  // Runs `node` for business date `bizdate`; throws strata::Error naming the
+  // node on failure, with nothing of it committed.
+  void Run(const Node& node, const CivilTime& bizdate);
+  // Live progress for long syncs (a terminal's status line); may be empty.
+  void SetProgress(std::function<void(const SyncProgress&)> fn) { progress_ = std::move(fn); }
+
+  // The parameter context of `node` on `bizdate` (daily at 00:00).
+  static ParamContext Context(const Node& node, const CivilTime& bizdate);
+
+ private:
+  void RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate);
+  void RunSql(const Node& node, const ParamContext& ctx);
+  ConnectionConfig ResolveConnection(const std::string& name) const;
+
+  const Project& project_;
+  Warehouse* wh_;
+  std::ostream* out_;
+  std::function<void(const SyncProgress&)> progress_;
+};
+
+// Reads a password from the environment variable or file a connection names;
+// empty when it names neither. Never echoes the secret in an error.
+std::string ReadPassword(const Connection& connection);
+
+}  // namespace strata

@@ -1,0 +1,140 @@
+#pragma once
+// A strata project: one folder whose strata.yaml names the source databases,
+// the warehouse tables, and the nodes that fill them. Schema (every key not
+// listed is an error; paths are relative to the project folder):
+//
+//   name: seed_demo                  # required, identifier
+//   warehouse: warehouse             # optional, default "warehouse"
+//   connections:                     # optional; key = connection name (identifier)
+//     rds: { url: "sqlite:///source.db" }   # url required, kept raw for the source
+//     pg:  { url: "postgres://etl@db:5432/app", password_env: PG_PASSWORD }
+//     my:  { url: "mysql://etl@db/app", password_file: secrets/my.txt }
+//                                    # at most one of password_env / password_file;
+//                                    # a password inside the url is rejected
+//   tables: [ddl/ods_oplog.sql]      # optional; files of CREATE TABLE statements, must exist
+//   nodes:                           # optional list, order matters for tie-breaking
+//     - name: ods_oplog              # required, identifier, unique
+//       type: sync                   # required: sync | sql
+//       description: "..."           # optional
+//       depends_on: [other_node]     # optional, names of nodes in this file
+//       paused: false                # optional; a paused node runs only when named
+//       params: { last_day: "$[yyyymmdd-1]" }  # optional custom scheduling parameters
+//       # --- sync nodes only ---
+//       source:                      # required
+//         connection: rds            # required, a key of `connections`
+//         table: oplog               # exactly one of table / query
+//         query: "SELECT ..."
+//         columns: [optime, uname]   # optional, table only; default all columns
+//         where: "optime >= '${yyyy-mm-dd}'"  # optional, table only; kept raw
+//       target:                      # required
+//         table: ods_oplog           # required, identifier
+//         partition: "ds=${bizdate}" # optional, "k=v[/k=v...]"; absent = unpartitioned
+//         mode: overwrite            # optional: overwrite (default) | append
+//       error_limit: { records: 0 }  # optional, and/or percent: 0..100; default records: 0
+//       channels: 1                  # optional, 1..64
+//       split_key: id                # optional, table only, identifier
+//       batch_rows: 2048             # optional, 1..1000000
+//       # --- sql nodes only: exactly one of ---
+//       sql_file: sql/merge.sql      # must exist
+//       sql: |                       # inline text
+//         INSERT OVERWRITE TABLE ...
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace strata {
+
+// The file LoadProject reads, and the name every error about it starts with.
+inline constexpr std::string_view kProjectFile = "strata.yaml";
+
+// A 1-based position in strata.yaml; 0 when the value was built in code.
+struct SourcePos {
+  int line = 0;
+  int column = 0;
+};
+
+// A source database. The password never appears in `url`; the source reads it
+// from the environment variable or the file at run time.
+struct Connection {
+  std::string name;
+  std::string url;            // raw; the source resolves relative sqlite paths
+  std::string password_env;   // empty = not set
+  std::string password_file;  // resolved against the project root; empty = not set
+};
+
+// How many bad records a sync tolerates. The default tolerates none; an unset
+// field sets no limit of its kind, and crossing any set limit fails the sync.
+struct ErrorLimit {
+  std::optional<int64_t> records = 0;  // >= 0
+  std::optional<double> percent;       // in [0, 100]
+};
+
+enum class WriteMode { kOverwrite, kAppend };
+
+// Copy of one source table or query into one warehouse table (partition).
+struct SyncSpec {
+  std::string connection;            // names a Project::connections entry
+  std::string table;                 // source table, or
+  std::string query;                 // a source query (exactly one of table/query)
+  std::vector<std::string> columns;  // only with table; empty = all
+  std::string where;                 // only with table; raw, may hold parameters
+  std::string target_table;          // warehouse table (identifier)
+  std::string partition;             // raw "ds=${bizdate}[/hh=$[hh24]]"; empty = unpartitioned
+  WriteMode mode = WriteMode::kOverwrite;
+  ErrorLimit error_limit;
+  int channels = 1;       // 1..64
+  std::string split_key;  // only with table; empty = none
+  int batch_rows = 2048;  // 1..1000000
+};
+
+// SQL over the warehouse. `origin` and `first_line` let SQL errors point at
+// the line the user wrote, inline sql included.
+struct SqlSpec {
+  std::string sql;
+  std::string origin;  // "sql/merge.sql" as written, or "strata.yaml" for inline sql
+  int first_line = 1;  // line of `origin` on which `sql` starts
+};
+
+enum class NodeKind { kSync, kSql };
+
+// One schedulable unit. Only the spec matching `kind` is meaningful.
+struct Node {
+  std::string name;
+  NodeKind kind = NodeKind::kSync;
+  bool paused = false;
+  std::string description;
+  std::vector<std::string> depends_on;
+  std::vector<SourcePos> depends_on_pos;                    // parallel to depends_on; may be empty
+  std::vector<std::pair<std::string, std::string>> params;  // in file order
+  SyncSpec sync;
+  SqlSpec sql;
+  int line = 0;  // where the node starts in strata.yaml; 0 if built in code
+  int column = 0;
+};
+
+// A loaded, validated project: names are unique and valid, references
+// resolve, the dependency graph is acyclic.
+struct Project {
+  std::filesystem::path root;  // absolute
+  std::string name;
+  std::filesystem::path warehouse;  // absolute; default root/"warehouse"
+  std::vector<Connection> connections;
+  std::vector<std::filesystem::path> ddl_files;  // absolute, existing
+  std::vector<Node> nodes;                       // in file order
+
+  // nullptr when absent.
+  const Node* FindNode(std::string_view name) const;
+  const Connection* FindConnection(std::string_view name) const;
+};
+
+// Reads and validates root/strata.yaml (and checks that the files it names
+// exist). Throws Error "strata.yaml:L:C: key.path: problem" on the first
+// problem found, or "no strata.yaml in <root>".
+Project LoadProject(const std::filesystem::path& root);
+
+}  // namespace strata

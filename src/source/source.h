@@ -1,0 +1,91 @@
+#pragma once
+// The source interface: one implementation per database (source/sqlite,
+// later mysql and postgres). As in DataX, each connector has a planning half
+// (Describe, PlanSplits: what to read and how to cut it) and a doing half
+// (SplitReader: read one split, row by row, into a ValueSink). No source
+// knows about the warehouse: it reports values in the few shapes a database
+// delivers them, and sync/ converts them to the target column types.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/column_type.h"
+
+namespace strata {
+
+struct SourceColumn {
+  std::string name;
+  std::string native_type;   // as the database spells it, e.g. "varchar(50)"
+  ColumnType warehouse_type;  // the type a new target table gets for it
+};
+
+struct SourceTable {
+  std::vector<SourceColumn> columns;  // in read order
+  std::vector<std::string> primary_key;
+};
+
+// What a sync node reads: a table (optionally some columns and a filter) or a query.
+struct ReadSpec {
+  std::string table;
+  std::vector<std::string> columns;  // empty: all
+  std::string where;                 // sent to the server as written (parameters substituted)
+  std::string query;                 // instead of table/columns/where
+  std::string split_key;             // empty: the primary key, if it is one integer column
+};
+
+// One piece of the work: an extra predicate on the split key ("" = everything).
+struct Split {
+  std::string predicate;
+  std::string description;  // for logs: "id in [1, 5000)"
+};
+
+// Receives the values of one row, column by column, in read order.
+class ValueSink {
+ public:
+  virtual ~ValueSink() = default;
+  virtual void Null(int col) = 0;
+  virtual void Int(int col, int64_t v) = 0;
+  virtual void UInt(int col, uint64_t v) = 0;
+  virtual void Double(int col, double v) = 0;
+  virtual void Text(int col, std::string_view v) = 0;  // also decimals, dates, times as text
+  virtual void Blob(int col, std::string_view v) = 0;
+};
+
+// Reads one split. Owns its own connection; used by one thread at a time.
+class SplitReader {
+ public:
+  virtual ~SplitReader() = default;
+  // Delivers the next row to `sink` and returns true, or returns false at the end.
+  virtual bool Next(ValueSink& sink) = 0;
+  // The current row as a JSON object of column -> text, for dirty-data records.
+  virtual std::string CurrentRowJson() = 0;
+  // Bytes of values read so far (for throughput figures).
+  virtual int64_t BytesRead() const = 0;
+};
+
+// A connection to one database. Describe and PlanSplits are called once per
+// node; Open may be called from several threads at once.
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual SourceTable Describe(const ReadSpec& spec) = 0;
+  virtual std::vector<Split> PlanSplits(const ReadSpec& spec, int channels) = 0;
+  virtual std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) = 0;
+};
+
+// What it takes to reach a database. The password never appears in errors.
+struct ConnectionConfig {
+  std::string name;
+  std::string url;       // sqlite:///abs/path.db, sqlite:relative.db, mysql://…, postgres://…
+  std::string password;  // from password_env / password_file; may be empty
+  std::string base_dir;  // relative sqlite paths are relative to this
+};
+
+// Opens the source a URL names, by its scheme. Throws strata::Error naming the
+// connection for an unknown scheme or an unreachable database.
+std::unique_ptr<Source> OpenSource(const ConnectionConfig& config);
+
+}  // namespace strata

@@ -1,0 +1,24 @@
+#include <filesystem>
+
+#include "core/error.h"
+#include "source/source.h"
+#include "source/sqlite/sqlite_source.h"
+
+namespace strata {
+
+std::unique_ptr<Source> OpenSource(const ConnectionConfig& config) {
+  const std::string& url = config.url;
+  auto starts = [&](const char* p) { return url.rfind(p, 0) == 0; };
+  if (starts("sqlite://")) {
+    std::filesystem::path file = url.substr(9);  // sqlite:///abs -> "/abs"
+    if (file.is_relative()) file = std::filesystem::path(config.base_dir) / file;
+    return std::make_unique<SqliteSource>(file);
+  }
+  if (starts("sqlite:")) return std::make_unique<SqliteSource>(
+      std::filesystem::path(config.base_dir) / url.substr(7));
+  std::string scheme = url.substr(0, url.find(':'));
+  throw Error("connection '" + config.name + "': unsupported URL scheme '" + scheme +
+              "' (supported: sqlite)");
+}
+
+}  // namespace strata

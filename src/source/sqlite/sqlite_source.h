@@ -1,0 +1,32 @@
+#pragma once
+// SqliteSource reads tables of a SQLite database file (sqlite:///abs/path.db
+// or sqlite:relative/path.db). The database is opened read-only; each reader
+// opens its own connection, so channels read in parallel. Declared column
+// types map to warehouse types by SQLite's affinity rules (see README).
+// Values arrive as SQLite stores them (integer, real, text, blob); sync/
+// converts and checks them.
+
+#include <filesystem>
+#include <memory>
+
+#include "source/source.h"
+
+namespace strata {
+
+class SqliteSource : public Source {
+ public:
+  explicit SqliteSource(std::filesystem::path file);
+
+  SourceTable Describe(const ReadSpec& spec) override;
+  std::vector<Split> PlanSplits(const ReadSpec& spec, int channels) override;
+  std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) override;
+
+ private:
+  std::filesystem::path file_;
+};
+
+// The warehouse type for a SQLite declared type ("varchar(50)" -> string,
+// "int" -> bigint, "decimal(12,2)" -> decimal(12,2), "datetime" -> datetime).
+ColumnType SqliteTypeToWarehouse(std::string_view declared);
+
+}  // namespace strata

@@ -1,0 +1,37 @@
+#include "sync/dirty_log.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+
+namespace strata {
+
+DirtyLog::DirtyLog(std::filesystem::path file, std::optional<int64_t> max_records)
+    : file_(std::move(file)), max_records_(max_records) {
+  std::error_code ec;
+  std::filesystem::remove(file_, ec);
+}
+
+void DirtyLog::Record(const DirtyValue& value, const std::string& record_json) {
+  nlohmann::json line = {{"column", value.column},
+                         {"value", value.value},
+                         {"reason", value.reason},
+                         {"record", nlohmann::json::parse(record_json, nullptr, false)}};
+  int64_t n = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!out_.is_open()) {
+      std::filesystem::create_directories(file_.parent_path());
+      out_.open(file_, std::ios::app);
+    }
+    out_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    out_.flush();
+    n = ++count_;
+  }
+  if (max_records_ && n > *max_records_)
+    throw Error(std::to_string(n) + " dirty records exceed error_limit.records = " +
+                std::to_string(*max_records_) + " (first: column '" + value.column + "' value '" +
+                value.value + "': " + value.reason + "); see " + file_.string());
+}
+
+}  // namespace strata

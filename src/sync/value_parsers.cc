@@ -1,0 +1,180 @@
+#include "sync/value_parsers.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "core/civil_time.h"
+
+namespace strata {
+namespace {
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+int Num(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+  return true;
+}
+
+// Parses "yyyy-mm-dd" into a CivilTime date.
+std::optional<CivilTime> ParseDatePart(std::string_view s, std::string* why) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !AllDigits(s.substr(0, 4)) ||
+      !AllDigits(s.substr(5, 2)) || !AllDigits(s.substr(8, 2))) {
+    *why = "not a date (expected yyyy-mm-dd)";
+    return std::nullopt;
+  }
+  CivilTime t{Num(s.substr(0, 4)), Num(s.substr(5, 2)), Num(s.substr(8, 2))};
+  if (!t.IsValid()) {
+    *why = "not a real calendar date";
+    return std::nullopt;
+  }
+  return t;
+}
+
+// Parses "hh:mm:ss[.ffffff]" into microseconds of the day.
+std::optional<int64_t> ParseTimePart(std::string_view s, std::string* why) {
+  *why = "not a time of day (expected hh:mm:ss[.ffffff])";
+  if (s.size() < 8 || s[2] != ':' || s[5] != ':' || !AllDigits(s.substr(0, 2)) ||
+      !AllDigits(s.substr(3, 2)) || !AllDigits(s.substr(6, 2)))
+    return std::nullopt;
+  int h = Num(s.substr(0, 2)), m = Num(s.substr(3, 2)), sec = Num(s.substr(6, 2));
+  if (h > 23 || m > 59 || sec > 59) return std::nullopt;
+  int64_t micros = 0;
+  if (s.size() > 8) {
+    std::string_view frac = s.substr(9);
+    if (s[8] != '.' || frac.size() > 9 || !AllDigits(frac)) return std::nullopt;
+    for (size_t i = 0; i < frac.size(); ++i) {
+      if (i >= 6) {
+        if (frac[i] != '0') {
+          *why = "has more than microsecond precision";
+          return std::nullopt;
+        }
+        continue;
+      }
+      micros += (frac[i] - '0') * static_cast<int64_t>(std::pow(10, 5 - i));
+    }
+  }
+  return ((h * 60LL + m) * 60 + sec) * 1000000 + micros;
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseInt64(std::string_view s) {
+  if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> ParseDouble(std::string_view s) {
+  if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return std::nullopt;
+  std::string text(s);
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> ParseBool(std::string_view s) {
+  for (auto t : {"true", "t", "yes", "y", "1"})
+    if (IEquals(s, t)) return true;
+  for (auto f : {"false", "f", "no", "n", "0"})
+    if (IEquals(s, f)) return false;
+  return std::nullopt;
+}
+
+std::optional<__int128> ParseDecimal(std::string_view s, int precision, int scale,
+                                     std::string* why) {
+  bool negative = !s.empty() && s[0] == '-';
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  size_t dot = s.find('.');
+  std::string_view whole = s.substr(0, dot);
+  std::string_view frac = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
+  if ((whole.empty() && frac.empty()) || (!whole.empty() && !AllDigits(whole)) ||
+      (!frac.empty() && !AllDigits(frac))) {
+    *why = "not a decimal number";
+    return std::nullopt;
+  }
+  while (whole.size() > 1 && whole[0] == '0') whole.remove_prefix(1);
+  if (whole == "0") whole = {};
+  if (static_cast<int>(whole.size()) > precision - scale) {
+    *why = "needs more than " + std::to_string(precision - scale) + " digits before the point";
+    return std::nullopt;
+  }
+  __int128 v = 0;
+  for (char c : whole) v = v * 10 + (c - '0');
+  for (int i = 0; i < scale; ++i) v = v * 10 + (i < static_cast<int>(frac.size()) ? frac[i] - '0' : 0);
+  for (size_t i = scale; i < frac.size(); ++i)
+    if (frac[i] != '0') {
+      *why = "has more than " + std::to_string(scale) + " digits after the point";
+      return std::nullopt;
+    }
+  return negative ? -v : v;
+}
+
+std::string ShortestDouble(double v) {
+  char buf[64];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, ec == std::errc() ? p : buf);
+}
+
+std::optional<int32_t> ParseDate(std::string_view s, std::string* why) {
+  if (s.size() > 10) {
+    auto micros = ParseTimestamp(s, why);
+    if (!micros) return std::nullopt;
+    if (*micros % 86400000000LL != 0) {
+      *why = "has a time of day, but the column is a date";
+      return std::nullopt;
+    }
+    s = s.substr(0, 10);
+  }
+  auto d = ParseDatePart(s, why);
+  if (!d) return std::nullopt;
+  return static_cast<int32_t>(d->ToDays());
+}
+
+std::optional<int64_t> ParseTimestamp(std::string_view s, std::string* why) {
+  auto d = ParseDatePart(s.substr(0, 10), why);
+  if (!d) return std::nullopt;
+  int64_t micros = 0;
+  if (s.size() > 10) {
+    if (s[10] != ' ' && s[10] != 'T') {
+      *why = "not a datetime (expected yyyy-mm-dd hh:mm:ss)";
+      return std::nullopt;
+    }
+    auto t = ParseTimePart(s.substr(11), why);
+    if (!t) return std::nullopt;
+    micros = *t;
+  }
+  return d->ToDays() * 86400000000LL + micros;
+}
+
+std::optional<size_t> Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++n) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return std::nullopt;
+    for (size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return std::nullopt;
+    i += len;
+  }
+  return n;
+}
+
+}  // namespace strata

@@ -1,0 +1,195 @@
+#include "warehouse/catalog/catalog.h"
+
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+
+namespace strata {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+CREATE TABLE IF NOT EXISTS tables (
+  name TEXT PRIMARY KEY,
+  columns TEXT NOT NULL,
+  partition_columns TEXT NOT NULL,
+  lifecycle INTEGER,
+  created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS partitions (
+  table_name TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  files INTEGER NOT NULL,
+  modified_at TEXT NOT NULL,
+  commit_id TEXT NOT NULL,
+  PRIMARY KEY (table_name, spec));
+CREATE TABLE IF NOT EXISTS commits (
+  id TEXT PRIMARY KEY,
+  staging TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  files INTEGER NOT NULL,
+  modified_at TEXT NOT NULL);
+)sql";
+
+std::string SchemaToJson(const Schema& schema) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& c : schema) arr.push_back({{"name", c.name}, {"type", c.type.ToMaxCompute()}});
+  return arr.dump();
+}
+
+Schema SchemaFromJson(const std::string& text) {
+  Schema out;
+  for (const auto& c : nlohmann::json::parse(text)) {
+    auto type = ParseColumnType(c.at("type").get<std::string>());
+    if (!type) throw Error("catalog holds an unknown type: " + c.dump());
+    out.push_back({c.at("name").get<std::string>(), *type});
+  }
+  return out;
+}
+
+TableInfo ReadTable(const SqliteStatement& s) {
+  TableInfo t;
+  t.name = s.Text(0);
+  t.columns = SchemaFromJson(s.Text(1));
+  t.partition_columns = SchemaFromJson(s.Text(2));
+  if (!s.IsNull(3)) t.lifecycle = static_cast<int>(s.Int(3));
+  t.created_at = s.Text(4);
+  return t;
+}
+
+PartitionInfo ReadPartition(const SqliteStatement& s, int first) {
+  PartitionInfo p;
+  p.table = s.Text(first);
+  p.spec = s.Text(first + 1);
+  p.rows = s.Int(first + 2);
+  p.bytes = s.Int(first + 3);
+  p.files = s.Int(first + 4);
+  p.modified_at = s.Text(first + 5);
+  return p;
+}
+
+constexpr const char* kTableCols = "name, columns, partition_columns, lifecycle, created_at";
+constexpr const char* kPartCols = "table_name, spec, rows, bytes, files, modified_at";
+
+}  // namespace
+
+std::string UtcNowIso() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Catalog::Catalog(const std::filesystem::path& file)
+    : db_(file, SqliteDb::Mode::kReadWriteCreate) {
+  db_.Exec(kSchema);
+}
+
+std::optional<TableInfo> Catalog::FindTable(const std::string& name) {
+  SqliteStatement s(db_, std::string("SELECT ") + kTableCols + " FROM tables WHERE name = ?");
+  s.Bind(1, name);
+  if (!s.Step()) return std::nullopt;
+  return ReadTable(s);
+}
+
+std::vector<TableInfo> Catalog::ListTables() {
+  SqliteStatement s(db_, std::string("SELECT ") + kTableCols + " FROM tables ORDER BY name");
+  std::vector<TableInfo> out;
+  while (s.Step()) out.push_back(ReadTable(s));
+  return out;
+}
+
+void Catalog::CreateTable(const TableInfo& t) {
+  SqliteStatement s(db_, "INSERT INTO tables VALUES (?, ?, ?, ?, ?)");
+  s.Bind(1, t.name).Bind(2, SchemaToJson(t.columns)).Bind(3, SchemaToJson(t.partition_columns));
+  if (t.lifecycle) s.Bind(4, static_cast<int64_t>(*t.lifecycle));
+  s.Bind(5, UtcNowIso());
+  if (FindTable(t.name)) throw Error("table '" + t.name + "' already exists");
+  s.Run();
+}
+
+void Catalog::SetLifecycle(const std::string& table, std::optional<int> days) {
+  SqliteStatement s(db_, "UPDATE tables SET lifecycle = ? WHERE name = ?");
+  if (days) s.Bind(1, static_cast<int64_t>(*days));
+  s.Bind(2, table).Run();
+}
+
+void Catalog::DropTable(const std::string& name) {
+  SqliteTransaction(db_, [&] {
+    SqliteStatement(db_, "DELETE FROM partitions WHERE table_name = ?").Bind(1, name).Run();
+    SqliteStatement(db_, "DELETE FROM tables WHERE name = ?").Bind(1, name).Run();
+  });
+}
+
+std::vector<PartitionInfo> Catalog::ListPartitions(const std::string& table) {
+  SqliteStatement s(db_, std::string("SELECT ") + kPartCols + ", commit_id FROM partitions " +
+                             "WHERE table_name = ? ORDER BY spec");
+  s.Bind(1, table);
+  std::vector<PartitionInfo> out;
+  while (s.Step()) {
+    out.push_back(ReadPartition(s, 0));
+    out.back().commit_id = s.Text(6);
+  }
+  return out;
+}
+
+std::optional<PartitionInfo> Catalog::FindPartition(const std::string& table,
+                                                    const std::string& spec) {
+  for (auto& p : ListPartitions(table))
+    if (p.spec == spec) return p;
+  return std::nullopt;
+}
+
+void Catalog::DeletePartition(const std::string& table, const std::string& spec) {
+  SqliteStatement(db_, "DELETE FROM partitions WHERE table_name = ? AND spec = ?")
+      .Bind(1, table)
+      .Bind(2, spec)
+      .Run();
+}
+
+void Catalog::PrepareCommit(const PendingCommit& c) {
+  SqliteStatement s(db_, "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  s.Bind(1, c.id).Bind(2, c.staging).Bind(3, c.result.table).Bind(4, c.result.spec);
+  s.Bind(5, c.result.rows).Bind(6, c.result.bytes).Bind(7, c.result.files);
+  s.Bind(8, c.result.modified_at).Run();
+}
+
+void Catalog::FinishCommit(const PendingCommit& c) {
+  SqliteTransaction(db_, [&] {
+    SqliteStatement s(db_, "INSERT OR REPLACE INTO partitions VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.Bind(1, c.result.table).Bind(2, c.result.spec).Bind(3, c.result.rows);
+    s.Bind(4, c.result.bytes).Bind(5, c.result.files).Bind(6, c.result.modified_at);
+    s.Bind(7, c.id).Run();
+    SqliteStatement(db_, "DELETE FROM commits WHERE id = ?").Bind(1, c.id).Run();
+  });
+}
+
+void Catalog::ForgetCommit(const std::string& id) {
+  SqliteStatement(db_, "DELETE FROM commits WHERE id = ?").Bind(1, id).Run();
+}
+
+std::vector<PendingCommit> Catalog::PendingCommits() {
+  SqliteStatement s(db_, std::string("SELECT ") + kPartCols + ", id, staging FROM commits " +
+                             "ORDER BY id");
+  std::vector<PendingCommit> out;
+  while (s.Step()) {
+    PendingCommit c;
+    c.result = ReadPartition(s, 0);
+    c.id = s.Text(6);
+    c.staging = s.Text(7);
+    c.result.commit_id = c.id;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace strata

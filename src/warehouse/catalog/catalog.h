@@ -1,0 +1,74 @@
+#pragma once
+// Catalog is the warehouse's memory: which tables exist with which schema,
+// which partitions each holds (rows, bytes, files, when last written), and the
+// journal of partition commits in flight. It lives in one SQLite file
+// (warehouse/_strata/catalog.db), so every change is a real transaction and
+// several strata processes can share it. Not thread-safe: one per thread.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/column_type.h"
+#include "core/sqlite/sqlite_db.h"
+
+namespace strata {
+
+struct TableInfo {
+  std::string name;
+  Schema columns;            // data columns, stored in the Parquet files
+  Schema partition_columns;  // encoded in folder names (Hive layout)
+  std::optional<int> lifecycle;  // days
+  std::string created_at;
+};
+
+struct PartitionInfo {
+  std::string table;
+  std::string spec;  // "ds=20161114", "ds=20161114/hh=01"; "" for an unpartitioned table
+  int64_t rows = 0;
+  int64_t bytes = 0;
+  int64_t files = 0;
+  std::string modified_at;  // UTC, ISO 8601
+  std::string commit_id;
+};
+
+// A partition commit between "files are staged" and "catalog updated".
+struct PendingCommit {
+  std::string id;
+  std::string staging;  // folder holding the new files, relative to the warehouse root
+  PartitionInfo result;  // what the partition is once the commit lands
+};
+
+class Catalog {
+ public:
+  explicit Catalog(const std::filesystem::path& file);
+
+  std::optional<TableInfo> FindTable(const std::string& name);
+  std::vector<TableInfo> ListTables();
+  // Throws if a table of that name exists.
+  void CreateTable(const TableInfo& table);
+  void SetLifecycle(const std::string& table, std::optional<int> days);
+  // Forgets the table and all its partitions.
+  void DropTable(const std::string& name);
+
+  std::vector<PartitionInfo> ListPartitions(const std::string& table);
+  std::optional<PartitionInfo> FindPartition(const std::string& table, const std::string& spec);
+  void DeletePartition(const std::string& table, const std::string& spec);
+
+  // The commit journal (see PartitionStore for the protocol).
+  void PrepareCommit(const PendingCommit& commit);
+  // In one transaction: the partition takes `commit.result`, the journal entry goes.
+  void FinishCommit(const PendingCommit& commit);
+  void ForgetCommit(const std::string& id);
+  std::vector<PendingCommit> PendingCommits();
+
+ private:
+  SqliteDb db_;
+};
+
+// Current UTC time as "2016-11-15T00:00:00Z".
+std::string UtcNowIso();
+
+}  // namespace strata

@@ -1,0 +1,152 @@
+#include "warehouse/engine/duckdb_engine.h"
+
+#include <memory>
+
+#include "core/error.h"
+
+namespace strata {
+namespace {
+
+// Owns a duckdb_result for the length of one call.
+struct ResultGuard {
+  duckdb_result result{};
+  ~ResultGuard() { duckdb_destroy_result(&result); }
+};
+
+void RunOrThrow(duckdb_connection con, std::string_view sql, duckdb_result* result) {
+  std::string text(sql);
+  if (duckdb_query(con, text.c_str(), result) == DuckDBError) {
+    const char* msg = duckdb_result_error(result);
+    throw Error(msg ? msg : "query failed");
+  }
+}
+
+}  // namespace
+
+std::string DuckTypeName(duckdb_logical_type type) {
+  if (char* alias = duckdb_logical_type_get_alias(type)) {
+    std::string out = alias;
+    duckdb_free(alias);
+    return out;
+  }
+  switch (duckdb_get_type_id(type)) {
+    case DUCKDB_TYPE_BOOLEAN: return "BOOLEAN";
+    case DUCKDB_TYPE_TINYINT: return "TINYINT";
+    case DUCKDB_TYPE_SMALLINT: return "SMALLINT";
+    case DUCKDB_TYPE_INTEGER: return "INTEGER";
+    case DUCKDB_TYPE_BIGINT: return "BIGINT";
+    case DUCKDB_TYPE_HUGEINT: return "HUGEINT";
+    case DUCKDB_TYPE_UTINYINT: return "UTINYINT";
+    case DUCKDB_TYPE_USMALLINT: return "USMALLINT";
+    case DUCKDB_TYPE_UINTEGER: return "UINTEGER";
+    case DUCKDB_TYPE_UBIGINT: return "UBIGINT";
+    case DUCKDB_TYPE_FLOAT: return "FLOAT";
+    case DUCKDB_TYPE_DOUBLE: return "DOUBLE";
+    case DUCKDB_TYPE_DECIMAL:
+      return "DECIMAL(" + std::to_string(duckdb_decimal_width(type)) + "," +
+             std::to_string(duckdb_decimal_scale(type)) + ")";
+    case DUCKDB_TYPE_VARCHAR: return "VARCHAR";
+    case DUCKDB_TYPE_BLOB: return "BLOB";
+    case DUCKDB_TYPE_DATE: return "DATE";
+    case DUCKDB_TYPE_TIME: return "TIME";
+    case DUCKDB_TYPE_TIMESTAMP: return "TIMESTAMP";
+    case DUCKDB_TYPE_TIMESTAMP_TZ: return "TIMESTAMP WITH TIME ZONE";
+    case DUCKDB_TYPE_INTERVAL: return "INTERVAL";
+    case DUCKDB_TYPE_UUID: return "UUID";
+    case DUCKDB_TYPE_LIST: return "LIST";
+    case DUCKDB_TYPE_STRUCT: return "STRUCT";
+    case DUCKDB_TYPE_MAP: return "MAP";
+    default: return "OTHER";
+  }
+}
+
+DuckEngine::DuckEngine() {
+  char* err = nullptr;
+  duckdb_config config;
+  duckdb_create_config(&config);
+  // Nothing is fetched at run time: parquet, json and icu are built in.
+  duckdb_set_config(config, "autoinstall_known_extensions", "false");
+  duckdb_set_config(config, "autoload_known_extensions", "true");
+  if (duckdb_open_ext(nullptr, &db_, config, &err) == DuckDBError) {
+    std::string msg = err ? err : "unknown error";
+    duckdb_free(err);
+    duckdb_destroy_config(&config);
+    throw Error("cannot start DuckDB: " + msg);
+  }
+  duckdb_destroy_config(&config);
+  if (duckdb_connect(db_, &con_) == DuckDBError) {
+    duckdb_close(&db_);
+    throw Error("cannot connect to DuckDB");
+  }
+}
+
+DuckEngine::~DuckEngine() {
+  duckdb_disconnect(&con_);
+  duckdb_close(&db_);
+}
+
+void DuckEngine::Execute(std::string_view sql) {
+  ResultGuard g;
+  RunOrThrow(con_, sql, &g.result);
+}
+
+int64_t DuckEngine::ExecuteCount(std::string_view sql) {
+  ResultGuard g;
+  RunOrThrow(con_, sql, &g.result);
+  // COPY reports the rows written as its single value.
+  if (duckdb_column_count(&g.result) == 1 && duckdb_row_count(&g.result) == 1)
+    return duckdb_value_int64(&g.result, 0, 0);
+  return static_cast<int64_t>(duckdb_rows_changed(&g.result));
+}
+
+QueryResult DuckEngine::Query(std::string_view sql) {
+  ResultGuard g;
+  RunOrThrow(con_, sql, &g.result);
+  QueryResult out;
+  idx_t ncol = duckdb_column_count(&g.result);
+  for (idx_t c = 0; c < ncol; ++c) {
+    out.columns.emplace_back(duckdb_column_name(&g.result, c));
+    duckdb_logical_type t = duckdb_column_logical_type(&g.result, c);
+    out.types.push_back(DuckTypeName(t));
+    duckdb_destroy_logical_type(&t);
+  }
+  idx_t nrow = duckdb_row_count(&g.result);
+  out.rows.reserve(nrow);
+  for (idx_t r = 0; r < nrow; ++r) {
+    auto& row = out.rows.emplace_back();
+    for (idx_t c = 0; c < ncol; ++c) {
+      if (duckdb_value_is_null(&g.result, c, r)) {
+        row.emplace_back(std::nullopt);
+        continue;
+      }
+      char* v = duckdb_value_varchar(&g.result, c, r);
+      row.emplace_back(v ? std::string(v) : std::string());
+      duckdb_free(v);
+    }
+  }
+  out.rows_changed = static_cast<int64_t>(duckdb_rows_changed(&g.result));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> DuckEngine::DescribeQuery(std::string_view sql) {
+  duckdb_prepared_statement stmt = nullptr;
+  std::string text(sql);
+  std::unique_ptr<duckdb_prepared_statement, void (*)(duckdb_prepared_statement*)> guard(
+      &stmt, duckdb_destroy_prepare);
+  if (duckdb_prepare(con_, text.c_str(), &stmt) == DuckDBError) {
+    const char* msg = duckdb_prepare_error(stmt);
+    throw Error(msg ? msg : "cannot prepare query");
+  }
+  std::vector<std::pair<std::string, std::string>> cols;
+  idx_t n = duckdb_prepared_statement_column_count(stmt);
+  for (idx_t i = 0; i < n; ++i) {
+    const char* name = duckdb_prepared_statement_column_name(stmt, i);
+    duckdb_logical_type t = duckdb_prepared_statement_column_logical_type(stmt, i);
+    cols.emplace_back(name ? name : "", DuckTypeName(t));
+    duckdb_free(const_cast<char*>(name));
+    duckdb_destroy_logical_type(&t);
+  }
+  return cols;
+}
+
+}  // namespace strata

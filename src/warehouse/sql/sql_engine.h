@@ -1,0 +1,46 @@
+#pragma once
+// SqlEngine runs MaxCompute-flavoured SQL scripts against a Warehouse: the
+// warehouse DDL and DML (create/drop table, drop partition, desc, show,
+// insert overwrite/into) it carries out itself, through the catalog and
+// atomic partition commits; every other statement DuckDB runs as written,
+// over views of the warehouse tables. Scheduling parameters are already
+// substituted in the text it receives. Not thread-safe.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "warehouse/engine/duckdb_engine.h"
+#include "warehouse/sql/statement.h"
+#include "warehouse/warehouse.h"
+
+namespace strata {
+
+// What one statement produced: rows to show, or a one-line message.
+struct StatementOutcome {
+  std::string text;  // the statement as written
+  std::optional<QueryResult> result;
+  std::string message;  // e.g. "wrote 6 rows to dw_user_inc"
+};
+
+class SqlEngine {
+ public:
+  explicit SqlEngine(Warehouse* warehouse) : wh_(warehouse) {}
+
+  // Parses and runs every statement of `script` in order; stops at the first
+  // failure, throwing strata::Error prefixed "<origin>:<line>:<col>: ".
+  // Statements before the failing one stay done (each commit is atomic).
+  std::vector<StatementOutcome> RunScript(std::string_view script, std::string_view origin);
+
+ private:
+  StatementOutcome Run(const sql::Statement& stmt);
+  StatementOutcome Insert(const sql::InsertSelect& insert);
+  QueryResult Describe(const std::string& table);
+  QueryResult ShowPartitions(const std::string& table);
+  std::string DropPartitions(const sql::DropPartition& drop);
+
+  Warehouse* wh_;
+};
+
+}  // namespace strata

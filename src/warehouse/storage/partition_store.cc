@@ -1,0 +1,191 @@
+#include "warehouse/storage/partition_store.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <random>
+
+#include "core/error.h"
+#include "core/failpoint.h"
+
+namespace strata {
+namespace fs = std::filesystem;
+namespace {
+
+// Names the commit that produced a folder, so recovery can tell whether a
+// swap happened. Hive, Spark and DuckDB's *.parquet globs skip it.
+constexpr const char* kMarker = "_strata_commit";
+
+std::string NewCommitId() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  std::string t = UtcNowIso();  // 2016-11-15T00:00:00Z -> 20161115T000000
+  std::string id;
+  for (char c : t)
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == 'T') id += c;
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "-%012llx",
+                static_cast<unsigned long long>(rng() & 0xffffffffffffULL));
+  return id + buf;
+}
+
+std::string ReadMarker(const fs::path& dir) {
+  std::ifstream in(dir / kMarker);
+  std::string id;
+  std::getline(in, id);
+  return id;
+}
+
+void SyncDir(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+bool IsDataFile(const fs::path& p) { return p.extension() == ".parquet"; }
+
+void CountFiles(const fs::path& dir, int64_t* files, int64_t* bytes) {
+  *files = 0;
+  *bytes = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (!e.is_regular_file() || !IsDataFile(e.path())) continue;
+    ++*files;
+    *bytes += static_cast<int64_t>(e.file_size());
+  }
+}
+
+}  // namespace
+
+fs::path StagedPartition::NewFile(int index) const {
+  return dir / ("part-" + commit_id + "-" + std::to_string(index) + ".parquet");
+}
+
+PartitionStore::PartitionStore(fs::path root, Catalog* catalog)
+    : root_(std::move(root)), catalog_(catalog) {}
+
+fs::path PartitionStore::TableDir(const std::string& table) const { return root_ / table; }
+
+fs::path PartitionStore::PartitionDir(const std::string& table, const std::string& spec) const {
+  return spec.empty() ? TableDir(table) : TableDir(table) / spec;
+}
+
+fs::path PartitionStore::StagingRoot() const { return root_ / "_strata" / "staging"; }
+fs::path PartitionStore::TrashDir() const { return root_ / "_strata" / "trash"; }
+
+StagedPartition PartitionStore::Stage(const std::string& table, const std::string& spec,
+                                      CommitMode mode) {
+  StagedPartition s;
+  s.commit_id = NewCommitId();
+  s.table = table;
+  s.spec = spec;
+  s.mode = mode;
+  s.dir = StagingRoot() / s.commit_id;
+  fs::create_directories(s.dir);
+  fs::path live = PartitionDir(table, spec);
+  if (mode == CommitMode::kAppend && fs::exists(live)) {
+    for (const auto& e : fs::directory_iterator(live))
+      if (e.is_regular_file() && IsDataFile(e.path()))
+        fs::create_hard_link(e.path(), s.dir / e.path().filename());
+    if (auto p = catalog_->FindPartition(table, spec)) s.carried_rows = p->rows;
+  }
+  return s;
+}
+
+PartitionInfo PartitionStore::Commit(const StagedPartition& staged, int64_t new_rows) {
+  Failpoint("commit.before_prepare");
+  {
+    std::ofstream marker(staged.dir / kMarker);
+    marker << staged.commit_id << "\n";
+  }
+  SyncDir(staged.dir);
+  PendingCommit c;
+  c.id = staged.commit_id;
+  c.staging = fs::relative(staged.dir, root_).string();
+  c.result.table = staged.table;
+  c.result.spec = staged.spec;
+  c.result.rows = staged.carried_rows + new_rows;
+  CountFiles(staged.dir, &c.result.files, &c.result.bytes);
+  c.result.modified_at = UtcNowIso();
+  c.result.commit_id = c.id;
+  catalog_->PrepareCommit(c);
+  Failpoint("commit.after_prepare");
+  Publish(staged.dir, PartitionDir(staged.table, staged.spec));
+  Failpoint("commit.after_swap");
+  catalog_->FinishCommit(c);
+  Failpoint("commit.after_catalog");
+  std::error_code ec;
+  fs::remove_all(staged.dir, ec);  // the old files, after an exchange
+  return c.result;
+}
+
+void PartitionStore::Publish(const fs::path& staging, const fs::path& live) {
+  fs::create_directories(live.parent_path());
+  if (!fs::exists(live)) {
+    fs::rename(staging, live);
+  } else if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, live.c_str(), RENAME_EXCHANGE) != 0) {
+    if (errno != EINVAL && errno != ENOSYS)
+      throw Error("cannot publish " + live.string() + ": " + std::strerror(errno));
+    // No atomic exchange on this filesystem: two renames, and Recover() finishes
+    // the second if a crash falls between them.
+    MoveToTrash(live);
+    fs::rename(staging, live);
+  }
+  SyncDir(live.parent_path());
+}
+
+void PartitionStore::Abandon(const StagedPartition& staged) noexcept {
+  std::error_code ec;
+  fs::remove_all(staged.dir, ec);
+}
+
+void PartitionStore::MoveToTrash(const fs::path& dir) {
+  fs::create_directories(TrashDir());
+  fs::rename(dir, TrashDir() / NewCommitId());
+}
+
+bool PartitionStore::DropPartition(const std::string& table, const std::string& spec) {
+  fs::path live = PartitionDir(table, spec);
+  bool existed = catalog_->FindPartition(table, spec).has_value();
+  // Folder first: from this instant no reader sees the partition; the catalog follows.
+  if (fs::exists(live)) MoveToTrash(live);
+  catalog_->DeletePartition(table, spec);
+  std::error_code ec;
+  fs::remove_all(TrashDir(), ec);
+  return existed;
+}
+
+void PartitionStore::DropTableFiles(const std::string& table) {
+  if (fs::exists(TableDir(table))) MoveToTrash(TableDir(table));
+  catalog_->DropTable(table);
+  std::error_code ec;
+  fs::remove_all(TrashDir(), ec);
+}
+
+void PartitionStore::Recover() {
+  for (const auto& c : catalog_->PendingCommits()) {
+    fs::path staging = root_ / c.staging;
+    fs::path live = PartitionDir(c.result.table, c.result.spec);
+    if (fs::exists(live) && ReadMarker(live) == c.id) {
+      catalog_->FinishCommit(c);  // swapped before the crash: roll forward
+    } else if (!fs::exists(live) && fs::exists(staging) && ReadMarker(staging) == c.id) {
+      Publish(staging, live);  // crashed between the two renames of the fallback
+      catalog_->FinishCommit(c);
+    } else {
+      catalog_->ForgetCommit(c.id);  // never published: the old partition stands
+    }
+  }
+  std::error_code ec;
+  fs::remove_all(StagingRoot(), ec);
+  fs::remove_all(TrashDir(), ec);
+  // A drop that crashed between moving the folder and updating the catalog.
+  for (const auto& t : catalog_->ListTables())
+    for (const auto& p : catalog_->ListPartitions(t.name))
+      if (!fs::exists(PartitionDir(t.name, p.spec))) catalog_->DeletePartition(t.name, p.spec);
+}
+
+}  // namespace strata

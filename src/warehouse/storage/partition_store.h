@@ -1,0 +1,74 @@
+#pragma once
+// PartitionStore owns the warehouse's folders and makes every change to a
+// partition atomic (DESIGN.md invariant 1). New files are written into a
+// staging folder on the same filesystem; the commit journals its intent in
+// the catalog, then swaps the staging folder with the live one in one
+// renameat2(RENAME_EXCHANGE) (a plain rename when there was none), then
+// records the new partition and removes the old files. A reader of the
+// folders, strata or any Parquet engine, sees the old files or the new ones,
+// never a mix and never none. Recover() finishes or undoes whatever a crash
+// interrupted; the Warehouse calls it on open.
+//
+// Layout: <root>/<table>/<k>=<v>[/<k2>=<v2>]/part-<commit>.parquet, and for an
+// unpartitioned table the files sit in <root>/<table>/ itself. Staging is
+// <root>/_strata/staging/<commit>/: outside every table folder (an
+// unpartitioned table's folder is itself swapped) but on the same filesystem.
+// Not thread-safe.
+
+#include <filesystem>
+#include <string>
+
+#include "warehouse/catalog/catalog.h"
+
+namespace strata {
+
+enum class CommitMode { kOverwrite, kAppend };
+
+// Files being written for one partition, not yet visible to anyone.
+struct StagedPartition {
+  std::string commit_id;
+  std::string table;
+  std::string spec;  // "" for an unpartitioned table
+  CommitMode mode = CommitMode::kOverwrite;
+  std::filesystem::path dir;  // write new Parquet files here
+  int64_t carried_rows = 0;   // rows already in the partition that an append keeps
+  // A file name unique to this commit, e.g. "part-<commit>-0.parquet".
+  std::filesystem::path NewFile(int index) const;
+};
+
+class PartitionStore {
+ public:
+  PartitionStore(std::filesystem::path root, Catalog* catalog);
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path TableDir(const std::string& table) const;
+  std::filesystem::path PartitionDir(const std::string& table, const std::string& spec) const;
+
+  // Opens a staging folder. For an append, the partition's current files are
+  // hard-linked into it, so the swap still publishes one complete folder.
+  StagedPartition Stage(const std::string& table, const std::string& spec, CommitMode mode);
+  // Publishes the staged files as the partition; `new_rows` is what the new
+  // files hold. Returns the partition as the catalog now records it.
+  PartitionInfo Commit(const StagedPartition& staged, int64_t new_rows);
+  // Throws away a staging folder (a failed write).
+  void Abandon(const StagedPartition& staged) noexcept;
+
+  // Removes a partition's folder and catalog entry; false if it did not exist.
+  bool DropPartition(const std::string& table, const std::string& spec);
+  // Removes a table's folder (all partitions) and catalog entries.
+  void DropTableFiles(const std::string& table);
+
+  // Completes or rolls back commits a crash interrupted, removes stale staging.
+  void Recover();
+
+ private:
+  std::filesystem::path StagingRoot() const;
+  std::filesystem::path TrashDir() const;
+  void Publish(const std::filesystem::path& staging, const std::filesystem::path& live);
+  void MoveToTrash(const std::filesystem::path& dir);
+
+  std::filesystem::path root_;
+  Catalog* catalog_;
+};
+
+}  // namespace strata

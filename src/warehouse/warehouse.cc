@@ -1,0 +1,126 @@
+#include "warehouse/warehouse.h"
+
+#include "core/error.h"
+#include "core/names.h"
+
+namespace strata {
+namespace fs = std::filesystem;
+namespace {
+
+std::string CastList(const Schema& schema) {
+  std::string out;
+  for (const auto& c : schema) {
+    if (!out.empty()) out += ", ";
+    out += "CAST(" + QuoteIdentifier(c.name) + " AS " + c.type.ToDuckDB() + ") AS " +
+           QuoteIdentifier(c.name);
+  }
+  return out;
+}
+
+std::string EmptyView(const TableInfo& t) {
+  std::string out;
+  for (const auto* schema : {&t.columns, &t.partition_columns})
+    for (const auto& c : *schema) {
+      if (!out.empty()) out += ", ";
+      out += "CAST(NULL AS " + c.type.ToDuckDB() + ") AS " + QuoteIdentifier(c.name);
+    }
+  return "SELECT " + out + " WHERE false";
+}
+
+}  // namespace
+
+Warehouse::Warehouse(const fs::path& root) {
+  fs::create_directories(root / "_strata");
+  catalog_ = std::make_unique<Catalog>(root / "_strata" / "catalog.db");
+  store_ = std::make_unique<PartitionStore>(fs::absolute(root), catalog_.get());
+  store_->Recover();
+  engine_ = std::make_unique<DuckEngine>();
+}
+
+TableInfo Warehouse::RequireTable(const std::string& name) {
+  auto t = catalog_->FindTable(name);
+  if (!t) throw Error("table '" + name + "' does not exist");
+  return *t;
+}
+
+void Warehouse::CreateTable(const TableInfo& table, bool if_not_exists) {
+  RequireIdentifier(table.name, "table name");
+  if (if_not_exists && catalog_->FindTable(table.name)) return;
+  catalog_->CreateTable(table);
+}
+
+std::string Warehouse::CheckPartitionSpec(const TableInfo& table, const std::string& spec_text) {
+  std::string spec;
+  size_t i = 0;
+  std::string_view rest = spec_text;
+  while (!rest.empty()) {
+    size_t slash = rest.find('/');
+    std::string_view part = rest.substr(0, slash);
+    size_t eq = part.find('=');
+    std::string key(part.substr(0, eq == std::string_view::npos ? part.size() : eq));
+    if (eq == std::string_view::npos || i >= table.partition_columns.size() ||
+        key != table.partition_columns[i].name)
+      break;
+    std::string value(part.substr(eq + 1));
+    RequirePartitionValue(value, "partition value of " + key);
+    spec += (spec.empty() ? "" : "/") + key + "=" + value;
+    ++i;
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  }
+  if (!rest.empty() || i != table.partition_columns.size()) {
+    std::string want;
+    for (const auto& c : table.partition_columns) want += (want.empty() ? "" : "/") + c.name + "=…";
+    throw Error("partition '" + spec_text + "' does not match table '" + table.name + "' (" +
+                (want.empty() ? "it is not partitioned" : "expected " + want) + ")");
+  }
+  return spec;
+}
+
+PartitionInfo Warehouse::WritePartition(
+    const std::string& table, const std::string& spec, CommitMode mode,
+    const std::function<int64_t(const StagedPartition&)>& write) {
+  StagedPartition staged = store_->Stage(table, spec, mode);
+  int64_t rows = 0;
+  try {
+    rows = write(staged);
+  } catch (...) {
+    store_->Abandon(staged);
+    throw;
+  }
+  return store_->Commit(staged, rows);
+}
+
+std::string Warehouse::ViewSql(const TableInfo& t) {
+  auto parts = catalog_->ListPartitions(t.name);
+  if (parts.empty()) return EmptyView(t);
+  std::string files;
+  for (const auto& p : parts) {
+    if (!files.empty()) files += ", ";
+    files += QuoteLiteral((store_->PartitionDir(t.name, p.spec) / "*.parquet").string());
+  }
+  std::string select = CastList(t.columns);
+  std::string hive_types;
+  for (const auto& c : t.partition_columns) {
+    select += ", CAST(" + QuoteIdentifier(c.name) + " AS " + c.type.ToDuckDB() + ") AS " +
+              QuoteIdentifier(c.name);
+    hive_types += (hive_types.empty() ? "" : ", ") + QuoteLiteral(c.name) + ": 'VARCHAR'";
+  }
+  std::string opts = t.partition_columns.empty()
+                         ? "hive_partitioning = false"
+                         : "hive_partitioning = true, hive_types = {" + hive_types + "}";
+  return "SELECT " + select + " FROM read_parquet([" + files + "], " + opts +
+         ", union_by_name = true)";
+}
+
+void Warehouse::RefreshViews() {
+  std::set<std::string> now;
+  for (const auto& t : catalog_->ListTables()) {
+    engine_->Execute("CREATE OR REPLACE VIEW " + QuoteIdentifier(t.name) + " AS " + ViewSql(t));
+    now.insert(t.name);
+  }
+  for (const auto& v : views_)
+    if (!now.count(v)) engine_->Execute("DROP VIEW IF EXISTS " + QuoteIdentifier(v));
+  views_ = std::move(now);
+}
+
+}  // namespace strata

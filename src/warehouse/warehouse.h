@@ -1,0 +1,58 @@
+#pragma once
+// Warehouse is one local warehouse folder: the catalog, the Parquet files in
+// Hive layout, and the DuckDB engine that reads them. Opening it recovers any
+// commit a crash interrupted. It is the one door through which sync/ and the
+// SQL engine change tables and partitions. Not thread-safe: one per process
+// thread; several processes may open the same folder.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "warehouse/catalog/catalog.h"
+#include "warehouse/engine/duckdb_engine.h"
+#include "warehouse/storage/partition_store.h"
+
+namespace strata {
+
+class Warehouse {
+ public:
+  // Creates the folder and its catalog when missing.
+  explicit Warehouse(const std::filesystem::path& root);
+
+  Catalog& catalog() { return *catalog_; }
+  PartitionStore& store() { return *store_; }
+  DuckEngine& engine() { return *engine_; }
+  const std::filesystem::path& root() const { return store_->root(); }
+  std::filesystem::path DirtyDir() const { return root() / "_strata" / "dirty"; }
+
+  // Throws if the table does not exist, naming it.
+  TableInfo RequireTable(const std::string& name);
+  // Creates the table; with if_not_exists an existing table is kept as is.
+  void CreateTable(const TableInfo& table, bool if_not_exists);
+
+  // Builds the partition spec "ds=20161114/hh=01" from `spec_text`, checking
+  // it names exactly the table's partition columns, in order.
+  std::string CheckPartitionSpec(const TableInfo& table, const std::string& spec_text);
+
+  // Stages a write of one partition, lets `write` fill the staging folder
+  // (returning the rows it wrote), then commits atomically. If `write` throws,
+  // nothing changes and the exception propagates.
+  PartitionInfo WritePartition(const std::string& table, const std::string& spec, CommitMode mode,
+                               const std::function<int64_t(const StagedPartition&)>& write);
+
+  // Makes every table visible to SQL as a view over its current files.
+  void RefreshViews();
+
+ private:
+  std::string ViewSql(const TableInfo& table);
+
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<PartitionStore> store_;
+  std::unique_ptr<DuckEngine> engine_;
+  std::set<std::string> views_;  // views created in engine_, to drop when their table goes
+};
+
+}  // namespace strata

@@ -1,0 +1,108 @@
+// The seed document's scenario end to end, through the real binary: every
+// row of every resulting partition is checked against the seed's data.
+
+#include <gtest/gtest.h>
+
+#include "strata_process.h"
+
+namespace strata::test {
+namespace {
+
+class SeedScenario : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = tmp_.path() / "demo";
+    ProcessResult r = RunStrata({"demo", "--dir", dir_.string()});
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    demo_out_ = r.out;
+  }
+  std::string Csv(const std::string& sql) { return SqlCsv(dir_, sql); }
+
+  TempDir tmp_;
+  std::filesystem::path dir_;
+  std::string demo_out_;
+};
+
+constexpr const char* kOplog =
+    "optime,uname,action,status,ds\n"
+    "2016-11-11 00:00:00,LiLei,SELECT,SUCCESS,20161113\n"
+    "2016-11-12 00:00:00,hanmm,desc,success,20161113\n"
+    "2016-11-14 00:00:00,Jim,Update,success,20161114\n"
+    "2016-11-14 00:00:00,Kate,Delete,Failed,20161114\n"
+    "2016-11-14 00:00:00,Lily,Drop,Failed,20161114\n";
+
+constexpr const char* kUserFull =
+    "uid,uname,deptno,gender,optime,ds\n"
+    "1,LiLei,100,M,2016-11-13 00:00:00,20161114\n"
+    "2,HanMM,101,F,2016-11-14 09:00:00,20161114\n"
+    "3,Jim,104,M,2016-11-14 10:30:00,20161114\n"
+    "4,Kate,,F,2016-11-14 11:15:00,20161114\n"
+    "6,Lucy,105,F,2016-11-14 15:45:00,20161114\n";
+
+constexpr const char* kUserInc =
+    "uid,uname,deptno,gender,optime\n"
+    "2,HanMM,101,F,2016-11-14 09:00:00\n"
+    "3,Jim,104,M,2016-11-14 10:30:00\n"
+    "4,Kate,,F,2016-11-14 11:15:00\n"
+    "6,Lucy,105,F,2016-11-14 15:45:00\n";
+
+constexpr const char* kDwUserInc =
+    "uid,uname,deptno,gender,optime\n"
+    "1,LiLei,100,M,2016-11-13 00:00:00\n"
+    "2,HanMM,101,F,2016-11-14 09:00:00\n"
+    "3,Jim,104,M,2016-11-14 10:30:00\n"
+    "4,Kate,,F,2016-11-14 11:15:00\n"
+    "5,Lily,104,F,2016-11-11 00:00:00\n"
+    "6,Lucy,105,F,2016-11-14 15:45:00\n";
+
+TEST_F(SeedScenario, EveryResultingRowMatchesTheSeed) {
+  EXPECT_EQ(Csv("select * from ods_oplog order by ds, optime, uname"), kOplog);
+  EXPECT_EQ(Csv("select * from ods_user_full order by ds, uid"), kUserFull);
+  EXPECT_EQ(Csv("select * from ods_user_inc order by uid"), kUserInc);
+  EXPECT_EQ(Csv("select * from dw_user_inc order by uid"), kDwUserInc);
+  EXPECT_NE(demo_out_.find("still holds it"), std::string::npos) << demo_out_;
+}
+
+TEST_F(SeedScenario, PartitionsAreTheSeedsAndTypesAreTheDdls) {
+  EXPECT_EQ(Csv("show partitions ods_oplog"), "partition\nds=20161113\nds=20161114\n");
+  EXPECT_EQ(Csv("show partitions ods_user_full"), "partition\nds=20161114\n");
+  EXPECT_EQ(Csv("desc ods_user_full"),
+            "column,type,partition_key\nuid,bigint,false\nuname,string,false\n"
+            "deptno,bigint,false\ngender,string,false\noptime,datetime,false\n"
+            "ds,string,true\n");
+}
+
+TEST_F(SeedScenario, RerunningOverwriteNodesGivesTheSameRows) {
+  for (const char* node : {"ods_oplog", "ods_user_full", "ods_user_inc", "ods_oplog_history"}) {
+    const char* date = std::string(node) == "ods_oplog_history" ? "20161113" : "20161114";
+    ProcessResult r = RunStrata({"-C", dir_.string(), "run", "--date", date, node});
+    ASSERT_EQ(r.status, 0) << node << r.err;
+  }
+  EXPECT_EQ(Csv("select * from ods_oplog order by ds, optime, uname"), kOplog);
+  EXPECT_EQ(Csv("select * from ods_user_full order by ds, uid"), kUserFull);
+  EXPECT_EQ(Csv("select * from ods_user_inc order by uid"), kUserInc);
+}
+
+TEST_F(SeedScenario, ParquetFilesReadDirectlyGiveTheSameRows) {
+  std::string wh = (dir_ / "warehouse").string();
+  EXPECT_EQ(Csv("select optime, uname, action, status, ds from read_parquet('" + wh +
+                "/ods_oplog/*/*.parquet', hive_partitioning = true) order by ds, optime, uname"),
+            kOplog);
+  EXPECT_EQ(Csv("select * from read_parquet('" + wh + "/dw_user_inc/*.parquet') order by uid"),
+            kDwUserInc);
+}
+
+TEST_F(SeedScenario, DemoRefusesAForeignFolderButRedoesItsOwn) {
+  TempDir other;
+  WriteFile(other.path() / "keep.txt", "mine");
+  ProcessResult r = RunStrata({"demo", "--dir", other.path().string()});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("not a strata demo"), std::string::npos) << r.err;
+  EXPECT_EQ(ReadFile(other.path() / "keep.txt"), "mine");
+  ProcessResult again = RunStrata({"demo", "--dir", dir_.string()});
+  EXPECT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(Csv("select * from dw_user_inc order by uid"), kDwUserInc);
+}
+
+}  // namespace
+}  // namespace strata::test

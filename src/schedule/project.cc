@@ -218,8 +218,6 @@ void ParseSync(const YamlValue& value, const Project& project, SyncSpec& sync) {
     sync.split_key = split_key->AsIdentifier("split key");
     if (sync.table.empty()) split_key->Fail("'split_key' only applies with source.table");
   }
-  if (std::optional<YamlValue> batch_rows = value.Find("batch_rows"))
-    sync.batch_rows = static_cast<int>(batch_rows->AsInt(1, 1000000));
 }
 
 void ParseSql(const YamlValue& value, const fs::path& root, SqlSpec& sql) {
@@ -271,7 +269,7 @@ NodeKind ParseKind(const YamlValue& value) {
   std::string kind = type.AsString();
   if (kind == "sync") {
     value.ExpectMap({"name", "type", "description", "depends_on", "paused", "params", "source",
-                     "target", "error_limit", "channels", "split_key", "batch_rows"},
+                     "target", "error_limit", "channels", "split_key"},
                     "in a sync node");
     return NodeKind::kSync;
   }

@@ -33,7 +33,6 @@
 //       error_limit: { records: 0 }  # optional, and/or percent: 0..100; default records: 0
 //       channels: 1                  # optional, 1..64
 //       split_key: id                # optional, table only, identifier
-//       batch_rows: 2048             # optional, 1..1000000
 //       # --- sql nodes only: exactly one of ---
 //       sql_file: sql/merge.sql      # must exist
 //       sql: |                       # inline text
@@ -89,7 +88,6 @@ struct SyncSpec {
   ErrorLimit error_limit;
   int channels = 1;       // 1..64
   std::string split_key;  // only with table; empty = none
-  int batch_rows = 2048;  // 1..1000000
 };
 
 // SQL over the warehouse. `origin` and `first_line` let SQL errors point at

@@ -73,14 +73,15 @@ TEST_F(SeedScenario, PartitionsAreTheSeedsAndTypesAreTheDdls) {
 }
 
 TEST_F(SeedScenario, RerunningOverwriteNodesGivesTheSameRows) {
-  for (const char* node : {"ods_oplog", "ods_user_full", "ods_user_inc", "ods_oplog_history"}) {
-    const char* date = std::string(node) == "ods_oplog_history" ? "20161113" : "20161114";
-    ProcessResult r = RunStrata({"-C", dir_.string(), "run", "--date", date, node});
+  // The merge too: merging the same day's changes again changes nothing.
+  for (const char* node : {"ods_oplog", "ods_user_full", "ods_user_inc", "dw_user_inc_merge"}) {
+    ProcessResult r = RunStrata({"-C", dir_.string(), "run", "--date", "20161114", node});
     ASSERT_EQ(r.status, 0) << node << r.err;
   }
   EXPECT_EQ(Csv("select * from ods_oplog order by ds, optime, uname"), kOplog);
   EXPECT_EQ(Csv("select * from ods_user_full order by ds, uid"), kUserFull);
   EXPECT_EQ(Csv("select * from ods_user_inc order by uid"), kUserInc);
+  EXPECT_EQ(Csv("select * from dw_user_inc order by uid"), kDwUserInc);
 }
 
 TEST_F(SeedScenario, ParquetFilesReadDirectlyGiveTheSameRows) {

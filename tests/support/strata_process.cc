@@ -16,22 +16,10 @@ extern char** environ;
 namespace strata::test {
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string Slurp(int fd) {
-  std::string out;
-  char buf[65536];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-  return out;
-}
-
-}  // namespace
-
 ProcessResult RunStrata(const std::vector<std::string>& args,
                         const std::map<std::string, std::string>& env) {
   const char* bin = std::getenv("STRATA_BIN");
-  if (!bin) throw std::runtime_error("STRATA_BIN is not set");
+  if (!bin) bin = STRATA_DEFAULT_BIN;
   TempDir capture;
   fs::path out_file = capture.path() / "out", err_file = capture.path() / "err";
   posix_spawn_file_actions_t fa;

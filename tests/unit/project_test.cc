@@ -100,7 +100,6 @@ nodes:
     error_limit: { percent: 5 }
     channels: 4
     split_key: id
-    batch_rows: 500
     params: { last_day: "$[yyyymmdd-1]", region: cn }
   - name: ods_user
     type: sync
@@ -157,7 +156,6 @@ TEST(LoadProjectTest, LoadsFullProject) {
   EXPECT_EQ(oplog.sync.error_limit.percent, 5.0);
   EXPECT_EQ(oplog.sync.channels, 4);
   EXPECT_EQ(oplog.sync.split_key, "id");
-  EXPECT_EQ(oplog.sync.batch_rows, 500);
   using Params = std::vector<std::pair<std::string, std::string>>;
   EXPECT_EQ(oplog.params, (Params{{"last_day", "$[yyyymmdd-1]"}, {"region", "cn"}}));
 
@@ -197,7 +195,6 @@ TEST(LoadProjectTest, AppliesDefaults) {
   EXPECT_EQ(sync.error_limit.records, 0);
   EXPECT_FALSE(sync.error_limit.percent.has_value());
   EXPECT_EQ(sync.channels, 1);
-  EXPECT_EQ(sync.batch_rows, 2048);
   EXPECT_TRUE(sync.partition.empty());
   EXPECT_TRUE(sync.columns.empty());
   EXPECT_FALSE(p.nodes[0].paused);
@@ -398,7 +395,6 @@ TEST(LoadProjectTest, NumericRanges) {
               {"strata.yaml:9:29: nodes[0].error_limit.records: must be at least 0, got -1"});
   ExpectError(kHead + node + "    error_limit: {}\n",
               {"nodes[0].error_limit: set 'records' and/or 'percent'"});
-  ExpectError(kHead + node + "    batch_rows: 0\n", {"nodes[0].batch_rows: must be between 1"});
 }
 
 TEST(LoadProjectTest, EnumsAndPartitions) {

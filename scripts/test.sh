@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets everything up, builds strata and its tests, and runs them all; then
+# builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the
+# tests once more (STRATA_SANITIZE=0 skips that pass).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+jobs=$(nproc)
+
+bash scripts/build.sh build
+(cd build && ctest --output-on-failure -j "$jobs")
+
+if [ "${STRATA_SANITIZE:-1}" != 0 ]; then
+  bash scripts/build.sh build-asan -DSTRATA_SANITIZE=ON
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  (cd build-asan && ctest --output-on-failure -j "$jobs")
+fi

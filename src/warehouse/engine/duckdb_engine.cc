@@ -13,12 +13,16 @@ struct ResultGuard {
   ~ResultGuard() { duckdb_destroy_result(&result); }
 };
 
+// DuckDB's messages add a quoted copy of the SQL line and a caret on lines
+// of their own; the statement's place is already in our prefix, so one line.
+[[noreturn]] void Fail(const char* msg) {
+  std::string text = msg ? msg : "query failed";
+  throw Error(text.substr(0, text.find('\n')));
+}
+
 void RunOrThrow(duckdb_connection con, std::string_view sql, duckdb_result* result) {
   std::string text(sql);
-  if (duckdb_query(con, text.c_str(), result) == DuckDBError) {
-    const char* msg = duckdb_result_error(result);
-    throw Error(msg ? msg : "query failed");
-  }
+  if (duckdb_query(con, text.c_str(), result) == DuckDBError) Fail(duckdb_result_error(result));
 }
 
 }  // namespace
@@ -134,8 +138,7 @@ std::vector<std::pair<std::string, std::string>> DuckEngine::DescribeQuery(std::
   std::unique_ptr<duckdb_prepared_statement, void (*)(duckdb_prepared_statement*)> guard(
       &stmt, duckdb_destroy_prepare);
   if (duckdb_prepare(con_, text.c_str(), &stmt) == DuckDBError) {
-    const char* msg = duckdb_prepare_error(stmt);
-    throw Error(msg ? msg : "cannot prepare query");
+    Fail(duckdb_prepare_error(stmt));
   }
   std::vector<std::pair<std::string, std::string>> cols;
   idx_t n = duckdb_prepared_statement_column_count(stmt);

@@ -95,6 +95,7 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
   req.read.where = SubstituteParams(s.where, ctx);
   req.read.query = SubstituteParams(s.query, ctx);
   req.read.split_key = s.split_key;
+  req.read.zero_date_as_null = s.zero_date_as_null;
   req.target_table = s.target_table;
   req.partition = SubstituteParams(s.partition, ctx);
   req.mode = s.mode == WriteMode::kAppend ? CommitMode::kAppend : CommitMode::kOverwrite;

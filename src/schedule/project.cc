@@ -141,7 +141,12 @@ void CheckPartitionSpec(const YamlValue& where, const std::string& spec) {
 }
 
 void ParseSource(const YamlValue& value, const Project& project, SyncSpec& sync) {
-  value.ExpectMap({"connection", "table", "query", "columns", "where"}, "in source");
+  value.ExpectMap({"connection", "table", "query", "columns", "where", "zero_date"}, "in source");
+  if (std::optional<YamlValue> zero = value.Find("zero_date")) {
+    std::string v = zero->AsString();
+    if (v != "dirty" && v != "null") zero->Fail("expected 'dirty' or 'null', got '" + v + "'");
+    sync.zero_date_as_null = v == "null";
+  }
   YamlValue connection = value.Get("connection");
   sync.connection = connection.AsIdentifier("connection name");
   if (!project.FindConnection(sync.connection))

@@ -26,6 +26,7 @@
 //         query: "SELECT ..."
 //         columns: [optime, uname]   # optional, table only; default all columns
 //         where: "optime >= '${yyyy-mm-dd}'"  # optional, table only; kept raw
+//         zero_date: dirty           # optional: dirty (default) | null, for MySQL zero dates
 //       target:                      # required
 //         table: ods_oplog           # required, identifier
 //         partition: "ds=${bizdate}" # optional, "k=v[/k=v...]"; absent = unpartitioned
@@ -88,6 +89,7 @@ struct SyncSpec {
   ErrorLimit error_limit;
   int channels = 1;       // 1..64
   std::string split_key;  // only with table; empty = none
+  bool zero_date_as_null = false;  // MySQL zero dates: a dirty record (default) or NULL
 };
 
 // SQL over the warehouse. `origin` and `first_line` let SQL errors point at

@@ -33,7 +33,8 @@ struct ReadSpec {
   std::vector<std::string> columns;  // empty: all
   std::string where;                 // sent to the server as written (parameters substituted)
   std::string query;                 // instead of table/columns/where
-  std::string split_key;             // empty: the primary key, if it is one integer column
+  std::string split_key;             // empty: the primary key
+  bool zero_date_as_null = false;    // MySQL '0000-00-00' and the like: NULL instead of dirty
 };
 
 // One piece of the work: an extra predicate on the split key ("" = everything).

@@ -1,6 +1,8 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "source/mysql/mysql_source.h"
+#include "source/postgres/postgres_source.h"
 #include "source/source.h"
 #include "source/sqlite/sqlite_source.h"
 
@@ -14,11 +16,14 @@ std::unique_ptr<Source> OpenSource(const ConnectionConfig& config) {
     if (file.is_relative()) file = std::filesystem::path(config.base_dir) / file;
     return std::make_unique<SqliteSource>(file);
   }
-  if (starts("sqlite:")) return std::make_unique<SqliteSource>(
-      std::filesystem::path(config.base_dir) / url.substr(7));
+  if (starts("sqlite:"))
+    return std::make_unique<SqliteSource>(std::filesystem::path(config.base_dir) / url.substr(7));
+  if (starts("mysql://") || starts("mariadb://")) return OpenMysqlSource(config);
+  if (starts("postgres://") || starts("postgresql://") || url.find('=') != std::string::npos)
+    return OpenPostgresSource(config);
   std::string scheme = url.substr(0, url.find(':'));
   throw Error("connection '" + config.name + "': unsupported URL scheme '" + scheme +
-              "' (supported: sqlite)");
+              "' (supported: sqlite, mysql, mariadb, postgres, postgresql)");
 }
 
 }  // namespace strata

@@ -1,5 +1,6 @@
 #include "sync/row_converter.h"
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -90,12 +91,25 @@ void RowConverter::PutDouble(int col, double v) {
     return out_->SetDouble(col, row_, v);
   }
   if (t.IsInteger()) {
-    if (!std::isfinite(v) || v != std::trunc(v) || std::fabs(v) > 9.2e18)
+    // Any finite double below 1e38 converts to __int128 exactly; PutInteger
+    // then checks the column's range.
+    if (!std::isfinite(v) || v != std::trunc(v) || std::fabs(v) >= 1e38)
       return Reject(col, shown, "not an integer");
     return PutInteger(col, static_cast<__int128>(v), shown);
   }
   // Decimals and text take the shortest exact rendering, as a person reads it.
-  if (t.id == TypeId::kDecimal || t.IsText()) return PutText(col, t, shown);
+  // Decimals need it without an exponent: 100000.0 is "1e+05" at its shortest.
+  if (t.id == TypeId::kDecimal) {
+    char buf[400];  // the longest fixed rendering of a double is ~330 chars
+    auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    std::string why = "not a decimal number";
+    if (ec == std::errc()) {
+      if (auto d = ParseDecimal(std::string_view(buf, p - buf), t.precision, t.scale, &why))
+        return out_->SetDecimal(col, row_, *d);
+    }
+    return Reject(col, shown, why + " for " + t.ToMaxCompute());
+  }
+  if (t.IsText()) return PutText(col, t, shown);
   Reject(col, shown, "a number cannot become " + t.ToMaxCompute());
 }
 

@@ -1,0 +1,557 @@
+#include "sync/value_parsers.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata {
+namespace {
+
+// 10^19 fits in uint64; 10^38 = 10^19 * 10^19 fits in __int128.
+constexpr __int128 kTen19 = static_cast<__int128>(10000000000000000000ULL);
+constexpr __int128 kTen38 = kTen19 * kTen19;
+constexpr __int128 kTen37 = kTen38 / 10;
+
+// Days since 1970-01-01, worked out by hand:
+// 1970..2015 is 46 years with 11 leap years (1972 .. 2012): 46*365 + 11.
+constexpr int32_t kDays20160101 = 46 * 365 + 11;  // 16801
+// Jan..Oct 2016 = 31+29+31+30+31+30+31+31+30+31 = 305 days; plus 13 days.
+constexpr int32_t kDays20161114 = kDays20160101 + 305 + 13;  // 17119
+constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
+constexpr int64_t kMicrosPerHour = 3600LL * 1000000;
+
+std::string Repeat(char c, size_t n) {
+  return std::string(n, c);
+}
+
+// ---------------------------------------------------------------- ParseInt64
+
+TEST(ValueParsersInt64Test, PlainValues) {
+  EXPECT_EQ(ParseInt64("0"), 0);
+  EXPECT_EQ(ParseInt64("-0"), 0);
+  EXPECT_EQ(ParseInt64("+0"), 0);
+  EXPECT_EQ(ParseInt64("42"), 42);
+  EXPECT_EQ(ParseInt64("-12"), -12);
+  EXPECT_EQ(ParseInt64("+7"), 7);
+  EXPECT_EQ(ParseInt64("007"), 7);
+  EXPECT_EQ(ParseInt64("-007"), -7);
+}
+
+TEST(ValueParsersInt64Test, Limits) {
+  EXPECT_EQ(ParseInt64("9223372036854775807"), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(ParseInt64("+9223372036854775807"), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(ParseInt64("-9223372036854775808"), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(ParseInt64("-9223372036854775807"), -9223372036854775807LL);
+  EXPECT_EQ(ParseInt64("9223372036854775808"), std::nullopt);
+  EXPECT_EQ(ParseInt64("-9223372036854775809"), std::nullopt);
+  EXPECT_EQ(ParseInt64("18446744073709551615"), std::nullopt);
+  EXPECT_EQ(ParseInt64("99999999999999999999999999"), std::nullopt);
+}
+
+TEST(ValueParsersInt64Test, RejectsJunkAndEmpty) {
+  for (std::string_view s :
+       {"",    "+",   "-",     " 1",  "1 ",  " ",   "1.0", "1.", ".1",  "1e3", "0x1F",
+        "12a", "a12", "1,000", "++5", "--5", "+-5", "-+5", "1-", "\t1", "one", "1_000"}) {
+    EXPECT_EQ(ParseInt64(s), std::nullopt) << "'" << s << "'";
+  }
+  EXPECT_EQ(ParseInt64(std::string_view("1\0", 2)), std::nullopt);
+  EXPECT_EQ(ParseInt64(std::string_view("\0"
+                                        "1",
+                                        2)),
+            std::nullopt);
+}
+
+TEST(ValueParsersInt64Test, UsesOnlyTheGivenView) {
+  // The view ends before the trailing "9": no reading past its end.
+  std::string_view text("1239", 3);
+  EXPECT_EQ(ParseInt64(text), 123);
+}
+
+// --------------------------------------------------------------- ParseDouble
+
+TEST(ValueParsersDoubleTest, Values) {
+  EXPECT_EQ(ParseDouble("0"), 0.0);
+  EXPECT_EQ(ParseDouble("0.1"), 0.1);
+  EXPECT_EQ(ParseDouble("-2.5"), -2.5);
+  EXPECT_EQ(ParseDouble("+1.5"), 1.5);
+  EXPECT_EQ(ParseDouble(".5"), 0.5);
+  EXPECT_EQ(ParseDouble("5."), 5.0);
+  EXPECT_EQ(ParseDouble("1e3"), 1000.0);
+  EXPECT_EQ(ParseDouble("1E3"), 1000.0);
+  EXPECT_EQ(ParseDouble("1e-5"), 0.00001);
+  EXPECT_EQ(ParseDouble("12345678901234567890"), 12345678901234567890.0);
+  EXPECT_EQ(ParseDouble("1.7976931348623157e308"), std::numeric_limits<double>::max());
+  EXPECT_EQ(ParseDouble("2.2250738585072014e-308"), std::numeric_limits<double>::min());
+  // Subnormals are exact doubles, not an underflow.
+  EXPECT_EQ(ParseDouble("4.9406564584124654e-324"), std::numeric_limits<double>::denorm_min());
+  auto neg_zero = ParseDouble("-0");
+  ASSERT_TRUE(neg_zero.has_value());
+  EXPECT_EQ(*neg_zero, 0.0);
+  EXPECT_TRUE(std::signbit(*neg_zero));
+}
+
+TEST(ValueParsersDoubleTest, NanAndInfinitySpellings) {
+  for (std::string_view s : {"nan", "NaN", "NAN", "-nan"}) {
+    auto v = ParseDouble(s);
+    ASSERT_TRUE(v.has_value()) << s;
+    EXPECT_TRUE(std::isnan(*v)) << s;
+  }
+  for (std::string_view s : {"inf", "INF", "Infinity", "+inf"})
+    EXPECT_EQ(ParseDouble(s), std::numeric_limits<double>::infinity()) << s;
+  for (std::string_view s : {"-inf", "-Infinity"})
+    EXPECT_EQ(ParseDouble(s), -std::numeric_limits<double>::infinity()) << s;
+}
+
+TEST(ValueParsersDoubleTest, RejectsJunk) {
+  for (std::string_view s :
+       {"", " ", " 1", "\t1", "1 ", "1,5", "abc", "1.0x", "1e", "--1", "1..2", "infinit", ".", "-"})
+    EXPECT_EQ(ParseDouble(s), std::nullopt) << "'" << s << "'";
+  EXPECT_EQ(ParseDouble(std::string_view("1\0"
+                                         "2",
+                                         3)),
+            std::nullopt);
+}
+
+TEST(ValueParsersDoubleTest, RejectsValuesOutsideTheDoubleRange) {
+  // These would silently become inf or 0: a shifted value, not a rounded one.
+  EXPECT_EQ(ParseDouble("1e400"), std::nullopt);
+  EXPECT_EQ(ParseDouble("-1e400"), std::nullopt);
+  EXPECT_EQ(ParseDouble("1.8e308"), std::nullopt);
+  EXPECT_EQ(ParseDouble("1e-400"), std::nullopt);
+  // A written zero stays a zero however it is spelled.
+  EXPECT_EQ(ParseDouble("0e-400"), 0.0);
+  EXPECT_EQ(ParseDouble("0.000"), 0.0);
+}
+
+// ----------------------------------------------------------------- ParseBool
+
+TEST(ValueParsersBoolTest, TrueSpellings) {
+  for (std::string_view s : {"true", "TRUE", "True", "tRuE", "t", "T", "yes", "YES", "Yes", "1"})
+    EXPECT_EQ(ParseBool(s), true) << s;
+}
+
+TEST(ValueParsersBoolTest, FalseSpellings) {
+  for (std::string_view s : {"false", "FALSE", "False", "f", "F", "no", "NO", "No", "0"})
+    EXPECT_EQ(ParseBool(s), false) << s;
+}
+
+TEST(ValueParsersBoolTest, RejectsOtherText) {
+  for (std::string_view s : {"", " ", "2", "-1", "10", "00", "01", "tru", "truee", " true", "true ",
+                             "yess", "on", "off", "nope", "null", "1.0"})
+    EXPECT_EQ(ParseBool(s), std::nullopt) << "'" << s << "'";
+}
+
+// -------------------------------------------------------------- ParseDecimal
+
+// Parses `text` into decimal(p, s), expecting success.
+__int128 Dec(std::string_view text, int p, int s) {
+  std::string why;
+  auto v = ParseDecimal(text, p, s, &why);
+  EXPECT_TRUE(v.has_value()) << text << " into decimal(" << p << "," << s << "): " << why;
+  return v.value_or(-424242);
+}
+
+// Parses `text` into decimal(p, s), expecting a failure; returns the reason.
+std::string DecError(std::string_view text, int p, int s) {
+  std::string why;
+  auto v = ParseDecimal(text, p, s, &why);
+  EXPECT_FALSE(v.has_value()) << text << " into decimal(" << p << "," << s << ") was accepted";
+  EXPECT_FALSE(why.empty()) << text;
+  return why;
+}
+
+TEST(ValueParsersDecimalTest, ScalesToTheUnscaledInteger) {
+  EXPECT_EQ(Dec("123.45", 5, 2), 12345);
+  EXPECT_EQ(Dec("-123.45", 5, 2), -12345);
+  EXPECT_EQ(Dec("+1.5", 5, 2), 150);
+  EXPECT_EQ(Dec("12", 5, 2), 1200);
+  EXPECT_EQ(Dec("1.2", 5, 2), 120);
+  EXPECT_EQ(Dec("0.01", 5, 2), 1);
+  EXPECT_EQ(Dec("-0.01", 5, 2), -1);
+  EXPECT_EQ(Dec("999.99", 5, 2), 99999);
+  EXPECT_EQ(Dec("-999.99", 5, 2), -99999);
+  EXPECT_EQ(Dec("7", 1, 0), 7);
+  EXPECT_EQ(Dec("12345678901234.5678", 18, 4), 123456789012345678LL);
+}
+
+TEST(ValueParsersDecimalTest, Zeros) {
+  EXPECT_EQ(Dec("0", 5, 2), 0);
+  EXPECT_EQ(Dec("-0", 5, 2), 0);
+  EXPECT_EQ(Dec("0.00", 5, 2), 0);
+  EXPECT_EQ(Dec("-0.000", 5, 2), 0);
+  EXPECT_EQ(Dec("0000", 1, 0), 0);
+  EXPECT_EQ(Dec("0", 1, 1), 0);
+}
+
+TEST(ValueParsersDecimalTest, LeadingZerosDoNotCountAsDigits) {
+  EXPECT_EQ(Dec("000123.45", 5, 2), 12345);
+  EXPECT_EQ(Dec("-00999.99", 5, 2), -99999);
+  EXPECT_EQ(Dec("00.5", 1, 1), 5);
+  EXPECT_EQ(Dec(Repeat('0', 50) + "1", 1, 0), 1);
+}
+
+TEST(ValueParsersDecimalTest, TrailingZerosPastTheScaleAreAccepted) {
+  EXPECT_EQ(Dec("1.2300", 5, 2), 123);
+  EXPECT_EQ(Dec("1.000000000", 5, 2), 100);
+  EXPECT_EQ(Dec("5.0", 1, 0), 5);
+  EXPECT_EQ(Dec("-2." + Repeat('0', 60), 3, 0), -2);
+}
+
+TEST(ValueParsersDecimalTest, NonZeroDigitPastTheScaleIsRejected) {
+  EXPECT_EQ(DecError("1.231", 5, 2), "has more than 2 digits after the point");
+  EXPECT_EQ(DecError("1.2301", 5, 2), "has more than 2 digits after the point");
+  EXPECT_EQ(DecError("0.001", 5, 2), "has more than 2 digits after the point");
+  EXPECT_EQ(DecError("-0.005", 5, 2), "has more than 2 digits after the point");
+  EXPECT_EQ(DecError("1.5", 5, 0), "has more than 0 digits after the point");
+  EXPECT_EQ(DecError("1.20" + Repeat('0', 40) + "1", 5, 2),
+            "has more than 2 digits after the point");
+}
+
+TEST(ValueParsersDecimalTest, TooManyIntegerDigitsIsRejected) {
+  EXPECT_EQ(DecError("1000", 5, 2), "needs more than 3 digits before the point");
+  EXPECT_EQ(DecError("-1000.00", 5, 2), "needs more than 3 digits before the point");
+  EXPECT_EQ(DecError("10", 1, 0), "needs more than 1 digits before the point");
+  EXPECT_EQ(DecError("1", 2, 2), "needs more than 0 digits before the point");
+}
+
+TEST(ValueParsersDecimalTest, Decimal38_0) {
+  const std::string nines38 = Repeat('9', 38);
+  EXPECT_EQ(Dec(nines38, 38, 0), kTen38 - 1);
+  EXPECT_EQ(Dec("-" + nines38, 38, 0), -(kTen38 - 1));
+  EXPECT_EQ(Dec(nines38 + ".000", 38, 0), kTen38 - 1);
+  EXPECT_EQ(Dec("1" + Repeat('0', 37), 38, 0), kTen37);
+  EXPECT_EQ(Dec("18446744073709551616", 38, 0),
+            static_cast<__int128>(UINT64_MAX) + 1);  // 2^64
+  EXPECT_EQ(DecError("1" + Repeat('0', 38), 38, 0), "needs more than 38 digits before the point");
+  EXPECT_EQ(DecError(Repeat('9', 39), 38, 0), "needs more than 38 digits before the point");
+  EXPECT_EQ(DecError(nines38 + ".5", 38, 0), "has more than 0 digits after the point");
+}
+
+TEST(ValueParsersDecimalTest, Decimal38_38) {
+  EXPECT_EQ(Dec("0." + Repeat('9', 38), 38, 38), kTen38 - 1);
+  EXPECT_EQ(Dec("-0." + Repeat('9', 38), 38, 38), -(kTen38 - 1));
+  EXPECT_EQ(Dec("0.1", 38, 38), kTen37);
+  EXPECT_EQ(Dec("-0.5", 38, 38), -5 * kTen37);
+  EXPECT_EQ(Dec("0." + Repeat('0', 37) + "1", 38, 38), 1);
+  EXPECT_EQ(Dec("0", 38, 38), 0);
+  EXPECT_EQ(Dec("0." + Repeat('0', 37) + "10", 38, 38), 1);
+  EXPECT_EQ(DecError("0." + Repeat('0', 38) + "1", 38, 38),
+            "has more than 38 digits after the point");
+  EXPECT_EQ(DecError("1", 38, 38), "needs more than 0 digits before the point");
+  EXPECT_EQ(DecError("1.0", 38, 38), "needs more than 0 digits before the point");
+}
+
+TEST(ValueParsersDecimalTest, BareFractionAndBareIntegerPoint) {
+  // SQL numeric literals allow either side of the point to be empty.
+  EXPECT_EQ(Dec(".5", 5, 2), 50);
+  EXPECT_EQ(Dec("-.5", 5, 2), -50);
+  EXPECT_EQ(Dec("+.25", 5, 2), 25);
+  EXPECT_EQ(Dec("5.", 5, 2), 500);
+  EXPECT_EQ(Dec("-5.", 5, 2), -500);
+}
+
+TEST(ValueParsersDecimalTest, RejectsWhatIsNoDecimalNumber) {
+  for (std::string_view s :
+       {"",    "-",   "+",   ".",   "-.",   "+.",  "1e3", "1E3", "1e-2",  " 1",    "1 ", "1.2.3",
+        "--1", "+-1", "-+1", "abc", "0x10", "1,5", "nan", "inf", "1.5e0", "1_000", "1-"}) {
+    EXPECT_EQ(DecError(s, 10, 2), "not a decimal number") << "'" << s << "'";
+  }
+}
+
+// ------------------------------------------------------------ ShortestDouble
+
+TEST(ValueParsersShortestDoubleTest, Renders) {
+  EXPECT_EQ(ShortestDouble(0.1), "0.1");
+  EXPECT_EQ(ShortestDouble(1e300), "1e+300");
+  EXPECT_EQ(ShortestDouble(0.0), "0");
+  EXPECT_EQ(ShortestDouble(-0.0), "-0");
+  EXPECT_EQ(ShortestDouble(1.5), "1.5");
+  EXPECT_EQ(ShortestDouble(-2.5), "-2.5");
+  EXPECT_EQ(ShortestDouble(123.456), "123.456");
+  EXPECT_EQ(ShortestDouble(42.0), "42");
+  EXPECT_EQ(ShortestDouble(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(ShortestDouble(1.0 / 3.0), "0.3333333333333333");
+  EXPECT_EQ(ShortestDouble(std::numeric_limits<double>::infinity()), "inf");
+  EXPECT_EQ(ShortestDouble(-std::numeric_limits<double>::infinity()), "-inf");
+}
+
+TEST(ValueParsersShortestDoubleTest, RoundTripsThroughParseDouble) {
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                0.1,
+                                -0.1,
+                                1.0 / 3.0,
+                                2.0 / 3.0,
+                                3.141592653589793,
+                                1e300,
+                                -1e-300,
+                                1e21,
+                                1e22,
+                                1e23,
+                                123456789.123456789,
+                                9007199254740993.0,
+                                std::numeric_limits<double>::max(),
+                                std::numeric_limits<double>::lowest(),
+                                std::numeric_limits<double>::min(),
+                                std::numeric_limits<double>::denorm_min(),
+                                std::numeric_limits<double>::epsilon(),
+                                std::numeric_limits<double>::infinity(),
+                                -std::numeric_limits<double>::infinity()};
+  // Plus a spread of bit patterns across the whole range of finite doubles.
+  uint64_t bits = 0x0123456789abcdefULL;
+  for (int i = 0; i < 2000; ++i) {
+    bits = bits * 6364136223846793005ULL + 1442695040888963407ULL;  // LCG
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    if (std::isfinite(d)) values.push_back(d);
+  }
+  for (double v : values) {
+    std::string text = ShortestDouble(v);
+    auto back = ParseDouble(text);
+    ASSERT_TRUE(back.has_value()) << text;
+    uint64_t want, got;
+    std::memcpy(&want, &v, sizeof v);
+    std::memcpy(&got, &*back, sizeof got);
+    EXPECT_EQ(got, want) << text;
+  }
+  auto nan = ParseDouble(ShortestDouble(std::nan("")));
+  ASSERT_TRUE(nan.has_value());
+  EXPECT_TRUE(std::isnan(*nan));
+}
+
+// ----------------------------------------------------------------- ParseDate
+
+int32_t Date(std::string_view text) {
+  std::string why;
+  auto d = ParseDate(text, &why);
+  EXPECT_TRUE(d.has_value()) << text << ": " << why;
+  return d.value_or(-424242);
+}
+
+std::string DateError(std::string_view text) {
+  std::string why;
+  auto d = ParseDate(text, &why);
+  EXPECT_FALSE(d.has_value()) << text << " was accepted as day " << d.value_or(0);
+  EXPECT_FALSE(why.empty()) << text;
+  return why;
+}
+
+TEST(ValueParsersDateTest, DaysSinceEpoch) {
+  EXPECT_EQ(Date("1970-01-01"), 0);
+  EXPECT_EQ(Date("1970-01-02"), 1);
+  EXPECT_EQ(Date("1969-12-31"), -1);
+  EXPECT_EQ(Date("2000-01-01"), 10957);  // 946684800 s / 86400
+  EXPECT_EQ(Date("2016-01-01"), kDays20160101);
+  EXPECT_EQ(Date("2016-11-14"), kDays20161114);
+  EXPECT_EQ(Date("1960-01-01"), -3653);    // 1960..1969: 10 years, 3 leap
+  EXPECT_EQ(Date("1900-01-01"), -25567);   // 2208988800 s / 86400
+  EXPECT_EQ(Date("0001-01-01"), -719162);  // proleptic Gregorian
+  EXPECT_EQ(Date("9999-12-31"), 2932896);
+}
+
+TEST(ValueParsersDateTest, LeapDays) {
+  EXPECT_EQ(Date("2016-02-29"), kDays20160101 + 31 + 28);
+  EXPECT_EQ(Date("2016-03-01"), kDays20160101 + 31 + 29);
+  EXPECT_EQ(Date("2000-02-29"), 10957 + 31 + 28);
+  EXPECT_EQ(DateError("2015-02-29"), "not a real calendar date");
+  EXPECT_EQ(DateError("1900-02-29"), "not a real calendar date");
+  EXPECT_EQ(DateError("2100-02-29"), "not a real calendar date");
+}
+
+TEST(ValueParsersDateTest, RejectsImpossibleDates) {
+  for (std::string_view s : {"2016-00-10", "0000-00-00", "2016-13-01", "2016-01-00", "2016-01-32",
+                             "2016-04-31", "2016-06-31", "2016-99-99"})
+    EXPECT_EQ(DateError(s), "not a real calendar date") << s;
+}
+
+TEST(ValueParsersDateTest, RejectsMalformedText) {
+  for (std::string_view s : {"", "2016", "2016-1-14", "2016-11-4", "16-11-14", "2016/11/14",
+                             "20161114", "2016-11-14 ", " 2016-11-14", "2016-11-1x", "abcd-ef-gh",
+                             "+016-11-14", "2016-11-14x", "2016-11-14T", "2016-11-14 00:00"})
+    DateError(s);
+  EXPECT_EQ(DateError("2016/11/14"), "not a date (expected yyyy-mm-dd)");
+}
+
+TEST(ValueParsersDateTest, MidnightDatetimeIsADate) {
+  EXPECT_EQ(Date("2016-11-14 00:00:00"), kDays20161114);
+  EXPECT_EQ(Date("2016-11-14T00:00:00"), kDays20161114);
+  EXPECT_EQ(Date("2016-11-14 00:00:00.000000"), kDays20161114);
+  EXPECT_EQ(Date("2016-02-29 00:00:00"), kDays20160101 + 59);
+  EXPECT_EQ(Date("1969-12-31 00:00:00"), -1);
+  EXPECT_EQ(Date("1900-01-01 00:00:00.0"), -25567);
+}
+
+TEST(ValueParsersDateTest, TimeOfDayIsRejected) {
+  const std::string reason = "has a time of day, but the column is a date";
+  EXPECT_EQ(DateError("2016-11-14 10:00:00"), reason);
+  EXPECT_EQ(DateError("2016-11-14 00:00:01"), reason);
+  EXPECT_EQ(DateError("2016-11-14 00:00:00.000001"), reason);
+  EXPECT_EQ(DateError("2016-11-14 23:59:59.999999"), reason);
+  // Before the epoch the timestamp is negative; its time of day still counts.
+  EXPECT_EQ(DateError("1969-12-31 12:00:00"), reason);
+  EXPECT_EQ(DateError("1900-01-01 00:00:00.5"), reason);
+  // A bad datetime fails for its own reason.
+  EXPECT_EQ(DateError("2015-02-29 00:00:00"), "not a real calendar date");
+}
+
+// ------------------------------------------------------------ ParseTimestamp
+
+int64_t Ts(std::string_view text) {
+  std::string why;
+  auto t = ParseTimestamp(text, &why);
+  EXPECT_TRUE(t.has_value()) << text << ": " << why;
+  return t.value_or(-424242);
+}
+
+std::string TsError(std::string_view text) {
+  std::string why;
+  auto t = ParseTimestamp(text, &why);
+  EXPECT_FALSE(t.has_value()) << text << " was accepted as " << t.value_or(0);
+  EXPECT_FALSE(why.empty()) << text;
+  return why;
+}
+
+TEST(ValueParsersTimestampTest, MicrosecondsAreKeptExactly) {
+  // 17119 days * 86400 s = 1479081600 s; + 10 h = 36000 s; + .123456 s.
+  EXPECT_EQ(Ts("2016-11-14 10:00:00.123456"), 1479117600123456LL);
+  EXPECT_EQ(Ts("2016-11-14 10:00:00"), 1479117600000000LL);
+  EXPECT_EQ(Ts("2016-11-14 10:00:00.5"), 1479117600500000LL);
+  EXPECT_EQ(Ts("2016-11-14 10:00:00.05"), 1479117600050000LL);
+  EXPECT_EQ(Ts("2016-11-14 10:00:00.000001"), 1479117600000001LL);
+  EXPECT_EQ(Ts("2016-11-14 10:00:00.999999"), 1479117600999999LL);
+  EXPECT_EQ(Ts("2016-11-14 23:59:59.999999"), 1479167999999999LL);
+  EXPECT_EQ(Ts("2016-11-14 12:34:56.789012"),
+            kDays20161114 * kMicrosPerDay + ((12 * 60 + 34) * 60 + 56) * 1000000LL + 789012);
+}
+
+TEST(ValueParsersTimestampTest, BareDateIsMidnight) {
+  EXPECT_EQ(Ts("2016-11-14"), 1479081600000000LL);
+  EXPECT_EQ(Ts("1970-01-01"), 0);
+  EXPECT_EQ(Ts("1970-01-01 00:00:00"), 0);
+}
+
+TEST(ValueParsersTimestampTest, TSeparator) {
+  EXPECT_EQ(Ts("2016-11-14T10:00:00.123456"), 1479117600123456LL);
+  EXPECT_EQ(Ts("2016-11-14T10:00:00"), 1479117600000000LL);
+  EXPECT_EQ(TsError("2016-11-14x10:00:00"), "not a datetime (expected yyyy-mm-dd hh:mm:ss)");
+  EXPECT_EQ(TsError("2016-11-14t10:00:00"), "not a datetime (expected yyyy-mm-dd hh:mm:ss)");
+  EXPECT_EQ(TsError("2016-11-14_10:00:00"), "not a datetime (expected yyyy-mm-dd hh:mm:ss)");
+}
+
+TEST(ValueParsersTimestampTest, SevenToNineFractionalDigitsOnlyIfZero) {
+  EXPECT_EQ(Ts("2016-11-14 10:00:00.1234560"), 1479117600123456LL);
+  EXPECT_EQ(Ts("2016-11-14 10:00:00.12345600"), 1479117600123456LL);
+  EXPECT_EQ(Ts("2016-11-14 10:00:00.123456000"), 1479117600123456LL);
+  EXPECT_EQ(Ts("2016-11-14 10:00:00.000000000"), 1479117600000000LL);
+  const std::string reason = "has more than microsecond precision";
+  EXPECT_EQ(TsError("2016-11-14 10:00:00.1234567"), reason);
+  EXPECT_EQ(TsError("2016-11-14 10:00:00.12345601"), reason);
+  EXPECT_EQ(TsError("2016-11-14 10:00:00.123456001"), reason);
+  EXPECT_EQ(TsError("2016-11-14 10:00:00.000000001"), reason);
+  // Ten digits are more than any database sends: malformed, zeros or not.
+  TsError("2016-11-14 10:00:00.1234560000");
+  TsError("2016-11-14 10:00:00.0000000000");
+}
+
+TEST(ValueParsersTimestampTest, BeforeTheEpochIsNegative) {
+  EXPECT_EQ(Ts("1969-12-31 23:59:59.999999"), -1);
+  EXPECT_EQ(Ts("1969-12-31 23:59:59"), -1000000);
+  EXPECT_EQ(Ts("1969-12-31"), -kMicrosPerDay);
+  EXPECT_EQ(Ts("1969-12-31 00:00:00.000001"), -kMicrosPerDay + 1);
+  EXPECT_EQ(Ts("1960-01-01 00:00:00"), -315619200000000LL);
+  // 1900-01-01 is day -25567; noon adds 12 h.
+  EXPECT_EQ(Ts("1900-01-01 12:00:00"), -2208988800000000LL + 12 * kMicrosPerHour);
+  EXPECT_EQ(Ts("0001-01-01 00:00:00"), -719162LL * kMicrosPerDay);
+  EXPECT_EQ(Ts("9999-12-31 23:59:59.999999"), 2932897LL * kMicrosPerDay - 1);
+}
+
+TEST(ValueParsersTimestampTest, LeapDay) {
+  EXPECT_EQ(Ts("2016-02-29 06:00:00"), (kDays20160101 + 59) * kMicrosPerDay + 6 * kMicrosPerHour);
+  EXPECT_EQ(TsError("2015-02-29 06:00:00"), "not a real calendar date");
+}
+
+TEST(ValueParsersTimestampTest, RejectsBadTimes) {
+  const std::string reason = "not a time of day (expected hh:mm:ss[.ffffff])";
+  for (std::string_view s :
+       {"2016-11-14 24:00:00", "2016-11-14 10:60:00", "2016-11-14 10:00:60", "2016-11-14 10:00",
+        "2016-11-14 10:00:00.", "2016-11-14 10:00:00,5", "2016-11-14 10:00:00Z",
+        "2016-11-14 10:00:00+08:00", "2016-11-14 10:00:00 ", "2016-11-14  10:00:00",
+        "2016-11-14 1:00:00", "2016-11-14 10-00-00", "2016-11-14 ", "2016-11-14T",
+        "2016-11-14 10:00:00.12a", "2016-11-14 10:00:00.-1", "2016-11-14 aa:bb:cc"})
+    EXPECT_EQ(TsError(s), reason) << s;
+}
+
+TEST(ValueParsersTimestampTest, RejectsBadDates) {
+  EXPECT_EQ(TsError(""), "not a date (expected yyyy-mm-dd)");
+  EXPECT_EQ(TsError("2016-1-14 10:00:00"), "not a date (expected yyyy-mm-dd)");
+  EXPECT_EQ(TsError("10:00:00"), "not a date (expected yyyy-mm-dd)");
+  EXPECT_EQ(TsError("0000-00-00 00:00:00"), "not a real calendar date");
+  EXPECT_EQ(TsError("2016-00-10 00:00:00"), "not a real calendar date");
+}
+
+// ---------------------------------------------------------------- Utf8Length
+
+TEST(ValueParsersUtf8Test, CountsCodePoints) {
+  EXPECT_EQ(Utf8Length(""), 0u);
+  EXPECT_EQ(Utf8Length("abc"), 3u);
+  EXPECT_EQ(Utf8Length(std::string_view("a\0b", 3)), 3u);  // NUL is a code point
+  EXPECT_EQ(Utf8Length("\xC3\xA9"), 1u);                   // U+00E9 é
+  EXPECT_EQ(Utf8Length("caf\xC3\xA9"), 4u);
+  EXPECT_EQ(Utf8Length("\xE4\xB8\xAD\xE6\x96\x87"), 2u);  // 中文
+  EXPECT_EQ(Utf8Length("\xF0\x9F\x98\x80"), 1u);          // U+1F600
+  EXPECT_EQ(Utf8Length("a\xF0\x9F\x98\x80"
+                       "b"),
+            3u);
+  EXPECT_EQ(Utf8Length("\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"), 3u);
+}
+
+TEST(ValueParsersUtf8Test, EncodingBoundaries) {
+  EXPECT_EQ(Utf8Length("\x7F"), 1u);              // U+007F, last 1-byte
+  EXPECT_EQ(Utf8Length("\xC2\x80"), 1u);          // U+0080, first 2-byte
+  EXPECT_EQ(Utf8Length("\xDF\xBF"), 1u);          // U+07FF, last 2-byte
+  EXPECT_EQ(Utf8Length("\xE0\xA0\x80"), 1u);      // U+0800, first 3-byte
+  EXPECT_EQ(Utf8Length("\xED\x9F\xBF"), 1u);      // U+D7FF, below the surrogates
+  EXPECT_EQ(Utf8Length("\xEE\x80\x80"), 1u);      // U+E000, above the surrogates
+  EXPECT_EQ(Utf8Length("\xEF\xBF\xBF"), 1u);      // U+FFFF, last 3-byte
+  EXPECT_EQ(Utf8Length("\xF0\x90\x80\x80"), 1u);  // U+10000, first 4-byte
+  EXPECT_EQ(Utf8Length("\xF4\x8F\xBF\xBF"), 1u);  // U+10FFFF, last code point
+}
+
+TEST(ValueParsersUtf8Test, RejectsTruncatedAndMisplacedBytes) {
+  for (std::string_view s : {"\x80", "\xBF", "a\x80", "\xC3", "abc\xC3", "\xE4\xB8", "\xF0\x9F\x98",
+                             "\xC3\x28", "\xE4\x28\xAD", "\xE4\xB8\x28", "\xF0\x9F\x28\x80",
+                             "\xF0\x9F\x98\x28", "\xC3\xA9\xA9", "\xFF", "\xFE",
+                             "a\xFF"
+                             "b",
+                             "\xF8\x88\x80\x80\x80", "\xFC\x84\x80\x80\x80\x80"}) {
+    EXPECT_EQ(Utf8Length(s), std::nullopt) << testing::PrintToString(std::string(s));
+  }
+}
+
+TEST(ValueParsersUtf8Test, RejectsOverlongSurrogatesAndBeyondUnicode) {
+  // Forms RFC 3629 forbids, which DuckDB (and Parquet readers) reject too.
+  for (std::string_view s : {
+           "\xC0\x80",          // overlong NUL
+           "\xC1\xBF",          // overlong U+007F
+           "\xE0\x80\x80",      // overlong NUL, 3 bytes
+           "\xE0\x9F\xBF",      // overlong U+07FF
+           "\xF0\x80\x80\x80",  // overlong NUL, 4 bytes
+           "\xF0\x8F\xBF\xBF",  // overlong U+FFFF
+           "\xED\xA0\x80",      // U+D800, a surrogate
+           "\xED\xBF\xBF",      // U+DFFF, a surrogate
+           "\xF4\x90\x80\x80",  // U+110000
+           "\xF5\x80\x80\x80",  // lead byte past U+10FFFF
+           "\xF7\xBF\xBF\xBF",
+       }) {
+    EXPECT_EQ(Utf8Length(s), std::nullopt) << testing::PrintToString(std::string(s));
+  }
+}
+
+}  // namespace
+}  // namespace strata

@@ -1,6 +1,8 @@
 #include "schedule/node_runner.h"
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <fstream>
 #include <sstream>
 #include <variant>
@@ -68,13 +70,21 @@ void NodeRunner::ApplyTableDdl() {
 
 void NodeRunner::Run(const Node& node, const CivilTime& bizdate) {
   ParamContext ctx = Context(node, bizdate);
-  try {
-    if (node.kind == NodeKind::kSync)
-      RunSync(node, ctx, bizdate);
-    else
-      RunSql(node, ctx);
-  } catch (const Error& e) {
-    throw Error("node '" + node.name + "' failed: " + e.what());
+  for (int attempt = 1;; ++attempt) {
+    try {
+      if (node.kind == NodeKind::kSync)
+        RunSync(node, ctx, bizdate);
+      else
+        RunSql(node, ctx);
+      return;
+    } catch (const Error& e) {
+      std::string why = "node '" + node.name + "' failed: " + e.what();
+      if (attempt > node.retries) throw Error(why);
+      *out_ << why << "\nretry " << attempt << " of " << node.retries << " in "
+            << node.retry_interval_seconds << "s\n";
+      out_->flush();
+      std::this_thread::sleep_for(std::chrono::seconds(node.retry_interval_seconds));
+    }
   }
 }
 

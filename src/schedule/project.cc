@@ -268,19 +268,34 @@ void ParseParams(const YamlValue& value, Node& node) {
   }
 }
 
+// "30s", "5m", "1h" or a plain number of seconds.
+int ParseDuration(const YamlValue& value) {
+  std::string text = value.AsString();
+  int unit = 1;
+  if (!text.empty() && std::string("smh").find(text.back()) != std::string::npos) {
+    unit = text.back() == 's' ? 1 : text.back() == 'm' ? 60 : 3600;
+    text.pop_back();
+  }
+  if (text.empty() || text.size() > 6 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    value.Fail("expected a duration like 30s, 5m or 1h, got '" + value.AsString() + "'");
+  return std::stoi(text) * unit;
+}
+
 // Unknown keys are checked first: a misspelt key explains most other errors.
 NodeKind ParseKind(const YamlValue& value) {
   YamlValue type = value.Get("type");
   std::string kind = type.AsString();
   if (kind == "sync") {
-    value.ExpectMap({"name", "type", "description", "depends_on", "paused", "params", "source",
-                     "target", "error_limit", "channels", "split_key"},
+    value.ExpectMap({"name", "type", "description", "depends_on", "paused", "params", "retries",
+                     "retry_interval", "source", "target", "error_limit", "channels", "split_key"},
                     "in a sync node");
     return NodeKind::kSync;
   }
   if (kind == "sql") {
     value.ExpectMap(
-        {"name", "type", "description", "depends_on", "paused", "params", "sql", "sql_file"},
+        {"name", "type", "description", "depends_on", "paused", "params", "retries",
+         "retry_interval", "sql", "sql_file"},
         "in a sql node");
     return NodeKind::kSql;
   }
@@ -299,6 +314,10 @@ Node ParseNode(const YamlValue& value, const Project& project) {
   if (std::optional<YamlValue> depends_on = value.Find("depends_on"))
     ParseDependsOn(*depends_on, node);
   if (std::optional<YamlValue> params = value.Find("params")) ParseParams(*params, node);
+  if (std::optional<YamlValue> retries = value.Find("retries"))
+    node.retries = static_cast<int>(retries->AsInt(0, 100));
+  if (std::optional<YamlValue> interval = value.Find("retry_interval"))
+    node.retry_interval_seconds = ParseDuration(*interval);
   if (node.kind == NodeKind::kSync) {
     ParseSync(value, project, node.sync);
   } else {

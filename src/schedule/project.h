@@ -19,6 +19,8 @@
 //       depends_on: [other_node]     # optional, names of nodes in this file
 //       paused: false                # optional; a paused node runs only when named
 //       params: { last_day: "$[yyyymmdd-1]" }  # optional custom scheduling parameters
+//       retries: 2                   # optional, 0..100 extra attempts after a failure
+//       retry_interval: 30s          # optional, 30s | 5m | 1h | seconds; default 30s
 //       # --- sync nodes only ---
 //       source:                      # required
 //         connection: rds            # required, a key of `connections`
@@ -111,6 +113,8 @@ struct Node {
   std::vector<std::string> depends_on;
   std::vector<SourcePos> depends_on_pos;                    // parallel to depends_on; may be empty
   std::vector<std::pair<std::string, std::string>> params;  // in file order
+  int retries = 0;                  // extra attempts after a failure, 0..100
+  int retry_interval_seconds = 30;  // wait between attempts
   SyncSpec sync;
   SqlSpec sql;
   int line = 0;  // where the node starts in strata.yaml; 0 if built in code

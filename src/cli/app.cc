@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "core/error.h"
 
 #ifndef STRATA_VERSION
@@ -31,6 +32,40 @@ int Main(int argc, char** argv) {
   AddDate(run_cmd, &run.date);
   run_cmd->add_option("nodes", run.nodes, "Nodes to run (default: every node not paused)");
 
+  BackfillOptions backfill;
+  auto* backfill_cmd = app.add_subcommand("backfill", "Run nodes for a range of business dates");
+  backfill_cmd->add_option("--from", backfill.from, "First business date YYYYMMDD")->required();
+  backfill_cmd->add_option("--to", backfill.to, "Last business date YYYYMMDD")->required();
+  backfill_cmd->add_flag("--downstream", backfill.downstream, "Also run every descendant");
+  backfill_cmd->add_option("--parallel", backfill.parallel, "Instances at once")
+      ->check(CLI::Range(1, 64));
+  backfill_cmd->add_option("nodes", backfill.nodes, "Nodes (default: every node not paused)");
+
+  RerunOptions rerun;
+  auto* rerun_cmd = app.add_subcommand("rerun", "Reset and rerun one node's instance");
+  rerun_cmd->add_option("node", rerun.node, "Node")->required();
+  rerun_cmd->add_option("--date", rerun.date, "Business date YYYYMMDD")->required();
+  rerun_cmd->add_flag("--downstream", rerun.downstream, "Rerun its descendants after it");
+
+  StatusOptions status;
+  auto* status_cmd = app.add_subcommand("status", "Instance states, node x business date");
+  AddDate(status_cmd, &status.date);
+  status_cmd->add_option("--from", status.from, "First business date YYYYMMDD");
+  status_cmd->add_option("--to", status.to, "Last business date YYYYMMDD");
+
+  std::string log_node, log_date;
+  auto* log_cmd = app.add_subcommand("log", "Print the log of a node's instance");
+  log_cmd->add_option("node", log_node, "Node")->required();
+  log_cmd->add_option("--date", log_date, "Business date YYYYMMDD")->required();
+
+  ServeOptionsCli serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Run the scheduler until stopped (SIGTERM)");
+  serve_cmd->add_option("--until", serve.until, "Stop at this local time (2016-12-15T00:00:00)");
+
+  bool dry_run = false;
+  auto* lifecycle_cmd = app.add_subcommand("lifecycle", "Drop partitions past their lifecycle");
+  lifecycle_cmd->add_flag("--dry-run", dry_run, "Only list what would be dropped");
+
   SqlOptions sql;
   auto* sql_cmd = app.add_subcommand("sql", "Run SQL over the warehouse");
   AddDate(sql_cmd, &sql.date);
@@ -54,8 +89,16 @@ int Main(int argc, char** argv) {
     return app.exit(e);
   }
   try {
-    run.project_dir = sql.project_dir = dir;
+    Clock::InitFromEnvironment();
+    run.project_dir = sql.project_dir = backfill.project_dir = rerun.project_dir = dir;
+    status.project_dir = serve.project_dir = dir;
     if (*run_cmd) return RunCommand(run);
+    if (*backfill_cmd) return BackfillCommand(backfill);
+    if (*rerun_cmd) return RerunCommand(rerun);
+    if (*status_cmd) return StatusCommand(status);
+    if (*log_cmd) return LogCommand(dir, log_node, log_date);
+    if (*serve_cmd) return ServeCommand(serve);
+    if (*lifecycle_cmd) return LifecycleCommand(dir, dry_run);
     if (*sql_cmd) return SqlCommand(sql);
     if (*tables_cmd) return TablesCommand(dir);
     if (*parts_cmd) return PartitionsCommand(dir, table);

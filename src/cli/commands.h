@@ -4,10 +4,13 @@
 
 #include <filesystem>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "core/civil_time.h"
+#include "schedule/instance_executor.h"
+#include "schedule/project.h"
 
 namespace strata::cli {
 
@@ -17,6 +20,38 @@ struct RunOptions {
   std::vector<std::string> nodes;
 };
 int RunCommand(const RunOptions& options);
+
+struct BackfillOptions {
+  std::filesystem::path project_dir;
+  std::string from, to;  // YYYYMMDD
+  std::vector<std::string> nodes;
+  bool downstream = false;
+  int parallel = 1;
+};
+int BackfillCommand(const BackfillOptions& options);
+
+struct RerunOptions {
+  std::filesystem::path project_dir;
+  std::string node;
+  std::string date;
+  bool downstream = false;
+};
+int RerunCommand(const RerunOptions& options);
+
+struct StatusOptions {
+  std::filesystem::path project_dir;
+  std::optional<std::string> date, from, to;
+};
+int StatusCommand(const StatusOptions& options);
+int LogCommand(const std::filesystem::path& project_dir, const std::string& node,
+               const std::string& date);
+
+struct ServeOptionsCli {
+  std::filesystem::path project_dir;
+  std::optional<std::string> until;  // local time 2016-12-15T00:00:00
+};
+int ServeCommand(const ServeOptionsCli& options);
+int LifecycleCommand(const std::filesystem::path& project_dir, bool dry_run);
 
 struct SqlOptions {
   std::filesystem::path project_dir;
@@ -33,5 +68,16 @@ int DemoCommand(const std::filesystem::path& dir);
 
 // The business date a --date flag names, or yesterday (local time) without one.
 CivilTime ResolveBizdate(const std::optional<std::string>& date);
+// A YYYYMMDD flag value; throws naming `flag` if malformed.
+CivilTime ParseDateFlag(const std::string& flag, const std::string& value);
+
+// Runs `nodes` (upstream first; all unpaused ones if empty) for `bizdate` as
+// recorded instances, printing each attempt's log to `out`. Returns the exit
+// status: 0 if every instance succeeded.
+int RunNodesForDate(const Project& project, const std::vector<std::string>& nodes,
+                    const CivilTime& bizdate, std::ostream& out);
+// Executes the instances and prints a closing summary; 0 if all succeeded.
+int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
+                     ExecutorOptions options, std::ostream& out);
 
 }  // namespace strata::cli

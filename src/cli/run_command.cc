@@ -1,19 +1,18 @@
-// strata run: every chosen node for one business date, upstream first. A node
-// whose upstream failed is skipped; the exit status is 1 if anything failed.
+// strata run: the chosen nodes for one business date, upstream first, as
+// recorded instances. A node whose upstream failed does not run; the exit
+// status is 1 if anything failed.
 
 #include <unistd.h>
 
 #include <algorithm>
-#include <ctime>
 #include <fmt/format.h>
 #include <iostream>
-#include <set>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "schedule/dag.h"
-#include "schedule/node_runner.h"
-#include "schedule/project.h"
+#include "schedule/instance_planner.h"
 
 namespace strata::cli {
 namespace {
@@ -26,50 +25,57 @@ void ShowProgress(const SyncProgress& p) {
 
 }  // namespace
 
+CivilTime ParseDateFlag(const std::string& flag, const std::string& value) {
+  auto d = CivilTime::ParseYmd(value);
+  if (!d) throw Error(flag + " '" + value + "' is not a date in the form YYYYMMDD");
+  return *d;
+}
+
 CivilTime ResolveBizdate(const std::optional<std::string>& date) {
-  if (date) {
-    auto d = CivilTime::ParseYmd(*date);
-    if (!d) throw Error("--date '" + *date + "' is not a date in the form YYYYMMDD");
-    return *d;
+  if (date) return ParseDateFlag("--date", *date);
+  CivilTime today = ToLocal(Clock::Now());
+  today.hour = today.minute = today.second = 0;
+  return today.AddDays(-1);
+}
+
+int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
+                     ExecutorOptions options, std::ostream& out) {
+  if (isatty(STDERR_FILENO)) options.progress = [](const SyncProgress& p) { ShowProgress(p); };
+  options.out = &out;
+  InstanceExecutor executor(project, options);
+  for (int64_t id : ids) executor.Track(id);
+  int ok = 0, total = 0;
+  std::vector<std::string> failures;
+  for (const auto& o : executor.RunAll()) {
+    ++total;
+    if (o.instance.state == InstanceState::kSucceeded || o.instance.state == InstanceState::kSkipped)
+      ++ok;
+    else if (o.instance.state == InstanceState::kWaiting)
+      out << o.instance.node << " bizdate " << o.instance.bizdate << ": " << o.message << "\n";
+    else
+      failures.push_back(o.message);
   }
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  return CivilTime{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}.AddDays(-1);
+  out << ok << " of " << total << " instances succeeded\n";
+  out.flush();
+  // The cause of each failure, one line each, where scripts look for it.
+  for (const auto& f : failures) std::cerr << "strata: " << f << "\n";
+  return ok == total ? 0 : 1;
+}
+
+int RunNodesForDate(const Project& project, const std::vector<std::string>& nodes,
+                    const CivilTime& bizdate, std::ostream& out) {
+  std::vector<const Node*> plan = PlanRun(project, nodes);
+  StateStore store(project.root / ".strata" / "state.db");
+  auto planned = EnsureInstances(store, plan, bizdate, bizdate);
+  ExecutorOptions options;
+  options.echo_logs = true;
+  return ExecuteInstances(project, ResetForRun(store, planned, !nodes.empty()), options, out);
 }
 
 int RunCommand(const RunOptions& options) {
   Project project = LoadProject(options.project_dir);
   CivilTime bizdate = ResolveBizdate(options.date);
-  std::vector<const Node*> plan = PlanRun(project, options.nodes);
-  Warehouse warehouse(project.warehouse);
-  NodeRunner runner(project, &warehouse, &std::cout);
-  if (isatty(STDERR_FILENO))
-    runner.SetProgress([](const SyncProgress& p) { ShowProgress(p); });
-  runner.ApplyTableDdl();
-  std::set<std::string> broken;  // failed or skipped
-  int ok = 0;
-  for (const Node* node : plan) {
-    auto up = std::find_if(node->depends_on.begin(), node->depends_on.end(),
-                           [&](const std::string& d) { return broken.count(d) > 0; });
-    if (up != node->depends_on.end()) {
-      std::cout << "skip " << node->name << ": upstream '" << *up << "' did not succeed\n";
-      broken.insert(node->name);
-      continue;
-    }
-    std::cout << "== " << node->name << " (bizdate " << bizdate.FormatYmd() << ")\n";
-    try {
-      runner.Run(*node, bizdate);
-      ++ok;
-    } catch (const Error& e) {
-      std::cout.flush();
-      std::cerr << "strata: " << e.what() << "\n";
-      broken.insert(node->name);
-    }
-  }
-  std::cout << ok << " of " << plan.size() << " nodes succeeded for bizdate "
-            << bizdate.FormatYmd() << "\n";
-  return broken.empty() ? 0 : 1;
+  return RunNodesForDate(project, options.nodes, bizdate, std::cout);
 }
 
 }  // namespace strata::cli

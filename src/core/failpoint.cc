@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/error.h"
+
 namespace strata {
 
 void Failpoint(const char* name) {
@@ -14,6 +16,14 @@ void Failpoint(const char* name) {
     [[maybe_unused]] auto n = write(2, kMsg, sizeof(kMsg) - 1);
     _exit(137);
   }
+}
+
+void InjectedFailure(const std::string& key) {
+  static const char* armed = std::getenv("STRATA_FAIL_INSTANCE");
+  if (armed == nullptr) return;
+  std::string list = std::string(",") + armed + ",";
+  if (list.find("," + key + ",") != std::string::npos)
+    throw Error("injected failure (STRATA_FAIL_INSTANCE=" + std::string(armed) + ")");
 }
 
 }  // namespace strata

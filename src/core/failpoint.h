@@ -4,8 +4,15 @@
 // process dies (SIGKILL-like: no destructors, no flushing) on reaching that
 // step. Unset, a failpoint costs one cached getenv.
 
+#include <string>
+
 namespace strata {
 
 void Failpoint(const char* name);
+
+// Tests make one node instance fail without crashing: with
+// STRATA_FAIL_INSTANCE="node@yyyymmdd[,node@yyyymmdd...]" a matching `key`
+// throws strata::Error("injected failure").
+void InjectedFailure(const std::string& key);
 
 }  // namespace strata

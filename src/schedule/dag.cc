@@ -40,6 +40,17 @@ std::vector<std::vector<size_t>> Edges(const Project& project, const NodeIndex& 
                     "' depends on unknown node '" + node.depends_on[j] + "'");
       edges[i].push_back(it->second);
     }
+    for (size_t j = 0; j < node.depends_on_previous.size(); ++j) {
+      const std::string& up = node.depends_on_previous[j];
+      if (up != "self" && index.find(up) == index.end()) {
+        const SourcePos& pos = node.depends_on_previous_pos.size() > j
+                                   ? node.depends_on_previous_pos[j] : SourcePos{};
+        throw Error(std::string(kProjectFile) + ":" + std::to_string(pos.line) + ":" +
+                    std::to_string(pos.column) + ": nodes[" + std::to_string(i) +
+                    "].depends_on_previous[" + std::to_string(j) + "]: node '" + node.name +
+                    "' depends on the previous cycle of unknown node '" + up + "'");
+      }
+    }
   }
   return edges;
 }
@@ -157,6 +168,26 @@ std::vector<const Node*> PlanRun(const Project& project, const std::vector<std::
       if (--waiting[down] == 0) ready.insert(down);
   }
   return plan;
+}
+
+std::vector<std::string> WithDescendants(const Project& project,
+                                         const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const Node* n : PlanRun(project, names)) out.push_back(n->name);
+  // Nodes come in file order; repeat until no node adds a descendant.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const Node& n : project.nodes) {
+      if (std::find(out.begin(), out.end(), n.name) != out.end()) continue;
+      for (const auto& up : n.depends_on)
+        if (std::find(out.begin(), out.end(), up) != out.end()) {
+          out.push_back(n.name);
+          grew = true;
+          break;
+        }
+    }
+  }
+  return out;
 }
 
 }  // namespace strata

@@ -24,4 +24,9 @@ void ValidateDag(const Project& project);
 // into `project`.
 std::vector<const Node*> PlanRun(const Project& project, const std::vector<std::string>& names);
 
+// `names` and every node that depends on one of them, directly or not
+// (same-cycle dependencies), each once. Unknown names are an error.
+std::vector<std::string> WithDescendants(const Project& project,
+                                         const std::vector<std::string>& names);
+
 }  // namespace strata

@@ -1,13 +1,12 @@
 #include "schedule/node_runner.h"
 
-#include <chrono>
 #include <cstdlib>
-#include <thread>
 #include <fstream>
 #include <sstream>
 #include <variant>
 
 #include "core/error.h"
+#include "core/failpoint.h"
 #include "warehouse/sql/sql_engine.h"
 #include "warehouse/sql/statement.h"
 
@@ -47,8 +46,10 @@ std::string ReadPassword(const Connection& c) {
 NodeRunner::NodeRunner(const Project& project, Warehouse* warehouse, std::ostream* out)
     : project_(project), wh_(warehouse), out_(out) {}
 
-ParamContext NodeRunner::Context(const Node& node, const CivilTime& bizdate) {
+ParamContext NodeRunner::Context(const Node& node, const CivilTime& bizdate,
+                                 const CivilTime& scheduled) {
   ParamContext ctx = ParamContext::ForBizdate(bizdate);
+  ctx.cyctime = scheduled;
   ctx.custom = node.params;
   return ctx;
 }
@@ -68,23 +69,16 @@ void NodeRunner::ApplyTableDdl() {
   }
 }
 
-void NodeRunner::Run(const Node& node, const CivilTime& bizdate) {
-  ParamContext ctx = Context(node, bizdate);
-  for (int attempt = 1;; ++attempt) {
-    try {
-      if (node.kind == NodeKind::kSync)
-        RunSync(node, ctx, bizdate);
-      else
-        RunSql(node, ctx);
-      return;
-    } catch (const Error& e) {
-      std::string why = "node '" + node.name + "' failed: " + e.what();
-      if (attempt > node.retries) throw Error(why);
-      *out_ << why << "\nretry " << attempt << " of " << node.retries << " in "
-            << node.retry_interval_seconds << "s\n";
-      out_->flush();
-      std::this_thread::sleep_for(std::chrono::seconds(node.retry_interval_seconds));
-    }
+void NodeRunner::Run(const Node& node, const CivilTime& bizdate, const CivilTime& scheduled) {
+  ParamContext ctx = Context(node, bizdate, scheduled);
+  try {
+    InjectedFailure(node.name + "@" + bizdate.FormatYmd());
+    if (node.kind == NodeKind::kSync)
+      RunSync(node, ctx, bizdate);
+    else
+      RunSql(node, ctx);
+  } catch (const Error& e) {
+    throw Error("node '" + node.name + "' failed: " + e.what());
   }
 }
 

@@ -24,14 +24,17 @@ class NodeRunner {
 
   // Creates the tables the project's DDL files declare, where missing.
   void ApplyTableDdl();
-  // Runs `node` for business date `bizdate`; throws strata::Error naming the
-  // node on failure, with nothing of it committed.
-  void Run(const Node& node, const CivilTime& bizdate);
+  // Runs `node` once for business date `bizdate`, scheduled at `scheduled`
+  // (local time; `$[...]` parameters count from it). Throws strata::Error
+  // naming the node on failure, with nothing of it committed. Retries are the
+  // caller's (the InstanceExecutor's) business.
+  void Run(const Node& node, const CivilTime& bizdate, const CivilTime& scheduled);
   // Live progress for long syncs (a terminal's status line); may be empty.
   void SetProgress(std::function<void(const SyncProgress&)> fn) { progress_ = std::move(fn); }
 
-  // The parameter context of `node` on `bizdate` (daily at 00:00).
-  static ParamContext Context(const Node& node, const CivilTime& bizdate);
+  // The parameter context of `node` on `bizdate`, scheduled at `scheduled`.
+  static ParamContext Context(const Node& node, const CivilTime& bizdate,
+                              const CivilTime& scheduled);
 
  private:
   void RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate);

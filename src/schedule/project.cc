@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "schedule/dag.h"
+#include "schedule/schedule_yaml.h"
 #include "schedule/yaml_reader.h"
 
 namespace strata {
@@ -247,13 +248,14 @@ void ParseSql(const YamlValue& value, const fs::path& root, SqlSpec& sql) {
   if (IsBlank(sql.sql)) (text ? *text : *file).Fail("empty SQL");
 }
 
-void ParseDependsOn(const YamlValue& value, Node& node) {
+void ParseDependsOn(const YamlValue& value, std::vector<std::string>& names,
+                    std::vector<SourcePos>& positions) {
   for (const YamlValue& item : value.Items()) {
     std::string name = item.AsIdentifier("node name");
-    if (std::find(node.depends_on.begin(), node.depends_on.end(), name) != node.depends_on.end())
+    if (std::find(names.begin(), names.end(), name) != names.end())
       item.Fail("node '" + name + "' listed twice");
-    node.depends_on.push_back(name);
-    node.depends_on_pos.push_back({item.line(), item.column()});
+    names.push_back(name);
+    positions.push_back({item.line(), item.column()});
   }
 }
 
@@ -287,15 +289,15 @@ NodeKind ParseKind(const YamlValue& value) {
   YamlValue type = value.Get("type");
   std::string kind = type.AsString();
   if (kind == "sync") {
-    value.ExpectMap({"name", "type", "description", "depends_on", "paused", "params", "retries",
-                     "retry_interval", "source", "target", "error_limit", "channels", "split_key"},
+    value.ExpectMap({"name", "type", "description", "depends_on", "depends_on_previous",
+                     "schedule", "paused", "params", "retries", "retry_interval", "source", "target", "error_limit", "channels", "split_key"},
                     "in a sync node");
     return NodeKind::kSync;
   }
   if (kind == "sql") {
     value.ExpectMap(
-        {"name", "type", "description", "depends_on", "paused", "params", "retries",
-         "retry_interval", "sql", "sql_file"},
+        {"name", "type", "description", "depends_on", "depends_on_previous", "schedule",
+         "paused", "params", "retries", "retry_interval", "sql", "sql_file"},
         "in a sql node");
     return NodeKind::kSql;
   }
@@ -312,7 +314,11 @@ Node ParseNode(const YamlValue& value, const Project& project) {
     node.description = description->AsString();
   if (std::optional<YamlValue> paused = value.Find("paused")) node.paused = paused->AsBool();
   if (std::optional<YamlValue> depends_on = value.Find("depends_on"))
-    ParseDependsOn(*depends_on, node);
+    ParseDependsOn(*depends_on, node.depends_on, node.depends_on_pos);
+  if (std::optional<YamlValue> previous = value.Find("depends_on_previous"))
+    ParseDependsOn(*previous, node.depends_on_previous, node.depends_on_previous_pos);
+  if (std::optional<YamlValue> schedule = value.Find("schedule"))
+    node.schedule = ParseScheduleSpec(*schedule);
   if (std::optional<YamlValue> params = value.Find("params")) ParseParams(*params, node);
   if (std::optional<YamlValue> retries = value.Find("retries"))
     node.retries = static_cast<int>(retries->AsInt(0, 100));
@@ -370,7 +376,10 @@ Project LoadProject(const fs::path& root) {
 
   YamlDocument document(std::string(kProjectFile), *text);
   YamlValue top(document);
-  top.ExpectMap({"name", "warehouse", "connections", "tables", "nodes"}, "at the top level");
+  top.ExpectMap({"name", "warehouse", "timezone", "max_parallel", "catchup", "lifecycle",
+                 "connections", "tables", "nodes"},
+                "at the top level");
+  ParseProjectSchedule(top, project);
   project.name = top.Get("name").AsIdentifier("project name");
   project.warehouse = project.root / "warehouse";
   if (std::optional<YamlValue> warehouse = top.Find("warehouse"))

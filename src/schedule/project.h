@@ -5,6 +5,10 @@
 //
 //   name: seed_demo                  # required, identifier
 //   warehouse: warehouse             # optional, default "warehouse"
+//   timezone: Asia/Shanghai          # optional, default the machine's
+//   max_parallel: 2                  # optional, instances run at once by serve/backfill
+//   catchup: true                    # optional, serve runs cycles missed while down
+//   lifecycle: { ods_oplog: 30 }     # optional, days; overrides a DDL's lifecycle
 //   connections:                     # optional; key = connection name (identifier)
 //     rds: { url: "sqlite:///source.db" }   # url required, kept raw for the source
 //     pg:  { url: "postgres://etl@db:5432/app", password_env: PG_PASSWORD }
@@ -17,6 +21,8 @@
 //       type: sync                   # required: sync | sql
 //       description: "..."           # optional
 //       depends_on: [other_node]     # optional, names of nodes in this file
+//       depends_on_previous: [self]  # optional: nodes (or self) whose previous cycle must succeed
+//       schedule: daily              # optional: see schedule/schedule_yaml.h; default daily 00:00
 //       paused: false                # optional; a paused node runs only when named
 //       params: { last_day: "$[yyyymmdd-1]" }  # optional custom scheduling parameters
 //       retries: 2                   # optional, 0..100 extra attempts after a failure
@@ -48,6 +54,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "schedule/schedule_spec.h"
 
 namespace strata {
 
@@ -112,6 +120,10 @@ struct Node {
   std::string description;
   std::vector<std::string> depends_on;
   std::vector<SourcePos> depends_on_pos;                    // parallel to depends_on; may be empty
+  // Nodes (or "self") whose previous cycle must have succeeded first.
+  std::vector<std::string> depends_on_previous;
+  std::vector<SourcePos> depends_on_previous_pos;
+  ScheduleSpec schedule;  // default: daily at 00:00
   std::vector<std::pair<std::string, std::string>> params;  // in file order
   int retries = 0;                  // extra attempts after a failure, 0..100
   int retry_interval_seconds = 30;  // wait between attempts
@@ -129,6 +141,10 @@ struct Project {
   std::filesystem::path warehouse;  // absolute; default root/"warehouse"
   std::vector<Connection> connections;
   std::vector<std::filesystem::path> ddl_files;  // absolute, existing
+  std::string timezone;        // IANA name; empty = the machine's
+  int max_parallel = 2;        // instances `serve` and `backfill` run at once
+  bool catchup = true;         // serve: run cycles missed while it was down
+  std::vector<std::pair<std::string, int>> lifecycles;  // table -> days, overrides the DDL
   std::vector<Node> nodes;                       // in file order
 
   // nullptr when absent.

@@ -49,8 +49,8 @@ TableInfo ResolveTarget(Warehouse& wh, const SyncRequest& req, const SourceTable
     t.partition_columns.push_back({key, ColumnType{TypeId::kString}});
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
   }
-  wh.CreateTable(t, false);
-  return t;
+  wh.CreateTable(t, true);  // a parallel instance may have created it meanwhile
+  return wh.RequireTable(t.name);
 }
 
 // For each source column, the target column it fills (matched by name,

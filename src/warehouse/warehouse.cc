@@ -45,8 +45,7 @@ TableInfo Warehouse::RequireTable(const std::string& name) {
 
 void Warehouse::CreateTable(const TableInfo& table, bool if_not_exists) {
   RequireIdentifier(table.name, "table name");
-  if (if_not_exists && catalog_->FindTable(table.name)) return;
-  catalog_->CreateTable(table);
+  catalog_->CreateTable(table, if_not_exists);
 }
 
 std::string Warehouse::CheckPartitionSpec(const TableInfo& table, const std::string& spec_text) {

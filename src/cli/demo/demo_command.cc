@@ -9,8 +9,6 @@
 #include "cli/result_printer.h"
 #include "core/error.h"
 #include "core/sqlite/sqlite_db.h"
-#include "schedule/dag.h"
-#include "schedule/node_runner.h"
 #include "schedule/project.h"
 #include "warehouse/sql/sql_engine.h"
 
@@ -44,13 +42,9 @@ void WriteProject(const fs::path& dir) {
 
 void Step(const std::string& what) { std::cout << "\n### " << what << "\n"; }
 
-void RunNodes(NodeRunner& runner, const Project& project, const std::vector<std::string>& names,
-              const char* date) {
-  CivilTime bizdate = *CivilTime::ParseYmd(date);
-  for (const Node* node : PlanRun(project, names)) {
-    std::cout << "== " << node->name << " (bizdate " << date << ")\n";
-    runner.Run(*node, bizdate);
-  }
+void RunNodes(const Project& project, const std::vector<std::string>& names, const char* date) {
+  if (RunNodesForDate(project, names, *CivilTime::ParseYmd(date), std::cout) != 0)
+    throw Error("the demo's run for bizdate " + std::string(date) + " failed");
 }
 
 QueryResult Show(SqlEngine& sql, const std::string& query) {
@@ -65,22 +59,20 @@ int DemoCommand(const fs::path& dir) {
   PrepareFolder(dir);
   WriteProject(dir);
   Project project = LoadProject(dir);
-  Warehouse warehouse(project.warehouse);
-  NodeRunner runner(project, &warehouse, &std::cout);
-  runner.ApplyTableDdl();
   std::cout << "strata demo: the seed scenario in " << fs::absolute(dir).string() << "\n";
 
   Step("2016-11-14: one-time history loads (paused nodes, run by name)");
-  RunNodes(runner, project, {"ods_oplog_history", "dw_user_inc_init"}, "20161113");
+  RunNodes(project, {"ods_oplog_history", "dw_user_inc_init"}, "20161113");
 
   Step("2016-11-14: the day's changes reach the source database");
   SqliteDb(dir / "source.db", SqliteDb::Mode::kReadWriteCreate).Exec(SeedSourceChanges());
   std::cout << "oplog: +Jim, +Kate, +Lily; user: uid 2, 3, 4 updated, uid 5 deleted, uid 6 added\n";
 
   Step("2016-11-15 00:00: the daily cycle for business date 20161114");
-  RunNodes(runner, project, {}, "20161114");
+  RunNodes(project, {}, "20161114");
 
   Step("Results");
+  Warehouse warehouse(project.warehouse);
   SqlEngine sql(&warehouse);
   for (const char* q : {"select * from ods_oplog order by ds, optime, uname",
                         "select * from ods_user_full order by ds, uid",

@@ -55,6 +55,7 @@ nodes:
     type: sql
     description: merge the day's changes into the result table
     depends_on: [ods_user_inc]
+    depends_on_previous: [self]   # today's merge builds on yesterday's
     sql_file: sql/dw_user_inc_merge.sql
 )yaml"},
       {"tables/ods_oplog.sql", R"sql(create table if not exists ods_oplog(
@@ -70,7 +71,7 @@ nodes:
     deptno bigint,
     gender string,
     optime datetime
-) partitioned by (ds string);
+) partitioned by (ds string) lifecycle 7;  -- the seed: "set a lifecycle for the historical data"
 )sql"},
       {"tables/ods_user_inc.sql", R"sql(create table if not exists ods_user_inc(
     uid bigint,

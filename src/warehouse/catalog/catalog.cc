@@ -4,6 +4,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
 #include "core/error.h"
 
 namespace strata {
@@ -81,7 +82,7 @@ constexpr const char* kPartCols = "table_name, spec, rows, bytes, files, modifie
 }  // namespace
 
 std::string UtcNowIso() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::time_t now = static_cast<std::time_t>(Clock::Now());
   std::tm tm{};
   gmtime_r(&now, &tm);
   char buf[32];
@@ -108,12 +109,14 @@ std::vector<TableInfo> Catalog::ListTables() {
   return out;
 }
 
-void Catalog::CreateTable(const TableInfo& t) {
-  SqliteStatement s(db_, "INSERT INTO tables VALUES (?, ?, ?, ?, ?)");
+void Catalog::CreateTable(const TableInfo& t, bool if_not_exists) {
+  // OR IGNORE: two writers creating the same new table at once both succeed.
+  SqliteStatement s(db_, std::string("INSERT ") + (if_not_exists ? "OR IGNORE " : "") +
+                             "INTO tables VALUES (?, ?, ?, ?, ?)");
   s.Bind(1, t.name).Bind(2, SchemaToJson(t.columns)).Bind(3, SchemaToJson(t.partition_columns));
   if (t.lifecycle) s.Bind(4, static_cast<int64_t>(*t.lifecycle));
   s.Bind(5, UtcNowIso());
-  if (FindTable(t.name)) throw Error("table '" + t.name + "' already exists");
+  if (!if_not_exists && FindTable(t.name)) throw Error("table '" + t.name + "' already exists");
   s.Run();
 }
 

@@ -47,8 +47,9 @@ class Catalog {
 
   std::optional<TableInfo> FindTable(const std::string& name);
   std::vector<TableInfo> ListTables();
-  // Throws if a table of that name exists.
-  void CreateTable(const TableInfo& table);
+  // Throws if a table of that name exists, unless `if_not_exists` (then the
+  // existing table is kept as it is).
+  void CreateTable(const TableInfo& table, bool if_not_exists);
   void SetLifecycle(const std::string& table, std::optional<int> days);
   // Forgets the table and all its partitions.
   void DropTable(const std::string& name);
@@ -68,7 +69,7 @@ class Catalog {
   SqliteDb db_;
 };
 
-// Current UTC time as "2016-11-15T00:00:00Z".
+// Clock::Now() in UTC as "2016-11-15T00:00:00Z".
 std::string UtcNowIso();
 
 }  // namespace strata

@@ -1,0 +1,62 @@
+// strata serve: the scheduler service; strata lifecycle: reclaim expired
+// partitions on demand.
+
+#include <signal.h>
+
+#include <atomic>
+#include <iostream>
+#include <map>
+
+#include "cli/commands.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "schedule/scheduler_service.h"
+#include "warehouse/lifecycle/lifecycle_reclaimer.h"
+#include "warehouse/warehouse.h"
+
+namespace strata::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnSignal(int) { g_stop.store(true); }
+
+}  // namespace
+
+int ServeCommand(const ServeOptionsCli& o) {
+  Project project = LoadProject(o.project_dir);
+  ServeOptions options;
+  options.out = &std::cout;
+  if (o.until) {
+    auto t = ParseLocalDateTime(*o.until);
+    if (!t) throw Error("--until '" + *o.until + "' is not a time like 2016-12-15T00:00:00");
+    options.until = FromLocal(*t);
+  }
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+  std::cout << "[" << FormatLocal(Clock::Now()) << "] serving " << project.name << " ("
+            << project.nodes.size() << " nodes, max_parallel " << project.max_parallel
+            << (Clock::IsFixed() ? ", simulated clock" : "") << ")" << std::endl;
+  SchedulerService service(project, options);
+  service.Run(g_stop);
+  std::cout << "[" << FormatLocal(Clock::Now()) << "] stopped" << std::endl;
+  return 0;
+}
+
+int LifecycleCommand(const std::filesystem::path& dir, bool dry_run) {
+  Project project = LoadProject(dir);
+  std::map<std::string, int> overrides(project.lifecycles.begin(), project.lifecycles.end());
+  Warehouse wh(project.warehouse);
+  auto reclaimed = ReclaimExpired(wh, overrides, Clock::Now(), dry_run);
+  for (const auto& r : reclaimed)
+    std::cout << (dry_run ? "would drop " : "dropped ") << r.table
+              << (r.spec.empty() ? "" : " partition " + r.spec) << " (last modified "
+              << r.modified_at << ", lifecycle " << r.lifecycle_days << " days)\n";
+  std::cout << reclaimed.size() << (dry_run ? " partitions would be reclaimed\n"
+                                            : " partitions reclaimed\n");
+  return 0;
+}
+
+}  // namespace strata::cli

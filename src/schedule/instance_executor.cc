@@ -1,0 +1,246 @@
+#include "schedule/instance_executor.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "schedule/node_runner.h"
+#include "warehouse/warehouse.h"
+
+namespace strata {
+namespace fs = std::filesystem;
+namespace {
+
+bool IsComplete(InstanceState s) {
+  return s == InstanceState::kSucceeded || s == InstanceState::kSkipped;
+}
+
+std::mutex g_print_mu;
+
+}  // namespace
+
+void PrintBlock(std::ostream& out, const std::string& lines) {
+  std::lock_guard<std::mutex> lock(g_print_mu);
+  out << lines;
+  out.flush();
+}
+
+InstanceExecutor::InstanceExecutor(const Project& project, ExecutorOptions options)
+    : project_(project),
+      options_(options),
+      store_(project.root / ".strata" / "state.db"),
+      owner_(StateStore::ThisOwner()) {
+  // Table DDL once, here, rather than racing in every worker.
+  Warehouse wh(project.warehouse);
+  std::ostringstream ignored;
+  NodeRunner(project, &wh, &ignored).ApplyTableDdl();
+  store_.RecoverInterrupted(Clock::Now());
+}
+
+InstanceExecutor::~InstanceExecutor() {
+  for (auto& [id, t] : workers_) t.join();
+}
+
+void InstanceExecutor::Track(int64_t id) {
+  tracked_.insert(id);
+  pending_.insert(id);
+}
+
+std::vector<Instance> InstanceExecutor::InstancesOf(const std::string& node) {
+  auto it = snapshot_.find(node);
+  if (it == snapshot_.end()) it = snapshot_.emplace(node, store_.ForNode(node)).first;
+  return it->second;
+}
+
+std::string InstanceExecutor::Blocker(const Instance& inst, int64_t now) {
+  const Node* node = project_.FindNode(inst.node);
+  if (!node) return "node '" + inst.node + "' is no longer in strata.yaml";
+  if (options_.wait_for_scheduled_time && inst.scheduled > now) return "not yet due";
+  if (inst.not_before > now) return "retry not yet due";
+  auto check = [&](const Instance& up) -> std::string {
+    if (!InScope(up.id) || IsComplete(up.state)) return "";
+    if (up.state == InstanceState::kFailed) return "upstream " + up.node + " " + up.bizdate + " failed";
+    return "waiting for " + up.node + " " + up.bizdate;
+  };
+  for (const auto& up_name : node->depends_on) {
+    std::vector<Instance> same;
+    for (const auto& up : InstancesOf(up_name))
+      if (up.bizdate == inst.bizdate) same.push_back(up);
+    bool any_before = std::any_of(same.begin(), same.end(),
+                                  [&](const Instance& u) { return u.scheduled <= inst.scheduled; });
+    for (const auto& up : same)
+      if (!any_before || up.scheduled <= inst.scheduled)
+        if (auto why = check(up); !why.empty()) return why;
+  }
+  for (const auto& prev_name : node->depends_on_previous) {
+    const std::string& name = prev_name == "self" ? inst.node : prev_name;
+    std::optional<Instance> prev;
+    for (const auto& up : InstancesOf(name))
+      if (up.scheduled < inst.scheduled && (!prev || up.scheduled > prev->scheduled)) prev = up;
+    if (prev)
+      if (auto why = check(*prev); !why.empty()) return why + " (previous cycle)";
+  }
+  return "";
+}
+
+int InstanceExecutor::StartReady() {
+  Collect();
+  snapshot_.clear();
+  int64_t now = Clock::Now();
+  std::vector<Instance> candidates;
+  for (int64_t id : pending_)
+    if (auto inst = store_.Get(id)) candidates.push_back(*inst);
+  std::sort(candidates.begin(), candidates.end(), [](const Instance& a, const Instance& b) {
+    return a.scheduled != b.scheduled ? a.scheduled < b.scheduled : a.id < b.id;
+  });
+  int started = 0;
+  for (const auto& inst : candidates) {
+    if (workers_.count(inst.id)) continue;
+    if (inst.state != InstanceState::kWaiting) {
+      if (inst.state != InstanceState::kRunning) {  // finished by another process
+        pending_.erase(inst.id);
+        finished_.push_back({inst, inst.message});
+      }
+      continue;
+    }
+    if (running() >= options_.max_parallel || !Blocker(inst, now).empty()) continue;
+    if (!store_.Claim(inst.id, owner_, now)) continue;
+    Launch(*store_.Get(inst.id));
+    ++started;
+  }
+  return started;
+}
+
+void InstanceExecutor::Launch(const Instance& inst) {
+  if (options_.out)
+    PrintBlock(*options_.out, "[" + FormatLocal(Clock::Now()) + "] start " + inst.node +
+                                  " bizdate " + inst.bizdate + " (scheduled " +
+                                  inst.scheduled_local + ", attempt " +
+                                  std::to_string(inst.attempt) + ")\n");
+  workers_.emplace(inst.id, std::thread(&InstanceExecutor::Work, this, inst));
+}
+
+void InstanceExecutor::Work(Instance inst) {
+  Done done{inst, "", ""};
+  std::ostringstream log;
+  log << "== " << inst.node << " bizdate " << inst.bizdate << " scheduled " << inst.scheduled_local
+      << ", attempt " << inst.attempt << ", started " << FormatLocal(Clock::Now()) << "\n";
+  try {
+    const Node* node = project_.FindNode(inst.node);
+    if (!node) throw Error("node '" + inst.node + "' is no longer in strata.yaml");
+    Warehouse wh(project_.warehouse);
+    NodeRunner runner(project_, &wh, &log);
+    runner.SetProgress(options_.progress);
+    runner.Run(*node, *CivilTime::ParseYmd(inst.bizdate), ToLocal(inst.scheduled));
+  } catch (const std::exception& e) {
+    done.error = e.what();
+    log << "error: " << done.error << "\n";
+  }
+  done.log = log.str();
+  std::lock_guard<std::mutex> lock(mu_);
+  done_.push_back(std::move(done));
+  cv_.notify_all();
+}
+
+void InstanceExecutor::Collect() {
+  std::deque<Done> batch;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    batch.swap(done_);
+  }
+  for (const auto& d : batch) {
+    workers_.at(d.instance.id).join();
+    workers_.erase(d.instance.id);
+    Record(d);
+  }
+}
+
+void InstanceExecutor::Record(const Done& d) {
+  const Instance& inst = d.instance;
+  fs::path log_file = project_.root / ".strata" / "logs" / inst.node /
+                      (inst.bizdate + "_" + ToLocal(inst.scheduled).Format("hh24miss").value() + ".log");
+  fs::create_directories(log_file.parent_path());
+  std::ofstream(log_file, std::ios::app) << d.log;
+  store_.SetLogPath(inst.id, log_file.string());
+  if (options_.echo_logs && options_.out) PrintBlock(*options_.out, d.log);
+  int64_t now = Clock::Now();
+  const Node* node = project_.FindNode(inst.node);
+  std::string line = "[" + FormatLocal(now) + "] " + inst.node + " bizdate " + inst.bizdate;
+  if (d.error.empty()) {
+    store_.Finish(inst.id, owner_, InstanceState::kSucceeded, "", now);
+    line += " succeeded";
+  } else if (node && inst.attempt <= node->retries) {
+    int64_t at = now + node->retry_interval_seconds;
+    store_.Retry(inst.id, owner_, d.error, now, at);
+    line += " failed (attempt " + std::to_string(inst.attempt) + " of " +
+            std::to_string(node->retries + 1) + "), retry at " + FormatLocal(at) + ": " + d.error;
+  } else {
+    store_.Finish(inst.id, owner_, InstanceState::kFailed, d.error, now);
+    line += " failed: " + d.error;
+  }
+  if (options_.out) PrintBlock(*options_.out, line + "\n");
+  auto after = store_.Get(inst.id);
+  if (after && after->state != InstanceState::kWaiting) {
+    pending_.erase(inst.id);
+    finished_.push_back({*after, after->message});
+  }
+}
+
+std::optional<int64_t> InstanceExecutor::NextWakeup() {
+  std::optional<int64_t> next;
+  int64_t now = Clock::Now();
+  auto consider = [&](int64_t t) {
+    if (t > now && (!next || t < *next)) next = t;
+  };
+  for (int64_t id : pending_) {
+    auto inst = store_.Get(id);
+    if (!inst || workers_.count(id)) continue;
+    if (inst->state == InstanceState::kRunning) consider(now + 1);  // another process has it
+    if (inst->state != InstanceState::kWaiting) continue;
+    consider(inst->not_before);
+    if (options_.wait_for_scheduled_time) consider(inst->scheduled);
+  }
+  return next;
+}
+
+void InstanceExecutor::WaitUntil(int64_t deadline) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (workers_.empty() && Clock::IsFixed()) {
+    Clock::AdvanceTo(deadline);
+    return;
+  }
+  // Real time: wake for a finished worker, or once a second to look again.
+  int64_t wait = std::clamp<int64_t>(deadline - Clock::Now(), 0, 1);
+  cv_.wait_for(lock, std::chrono::seconds(wait), [&] { return !done_.empty(); });
+}
+
+std::vector<InstanceOutcome> InstanceExecutor::RunAll() {
+  while (true) {
+    StartReady();
+    if (running() == 0) {
+      if (pending_.empty()) break;
+      auto wake = NextWakeup();
+      if (!wake) break;  // what is left can never start
+      WaitUntil(*wake);
+      continue;
+    }
+    WaitUntil(NextWakeup().value_or(Clock::Now() + 3600));
+  }
+  std::vector<InstanceOutcome> out = TakeFinished();
+  snapshot_.clear();
+  for (int64_t id : pending_)
+    if (auto inst = store_.Get(id)) out.push_back({*inst, "not run: " + Blocker(*inst, Clock::Now())});
+  return out;
+}
+
+std::vector<InstanceOutcome> InstanceExecutor::TakeFinished() {
+  Collect();
+  std::vector<InstanceOutcome> out;
+  out.swap(finished_);
+  return out;
+}
+
+}  // namespace strata

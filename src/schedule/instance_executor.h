@@ -1,0 +1,105 @@
+#pragma once
+// InstanceExecutor runs node instances from the state database: each when
+// its upstream instances have succeeded (same cycle: the upstream's instances
+// of the same business date; previous cycle: the node's latest earlier
+// instance), at most `max_parallel` at once, each on its own thread with its
+// own Warehouse, each attempt logged to .strata/logs/. It claims an instance
+// before running it, so no other process runs it at the same time; a failed
+// attempt is retried after the node's retry_interval while retries remain.
+//
+// Only instances this executor tracks (or, with scope_all, every instance in
+// the database) hold others back. The executor's own methods are called
+// from one thread; the workers report back through a queue.
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "schedule/project.h"
+#include "schedule/state_store.h"
+#include "sync/sync_task.h"
+
+namespace strata {
+
+struct ExecutorOptions {
+  int max_parallel = 1;
+  bool wait_for_scheduled_time = false;  // serve: not before the instance's scheduled time
+  bool scope_all = false;                // serve: every instance in the database is an upstream
+  bool echo_logs = false;                // print each attempt's log to `out` as well
+  std::ostream* out = nullptr;           // one line per start and finish
+  std::function<void(const SyncProgress&)> progress;  // live sync progress, e.g. on a terminal
+};
+
+struct InstanceOutcome {
+  Instance instance;
+  std::string message;
+};
+
+class InstanceExecutor {
+ public:
+  InstanceExecutor(const Project& project, ExecutorOptions options);
+  ~InstanceExecutor();
+
+  StateStore& store() { return store_; }
+  // Adds an instance (already in the database) to the work.
+  void Track(int64_t id);
+  // Starts every tracked instance that may start now; returns how many did.
+  int StartReady();
+  // Waits until a running instance finishes or `deadline` passes (with a
+  // fixed clock and nothing running, the clock jumps to `deadline`).
+  void WaitUntil(int64_t deadline);
+  // The earliest time a tracked instance waits for (retry or scheduled time).
+  std::optional<int64_t> NextWakeup();
+  int running() const { return static_cast<int>(workers_.size()); }
+  bool pending() const { return !pending_.empty(); }
+
+  // Runs until every tracked instance has finished or can never start;
+  // returns the finished ones and, for the rest, why they did not run.
+  std::vector<InstanceOutcome> RunAll();
+  // Finished instances since the last call.
+  std::vector<InstanceOutcome> TakeFinished();
+
+  // Why `inst` cannot start now ("" when it can).
+  std::string Blocker(const Instance& inst, int64_t now);
+
+ private:
+  struct Done {
+    Instance instance;
+    std::string error;  // empty: succeeded
+    std::string log;
+  };
+  void Launch(const Instance& inst);
+  void Work(Instance inst);
+  void Collect();
+  void Record(const Done& done);
+  bool InScope(int64_t id) const { return options_.scope_all || tracked_.count(id) > 0; }
+  std::vector<Instance> InstancesOf(const std::string& node);
+
+  const Project& project_;
+  ExecutorOptions options_;
+  StateStore store_;
+  std::string owner_;
+  std::set<int64_t> tracked_;
+  std::set<int64_t> pending_;
+  std::map<int64_t, std::thread> workers_;
+  std::map<std::string, std::vector<Instance>> snapshot_;  // per tick
+  std::vector<InstanceOutcome> finished_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Done> done_;
+};
+
+// Puts `lines` (an attempt's log) through `out` under one lock, so parallel
+// attempts do not interleave.
+void PrintBlock(std::ostream& out, const std::string& lines);
+
+}  // namespace strata

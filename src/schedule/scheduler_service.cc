@@ -1,0 +1,87 @@
+#include "schedule/scheduler_service.h"
+
+#include <algorithm>
+#include <map>
+
+#include "core/clock.h"
+#include "schedule/instance_planner.h"
+#include "warehouse/lifecycle/lifecycle_reclaimer.h"
+#include "warehouse/warehouse.h"
+
+namespace strata {
+namespace {
+
+constexpr const char* kCursorKey = "serve.next_bizdate";
+
+CivilTime DateOnly(CivilTime t) {
+  t.hour = t.minute = t.second = 0;
+  return t;
+}
+
+ExecutorOptions Options(const Project& project, std::ostream* out) {
+  ExecutorOptions o;
+  o.max_parallel = project.max_parallel;
+  o.wait_for_scheduled_time = true;
+  o.scope_all = true;
+  o.out = out;
+  return o;
+}
+
+}  // namespace
+
+SchedulerService::SchedulerService(const Project& project, ServeOptions options)
+    : project_(project), options_(options), executor_(project, Options(project, options.out)) {
+  for (const auto& inst : executor_.store().InState(InstanceState::kWaiting))
+    executor_.Track(inst.id);
+  CivilTime yesterday = DateOnly(ToLocal(Clock::Now())).AddDays(-1);
+  auto saved = executor_.store().Meta(kCursorKey);
+  cursor_ = saved ? CivilTime::ParseYmd(*saved).value_or(yesterday) : yesterday;
+  if (!project.catchup && cursor_ < yesterday) cursor_ = yesterday;
+}
+
+int64_t SchedulerService::NextDayStart() const { return FromLocal(cursor_.AddDays(1)); }
+
+void SchedulerService::CreateDueCycles(int64_t now) {
+  std::vector<const Node*> nodes;
+  for (const auto& n : project_.nodes)
+    if (!n.paused) nodes.push_back(&n);
+  while (NextDayStart() <= now) {
+    for (const auto& p : EnsureInstances(executor_.store(), nodes, cursor_, cursor_))
+      if (p.instance.state == InstanceState::kWaiting) executor_.Track(p.instance.id);
+    if (options_.out)
+      PrintBlock(*options_.out, "[" + FormatLocal(now) + "] created the instances of bizdate " +
+                                    cursor_.FormatYmd() + "\n");
+    cursor_ = cursor_.AddDays(1);
+    executor_.store().SetMeta(kCursorKey, cursor_.FormatYmd());
+  }
+}
+
+void SchedulerService::ApplyLifecycle(int64_t now) {
+  std::map<std::string, int> overrides(project_.lifecycles.begin(), project_.lifecycles.end());
+  Warehouse wh(project_.warehouse);
+  for (const auto& r : ReclaimExpired(wh, overrides, now, false))
+    if (options_.out)
+      PrintBlock(*options_.out, "[" + FormatLocal(now) + "] lifecycle " +
+                                    std::to_string(r.lifecycle_days) + " days: dropped " + r.table +
+                                    (r.spec.empty() ? "" : " partition " + r.spec) +
+                                    " (last modified " + r.modified_at + ")\n");
+}
+
+void SchedulerService::Run(const std::atomic<bool>& stop) {
+  while (true) {
+    int64_t now = Clock::Now();
+    bool ending = stop.load() || (options_.until && now >= *options_.until);
+    if (!ending) {
+      CreateDueCycles(now);
+      executor_.StartReady();
+    }
+    bool finished_some = !executor_.TakeFinished().empty();
+    if (finished_some && executor_.running() == 0) ApplyLifecycle(now);
+    if (ending && executor_.running() == 0) break;
+    int64_t next = std::min(executor_.NextWakeup().value_or(NextDayStart()), NextDayStart());
+    if (options_.until) next = std::min(next, *options_.until);
+    executor_.WaitUntil(std::max(next, now + (ending ? 1 : 0)));
+  }
+}
+
+}  // namespace strata

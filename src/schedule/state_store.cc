@@ -1,0 +1,242 @@
+#include "schedule/state_store.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+
+#include "core/clock.h"
+#include "core/error.h"
+
+namespace strata {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+CREATE TABLE IF NOT EXISTS instances (
+  id INTEGER PRIMARY KEY,
+  node TEXT NOT NULL,
+  bizdate TEXT NOT NULL,
+  scheduled INTEGER NOT NULL,
+  scheduled_local TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempt INTEGER NOT NULL DEFAULT 0,
+  not_before INTEGER NOT NULL DEFAULT 0,
+  started_at TEXT NOT NULL DEFAULT '',
+  ended_at TEXT NOT NULL DEFAULT '',
+  message TEXT NOT NULL DEFAULT '',
+  log_path TEXT NOT NULL DEFAULT '',
+  owner TEXT NOT NULL DEFAULT '',
+  UNIQUE (node, scheduled));
+CREATE INDEX IF NOT EXISTS instances_bizdate ON instances (bizdate);
+CREATE TABLE IF NOT EXISTS attempts (
+  instance INTEGER NOT NULL,
+  attempt INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  started INTEGER NOT NULL,
+  ended INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL DEFAULT 'running',
+  started_ms INTEGER NOT NULL DEFAULT 0,  -- wall clock, whatever Clock says: orders attempts
+  ended_ms INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql";
+
+constexpr const char* kCols =
+    "id, node, bizdate, scheduled, scheduled_local, state, attempt, not_before, started_at, "
+    "ended_at, message, log_path, owner";
+
+InstanceState ParseState(const std::string& s) {
+  for (auto st : {InstanceState::kNotRun, InstanceState::kWaiting, InstanceState::kRunning,
+                  InstanceState::kSucceeded, InstanceState::kFailed, InstanceState::kSkipped})
+    if (s == StateName(st)) return st;
+  throw Error("state database holds an unknown state '" + s + "'");
+}
+
+Instance Read(const SqliteStatement& s) {
+  Instance i;
+  i.id = s.Int(0);
+  i.node = s.Text(1);
+  i.bizdate = s.Text(2);
+  i.scheduled = s.Int(3);
+  i.scheduled_local = s.Text(4);
+  i.state = ParseState(s.Text(5));
+  i.attempt = static_cast<int>(s.Int(6));
+  i.not_before = s.Int(7);
+  i.started_at = s.Text(8);
+  i.ended_at = s.Text(9);
+  i.message = s.Text(10);
+  i.log_path = s.Text(11);
+  i.owner = s.Text(12);
+  return i;
+}
+
+int64_t WallMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool OwnerAlive(const std::string& owner) {
+  auto colon = owner.rfind(':');
+  if (colon == std::string::npos) return false;
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  if (owner.substr(0, colon) != host) return true;  // another machine's: not ours to judge
+  pid_t pid = static_cast<pid_t>(std::stol(owner.substr(colon + 1)));
+  return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+}  // namespace
+
+const char* StateName(InstanceState s) {
+  switch (s) {
+    case InstanceState::kNotRun: return "not-run";
+    case InstanceState::kWaiting: return "waiting";
+    case InstanceState::kRunning: return "running";
+    case InstanceState::kSucceeded: return "succeeded";
+    case InstanceState::kFailed: return "failed";
+    case InstanceState::kSkipped: return "skipped";
+  }
+  return "?";
+}
+
+std::string StateStore::ThisOwner() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
+StateStore::StateStore(const std::filesystem::path& file)
+    : db_((std::filesystem::create_directories(file.parent_path()), file),
+          SqliteDb::Mode::kReadWriteCreate) {
+  db_.Exec(kSchema);
+}
+
+std::vector<Instance> StateStore::Select(const std::string& where,
+                                         const std::vector<std::string>& args) {
+  SqliteStatement s(db_, std::string("SELECT ") + kCols + " FROM instances WHERE " + where +
+                             " ORDER BY scheduled, id");
+  for (size_t i = 0; i < args.size(); ++i) s.Bind(static_cast<int>(i + 1), args[i]);
+  std::vector<Instance> out;
+  while (s.Step()) out.push_back(Read(s));
+  return out;
+}
+
+Instance StateStore::Ensure(const std::string& node, const std::string& bizdate, int64_t scheduled,
+                            const std::string& scheduled_local, bool dry_run) {
+  SqliteStatement ins(db_,
+                      "INSERT OR IGNORE INTO instances (node, bizdate, scheduled, scheduled_local, "
+                      "state, message) VALUES (?, ?, ?, ?, ?, ?)");
+  ins.Bind(1, node).Bind(2, bizdate).Bind(3, scheduled).Bind(4, scheduled_local);
+  ins.Bind(5, dry_run ? "skipped" : "waiting").Bind(6, dry_run ? "dry run: not due this day" : "");
+  ins.Run();
+  auto found = Select("node = ? AND scheduled = ?", {node, std::to_string(scheduled)});
+  return found.at(0);
+}
+
+std::optional<Instance> StateStore::Get(int64_t id) {
+  auto found = Select("id = ?", {std::to_string(id)});
+  if (found.empty()) return std::nullopt;
+  return found[0];
+}
+
+std::vector<Instance> StateStore::ForBizdates(const std::string& from, const std::string& to) {
+  return Select("bizdate >= ? AND bizdate <= ?", {from, to});
+}
+
+std::vector<Instance> StateStore::ForNode(const std::string& node) {
+  return Select("node = ?", {node});
+}
+
+std::vector<Instance> StateStore::InState(InstanceState state) {
+  return Select("state = ?", {StateName(state)});
+}
+
+bool StateStore::Reset(int64_t id) {
+  SqliteStatement s(db_,
+                    "UPDATE instances SET state = 'waiting', not_before = 0 "
+                    "WHERE id = ? AND state != 'running'");
+  s.Bind(1, id).Run();
+  return sqlite3_changes(db_.handle()) == 1;
+}
+
+bool StateStore::Claim(int64_t id, const std::string& owner, int64_t now) {
+  bool claimed = false;
+  SqliteTransaction(db_, [&] {
+    SqliteStatement s(db_,
+                      "UPDATE instances SET state = 'running', owner = ?, attempt = attempt + 1, "
+                      "started_at = ?, ended_at = '', message = '' "
+                      "WHERE id = ? AND state = 'waiting' AND not_before <= ?");
+    s.Bind(1, owner).Bind(2, FormatLocal(now)).Bind(3, id).Bind(4, now).Run();
+    claimed = sqlite3_changes(db_.handle()) == 1;
+    if (!claimed) return;
+    SqliteStatement a(db_,
+                      "INSERT INTO attempts (instance, attempt, owner, started, started_ms) "
+                      "SELECT id, attempt, owner, ?, ? FROM instances WHERE id = ?");
+    a.Bind(1, now).Bind(2, WallMillis()).Bind(3, id).Run();
+  });
+  return claimed;
+}
+
+void StateStore::Finish(int64_t id, const std::string& owner, InstanceState state,
+                        const std::string& message, int64_t now) {
+  SqliteTransaction(db_, [&] {
+    SqliteStatement s(db_,
+                      "UPDATE instances SET state = ?, ended_at = ?, message = ?, owner = '' "
+                      "WHERE id = ? AND owner = ?");
+    s.Bind(1, StateName(state)).Bind(2, FormatLocal(now)).Bind(3, message).Bind(4, id);
+    s.Bind(5, owner).Run();
+    SqliteStatement a(db_,
+                      "UPDATE attempts SET ended = ?, state = ?, ended_ms = ? WHERE instance = ? "
+                      "AND owner = ? AND ended_ms = 0");
+    a.Bind(1, now).Bind(2, StateName(state)).Bind(3, WallMillis()).Bind(4, id).Bind(5, owner).Run();
+  });
+}
+
+void StateStore::Retry(int64_t id, const std::string& owner, const std::string& message,
+                       int64_t now, int64_t not_before) {
+  Finish(id, owner, InstanceState::kFailed, message, now);
+  SqliteStatement s(db_, "UPDATE instances SET state = 'waiting', not_before = ? WHERE id = ?");
+  s.Bind(1, not_before).Bind(2, id).Run();
+}
+
+void StateStore::SetLogPath(int64_t id, const std::string& path) {
+  SqliteStatement(db_, "UPDATE instances SET log_path = ? WHERE id = ?").Bind(1, path).Bind(2, id).Run();
+}
+
+std::vector<Instance> StateStore::RecoverInterrupted(int64_t now) {
+  std::vector<Instance> out;
+  for (auto& i : InState(InstanceState::kRunning)) {
+    if (OwnerAlive(i.owner)) continue;
+    std::string msg = "interrupted: " + i.owner + " stopped while running it";
+    Finish(i.id, i.owner, InstanceState::kFailed, msg, now);
+    Reset(i.id);
+    out.push_back(i);
+  }
+  return out;
+}
+
+std::vector<Attempt> StateStore::Attempts(int64_t instance) {
+  SqliteStatement s(db_,
+                    "SELECT instance, attempt, owner, started, ended, state FROM attempts "
+                    "WHERE instance = ? ORDER BY started, attempt");
+  s.Bind(1, instance);
+  std::vector<Attempt> out;
+  while (s.Step())
+    out.push_back({s.Int(0), static_cast<int>(s.Int(1)), s.Text(2), s.Int(3), s.Int(4), s.Text(5)});
+  return out;
+}
+
+std::optional<std::string> StateStore::Meta(const std::string& key) {
+  SqliteStatement s(db_, "SELECT value FROM meta WHERE key = ?");
+  s.Bind(1, key);
+  if (!s.Step()) return std::nullopt;
+  return s.Text(0);
+}
+
+void StateStore::SetMeta(const std::string& key, const std::string& value) {
+  SqliteStatement(db_, "INSERT OR REPLACE INTO meta VALUES (?, ?)").Bind(1, key).Bind(2, value).Run();
+}
+
+}  // namespace strata

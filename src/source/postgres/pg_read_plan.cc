@@ -1,0 +1,119 @@
+#include "source/postgres/pg_read_plan.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/names.h"
+#include "source/postgres/pg_catalog.h"
+
+namespace strata {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// The SQL names a node's table name may mean, most likely first: as written
+// (quoted), then folded to lower case as PostgreSQL folds unquoted names.
+std::vector<std::string> TableCandidates(const std::string& table) {
+  std::vector<std::string> out = {QuoteIdentifier(table)};
+  if (Lower(table) != table) out.push_back(QuoteIdentifier(Lower(table)));
+  return out;
+}
+
+std::string TrimQuery(std::string q) {
+  while (!q.empty() && (std::isspace(static_cast<unsigned char>(q.back())) || q.back() == ';'))
+    q.pop_back();
+  return q;
+}
+
+std::vector<PgColumn> PickColumns(const PgReadPlan& plan, const ReadSpec& spec,
+                                  const PgConnection& conn) {
+  if (spec.columns.empty()) return plan.table_columns;
+  std::vector<PgColumn> out;
+  for (const auto& name : spec.columns) {
+    const PgColumn* c = FindPgColumn(plan.table_columns, name);
+    if (!c)
+      throw Error(conn.label() + ": table " + plan.table_name + " has no column '" + name + "'");
+    out.push_back(*c);
+  }
+  return out;
+}
+
+void DescribeTable(PgSnapshot& snapshot, const ReadSpec& spec, PgReadPlan& plan) {
+  std::vector<std::string> candidates = TableCandidates(spec.table);
+  for (const auto& name : candidates)
+    if (snapshot.TryLock(name)) break;
+  snapshot.Export();
+  PgConnection& conn = snapshot.planner();
+  PgCatalog catalog(conn);
+  std::optional<PgCatalog::Relation> rel;
+  for (const auto& name : candidates)
+    if ((rel = catalog.FindRelation(name))) break;
+  if (!rel) {
+    PgResult path = conn.Exec("SHOW search_path");
+    throw Error(conn.label() + ": table '" + spec.table + "' does not exist in database '" +
+                conn.database() + "' (search_path: " + path.Text(0, 0) + ")");
+  }
+  plan.table_sql = QuoteIdentifier(rel->schema) + "." + QuoteIdentifier(rel->name);
+  plan.table_name = rel->schema + "." + rel->name;
+  plan.relkind = rel->relkind;
+  plan.reltuples = rel->reltuples;
+  plan.table_columns = catalog.Columns(rel->oid);
+  plan.primary_key = catalog.PrimaryKey(rel->oid);
+  plan.columns = PickColumns(plan, spec, conn);
+}
+
+// "q"."name" or "name": the reference a SELECT list uses for `column`.
+std::string Reference(const PgReadPlan& plan, const PgColumn& column) {
+  return (plan.query.empty() ? "" : "q.") + QuoteIdentifier(column.name);
+}
+
+}  // namespace
+
+const PgColumn* FindPgColumn(const std::vector<PgColumn>& columns, const std::string& name) {
+  for (const auto& c : columns)
+    if (c.name == name) return &c;
+  const PgColumn* found = nullptr;
+  for (const auto& c : columns) {
+    if (Lower(c.name) != Lower(name)) continue;
+    if (found) return nullptr;  // ambiguous: "Id" and "id" both exist
+    found = &c;
+  }
+  return found;
+}
+
+PgReadPlan DescribePgRead(PgSnapshot& snapshot, const ReadSpec& spec) {
+  PgReadPlan plan;
+  plan.where = spec.where;
+  if (!spec.query.empty()) {
+    plan.query = TrimQuery(spec.query);
+    snapshot.Export();
+    plan.columns = PgCatalog(snapshot.planner()).QueryColumns(plan.query);
+    return plan;
+  }
+  DescribeTable(snapshot, spec, plan);
+  return plan;
+}
+
+std::string PgFromSql(const PgReadPlan& plan) {
+  // A newline before each closing parenthesis ends any "--" comment the text has.
+  return plan.query.empty() ? plan.table_sql : "(" + plan.query + "\n) AS q";
+}
+
+std::string PgWhereSql(const PgReadPlan& plan, const std::string& predicate) {
+  std::string where = plan.where.empty() ? "" : "(" + plan.where + "\n)";
+  if (!predicate.empty()) where += (where.empty() ? "" : " AND ") + predicate;
+  return where.empty() ? "" : " WHERE " + where;
+}
+
+std::string PgCopySql(const PgReadPlan& plan, const std::string& predicate) {
+  std::string list;
+  for (const auto& c : plan.columns)
+    list += (list.empty() ? "" : ", ") + PgSelectExpression(c, Reference(plan, c));
+  return "COPY (SELECT " + list + " FROM " + PgFromSql(plan) + PgWhereSql(plan, predicate) +
+         ") TO STDOUT (FORMAT binary)";
+}
+
+}  // namespace strata

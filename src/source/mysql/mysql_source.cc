@@ -1,11 +1,139 @@
 #include "source/mysql/mysql_source.h"
 
+#include <cctype>
+#include <iostream>
+
 #include "core/error.h"
+#include "source/mysql/mysql_split_planner.h"
+#include "source/mysql/mysql_split_reader.h"
+#include "source/mysql/mysql_type_map.h"
 
 namespace strata {
+namespace {
+
+std::string CacheKey(const ReadSpec& spec) {
+  std::string key = spec.table + '\x1f' + spec.query;
+  for (const auto& c : spec.columns) key += '\x1f' + c;
+  return key;
+}
+
+std::string Filter(const std::string& where, const std::string& predicate) {
+  std::string w = where.empty() ? "" : "(" + where + ")";
+  if (!predicate.empty()) w += (w.empty() ? "" : " AND ") + predicate;
+  return w.empty() ? "" : " WHERE " + w;
+}
+
+// The SELECT list: FLOAT widened exactly to DOUBLE, since its text keeps 6 digits.
+std::string SelectList(const std::vector<MysqlColumn>& cols, bool* rewritten) {
+  std::string list;
+  for (const auto& c : cols) {
+    std::string q = QuoteMysqlIdentifier(c.name);
+    bool cast = MysqlNeedsDoubleCast(c.column_type);
+    *rewritten = *rewritten || cast;
+    list += (list.empty() ? "" : ", ") + (cast ? "CAST(" + q + " AS DOUBLE) AS " + q : q);
+  }
+  return list;
+}
+
+std::string TrimQuery(std::string q) {
+  while (!q.empty() && (q.back() == ';' || std::isspace(static_cast<unsigned char>(q.back()))))
+    q.pop_back();
+  return q;
+}
+
+}  // namespace
+
+MysqlSource::MysqlSource(const ConnectionConfig& config)
+    : config_(config), url_(ParseMysqlUrl(config.url, config.name)), control_(Connect()) {}
+
+std::unique_ptr<MysqlConnection> MysqlSource::Connect() const {
+  return std::make_unique<MysqlConnection>(url_, config_.password, config_.name);
+}
+
+const MysqlTable& MysqlSource::TableLocked(const ReadSpec& spec) {
+  std::string key = CacheKey(spec);
+  if (!described_ || described_->first != key) {
+    MysqlTable t = spec.query.empty() ? DescribeMysqlTable(*control_, spec)
+                                      : DescribeMysqlQuery(*control_, spec);
+    described_.emplace(key, std::move(t));
+  }
+  return described_->second;
+}
+
+SourceTable MysqlSource::Describe(const ReadSpec& spec) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const MysqlTable& t = TableLocked(spec);
+  SourceTable out;
+  for (const auto& c : t.read)
+    out.columns.push_back({c.name, c.column_type, MysqlTypeToWarehouse(c.column_type)});
+  out.primary_key = t.primary_key;
+  return out;
+}
+
+std::string MysqlSource::SplitKeyLocked(const ReadSpec& spec) {
+  if (!spec.query.empty()) {
+    if (!spec.split_key.empty())
+      throw Error("split_key '" + spec.split_key + "' needs a table source, not a query");
+    return "";
+  }
+  if (!spec.split_key.empty()) return spec.split_key;
+  const MysqlTable& t = TableLocked(spec);
+  return t.primary_key.empty() ? "" : t.primary_key[0];  // composite key: its first column
+}
+
+std::vector<Split> MysqlSource::PlanSplits(const ReadSpec& spec, int channels) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::string key_name = SplitKeyLocked(spec);
+  const MysqlTable& t = TableLocked(spec);
+  MysqlSplitKey key;
+  if (!key_name.empty()) {
+    const MysqlColumn* c = FindMysqlColumn(t.all, key_name);
+    if (!c) throw Error("split_key '" + key_name + "' is not a column of table '" + spec.table + "'");
+    key = {c->name, c->column_type, c->charset, c->collation};
+    if (MysqlSplitKeyKind(key.column_type) == MysqlKeyKind::kUnsplittable)
+      return PlanMysqlSplits(*control_, t.from, spec.where, key, channels);  // throws
+  }
+  int wanted = key_name.empty() ? 1 : std::max(1, channels);
+  snapshot_ = MysqlSnapshot::Take([this] { return Connect(); }, *control_, wanted);
+  if (!snapshot_->warning().empty()) std::cerr << "strata: warning: " << snapshot_->warning() << "\n";
+  if (snapshot_->size() == 1) return {Split{}};
+  MysqlSnapshot::Lease lease = snapshot_->Borrow();
+  return PlanMysqlSplits(lease.conn(), t.from, spec.where, key, channels);
+}
+
+std::string MysqlSource::SelectSql(const ReadSpec& spec, const Split& split) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const MysqlTable& t = TableLocked(spec);
+  bool rewritten = false;
+  std::string list = SelectList(t.read, &rewritten);
+  if (spec.query.empty())
+    return "SELECT " + list + " FROM " + t.from + Filter(spec.where, split.predicate);
+  std::string filter = Filter(spec.where, split.predicate);
+  std::string query = TrimQuery(spec.query);
+  if (!rewritten && filter.empty()) return query;
+  return "SELECT " + list + " FROM (" + query + ") AS strata_q" + filter;
+}
+
+std::unique_ptr<SplitReader> MysqlSource::Open(const ReadSpec& spec, const Split& split) {
+  std::string sql = SelectSql(spec, split);
+  std::shared_ptr<MysqlSnapshot> pool;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!snapshot_) snapshot_ = MysqlSnapshot::Take([this] { return Connect(); }, *control_, 1);
+    pool = snapshot_;
+  }
+  std::string what = spec.query.empty() ? "reading table '" + spec.table + "'" : "reading the query";
+  if (!split.description.empty()) what += " (" + split.description + ")";
+  return std::make_unique<MysqlSplitReader>(pool->Borrow(), sql, spec.zero_date_as_null, what);
+}
+
+std::shared_ptr<const MysqlSnapshot> MysqlSource::snapshot() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return snapshot_;
+}
 
 std::unique_ptr<Source> OpenMysqlSource(const ConnectionConfig& config) {
-  throw Error("connection '" + config.name + "': the mysql source is not built yet");
+  return std::make_unique<MysqlSource>(config);
 }
 
 }  // namespace strata

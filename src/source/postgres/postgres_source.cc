@@ -1,11 +1,60 @@
 #include "source/postgres/postgres_source.h"
 
-#include "core/error.h"
+#include "source/postgres/pg_connection_pool.h"
+#include "source/postgres/pg_copy_reader.h"
+#include "source/postgres/pg_read_plan.h"
+#include "source/postgres/pg_snapshot.h"
+#include "source/postgres/pg_split_planner.h"
 
 namespace strata {
+namespace {
+
+bool SameRead(const ReadSpec& a, const ReadSpec& b) {
+  return a.table == b.table && a.columns == b.columns && a.where == b.where &&
+         a.query == b.query;
+}
+
+}  // namespace
+
+PostgresSource::PostgresSource(const ConnectionConfig& config)
+    : snapshot_(std::make_unique<PgSnapshot>(config)) {
+  PgSnapshot* snapshot = snapshot_.get();
+  pool_ = std::make_shared<PgConnectionPool>([snapshot] { return snapshot->OpenChannel(); });
+}
+
+PostgresSource::~PostgresSource() = default;
+
+std::shared_ptr<const PgReadPlan> PostgresSource::PlanFor(const ReadSpec& spec) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!plan_ || !SameRead(planned_, spec)) {
+    plan_ = std::make_shared<const PgReadPlan>(DescribePgRead(*snapshot_, spec));
+    planned_ = spec;
+  }
+  return plan_;
+}
+
+SourceTable PostgresSource::Describe(const ReadSpec& spec) {
+  std::shared_ptr<const PgReadPlan> plan = PlanFor(spec);
+  SourceTable out;
+  for (const auto& c : plan->columns)
+    out.columns.push_back({c.name, c.type.declared_type, c.warehouse});
+  out.primary_key = plan->primary_key;
+  return out;
+}
+
+std::vector<Split> PostgresSource::PlanSplits(const ReadSpec& spec, int channels) {
+  std::shared_ptr<const PgReadPlan> plan = PlanFor(spec);
+  std::lock_guard<std::mutex> lock(mu_);
+  return PlanPgSplits(snapshot_->planner(), *plan, spec.split_key, channels);
+}
+
+std::unique_ptr<SplitReader> PostgresSource::Open(const ReadSpec& spec, const Split& split) {
+  std::shared_ptr<const PgReadPlan> plan = PlanFor(spec);
+  return std::make_unique<PgCopyReader>(pool_->Borrow(), std::move(plan), split);
+}
 
 std::unique_ptr<Source> OpenPostgresSource(const ConnectionConfig& config) {
-  throw Error("connection '" + config.name + "': the postgres source is not built yet");
+  return std::make_unique<PostgresSource>(config);
 }
 
 }  // namespace strata

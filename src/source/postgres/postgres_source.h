@@ -1,11 +1,50 @@
 #pragma once
-// Placeholder until the Postgres source lands: OpenSource reaches it by URL scheme.
+// PostgresSource reads tables and queries of a PostgreSQL server (URL
+// postgres://user@host:port/db?sslmode=... or a libpq key=value string;
+// the password comes from ConnectionConfig::password). Type mapping, splits,
+// snapshot and locking are documented in docs/sources/postgres.md.
+//
+// All channels read ONE consistent snapshot: the planning connection opens a
+// REPEATABLE READ READ ONLY transaction, locks the table (ACCESS SHARE),
+// exports its snapshot and keeps it open until the source is destroyed; each
+// channel connection imports that snapshot. Channel connections are pooled:
+// Open() borrows one (opening it if none is idle), the reader gives it back.
+//
+// Describe and PlanSplits are called once per node; Open may be called from
+// several threads at once (thread-safe). Readers must not outlive the source.
 
 #include <memory>
+#include <mutex>
 
 #include "source/source.h"
 
 namespace strata {
+
+class PgConnectionPool;
+class PgSnapshot;
+struct PgReadPlan;
+
+class PostgresSource : public Source {
+ public:
+  // Connects the planning connection; throws strata::Error naming host:port
+  // and the server's message if it cannot.
+  explicit PostgresSource(const ConnectionConfig& config);
+  ~PostgresSource() override;
+
+  SourceTable Describe(const ReadSpec& spec) override;
+  std::vector<Split> PlanSplits(const ReadSpec& spec, int channels) override;
+  std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) override;
+
+ private:
+  // The described read for `spec`, describing it on first use.
+  std::shared_ptr<const PgReadPlan> PlanFor(const ReadSpec& spec);
+
+  std::mutex mu_;  // guards the planning connection and the cached plan
+  std::unique_ptr<PgSnapshot> snapshot_;
+  std::shared_ptr<PgConnectionPool> pool_;  // destroyed first: channels close before the planner
+  std::shared_ptr<const PgReadPlan> plan_;
+  ReadSpec planned_;  // the spec plan_ describes
+};
 
 std::unique_ptr<Source> OpenPostgresSource(const ConnectionConfig& config);
 

@@ -1,12 +1,14 @@
 #include "warehouse/storage/partition_store.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "core/error.h"
@@ -47,6 +49,21 @@ void SyncDir(const fs::path& dir) {
   }
 }
 
+// Takes the lock of staging folder `id`; nullptr if another writer holds it.
+std::shared_ptr<const int> TryLock(const fs::path& staging_root, const std::string& id) {
+  fs::create_directories(staging_root);
+  int fd = ::open((staging_root / (id + ".lock")).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error("cannot create a lock in " + staging_root.string());
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return nullptr;
+  }
+  return std::shared_ptr<const int>(new int(fd), [](const int* p) {
+    ::close(*p);
+    delete p;
+  });
+}
+
 bool IsDataFile(const fs::path& p) { return p.extension() == ".parquet"; }
 
 void CountFiles(const fs::path& dir, int64_t* files, int64_t* bytes) {
@@ -85,6 +102,7 @@ StagedPartition PartitionStore::Stage(const std::string& table, const std::strin
   s.spec = spec;
   s.mode = mode;
   s.dir = StagingRoot() / s.commit_id;
+  s.lock = TryLock(StagingRoot(), s.commit_id);
   fs::create_directories(s.dir);
   fs::path live = PartitionDir(table, spec);
   if (mode == CommitMode::kAppend && fs::exists(live)) {
@@ -120,6 +138,7 @@ PartitionInfo PartitionStore::Commit(const StagedPartition& staged, int64_t new_
   Failpoint("commit.after_catalog");
   std::error_code ec;
   fs::remove_all(staged.dir, ec);  // the old files, after an exchange
+  fs::remove(StagingRoot() / (staged.commit_id + ".lock"), ec);
   return c.result;
 }
 
@@ -141,6 +160,15 @@ void PartitionStore::Publish(const fs::path& staging, const fs::path& live) {
 void PartitionStore::Abandon(const StagedPartition& staged) noexcept {
   std::error_code ec;
   fs::remove_all(staged.dir, ec);
+  fs::remove(StagingRoot() / (staged.commit_id + ".lock"), ec);
+}
+
+// Removes what is in the trash but not the folder: another writer may be
+// moving something into it right now.
+void PartitionStore::EmptyTrash() {
+  std::error_code ec;
+  if (!fs::exists(TrashDir())) return;
+  for (const auto& e : fs::directory_iterator(TrashDir(), ec)) fs::remove_all(e.path(), ec);
 }
 
 void PartitionStore::MoveToTrash(const fs::path& dir) {
@@ -154,20 +182,24 @@ bool PartitionStore::DropPartition(const std::string& table, const std::string& 
   // Folder first: from this instant no reader sees the partition; the catalog follows.
   if (fs::exists(live)) MoveToTrash(live);
   catalog_->DeletePartition(table, spec);
-  std::error_code ec;
-  fs::remove_all(TrashDir(), ec);
+  EmptyTrash();
   return existed;
 }
 
 void PartitionStore::DropTableFiles(const std::string& table) {
   if (fs::exists(TableDir(table))) MoveToTrash(TableDir(table));
   catalog_->DropTable(table);
-  std::error_code ec;
-  fs::remove_all(TrashDir(), ec);
+  EmptyTrash();
 }
 
 void PartitionStore::Recover() {
+  std::map<std::string, std::shared_ptr<const int>> held;  // stale staging we now own
+  auto claim = [&](const std::string& id) {
+    if (!held.count(id)) held[id] = TryLock(StagingRoot(), id);
+    return held[id] != nullptr;
+  };
   for (const auto& c : catalog_->PendingCommits()) {
+    if (!claim(c.id)) continue;  // a live writer is committing it
     fs::path staging = root_ / c.staging;
     fs::path live = PartitionDir(c.result.table, c.result.spec);
     if (fs::exists(live) && ReadMarker(live) == c.id) {
@@ -180,8 +212,14 @@ void PartitionStore::Recover() {
     }
   }
   std::error_code ec;
-  fs::remove_all(StagingRoot(), ec);
-  fs::remove_all(TrashDir(), ec);
+  if (fs::exists(StagingRoot()))
+    for (const auto& e : fs::directory_iterator(StagingRoot(), ec)) {
+      std::string id = e.path().filename().string();
+      if (!e.is_directory() || !claim(id)) continue;
+      fs::remove_all(e.path(), ec);
+      fs::remove(StagingRoot() / (id + ".lock"), ec);
+    }
+  EmptyTrash();
   // A drop that crashed between moving the folder and updating the catalog.
   for (const auto& t : catalog_->ListTables())
     for (const auto& p : catalog_->ListPartitions(t.name))

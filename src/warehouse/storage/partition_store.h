@@ -9,6 +9,10 @@
 // never a mix and never none. Recover() finishes or undoes whatever a crash
 // interrupted; the Warehouse calls it on open.
 //
+// Several writers (threads or processes) may stage at once: each holds a
+// lock on its staging folder until it commits or abandons, and recovery only
+// touches staging folders nobody holds.
+//
 // Layout: <root>/<table>/<k>=<v>[/<k2>=<v2>]/part-<commit>.parquet, and for an
 // unpartitioned table the files sit in <root>/<table>/ itself. Staging is
 // <root>/_strata/staging/<commit>/: outside every table folder (an
@@ -16,6 +20,7 @@
 // Not thread-safe.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "warehouse/catalog/catalog.h"
@@ -32,6 +37,9 @@ struct StagedPartition {
   CommitMode mode = CommitMode::kOverwrite;
   std::filesystem::path dir;  // write new Parquet files here
   int64_t carried_rows = 0;   // rows already in the partition that an append keeps
+  // Holds an flock on <staging>/<commit>.lock while the write is under way, so
+  // Recover() in another thread or process leaves this staging folder alone.
+  std::shared_ptr<const int> lock;
   // A file name unique to this commit, e.g. "part-<commit>-0.parquet".
   std::filesystem::path NewFile(int index) const;
 };
@@ -66,6 +74,7 @@ class PartitionStore {
   std::filesystem::path TrashDir() const;
   void Publish(const std::filesystem::path& staging, const std::filesystem::path& live);
   void MoveToTrash(const std::filesystem::path& dir);
+  void EmptyTrash();
 
   std::filesystem::path root_;
   Catalog* catalog_;

@@ -1,0 +1,63 @@
+#include "source/postgres/pg_copy_reader.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "source/postgres/pg_binary_decoder.h"
+
+namespace strata {
+namespace {
+
+std::string Context(const PgReadPlan& plan, const Split& split) {
+  std::string what = plan.query.empty() ? "reading table " + plan.table_name : "reading the query";
+  return split.description.empty() ? what : what + " (split " + split.description + ")";
+}
+
+}  // namespace
+
+PgCopyReader::PgCopyReader(PgLease lease, std::shared_ptr<const PgReadPlan> plan,
+                           const Split& split)
+    : lease_(std::move(lease)), plan_(std::move(plan)), context_(Context(*plan_, split)) {
+  if (!plan_->table_sql.empty()) {
+    // The planning transaction holds this lock already. NOWAIT: should a
+    // session be queued for an exclusive lock (ALTER TABLE, TRUNCATE ...),
+    // waiting behind it would wait for this very sync to end.
+    lease_->Exec("LOCK TABLE " + plan_->table_sql + " IN ACCESS SHARE MODE NOWAIT",
+                 context_ + ": another session is waiting for an exclusive lock on the table");
+  }
+  stream_ = std::make_unique<PgCopyStream>(*lease_, PgCopySql(*plan_, split.predicate),
+                                           static_cast<int>(plan_->columns.size()), context_);
+}
+
+bool PgCopyReader::Next(ValueSink& sink) {
+  if (!stream_->Next()) return false;
+  const auto& columns = plan_->columns;
+  int i = 0;
+  try {
+    for (; i < static_cast<int>(columns.size()); ++i) {
+      if (stream_->IsNull(i))
+        sink.Null(i);
+      else
+        PgDeliver(columns[i].wire, stream_->Field(i), i, sink, scratch_);
+    }
+  } catch (const Error& e) {
+    throw Error(lease_->label() + ": " + context_ + ": column '" + columns[i].name +
+                "': " + e.what());
+  }
+  return true;
+}
+
+std::string PgCopyReader::CurrentRowJson() {
+  nlohmann::json row = nlohmann::json::object();
+  const auto& columns = plan_->columns;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    int f = static_cast<int>(i);
+    if (stream_->IsNull(f))
+      row[columns[i].name] = nullptr;
+    else
+      row[columns[i].name] = PgValueText(columns[i].wire, stream_->Field(f));
+  }
+  return row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace strata

@@ -1,0 +1,201 @@
+#include "mariadb_server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <mysql.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace strata::test {
+namespace fs = std::filesystem;
+namespace {
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd);
+    throw std::runtime_error("no free port");
+  }
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// Starts `args` with stdout and stderr appended to `log`; returns its pid.
+// The child is killed if the thread that started it ends (a crashed test
+// leaves no server behind), so Start() belongs on the test's main thread.
+pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("cannot fork for " + args[0]);
+  if (pid == 0) {  // only async-signal-safe calls until exec
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    int in = open("/dev/null", O_RDONLY);
+    int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (in < 0 || out < 0) _exit(127);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(out, 2);
+    execve(argv[0], argv.data(), environ);
+    _exit(127);
+  }
+  return pid;
+}
+
+std::string Error(st_mysql* m, const std::string& sql) {
+  return "MariaDB test server: " + std::string(mysql_error(m)) + " in: " + sql.substr(0, 300);
+}
+
+}  // namespace
+
+MariadbSession::MariadbSession(int port, const std::string& user, const std::string& password,
+                               const std::string& db)
+    : mysql_(mysql_init(nullptr)) {
+  unsigned protocol = MYSQL_PROTOCOL_TCP;
+  unsigned timeout = 5;
+  mysql_optionsv(mysql_, MYSQL_OPT_PROTOCOL, &protocol);
+  mysql_optionsv(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+  mysql_optionsv(mysql_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  if (!mysql_real_connect(mysql_, "127.0.0.1", user.c_str(), password.c_str(),
+                          db.empty() ? nullptr : db.c_str(), port, nullptr,
+                          CLIENT_MULTI_STATEMENTS)) {
+    std::string msg = Error(mysql_, "connect");
+    mysql_close(mysql_);
+    throw std::runtime_error(msg);
+  }
+  Exec("SET time_zone = '+00:00', sql_mode = ''");
+}
+
+MariadbSession::~MariadbSession() { mysql_close(mysql_); }
+
+void MariadbSession::Exec(const std::string& sql) { Query(sql); }
+
+SqlRows MariadbSession::Query(const std::string& sql) {
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0)
+    throw std::runtime_error(Error(mysql_, sql));
+  SqlRows rows;
+  int status = 0;
+  do {
+    if (MYSQL_RES* res = mysql_store_result(mysql_)) {
+      unsigned n = mysql_num_fields(res);
+      rows.clear();  // the last result set wins
+      while (MYSQL_ROW row = mysql_fetch_row(res)) {
+        unsigned long* len = mysql_fetch_lengths(res);
+        auto& out = rows.emplace_back();
+        for (unsigned i = 0; i < n; ++i)
+          out.push_back(row[i] ? std::optional<std::string>(std::string(row[i], len[i]))
+                               : std::nullopt);
+      }
+      mysql_free_result(res);
+    }
+    status = mysql_next_result(mysql_);
+  } while (status == 0);
+  if (status > 0 || mysql_errno(mysql_) != 0) throw std::runtime_error(Error(mysql_, sql));
+  return rows;
+}
+
+std::string MariadbSession::Scalar(const std::string& sql) {
+  SqlRows r = Query(sql);
+  if (r.empty() || r[0].empty()) return "";
+  return r[0][0].value_or("NULL");
+}
+
+unsigned long MariadbSession::ThreadId() { return mysql_thread_id(mysql_); }
+
+MariadbServer::MariadbServer(Options options) : options_(options), port_(FreePort()) {
+  fs::path data = dir_.path() / "data";
+  pid_t pid = Spawn({"/usr/bin/mariadb-install-db", "--no-defaults",
+                     "--auth-root-authentication-method=normal", "--user=root", "--skip-test-db",
+                     "--innodb-log-file-size=8M", "--datadir=" + data.string()},
+                    dir_.path() / "install.log");
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error("mariadb-install-db failed: " + ReadFile(dir_.path() / "install.log"));
+  Start();
+  // Anonymous accounts would shadow test users; nothing else needs them.
+  Exec("DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES");
+}
+
+MariadbServer::~MariadbServer() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);  // the folder goes away next; no need to shut down cleanly
+    waitpid(pid_, nullptr, 0);
+  }
+}
+
+std::string MariadbServer::Url(const std::string& user, const std::string& db) const {
+  return "mysql://" + user + "@127.0.0.1:" + std::to_string(port_) + "/" + db;
+}
+
+void MariadbServer::Start() {
+  if (pid_ > 0) return;
+  const fs::path& d = dir_.path();
+  std::vector<std::string> args = {
+      "/usr/sbin/mariadbd", "--no-defaults", "--user=root", "--datadir=" + (d / "data").string(),
+      "--socket=" + (d / "sock").string(), "--port=" + std::to_string(port_),
+      "--bind-address=127.0.0.1", "--skip-name-resolve", "--pid-file=" + (d / "pid").string(),
+      "--log-error=" + (d / "error.log").string(), "--server-id=1",
+      "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=8M",
+      "--innodb-flush-log-at-trx-commit=2", "--max-connections=200"};
+  if (options_.binlog) args.push_back("--log-bin=" + (d / "binlog").string());
+  pid_ = Spawn(args, d / "mariadbd.log");
+  WaitUntilUp();
+}
+
+void MariadbServer::WaitUntilUp() {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (true) {
+    try {
+      MariadbSession probe(port_);
+      return;
+    } catch (const std::runtime_error&) {
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("mariadbd exited: " + ReadFile(dir_.path() / "error.log"));
+    }
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("mariadbd did not come up: " + ReadFile(dir_.path() / "error.log"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling interval
+  }
+}
+
+void MariadbServer::Stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+void MariadbServer::Exec(const std::string& sql) const { MariadbSession(port_).Exec(sql); }
+
+SqlRows MariadbServer::Query(const std::string& sql) const {
+  return MariadbSession(port_).Query(sql);
+}
+
+std::string MariadbServer::Scalar(const std::string& sql) const {
+  return MariadbSession(port_).Scalar(sql);
+}
+
+}  // namespace strata::test

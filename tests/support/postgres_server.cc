@@ -1,0 +1,243 @@
+#include "postgres_server.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace strata::test {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kAdmin = "strata_admin";
+constexpr const char* kAdminPassword = "admin-secret";
+constexpr const char* kSessionSetup =
+    "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; "
+    "SET extra_float_digits = 3";
+
+// The newest installed server's bin folder (/usr/lib/postgresql/<major>/bin).
+fs::path BinDir() {
+  if (const char* env = std::getenv("STRATA_PG_BINDIR")) return env;
+  fs::path best;
+  int best_major = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+    int major = std::atoi(entry.path().filename().c_str());
+    if (major > best_major && fs::exists(entry.path() / "bin/postgres")) {
+      best_major = major;
+      best = entry.path() / "bin";
+    }
+  }
+  if (best.empty()) throw std::runtime_error("no PostgreSQL server under /usr/lib/postgresql");
+  return best;
+}
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd);
+    throw std::runtime_error("cannot find a free port");
+  }
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::string Tail(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string s = ss.str();
+  return s.size() > 4000 ? s.substr(s.size() - 4000) : s;
+}
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+PostgresServer::Session::Session(const std::string& conninfo) {
+  conn_ = PQconnectdb(conninfo.c_str());
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(conn_);
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw std::runtime_error("test session: " + msg);
+  }
+  Exec(kSessionSetup);
+}
+
+PostgresServer::Session::~Session() {
+  if (conn_) PQfinish(conn_);
+}
+
+void PostgresServer::Session::Exec(const std::string& sql) { Query(sql); }
+
+PgRows PostgresServer::Session::Query(const std::string& sql) {
+  PGresult* r = PQexec(conn_, sql.c_str());
+  ExecStatusType st = PQresultStatus(r);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    std::string msg = PQresultErrorMessage(r);
+    PQclear(r);
+    throw std::runtime_error("test SQL failed: " + msg + "SQL: " + sql.substr(0, 300));
+  }
+  PgRows rows;
+  for (int i = 0; i < PQntuples(r); ++i) {
+    std::vector<std::optional<std::string>> row;
+    for (int c = 0; c < PQnfields(r); ++c) {
+      if (PQgetisnull(r, i, c))
+        row.emplace_back(std::nullopt);
+      else
+        row.emplace_back(std::string(PQgetvalue(r, i, c), PQgetlength(r, i, c)));
+    }
+    rows.push_back(std::move(row));
+  }
+  PQclear(r);
+  return rows;
+}
+
+PostgresServer::PostgresServer() {
+  passwd* pw = getpwnam("postgres");
+  if (!pw) throw std::runtime_error("no 'postgres' OS user to run the test server as");
+  uid_ = pw->pw_uid;
+  gid_ = pw->pw_gid;
+  std::string tmpl = (fs::temp_directory_path() / "strata-pg-XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  dir_ = tmpl;
+  if (chown(dir_.c_str(), uid_, gid_) != 0) throw std::runtime_error("chown failed");
+  std::ofstream(dir_ / "pwfile") << kAdminPassword << "\n";
+  if (chown((dir_ / "pwfile").c_str(), uid_, gid_) != 0) throw std::runtime_error("chown failed");
+  pid_t pid = Spawn({(BinDir() / "initdb").string(), "-D", (dir_ / "data").string(), "-U", kAdmin,
+                     "--pwfile=" + (dir_ / "pwfile").string(), "-A", "scram-sha-256", "-E",
+                     "UTF8", "--no-locale", "-N"});
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw std::runtime_error("initdb failed:\n" + Tail(dir_ / "server.log"));
+  port_ = FreePort();
+  Start();
+  Exec("CREATE ROLE " + std::string(kUser) + " LOGIN PASSWORD " + Quote(kPassword) +
+       "; GRANT pg_read_all_data TO " + kUser);
+}
+
+PostgresServer::~PostgresServer() {
+  if (postmaster_ > 0) Stop();
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+pid_t PostgresServer::Spawn(const std::vector<std::string>& args) const {
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  int log = open((dir_ / "server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  pid_t pid = fork();
+  if (pid == 0) {  // only async-signal-safe calls until exec
+    dup2(null, 0);
+    dup2(log, 1);
+    dup2(log, 2);
+    if (setgroups(0, nullptr) != 0 || setgid(gid_) != 0 || setuid(uid_) != 0) _exit(126);
+    if (chdir(dir_.c_str()) != 0) _exit(126);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(log);
+  close(null);
+  if (pid < 0) throw std::runtime_error("fork failed");
+  return pid;
+}
+
+void PostgresServer::Start() {
+  postmaster_ = Spawn({(BinDir() / "postgres").string(), "-D", (dir_ / "data").string(), "-p",
+                       std::to_string(port_), "-k", dir_.string(), "-c",
+                       "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c",
+                       "synchronous_commit=off", "-c", "full_page_writes=off", "-c",
+                       "shared_buffers=16MB", "-c", "max_connections=60"});
+  WaitReady();
+}
+
+void PostgresServer::WaitReady() {
+  std::string ping = "host=127.0.0.1 port=" + std::to_string(port_) + " dbname=postgres";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (PQping(ping.c_str()) != PQPING_OK) {
+    int status = 0;
+    if (waitpid(postmaster_, &status, WNOHANG) == postmaster_) {
+      postmaster_ = -1;
+      throw std::runtime_error("postgres exited:\n" + Tail(dir_ / "server.log"));
+    }
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("postgres did not start:\n" + Tail(dir_ / "server.log"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void PostgresServer::Stop() {
+  if (postmaster_ <= 0) return;
+  kill(postmaster_, SIGINT);  // fast shutdown: sessions are terminated
+  int status = 0;
+  waitpid(postmaster_, &status, 0);
+  postmaster_ = -1;
+}
+
+std::string PostgresServer::AdminConninfo() const {
+  return "host=127.0.0.1 port=" + std::to_string(port_) + " user=" + kAdmin +
+         " password=" + kAdminPassword + " dbname=postgres";
+}
+
+std::string PostgresServer::Url() const {
+  return "postgres://" + std::string(kUser) + "@127.0.0.1:" + std::to_string(port_) +
+         "/postgres";
+}
+
+std::string PostgresServer::KeyValueUrl() const {
+  return "host=127.0.0.1 port=" + std::to_string(port_) + " user=" + kUser + " dbname=postgres";
+}
+
+std::unique_ptr<PostgresServer::Session> PostgresServer::Connect() const {
+  return std::make_unique<Session>(AdminConninfo());
+}
+
+void PostgresServer::Exec(const std::string& sql) const { Connect()->Exec(sql); }
+
+PgRows PostgresServer::Query(const std::string& sql) const { return Connect()->Query(sql); }
+
+std::string PostgresServer::Scalar(const std::string& sql) const {
+  PgRows rows = Query(sql);
+  if (rows.empty() || rows[0].empty() || !rows[0][0]) return "";
+  return *rows[0][0];
+}
+
+void PostgresServer::WaitUntil(const std::string& sql, int timeout_s) const {
+  auto session = Connect();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  for (;;) {
+    PgRows rows = session->Query(sql);
+    if (!rows.empty() && rows[0][0] == std::optional<std::string>("t")) return;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("condition not met within " + std::to_string(timeout_s) +
+                               "s: " + sql);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace strata::test

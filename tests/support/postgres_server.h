@@ -1,0 +1,87 @@
+#pragma once
+// Test support: a throwaway PostgreSQL server. The constructor runs initdb in
+// a fresh temp folder owned by the `postgres` OS user (initdb refuses root;
+// the server processes run as that user via setuid in a forked child),
+// starts `postgres` on 127.0.0.1 at a free port with scram-sha-256 password
+// authentication, waits until it answers PQping, and creates the login role
+// kUser (password kPassword) that strata connects as; it may read every
+// table (pg_read_all_data). Exec/Query run as the superuser. Stop()/Start()
+// shut the server down (fast: sessions are terminated) and bring it back on
+// the same port. The destructor stops the server and removes the folder.
+// Use one per test suite (SetUpTestSuite). Not thread-safe, except Session
+// objects, which are independent connections (one per thread).
+
+#include <libpq-fe.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace strata::test {
+
+using PgRows = std::vector<std::vector<std::optional<std::string>>>;
+
+class PostgresServer {
+ public:
+  static constexpr const char* kUser = "strata_reader";
+  // A quote, a space and a backslash: must survive being passed as a keyword.
+  static constexpr const char* kPassword = "s3cret pa'ss\\word";
+
+  // One superuser connection, with the same session settings strata uses
+  // (UTC, ISO dates, iso_8601 intervals, exact floats).
+  class Session {
+   public:
+    explicit Session(const std::string& conninfo);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+    // Runs `sql` (several statements allowed); throws std::runtime_error on error.
+    void Exec(const std::string& sql);
+    // Rows of text values (NULL as nullopt) of the last statement.
+    PgRows Query(const std::string& sql);
+
+   private:
+    PGconn* conn_ = nullptr;
+  };
+
+  PostgresServer();
+  ~PostgresServer();
+  PostgresServer(const PostgresServer&) = delete;
+  PostgresServer& operator=(const PostgresServer&) = delete;
+
+  int port() const { return port_; }
+  // postgres://strata_reader@127.0.0.1:<port>/postgres (no password in it).
+  std::string Url() const;
+  // host=127.0.0.1 port=<port> user=strata_reader dbname=postgres
+  std::string KeyValueUrl() const;
+
+  void Exec(const std::string& sql) const;
+  PgRows Query(const std::string& sql) const;
+  // The first value of the first row ("" for NULL).
+  std::string Scalar(const std::string& sql) const;
+  // A new superuser session (e.g. to hold a lock or write from another thread).
+  std::unique_ptr<Session> Connect() const;
+
+  // Polls `sql` (a query returning one boolean) until it is true; fails the
+  // test if it is not within `timeout_s` seconds.
+  void WaitUntil(const std::string& sql, int timeout_s = 120) const;
+
+  void Stop();
+  void Start();
+
+ private:
+  std::string AdminConninfo() const;
+  pid_t Spawn(const std::vector<std::string>& argv) const;
+  void WaitReady();
+
+  std::filesystem::path dir_;
+  int port_ = 0;
+  pid_t postmaster_ = -1;
+  uid_t uid_ = 0;
+  gid_t gid_ = 0;
+};
+
+}  // namespace strata::test

@@ -16,17 +16,20 @@ extern char** environ;
 namespace strata::test {
 namespace fs = std::filesystem;
 
-ProcessResult RunStrata(const std::vector<std::string>& args,
-                        const std::map<std::string, std::string>& env) {
+BackgroundStrata StartStrata(const std::vector<std::string>& args,
+                             const std::map<std::string, std::string>& env,
+                             const fs::path& output_dir) {
   const char* bin = std::getenv("STRATA_BIN");
   if (!bin) bin = STRATA_DEFAULT_BIN;
-  TempDir capture;
-  fs::path out_file = capture.path() / "out", err_file = capture.path() / "err";
+  static int counter = 0;
+  BackgroundStrata p;
+  p.out = output_dir / ("out-" + std::to_string(++counter));
+  p.err = output_dir / ("err-" + std::to_string(counter));
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&fa, 1, p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&fa, 2, p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<std::string> envs;
   for (char** e = environ; *e; ++e) {
     std::string kv = *e;
@@ -42,13 +45,24 @@ ProcessResult RunStrata(const std::vector<std::string>& args,
   int rc = posix_spawn(&pid, bin, &fa, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) throw std::runtime_error("cannot start strata");
+  p.pid = pid;
+  return p;
+}
+
+ProcessResult BackgroundStrata::Wait() {
   int status = 0;
   waitpid(pid, &status, 0);
   ProcessResult r;
   r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadFile(out_file);
-  r.err = ReadFile(err_file);
+  r.out = ReadFile(out);
+  r.err = ReadFile(err);
   return r;
+}
+
+ProcessResult RunStrata(const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env) {
+  TempDir capture;
+  return StartStrata(args, env, capture.path()).Wait();
 }
 
 std::string SqlCsv(const fs::path& dir, const std::string& sql) {

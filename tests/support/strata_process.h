@@ -20,6 +20,17 @@ struct ProcessResult {
 ProcessResult RunStrata(const std::vector<std::string>& args,
                         const std::map<std::string, std::string>& env = {});
 
+// A strata process running in the background; its output goes to files.
+struct BackgroundStrata {
+  int pid = -1;
+  std::filesystem::path out, err;
+  // Waits for it to exit; returns what RunStrata would have.
+  ProcessResult Wait();
+};
+BackgroundStrata StartStrata(const std::vector<std::string>& args,
+                             const std::map<std::string, std::string>& env,
+                             const std::filesystem::path& output_dir);
+
 // `strata -C dir sql --format csv <sql>`, returning stdout; fails the test if
 // the command fails.
 std::string SqlCsv(const std::filesystem::path& dir, const std::string& sql);

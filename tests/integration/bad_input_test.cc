@@ -33,6 +33,23 @@ TEST(BadInput, ProjectFileErrorsNameFileLineAndKey) {
   ExpectFailure(p.Strata({"run"}), {"strata.yaml:"});
 }
 
+TEST(BadInput, ScheduleAndDagErrorsNameThePlace) {
+  ProjectFixture p(kSource);
+  p.WriteProject(kGoodNode + std::string("    schedule: { every: day, at: \"25:00\" }\n"));
+  ExpectFailure(p.Strata({"status"}), {"strata.yaml:9:", "schedule.at", "25:00"});
+  p.WriteProject(kGoodNode + std::string("    schedule: { cron: \"0 0 * *\" }\n"));
+  ExpectFailure(p.Strata({"status"}), {"strata.yaml:9:", "5 fields"});
+  p.WriteProject(kGoodNode + std::string("    depends_on_previous: [ghost]\n"));
+  ExpectFailure(p.Strata({"status"}), {"strata.yaml:9:", "unknown node 'ghost'"});
+  p.WriteProject("  - name: x\n    type: sql\n    sql: select 1\n    depends_on: [y]\n"
+                 "  - name: y\n    type: sql\n    sql: select 1\n    depends_on: [x]\n");
+  ExpectFailure(p.Strata({"run"}), {"dependency cycle: x -> y -> x"});
+  p.Write("strata.yaml", "name: test\ntimezone: Mars/Olympus\n");
+  ExpectFailure(p.Strata({"status"}), {"strata.yaml:2:", "Mars/Olympus"});
+  p.WriteProject(kGoodNode);
+  ExpectFailure(p.Strata({"backfill", "--from", "20240105", "--to", "20240101"}), {"empty"});
+}
+
 TEST(BadInput, MissingProjectFile) {
   TempDir empty;
   ExpectFailure(RunStrata({"-C", empty.path().string(), "tables"}), {"no strata.yaml"});

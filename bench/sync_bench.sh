@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# strata against the tools a user would otherwise use, side by side in one run.
+#
+# Creates the same table (id bigint primary key, optime datetime indexed,
+# three short varchars, decimal(12,2), a nullable text) in a throwaway MariaDB
+# and PostgreSQL on loopback, then times, over several rounds:
+#   strata MariaDB -> Parquet (1 and 2 channels)   vs  mydumper (1 and 2 threads),
+#                                                       mariadb --quick --batch > file
+#   strata PostgreSQL -> Parquet (1 and 2 channels) vs psql \copy ... (format binary)
+# and prints medians, ratios and strata's peak resident memory; then the peak
+# memory again at twice the rows.
+#
+#   bash bench/sync_bench.sh            # 5,000,000 rows, 3 rounds, RSS check at 10,000,000
+#   ROWS=200000 ROUNDS=1 BIG_ROWS=0 bash bench/sync_bench.sh   # a quick look
+# Needs: scripts/setup.sh done and build/strata built (scripts/build.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${ROWS:-5000000}
+ROUNDS=${ROUNDS:-3}
+BIG_ROWS=${BIG_ROWS:-10000000}
+STRATA=${STRATA:-$PWD/build/strata}
+[ -x "$STRATA" ] || { echo "build strata first: bash scripts/build.sh" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/strata-bench.XXXXXX)
+chmod 755 "$work"
+my_port=$((20000 + RANDOM % 10000)); pg_port=$((my_port + 1))
+export BENCH_PW=bench
+cleanup() {
+  [ -f "$work/my.pid" ] && kill "$(cat "$work/my.pid")" 2>/dev/null || true
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  sleep 1; rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== starting MariaDB :$my_port and PostgreSQL :$pg_port in $work"
+mariadb-install-db --no-defaults --datadir="$work/my" --auth-root-authentication-method=normal >/dev/null 2>&1
+mariadbd --no-defaults --datadir="$work/my" --socket="$work/my.sock" --port=$my_port \
+  --bind-address=127.0.0.1 --user=root --pid-file="$work/my.pid" --innodb-buffer-pool-size=1G \
+  --log-error="$work/my.err" &
+install -d -o postgres "$work/pg"
+runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$work/pg/data" -U postgres --auth=trust >/dev/null
+runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg/data" -l "$work/pg/log" -w \
+  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c shared_buffers=512MB" start >/dev/null
+for _ in $(seq 100); do mariadb -S "$work/my.sock" -u root -e 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
+
+my() { mariadb -S "$work/my.sock" -u root "$@"; }
+pg() { psql -q -h 127.0.0.1 -p $pg_port -U postgres "$@"; }
+
+load() {  # load N: (re)creates the table with N rows in both databases
+  local n=$1
+  echo "== loading $n rows"
+  my -e "CREATE DATABASE IF NOT EXISTS bench; CREATE USER IF NOT EXISTS bench@'%' IDENTIFIED BY 'bench';
+         GRANT ALL ON *.* TO bench@'%'; DROP TABLE IF EXISTS bench.t;
+         CREATE TABLE bench.t (id BIGINT PRIMARY KEY, optime DATETIME NOT NULL, name VARCHAR(32),
+           city VARCHAR(32), status VARCHAR(16), amount DECIMAL(12,2), note TEXT NULL, KEY (optime));
+         INSERT INTO bench.t SELECT seq, '2024-01-01' + INTERVAL (seq % 86400) SECOND,
+           CONCAT('name', seq), CONCAT('city', seq % 1000), ELT(1 + seq % 3, 'new', 'paid', 'shipped'),
+           (seq % 100000) / 100, IF(seq % 5 = 0, NULL, CONCAT('note ', seq)) FROM seq_1_to_$n;"
+  pg -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench')
+         THEN CREATE ROLE bench LOGIN SUPERUSER PASSWORD 'bench'; END IF; END \$\$;" \
+     -c "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench OWNER bench"
+  pg -d bench -c "CREATE TABLE t (id bigint PRIMARY KEY, optime timestamp NOT NULL, name varchar(32),
+           city varchar(32), status varchar(16), amount numeric(12,2), note text);
+         INSERT INTO t SELECT s, '2024-01-01'::timestamp + (s % 86400) * interval '1 second',
+           'name' || s, 'city' || (s % 1000), (ARRAY['new','paid','shipped'])[1 + s % 3],
+           (s % 100000) / 100.0, CASE WHEN s % 5 = 0 THEN NULL ELSE 'note ' || s END
+         FROM generate_series(1, $n) s;
+         CREATE INDEX ON t (optime); VACUUM ANALYZE t;"
+}
+
+project="$work/project"
+mkdir -p "$project"
+cat > "$project/strata.yaml" <<YAML
+name: bench
+connections:
+  my: { url: "mysql://bench@127.0.0.1:$my_port/bench", password_env: BENCH_PW }
+  pg: { url: "postgres://bench@127.0.0.1:$pg_port/bench", password_env: BENCH_PW }
+nodes:
+  - { name: my_c1, type: sync, channels: 1, source: { connection: my, table: t }, target: { table: my_t1 } }
+  - { name: my_c2, type: sync, channels: 2, source: { connection: my, table: t }, target: { table: my_t2 } }
+  - { name: pg_c1, type: sync, channels: 1, source: { connection: pg, table: t }, target: { table: pg_t1 } }
+  - { name: pg_c2, type: sync, channels: 2, source: { connection: pg, table: t }, target: { table: pg_t2 } }
+YAML
+
+results="$work/results"
+: > "$results"
+# timed NAME CMD...: appends "NAME seconds peak_kb" to the results
+timed() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/cmd.out" 2>"$work/cmd.err" ||
+    { echo "$name failed:"; tail -5 "$work/cmd.err"; exit 1; }
+  echo "$name $(cat "$work/time")" >> "$results"
+  printf '   %-22s %8.2fs %8d KB\n' "$name" $(cat "$work/time")
+}
+select_list="id, optime, name, city, status, amount, note"
+
+rounds() {
+  for r in $(seq "$ROUNDS"); do
+    echo "== round $r of $ROUNDS"
+    for c in 1 2; do
+      timed "strata_mariadb_c$c" "$STRATA" -C "$project" run --date 20240101 my_c$c
+      rm -rf "$work/dump"; mkdir -p "$work/dump"
+      timed "mydumper_t$c" mydumper -h 127.0.0.1 -P $my_port -u bench -p bench -B bench -T t \
+        -t $c -r 500000 -o "$work/dump"
+    done
+    timed mariadb_client mariadb -h 127.0.0.1 -P $my_port -u bench -pbench --quick --batch bench \
+      -e "select $select_list from t" --result-file="$work/client.tsv"
+    for c in 1 2; do
+      timed "strata_postgres_c$c" "$STRATA" -C "$project" run --date 20240101 pg_c$c
+    done
+    timed psql_copy_binary env PGPASSWORD=bench psql -h 127.0.0.1 -p $pg_port -U bench -d bench \
+      -c "\\copy (select $select_list from t) to '$work/copy.bin' with (format binary)"
+  done
+}
+
+median() {  # median NAME FIELD(2=seconds,3=kb)
+  awk -v n="$1" -v f="$2" '$1 == n { print $f }' "$results" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+report() {
+  echo
+  echo "== medians over $ROUNDS rounds, $ROWS rows ($(nproc) cores)"
+  for n in strata_mariadb_c1 strata_mariadb_c2 mydumper_t1 mydumper_t2 mariadb_client \
+           strata_postgres_c1 strata_postgres_c2 psql_copy_binary; do
+    printf '   %-22s %8.2fs %8d KB peak RSS\n' "$n" "$(median $n 2)" "$(median $n 3)"
+  done
+  echo
+  echo "== ratios (strata / other; <= 1.00 means strata is as fast or faster)"
+  for c in 1 2; do
+    echo "   MariaDB, $c thread(s):  strata / mydumper        = $(ratio "$(median strata_mariadb_c$c 2)" "$(median mydumper_t$c 2)")  (target <= 1.00)"
+  done
+  echo "   MariaDB, 1 thread:     strata / mariadb client  = $(ratio "$(median strata_mariadb_c1 2)" "$(median mariadb_client 2)")"
+  for c in 1 2; do
+    echo "   PostgreSQL, $c channel(s): strata / psql \\copy binary = $(ratio "$(median strata_postgres_c$c 2)" "$(median psql_copy_binary 2)")  (target <= 1.00)"
+  done
+  local rss=0
+  for n in strata_mariadb_c1 strata_mariadb_c2 strata_postgres_c1 strata_postgres_c2; do
+    local m; m=$(awk -v n="$n" '$1 == n && $3 > x { x = $3 } END { print x + 0 }' "$results")
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  echo "   strata peak RSS at $ROWS rows: $((rss / 1024)) MB (target <= 300 MB)"
+}
+
+load "$ROWS"
+rounds
+report
+if [ "$BIG_ROWS" -gt 0 ]; then
+  load "$BIG_ROWS"
+  : > "$results"
+  echo "== peak memory at $BIG_ROWS rows"
+  for node in my_c2 pg_c2; do timed "strata_big_$node" "$STRATA" -C "$project" run --date 20240101 $node; done
+  big=$(awk '$1 ~ /^strata_big/ && $3 > x { x = $3 } END { print x + 0 }' "$results")
+  echo "   strata peak RSS at $BIG_ROWS rows: $((big / 1024)) MB (target: no higher than at $ROWS rows)"
+fi

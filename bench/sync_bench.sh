@@ -35,7 +35,7 @@ trap cleanup EXIT
 echo "== starting MariaDB :$my_port and PostgreSQL :$pg_port in $work"
 mariadb-install-db --no-defaults --datadir="$work/my" --auth-root-authentication-method=normal >/dev/null 2>&1
 mariadbd --no-defaults --datadir="$work/my" --socket="$work/my.sock" --port=$my_port \
-  --bind-address=127.0.0.1 --user=root --pid-file="$work/my.pid" --innodb-buffer-pool-size=1G \
+  --bind-address=127.0.0.1 --skip-name-resolve --user=root --pid-file="$work/my.pid" --innodb-buffer-pool-size=1G \
   --log-error="$work/my.err" &
 install -d -o postgres "$work/pg"
 runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$work/pg/data" -U postgres --auth=trust >/dev/null
@@ -50,7 +50,7 @@ load() {  # load N: (re)creates the table with N rows in both databases
   local n=$1
   echo "== loading $n rows"
   my -e "CREATE DATABASE IF NOT EXISTS bench; CREATE USER IF NOT EXISTS bench@'%' IDENTIFIED BY 'bench';
-         GRANT ALL ON *.* TO bench@'%'; DROP TABLE IF EXISTS bench.t;
+         GRANT ALL ON *.* TO bench@'%'; USE bench; DROP TABLE IF EXISTS bench.t;
          CREATE TABLE bench.t (id BIGINT PRIMARY KEY, optime DATETIME NOT NULL, name VARCHAR(32),
            city VARCHAR(32), status VARCHAR(16), amount DECIMAL(12,2), note TEXT NULL, KEY (optime));
          INSERT INTO bench.t SELECT seq, '2024-01-01' + INTERVAL (seq % 86400) SECOND,
@@ -58,14 +58,14 @@ load() {  # load N: (re)creates the table with N rows in both databases
            (seq % 100000) / 100, IF(seq % 5 = 0, NULL, CONCAT('note ', seq)) FROM seq_1_to_$n;"
   pg -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench')
          THEN CREATE ROLE bench LOGIN SUPERUSER PASSWORD 'bench'; END IF; END \$\$;" \
-     -c "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench OWNER bench"
+     -c "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench OWNER bench" 2>&1 | grep -v NOTICE || true
   pg -d bench -c "CREATE TABLE t (id bigint PRIMARY KEY, optime timestamp NOT NULL, name varchar(32),
            city varchar(32), status varchar(16), amount numeric(12,2), note text);
          INSERT INTO t SELECT s, '2024-01-01'::timestamp + (s % 86400) * interval '1 second',
            'name' || s, 'city' || (s % 1000), (ARRAY['new','paid','shipped'])[1 + s % 3],
            (s % 100000) / 100.0, CASE WHEN s % 5 = 0 THEN NULL ELSE 'note ' || s END
          FROM generate_series(1, $n) s;
-         CREATE INDEX ON t (optime); VACUUM ANALYZE t;"
+         CREATE INDEX ON t (optime);" -c "VACUUM ANALYZE t"
 }
 
 project="$work/project"
@@ -103,8 +103,8 @@ rounds() {
       timed "mydumper_t$c" mydumper -h 127.0.0.1 -P $my_port -u bench -p bench -B bench -T t \
         -t $c -r 500000 -o "$work/dump"
     done
-    timed mariadb_client mariadb -h 127.0.0.1 -P $my_port -u bench -pbench --quick --batch bench \
-      -e "select $select_list from t" --result-file="$work/client.tsv"
+    timed mariadb_client sh -c "mariadb -h 127.0.0.1 -P $my_port -u bench -pbench --quick --batch \
+      bench -e 'select $select_list from t' > '$work/client.tsv'"
     for c in 1 2; do
       timed "strata_postgres_c$c" "$STRATA" -C "$project" run --date 20240101 pg_c$c
     done

@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/names.h"
 
 namespace strata {
 namespace {
@@ -93,7 +94,7 @@ void ParseProjectSchedule(const YamlValue& top, Project& project) {
   if (std::optional<YamlValue> c = top.Find("catchup")) project.catchup = c->AsBool();
   if (std::optional<YamlValue> lc = top.Find("lifecycle"))
     for (const auto& [table, days] : lc->Entries()) {
-      YamlValue(days).AsIdentifier("table name");
+      if (!IsIdentifier(table)) days.Fail("'" + table + "' is not a valid table name");
       project.lifecycles.emplace_back(table, static_cast<int>(days.AsInt(1, 36500)));
     }
 }

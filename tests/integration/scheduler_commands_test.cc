@@ -207,3 +207,35 @@ TEST_F(SlowInstance, TwoProcessesNeverRunOneInstanceTogether) {
 
 }  // namespace
 }  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+TEST(Lifecycle, OnDemandWithDryRunAndAYamlOverride) {
+  ProjectFixture p("create table t (id int); insert into t values (1);");
+  p.Write("tables.sql", "create table keep (id bigint) partitioned by (ds string) lifecycle 3;"
+                        "create table short (id bigint) partitioned by (ds string);");
+  p.WriteProject("  - { name: k, type: sync, source: { connection: src, table: t }, "
+                 "target: { table: keep, partition: \"ds=${bizdate}\" } }\n"
+                 "  - { name: s, type: sync, source: { connection: src, table: t }, "
+                 "target: { table: short, partition: \"ds=${bizdate}\" } }\n",
+                 "tables: [tables.sql]\nlifecycle: { short: 1 }\n");
+  for (const char* day : {"01", "02", "03", "04", "05"}) {
+    ProcessResult r = p.Strata({"run", "--date", std::string("202401") + day},
+                               {{"STRATA_NOW", std::string("2024-01-") + day + "T12:00:00"}});
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  std::map<std::string, std::string> at{{"STRATA_NOW", "2024-01-06T11:00:00"}};
+  ProcessResult dry = p.Strata({"lifecycle", "--dry-run"}, at);
+  EXPECT_NE(dry.out.find("would drop keep partition ds=20240101"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("6 partitions would be reclaimed"), std::string::npos) << dry.out;
+  EXPECT_EQ(p.Csv("select count(*) as n from keep"), "n\n5\n");  // a dry run drops nothing
+  ProcessResult real = p.Strata({"lifecycle"}, at);
+  EXPECT_NE(real.out.find("6 partitions reclaimed"), std::string::npos) << real.out;
+  // keep (3 days): modified on the 3rd, 4th, 5th stay; short (1 day, from strata.yaml): the 5th.
+  EXPECT_EQ(p.Csv("show partitions keep"), "partition\nds=20240103\nds=20240104\nds=20240105\n");
+  EXPECT_EQ(p.Csv("show partitions short"), "partition\nds=20240105\n");
+}
+
+}  // namespace
+}  // namespace strata::test

@@ -175,6 +175,10 @@ std::optional<size_t> Utf8Length(std::string_view s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size(); ++n) {
     auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {  // most text is ASCII: one byte, one character
+      ++i;
+      continue;
+    }
     size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
     if (len == 0 || i + len > s.size()) return std::nullopt;
     uint32_t cp = len == 1 ? c : c & (0x7F >> len);

@@ -9,6 +9,14 @@
 namespace strata {
 namespace {
 
+std::string Int128Text(__int128 v) {
+  if (v == 0) return "0";
+  unsigned __int128 u = v < 0 ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+  std::string digits;
+  for (; u; u /= 10) digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+  return v < 0 ? "-" + digits : digits;
+}
+
 // Inclusive bounds of an integer column type.
 std::pair<__int128, __int128> IntegerRange(TypeId id) {
   switch (id) {
@@ -42,60 +50,68 @@ void RowConverter::Reject(int col, std::string value, std::string reason) {
 
 void RowConverter::Null(int src) { out_->SetNull(target_of_[src], row_); }
 
-void RowConverter::PutInteger(int col, __int128 v, const std::string& shown) {
+void RowConverter::PutInteger(int col, __int128 v, std::string_view text) {
   const ColumnType& t = (*target_)[col].type;
+  // The value as text, rendered only when a rejection or a text column needs it.
+  std::string rendered;
+  auto shown = [&]() -> std::string {
+    if (!text.empty()) return std::string(text);
+    if (rendered.empty()) rendered = Int128Text(v);
+    return rendered;
+  };
   if (t.IsInteger()) {
     auto [lo, hi] = IntegerRange(t.id);
-    if (v < lo || v > hi) return Reject(col, shown, "out of range for " + t.ToMaxCompute());
+    if (v < lo || v > hi) return Reject(col, shown(), "out of range for " + t.ToMaxCompute());
     return out_->SetInt(col, row_, static_cast<int64_t>(v));
   }
   switch (t.id) {
     case TypeId::kDecimal: {
       __int128 limit = Pow10(t.precision - t.scale);
-      if (v >= limit || v <= -limit) return Reject(col, shown, "out of range for " + t.ToMaxCompute());
+      if (v >= limit || v <= -limit) return Reject(col, shown(), "out of range for " + t.ToMaxCompute());
       return out_->SetDecimal(col, row_, v * Pow10(t.scale));
     }
     case TypeId::kDouble:
     case TypeId::kFloat: {
       double d = static_cast<double>(v);
       if (static_cast<__int128>(d) != v || (t.id == TypeId::kFloat && static_cast<double>(static_cast<float>(d)) != d))
-        return Reject(col, shown, "cannot be represented exactly as " + t.ToMaxCompute());
+        return Reject(col, shown(), "cannot be represented exactly as " + t.ToMaxCompute());
       return out_->SetDouble(col, row_, d);
     }
     case TypeId::kBoolean:
-      if (v != 0 && v != 1) return Reject(col, shown, "not a boolean (0 or 1)");
+      if (v != 0 && v != 1) return Reject(col, shown(), "not a boolean (0 or 1)");
       return out_->SetBool(col, row_, v == 1);
     default:
-      if (t.IsText()) return PutText(col, t, shown);
-      return Reject(col, shown, "an integer cannot become " + t.ToMaxCompute());
+      if (t.IsText()) return PutText(col, t, shown());
+      return Reject(col, shown(), "an integer cannot become " + t.ToMaxCompute());
   }
 }
 
 void RowConverter::Int(int src, int64_t v) {
-  PutInteger(target_of_[src], v, std::to_string(v));
+  PutInteger(target_of_[src], v, {});
 }
 
 void RowConverter::UInt(int src, uint64_t v) {
-  PutInteger(target_of_[src], v, std::to_string(v));
+  PutInteger(target_of_[src], v, {});
 }
 
 void RowConverter::Double(int src, double v) { PutDouble(target_of_[src], v); }
 
 void RowConverter::PutDouble(int col, double v) {
   const ColumnType& t = (*target_)[col].type;
-  std::string shown = ShortestDouble(v);
   if (t.id == TypeId::kDouble) return out_->SetDouble(col, row_, v);
+  // Rendered only where needed: it costs more than the rest of the value's trip.
+  auto shown = [v] { return ShortestDouble(v); };
   if (t.id == TypeId::kFloat) {
     if (std::isfinite(v) && static_cast<double>(static_cast<float>(v)) != v)
-      return Reject(col, shown, "cannot be represented exactly as float");
+      return Reject(col, shown(), "cannot be represented exactly as float");
     return out_->SetDouble(col, row_, v);
   }
   if (t.IsInteger()) {
     // Any finite double below 1e38 converts to __int128 exactly; PutInteger
     // then checks the column's range.
     if (!std::isfinite(v) || v != std::trunc(v) || std::fabs(v) >= 1e38)
-      return Reject(col, shown, "not an integer");
-    return PutInteger(col, static_cast<__int128>(v), shown);
+      return Reject(col, shown(), "not an integer");
+    return PutInteger(col, static_cast<__int128>(v), shown());
   }
   // Decimals and text take the shortest exact rendering, as a person reads it.
   // Decimals need it without an exponent: 100000.0 is "1e+05" at its shortest.
@@ -107,10 +123,10 @@ void RowConverter::PutDouble(int col, double v) {
       if (auto d = ParseDecimal(std::string_view(buf, p - buf), t.precision, t.scale, &why))
         return out_->SetDecimal(col, row_, *d);
     }
-    return Reject(col, shown, why + " for " + t.ToMaxCompute());
+    return Reject(col, shown(), why + " for " + t.ToMaxCompute());
   }
-  if (t.IsText()) return PutText(col, t, shown);
-  Reject(col, shown, "a number cannot become " + t.ToMaxCompute());
+  if (t.IsText()) return PutText(col, t, shown());
+  Reject(col, shown(), "a number cannot become " + t.ToMaxCompute());
 }
 
 void RowConverter::Text(int src, std::string_view v) {
@@ -150,7 +166,7 @@ void RowConverter::PutText(int col, const ColumnType& t, std::string_view v) {
       if (auto ts = ParseTimestamp(v, &why)) return out_->SetTimestamp(col, row_, *ts);
       return reject(why);
     default:
-      if (auto i = ParseInt64(v)) return PutInteger(col, *i, std::string(v));
+      if (auto i = ParseInt64(v)) return PutInteger(col, *i, v);
       return reject("not an integer");
   }
 }

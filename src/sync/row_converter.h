@@ -40,7 +40,7 @@ class RowConverter : public ValueSink {
 
  private:
   void Reject(int col, std::string value, std::string reason);
-  void PutInteger(int col, __int128 v, const std::string& shown);
+  void PutInteger(int col, __int128 v, std::string_view text);  // text: as delivered, or empty
   void PutText(int col, const ColumnType& type, std::string_view v);
   void PutDouble(int col, double v);
 

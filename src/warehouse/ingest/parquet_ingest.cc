@@ -103,6 +103,15 @@ int64_t WriteParquet(DuckEngine& engine, const Schema& schema, RowProducer& prod
   // As many DuckDB threads as streams: more would only spin waiting for work
   // (measured: a quarter of all instructions on one channel).
   engine.Execute("SET threads = " + std::to_string(std::max(1, producer.Parallelism())));
+  struct ResetThreads {
+    DuckEngine& engine;
+    ~ResetThreads() {
+      try {
+        engine.Execute("RESET threads");
+      } catch (...) {  // the engine keeps working with fewer threads
+      }
+    }
+  } reset{engine};
   try {
     return engine.ExecuteCount(sql);
   } catch (const Error&) {

@@ -39,6 +39,10 @@ std::optional<CivilTime> ParseDatePart(std::string_view s, std::string* why) {
     return std::nullopt;
   }
   CivilTime t{Num(s.substr(0, 4)), Num(s.substr(5, 2)), Num(s.substr(8, 2))};
+  if (t.year == 0 || t.month == 0 || t.day == 0) {  // MySQL's '0000-00-00', '2016-00-10'
+    *why = "zero date (not a real calendar date)";
+    return std::nullopt;
+  }
   if (!t.IsValid()) {
     *why = "not a real calendar date";
     return std::nullopt;

@@ -64,7 +64,9 @@ class MysqlProject {
  public:
   MysqlProject(const MariadbServer& server, std::string user = "etl",
                std::string password = kEtlPassword, std::string db = "app")
-      : server_(&server), user_(std::move(user)), password_(std::move(password)),
+      : server_(&server),
+        user_(std::move(user)),
+        password_(std::move(password)),
         db_(std::move(db)) {}
 
   const ProjectFixture& fixture() const { return p_; }

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 
 int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -55,6 +56,7 @@ pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
     dup2(in, 0);
     dup2(out, 1);
     dup2(out, 2);
+    syscall(SYS_close_range, 3, ~0U, 0);  // no test sockets or files in the server
     execve(argv[0], argv.data(), environ);
     _exit(127);
   }
@@ -85,9 +87,13 @@ MariadbSession::MariadbSession(int port, const std::string& user, const std::str
   Exec("SET time_zone = '+00:00', sql_mode = ''");
 }
 
-MariadbSession::~MariadbSession() { mysql_close(mysql_); }
+MariadbSession::~MariadbSession() {
+  mysql_close(mysql_);
+}
 
-void MariadbSession::Exec(const std::string& sql) { Query(sql); }
+void MariadbSession::Exec(const std::string& sql) {
+  Query(sql);
+}
 
 SqlRows MariadbSession::Query(const std::string& sql) {
   if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0)
@@ -119,14 +125,16 @@ std::string MariadbSession::Scalar(const std::string& sql) {
   return r[0][0].value_or("NULL");
 }
 
-unsigned long MariadbSession::ThreadId() { return mysql_thread_id(mysql_); }
+unsigned long MariadbSession::ThreadId() {
+  return mysql_thread_id(mysql_);
+}
 
 MariadbServer::MariadbServer(Options options) : options_(options), port_(FreePort()) {
   fs::path data = dir_.path() / "data";
-  pid_t pid = Spawn({"/usr/bin/mariadb-install-db", "--no-defaults",
-                     "--auth-root-authentication-method=normal", "--user=root", "--skip-test-db",
-                     "--innodb-log-file-size=8M", "--datadir=" + data.string()},
-                    dir_.path() / "install.log");
+  pid_t pid = Spawn(
+      {"/usr/bin/mariadb-install-db", "--no-defaults", "--auth-root-authentication-method=normal",
+       "--user=root", "--skip-test-db", "--innodb-log-file-size=8M", "--datadir=" + data.string()},
+      dir_.path() / "install.log");
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
@@ -150,14 +158,23 @@ std::string MariadbServer::Url(const std::string& user, const std::string& db) c
 void MariadbServer::Start() {
   if (pid_ > 0) return;
   const fs::path& d = dir_.path();
-  std::vector<std::string> args = {
-      "/usr/sbin/mariadbd", "--no-defaults", "--user=root", "--datadir=" + (d / "data").string(),
-      "--socket=" + (d / "sock").string(), "--port=" + std::to_string(port_),
-      "--bind-address=127.0.0.1", "--skip-name-resolve", "--pid-file=" + (d / "pid").string(),
-      "--log-error=" + (d / "error.log").string(), "--server-id=1",
-      "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=8M",
-      "--innodb-flush-log-at-trx-commit=2", "--max-connections=200"};
+  std::vector<std::string> args = {"/usr/sbin/mariadbd",
+                                   "--no-defaults",
+                                   "--user=root",
+                                   "--datadir=" + (d / "data").string(),
+                                   "--socket=" + (d / "sock").string(),
+                                   "--port=" + std::to_string(port_),
+                                   "--bind-address=127.0.0.1",
+                                   "--skip-name-resolve",
+                                   "--pid-file=" + (d / "pid").string(),
+                                   "--log-error=" + (d / "error.log").string(),
+                                   "--server-id=1",
+                                   "--innodb-buffer-pool-size=64M",
+                                   "--innodb-log-file-size=8M",
+                                   "--innodb-flush-log-at-trx-commit=2",
+                                   "--max-connections=200"};
   if (options_.binlog) args.push_back("--log-bin=" + (d / "binlog").string());
+  args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   pid_ = Spawn(args, d / "mariadbd.log");
   WaitUntilUp();
 }
@@ -188,7 +205,9 @@ void MariadbServer::Stop() {
   pid_ = -1;
 }
 
-void MariadbServer::Exec(const std::string& sql) const { MariadbSession(port_).Exec(sql); }
+void MariadbServer::Exec(const std::string& sql) const {
+  MariadbSession(port_).Exec(sql);
+}
 
 SqlRows MariadbServer::Query(const std::string& sql) const {
   return MariadbSession(port_).Query(sql);

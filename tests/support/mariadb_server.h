@@ -46,6 +46,7 @@ class MariadbServer {
  public:
   struct Options {
     bool binlog = true;
+    std::vector<std::string> extra_args;  // more mariadbd options ("--ssl-ca=…")
   };
   explicit MariadbServer(Options options);
   MariadbServer() : MariadbServer(Options{}) {}

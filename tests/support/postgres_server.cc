@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -90,7 +91,9 @@ PostgresServer::Session::~Session() {
   if (conn_) PQfinish(conn_);
 }
 
-void PostgresServer::Session::Exec(const std::string& sql) { Query(sql); }
+void PostgresServer::Session::Exec(const std::string& sql) {
+  Query(sql);
+}
 
 PgRows PostgresServer::Session::Query(const std::string& sql) {
   PGresult* r = PQexec(conn_, sql.c_str());
@@ -127,8 +130,8 @@ PostgresServer::PostgresServer() {
   std::ofstream(dir_ / "pwfile") << kAdminPassword << "\n";
   if (chown((dir_ / "pwfile").c_str(), uid_, gid_) != 0) throw std::runtime_error("chown failed");
   pid_t pid = Spawn({(BinDir() / "initdb").string(), "-D", (dir_ / "data").string(), "-U", kAdmin,
-                     "--pwfile=" + (dir_ / "pwfile").string(), "-A", "scram-sha-256", "-E",
-                     "UTF8", "--no-locale", "-N"});
+                     "--pwfile=" + (dir_ / "pwfile").string(), "-A", "scram-sha-256", "-E", "UTF8",
+                     "--no-locale", "-N"});
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
@@ -151,12 +154,16 @@ pid_t PostgresServer::Spawn(const std::vector<std::string>& args) const {
   argv.push_back(nullptr);
   int log = open((dir_ / "server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid == 0) {  // only async-signal-safe calls until exec
     dup2(null, 0);
     dup2(log, 1);
     dup2(log, 2);
     if (setgroups(0, nullptr) != 0 || setgid(gid_) != 0 || setuid(uid_) != 0) _exit(126);
+    // Should the test process die, the server shuts down rather than linger
+    // (set after setuid, which clears it).
+    if (prctl(PR_SET_PDEATHSIG, SIGINT) != 0 || getppid() != parent) _exit(126);
     if (chdir(dir_.c_str()) != 0) _exit(126);
     execv(argv[0], argv.data());
     _exit(127);
@@ -168,11 +175,11 @@ pid_t PostgresServer::Spawn(const std::vector<std::string>& args) const {
 }
 
 void PostgresServer::Start() {
-  postmaster_ = Spawn({(BinDir() / "postgres").string(), "-D", (dir_ / "data").string(), "-p",
-                       std::to_string(port_), "-k", dir_.string(), "-c",
-                       "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c",
-                       "synchronous_commit=off", "-c", "full_page_writes=off", "-c",
-                       "shared_buffers=16MB", "-c", "max_connections=60"});
+  postmaster_ =
+      Spawn({(BinDir() / "postgres").string(), "-D", (dir_ / "data").string(), "-p",
+             std::to_string(port_), "-k", dir_.string(), "-c", "listen_addresses=127.0.0.1", "-c",
+             "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c",
+             "shared_buffers=16MB", "-c", "max_connections=60"});
   WaitReady();
 }
 
@@ -199,14 +206,27 @@ void PostgresServer::Stop() {
   postmaster_ = -1;
 }
 
+int PostgresServer::TerminateBackends(const std::string& application_name) const {
+  return std::stoi(
+      Scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+             "WHERE application_name = " +
+             Quote(application_name)));
+}
+
+std::string PostgresServer::Log() const {
+  std::ifstream in(dir_ / "server.log");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 std::string PostgresServer::AdminConninfo() const {
   return "host=127.0.0.1 port=" + std::to_string(port_) + " user=" + kAdmin +
          " password=" + kAdminPassword + " dbname=postgres";
 }
 
 std::string PostgresServer::Url() const {
-  return "postgres://" + std::string(kUser) + "@127.0.0.1:" + std::to_string(port_) +
-         "/postgres";
+  return "postgres://" + std::string(kUser) + "@127.0.0.1:" + std::to_string(port_) + "/postgres";
 }
 
 std::string PostgresServer::KeyValueUrl() const {
@@ -217,9 +237,13 @@ std::unique_ptr<PostgresServer::Session> PostgresServer::Connect() const {
   return std::make_unique<Session>(AdminConninfo());
 }
 
-void PostgresServer::Exec(const std::string& sql) const { Connect()->Exec(sql); }
+void PostgresServer::Exec(const std::string& sql) const {
+  Connect()->Exec(sql);
+}
 
-PgRows PostgresServer::Query(const std::string& sql) const { return Connect()->Query(sql); }
+PgRows PostgresServer::Query(const std::string& sql) const {
+  return Connect()->Query(sql);
+}
 
 std::string PostgresServer::Scalar(const std::string& sql) const {
   PgRows rows = Query(sql);
@@ -238,6 +262,20 @@ void PostgresServer::WaitUntil(const std::string& sql, int timeout_s) const {
                                "s: " + sql);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+void WritePgProject(const ProjectFixture& p, const PostgresServer& server,
+                    const std::string& nodes_yaml, const std::string& url) {
+  std::string u = url.empty() ? server.Url() : url;
+  std::string quoted;
+  for (char c : u) quoted += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+  p.Write("strata.yaml", "name: pgtest\nconnections:\n  pg: { url: \"" + quoted +
+                             "\", password_env: PG_PASSWORD }\nnodes:\n" + nodes_yaml);
+}
+
+ProcessResult RunPg(const ProjectFixture& p, const std::vector<std::string>& args,
+                    const std::string& password) {
+  return p.Strata(args, {{"PG_PASSWORD", password}});
 }
 
 }  // namespace strata::test

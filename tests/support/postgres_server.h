@@ -12,13 +12,15 @@
 // objects, which are independent connections (one per thread).
 
 #include <libpq-fe.h>
+#include <sys/types.h>
 
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
+
+#include "project_fixture.h"
 
 namespace strata::test {
 
@@ -69,8 +71,14 @@ class PostgresServer {
   // test if it is not within `timeout_s` seconds.
   void WaitUntil(const std::string& sql, int timeout_s = 120) const;
 
+  // Ends every session of `application_name` with pg_terminate_backend;
+  // returns how many there were.
+  int TerminateBackends(const std::string& application_name = "strata") const;
+
   void Stop();
   void Start();
+  // Everything the server has logged so far.
+  std::string Log() const;
 
  private:
   std::string AdminConninfo() const;
@@ -83,5 +91,13 @@ class PostgresServer {
   uid_t uid_ = 0;
   gid_t gid_ = 0;
 };
+
+// Writes `p`'s strata.yaml: connection `pg` (url `url`, default the server's
+// Url(), password from $PG_PASSWORD) and then `nodes_yaml` under "nodes:".
+void WritePgProject(const ProjectFixture& p, const PostgresServer& server,
+                    const std::string& nodes_yaml, const std::string& url = "");
+// Runs strata in `p` with PG_PASSWORD set to `password`.
+ProcessResult RunPg(const ProjectFixture& p, const std::vector<std::string>& args,
+                    const std::string& password = PostgresServer::kPassword);
 
 }  // namespace strata::test

@@ -48,8 +48,7 @@ std::string ShortSql(std::string_view sql) {
   return out;
 }
 
-MysqlConnection::MysqlConnection(const MysqlUrl& url, const std::string& password,
-                                 std::string name)
+MysqlConnection::MysqlConnection(const MysqlUrl& url, const std::string& password, std::string name)
     : name_(std::move(name)), endpoint_(url.Endpoint()) {
   InitLibrary();
   mysql_ = mysql_init(nullptr);
@@ -78,8 +77,8 @@ void MysqlConnection::SetTlsOptions(const MysqlUrl& url) {
   if (required) mysql_optionsv(mysql_, MYSQL_OPT_SSL_ENFORCE, &enforce);
   // Connector/C checks the chain and the host name together; it has no
   // chain-only check, so VERIFY_CA is as strict as VERIFY_IDENTITY.
-  my_bool verify = url.ssl_mode == MysqlSslMode::kVerifyCa ||
-                   url.ssl_mode == MysqlSslMode::kVerifyIdentity;
+  my_bool verify =
+      url.ssl_mode == MysqlSslMode::kVerifyCa || url.ssl_mode == MysqlSslMode::kVerifyIdentity;
   mysql_optionsv(mysql_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
 }
 
@@ -94,8 +93,7 @@ void MysqlConnection::Connect(const MysqlUrl& url, const std::string& password) 
   SetTlsOptions(url);
   const char* db = url.database.empty() ? nullptr : url.database.c_str();
   const char* pw = password.empty() ? nullptr : password.c_str();
-  if (!mysql_real_connect(mysql_, url.host.c_str(), url.user.c_str(), pw, db, url.port, nullptr,
-                          0))
+  if (!mysql_real_connect(mysql_, url.host.c_str(), url.user.c_str(), pw, db, url.port, nullptr, 0))
     throw Error(ErrorText("cannot connect as '" + url.user + "'"));
   Exec("SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = '', net_write_timeout = 600");
   Exec("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
@@ -141,7 +139,8 @@ std::string MysqlConnection::ErrorText(const std::string& what) const {
   std::string msg = mysql_error(mysql_);
   unsigned code = mysql_errno(mysql_);
   if (msg.empty()) msg = "unknown error";
-  return Describe() + ": " + what + ": " + msg + (code ? " (error " + std::to_string(code) + ")" : "");
+  return Describe() + ": " + what + ": " + msg +
+         (code ? " (error " + std::to_string(code) + ")" : "");
 }
 
 void MysqlConnection::Abort() {

@@ -48,19 +48,23 @@ std::vector<MysqlColumn> ReadColumns(MysqlConnection& conn, const std::string& w
 std::vector<std::string> ReadPrimaryKey(MysqlConnection& conn, const std::string& where) {
   std::vector<std::string> pk;
   for (auto& row : conn.Query("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
-                              "WHERE " + where + " AND CONSTRAINT_NAME = 'PRIMARY' "
+                              "WHERE " +
+                              where +
+                              " AND CONSTRAINT_NAME = 'PRIMARY' "
                               "ORDER BY ORDINAL_POSITION"))
     pk.push_back(row[0].value_or(""));
   return pk;
 }
 
 // The columns a node asked for, in its order; all of them if it named none.
-std::vector<MysqlColumn> PickColumns(const MysqlTable& t, const ReadSpec& spec) {
+std::vector<MysqlColumn> PickColumns(const MysqlConnection& conn, const MysqlTable& t,
+                                     const ReadSpec& spec) {
   if (spec.columns.empty()) return t.all;
   std::vector<MysqlColumn> out;
   for (const auto& name : spec.columns) {
     const MysqlColumn* c = FindMysqlColumn(t.all, name);
-    if (!c) throw Error("table '" + spec.table + "' has no column '" + name + "'");
+    if (!c)
+      throw Error(conn.Describe() + ": table '" + spec.table + "' has no column '" + name + "'");
     out.push_back(*c);
   }
   return out;
@@ -87,7 +91,7 @@ MysqlTable DescribeMysqlTable(MysqlConnection& conn, const ReadSpec& spec) {
     throw Error(conn.Describe() + ": table '" + spec.table + "' does not exist in database '" + db +
                 "' (or the user may not read it)");
   t.primary_key = ReadPrimaryKey(conn, where);
-  t.read = PickColumns(t, spec);
+  t.read = PickColumns(conn, t, spec);
   return t;
 }
 

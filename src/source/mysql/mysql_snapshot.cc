@@ -55,14 +55,15 @@ MysqlSnapshot::Lease::~Lease() {
 }
 
 std::shared_ptr<MysqlSnapshot> MysqlSnapshot::Take(const Connector& connect,
-                                                   MysqlConnection& control, int channels) {
+                                                   MysqlConnection& control, int channels,
+                                                   unsigned lock_timeout_seconds) {
   std::shared_ptr<MysqlSnapshot> pool(new MysqlSnapshot());
   for (int i = 0; i < std::max(1, channels); ++i) pool->idle_.push_back(connect());
   std::string lock_why, binlog_why;
   if (pool->idle_.size() == 1) {
     pool->idle_[0]->Exec(kStart);
     pool->method_ = Method::kSingle;
-  } else if (pool->TryGlobalReadLock(control, &lock_why)) {
+  } else if (pool->TryGlobalReadLock(control, lock_timeout_seconds, &lock_why)) {
     pool->method_ = Method::kGlobalReadLock;
   } else if (pool->TryBinlogPositions(&binlog_why)) {
     pool->method_ = Method::kBinlogPosition;
@@ -71,15 +72,21 @@ std::shared_ptr<MysqlSnapshot> MysqlSnapshot::Take(const Connector& connect,
     pool->idle_[0]->Exec(kStart);
     pool->method_ = Method::kDegraded;
     pool->warning_ = control.Describe() + ": no consistent snapshot across " +
-                     std::to_string(channels) + " connections (FLUSH TABLES WITH READ LOCK: " +
-                     lock_why + "; " + binlog_why + "), reading with 1 channel";
+                     std::to_string(channels) +
+                     " connections (FLUSH TABLES WITH READ LOCK: " + lock_why + "; " + binlog_why +
+                     "), reading with 1 channel";
   }
   pool->size_ = static_cast<int>(pool->idle_.size());
   return pool;
 }
 
-bool MysqlSnapshot::TryGlobalReadLock(MysqlConnection& control, std::string* why) {
-  control.Exec("SET SESSION lock_wait_timeout = 10");
+bool MysqlSnapshot::TryGlobalReadLock(MysqlConnection& control, unsigned timeout_seconds,
+                                      std::string* why) {
+  if (timeout_seconds == 0) {
+    *why = "not tried (snapshot-lock-timeout=0)";
+    return false;
+  }
+  control.Exec("SET SESSION lock_wait_timeout = " + std::to_string(timeout_seconds));
   auto t0 = Clock::now();
   try {
     control.Exec("FLUSH TABLES WITH READ LOCK");

@@ -2,9 +2,10 @@
 // MysqlSnapshot is a pool of connections that all read the database as of
 // one instant: each holds an open REPEATABLE READ transaction started WITH
 // CONSISTENT SNAPSHOT, and the snapshots were started together:
-//  1. FLUSH TABLES WITH READ LOCK on a control connection (lock_wait_timeout
-//     10 s), START TRANSACTION WITH CONSISTENT SNAPSHOT on every pooled
-//     connection, UNLOCK TABLES: writes wait only while the lock is held;
+//  1. FLUSH TABLES WITH READ LOCK on a control connection, START TRANSACTION
+//     WITH CONSISTENT SNAPSHOT on every pooled connection, UNLOCK TABLES:
+//     writes wait while the lock is held, and while it waits (at most
+//     `lock_timeout_seconds`, as lock_wait_timeout) behind running writes;
 //  2. if that lock is refused (no RELOAD privilege, a long query in the way),
 //     MariaDB's lock-free check: start the snapshots, compare each one's
 //     binlog_snapshot_file/position, and start again until all are equal
@@ -53,9 +54,10 @@ class MysqlSnapshot : public std::enable_shared_from_this<MysqlSnapshot> {
   };
 
   // Opens `channels` connections with `connect` and starts one snapshot on
-  // all of them; `control` (not pooled, not in a transaction) takes the lock.
+  // all of them; `control` (not pooled, not in a transaction) takes the lock,
+  // waiting at most `lock_timeout_seconds` for it (0: do not take it).
   static std::shared_ptr<MysqlSnapshot> Take(const Connector& connect, MysqlConnection& control,
-                                             int channels);
+                                             int channels, unsigned lock_timeout_seconds);
 
   // Lends an idle connection, waiting while all are lent. Throws Error once
   // every connection has been lost.
@@ -71,7 +73,7 @@ class MysqlSnapshot : public std::enable_shared_from_this<MysqlSnapshot> {
  private:
   MysqlSnapshot() = default;
   void GiveBack(std::unique_ptr<MysqlConnection> conn, bool broken);
-  bool TryGlobalReadLock(MysqlConnection& control, std::string* why);
+  bool TryGlobalReadLock(MysqlConnection& control, unsigned timeout_seconds, std::string* why);
   bool TryBinlogPositions(std::string* why);
 
   std::vector<std::unique_ptr<MysqlConnection>> idle_;

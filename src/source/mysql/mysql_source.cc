@@ -88,14 +88,16 @@ std::vector<Split> MysqlSource::PlanSplits(const ReadSpec& spec, int channels) {
   MysqlSplitKey key;
   if (!key_name.empty()) {
     const MysqlColumn* c = FindMysqlColumn(t.all, key_name);
-    if (!c) throw Error("split_key '" + key_name + "' is not a column of table '" + spec.table + "'");
+    if (!c)
+      throw Error("split_key '" + key_name + "' is not a column of table '" + spec.table + "'");
     key = {c->name, c->column_type, c->charset, c->collation};
-    if (MysqlSplitKeyKind(key.column_type) == MysqlKeyKind::kUnsplittable)
-      return PlanMysqlSplits(*control_, t.from, spec.where, key, channels);  // throws
+    RequireSplittable(key);  // before any connection is opened
   }
   int wanted = key_name.empty() ? 1 : std::max(1, channels);
-  snapshot_ = MysqlSnapshot::Take([this] { return Connect(); }, *control_, wanted);
-  if (!snapshot_->warning().empty()) std::cerr << "strata: warning: " << snapshot_->warning() << "\n";
+  snapshot_ = MysqlSnapshot::Take([this] { return Connect(); }, *control_, wanted,
+                                  url_.snapshot_lock_timeout_seconds);
+  if (!snapshot_->warning().empty())
+    std::cerr << "strata: warning: " << snapshot_->warning() << "\n";
   if (snapshot_->size() == 1) return {Split{}};
   MysqlSnapshot::Lease lease = snapshot_->Borrow();
   return PlanMysqlSplits(lease.conn(), t.from, spec.where, key, channels);
@@ -119,10 +121,11 @@ std::unique_ptr<SplitReader> MysqlSource::Open(const ReadSpec& spec, const Split
   std::shared_ptr<MysqlSnapshot> pool;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!snapshot_) snapshot_ = MysqlSnapshot::Take([this] { return Connect(); }, *control_, 1);
+    if (!snapshot_) snapshot_ = MysqlSnapshot::Take([this] { return Connect(); }, *control_, 1, 0);
     pool = snapshot_;
   }
-  std::string what = spec.query.empty() ? "reading table '" + spec.table + "'" : "reading the query";
+  std::string what =
+      spec.query.empty() ? "reading table '" + spec.table + "'" : "reading the query";
   if (!split.description.empty()) what += " (" + split.description + ")";
   return std::make_unique<MysqlSplitReader>(pool->Borrow(), sql, spec.zero_date_as_null, what);
 }

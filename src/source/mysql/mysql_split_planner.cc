@@ -49,7 +49,8 @@ Bound MakeBound(const std::string& value, const std::string& hex, const MysqlSpl
   switch (kind) {
     case MysqlKeyKind::kText:
       return {"_" + key.charset + " X'" + hex + "' COLLATE " + key.collation, "'" + value + "'"};
-    case MysqlKeyKind::kBinary: return {"X'" + hex + "'", "X'" + hex + "'"};
+    case MysqlKeyKind::kBinary:
+      return {"X'" + hex + "'", "X'" + hex + "'"};
     case MysqlKeyKind::kTemporal:
       if (!OnlyChars(value, "0123456789-:. ")) break;
       return {"'" + value + "'", "'" + value + "'"};
@@ -69,7 +70,8 @@ std::vector<Split> SplitsFromBounds(const std::string& qk, const std::vector<Bou
     if (lo) s.predicate = qk + " >= " + lo->literal;
     if (hi) s.predicate += (lo ? " AND " : "") + qk + " < " + hi->literal;
     if (!lo && !hi) s.predicate = qk + " IS NOT NULL";
-    s.description = qk + " in [" + (lo ? lo->shown : "-inf") + ", " + (hi ? hi->shown : "+inf") + ")";
+    s.description =
+        qk + " in [" + (lo ? lo->shown : "-inf") + ", " + (hi ? hi->shown : "+inf") + ")";
     out.push_back(std::move(s));
   }
   out.push_back({qk + " IS NULL", qk + " is null"});
@@ -99,18 +101,23 @@ std::vector<Split> QuantileSplits(MysqlConnection& conn, const std::string& from
 
 }  // namespace
 
-std::vector<Split> PlanMysqlSplits(MysqlConnection& conn, const std::string& from,
-                                   const std::string& where, const MysqlSplitKey& key,
-                                   int channels) {
-  MysqlKeyKind kind = MysqlSplitKeyKind(key.column_type);
-  if (kind == MysqlKeyKind::kUnsplittable)
+void RequireSplittable(const MysqlSplitKey& key) {
+  if (MysqlSplitKeyKind(key.column_type) == MysqlKeyKind::kUnsplittable)
     throw Error("split_key '" + key.name + "' is a " + key.column_type +
                 " column; strata splits on integer, decimal, floating-point, date/time, "
                 "character and binary columns");
+}
+
+std::vector<Split> PlanMysqlSplits(MysqlConnection& conn, const std::string& from,
+                                   const std::string& where, const MysqlSplitKey& key,
+                                   int channels) {
+  RequireSplittable(key);
+  MysqlKeyKind kind = MysqlSplitKeyKind(key.column_type);
   if (channels <= 1) return {Split{}};
   if (kind == MysqlKeyKind::kInteger) {
     std::string qk = QuoteMysqlIdentifier(key.name);
-    MysqlRows r = conn.Query("SELECT MIN(" + qk + "), MAX(" + qk + ") FROM " + from + Filter(where, ""));
+    MysqlRows r =
+        conn.Query("SELECT MIN(" + qk + "), MAX(" + qk + ") FROM " + from + Filter(where, ""));
     if (r.empty() || !r[0][0]) return {Split{}};  // no rows, or only NULL keys
     auto lo = ToInt64(r[0][0]), hi = ToInt64(r[0][1]);
     if (lo && hi) return SplitIntegerRange(qk, *lo, *hi, channels);

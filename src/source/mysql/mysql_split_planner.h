@@ -30,8 +30,12 @@ struct MysqlSplitKey {
   std::string collation;    // strings only: "utf8mb4_general_ci"
 };
 
-// `from` is "`db`.`t`", `where` the node's filter ("" for none). Throws Error
-// for a key type that cannot be ordered exactly (ENUM, SET, BIT, JSON …).
+// Throws Error for a key type that cannot be ordered exactly (ENUM, SET,
+// BIT, JSON …), naming the key and its type.
+void RequireSplittable(const MysqlSplitKey& key);
+
+// `from` is "`db`.`t`", `where` the node's filter ("" for none). Checks the
+// key with RequireSplittable first.
 std::vector<Split> PlanMysqlSplits(MysqlConnection& conn, const std::string& from,
                                    const std::string& where, const MysqlSplitKey& key,
                                    int channels);

@@ -17,19 +17,21 @@ bool IsIntegerBase(const std::string& b) {
   return OneOf(b, {"tinyint", "smallint", "mediumint", "int", "integer", "bigint"});
 }
 bool IsTextBase(const std::string& b) {
-  return OneOf(b, {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "nchar",
-                   "nvarchar"});
+  return OneOf(
+      b, {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "nchar", "nvarchar"});
 }
 bool IsBinaryBase(const std::string& b) {
   return OneOf(b, {"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob"});
 }
 bool IsGeometryBase(const std::string& b) {
-  return OneOf(b, {"geometry", "point", "linestring", "polygon", "multipoint",
-                   "multilinestring", "multipolygon", "geometrycollection", "geomcollection"});
+  return OneOf(b, {"geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
+                   "multipolygon", "geometrycollection", "geomcollection"});
 }
 
 // The first number of "p,s" / "n" (0 if none).
-int FirstArg(const std::string& args) { return args.empty() ? 0 : std::atoi(args.c_str()); }
+int FirstArg(const std::string& args) {
+  return args.empty() ? 0 : std::atoi(args.c_str());
+}
 int SecondArg(const std::string& args) {
   size_t comma = args.find(',');
   return comma == std::string::npos ? 0 : std::atoi(args.c_str() + comma + 1);
@@ -57,11 +59,20 @@ std::string WithArgs(const char* base, unsigned long n) {
 std::string IntegerFieldName(const MYSQL_FIELD& f) {
   std::string base;
   switch (f.type) {
-    case MYSQL_TYPE_TINY: base = f.length == 1 ? "tinyint(1)" : "tinyint"; break;
-    case MYSQL_TYPE_SHORT: base = "smallint"; break;
-    case MYSQL_TYPE_INT24: base = "mediumint"; break;
-    case MYSQL_TYPE_LONG: base = "int"; break;
-    default: base = "bigint";
+    case MYSQL_TYPE_TINY:
+      base = f.length == 1 ? "tinyint(1)" : "tinyint";
+      break;
+    case MYSQL_TYPE_SHORT:
+      base = "smallint";
+      break;
+    case MYSQL_TYPE_INT24:
+      base = "mediumint";
+      break;
+    case MYSQL_TYPE_LONG:
+      base = "int";
+      break;
+    default:
+      base = "bigint";
   }
   return base + ((f.flags & UNSIGNED_FLAG) ? " unsigned" : "");
 }
@@ -71,10 +82,13 @@ std::string StringFieldName(const MYSQL_FIELD& f) {
   if (f.flags & SET_FLAG) return "set";
   bool binary = f.charsetnr == kBinaryCharset;
   switch (f.type) {
-    case MYSQL_TYPE_STRING: return binary ? "binary" : "char";
+    case MYSQL_TYPE_STRING:
+      return binary ? "binary" : "char";
     case MYSQL_TYPE_VAR_STRING:
-    case MYSQL_TYPE_VARCHAR: return binary ? "varbinary" : "varchar";
-    default: return binary ? "longblob" : "longtext";
+    case MYSQL_TYPE_VARCHAR:
+      return binary ? "varbinary" : "varchar";
+    default:
+      return binary ? "longblob" : "longtext";
   }
 }
 
@@ -125,10 +139,14 @@ std::string MysqlFieldTypeName(const MYSQL_FIELD& f) {
     case MYSQL_TYPE_SHORT:
     case MYSQL_TYPE_INT24:
     case MYSQL_TYPE_LONG:
-    case MYSQL_TYPE_LONGLONG: return IntegerFieldName(f);
-    case MYSQL_TYPE_BIT: return WithArgs("bit", f.length);
-    case MYSQL_TYPE_FLOAT: return "float";
-    case MYSQL_TYPE_DOUBLE: return "double";
+    case MYSQL_TYPE_LONGLONG:
+      return IntegerFieldName(f);
+    case MYSQL_TYPE_BIT:
+      return WithArgs("bit", f.length);
+    case MYSQL_TYPE_FLOAT:
+      return "float";
+    case MYSQL_TYPE_DOUBLE:
+      return "double";
     case MYSQL_TYPE_DECIMAL:
     case MYSQL_TYPE_NEWDECIMAL: {
       // The display length counts the sign (unless unsigned) and the point.
@@ -136,15 +154,24 @@ std::string MysqlFieldTypeName(const MYSQL_FIELD& f) {
       return "decimal(" + std::to_string(p) + "," + std::to_string(f.decimals) + ")";
     }
     case MYSQL_TYPE_DATE:
-    case MYSQL_TYPE_NEWDATE: return "date";
-    case MYSQL_TYPE_DATETIME: return "datetime";
-    case MYSQL_TYPE_TIMESTAMP: return "timestamp";
-    case MYSQL_TYPE_TIME: return "time";
-    case MYSQL_TYPE_YEAR: return "year";
-    case MYSQL_TYPE_JSON: return "json";
-    case MYSQL_TYPE_GEOMETRY: return "geometry";
-    case MYSQL_TYPE_NULL: return "null";
-    default: return StringFieldName(f);
+    case MYSQL_TYPE_NEWDATE:
+      return "date";
+    case MYSQL_TYPE_DATETIME:
+      return "datetime";
+    case MYSQL_TYPE_TIMESTAMP:
+      return "timestamp";
+    case MYSQL_TYPE_TIME:
+      return "time";
+    case MYSQL_TYPE_YEAR:
+      return "year";
+    case MYSQL_TYPE_JSON:
+      return "json";
+    case MYSQL_TYPE_GEOMETRY:
+      return "geometry";
+    case MYSQL_TYPE_NULL:
+      return "null";
+    default:
+      return StringFieldName(f);
   }
 }
 
@@ -160,15 +187,20 @@ MysqlValueKind MysqlFieldKind(const MYSQL_FIELD& f) {
     case MYSQL_TYPE_LONG:
     case MYSQL_TYPE_LONGLONG:
       return (f.flags & UNSIGNED_FLAG) ? MysqlValueKind::kUnsigned : MysqlValueKind::kSigned;
-    case MYSQL_TYPE_YEAR: return MysqlValueKind::kSigned;
-    case MYSQL_TYPE_BIT: return MysqlValueKind::kBit;
+    case MYSQL_TYPE_YEAR:
+      return MysqlValueKind::kSigned;
+    case MYSQL_TYPE_BIT:
+      return MysqlValueKind::kBit;
     case MYSQL_TYPE_FLOAT:
-    case MYSQL_TYPE_DOUBLE: return MysqlValueKind::kDouble;
+    case MYSQL_TYPE_DOUBLE:
+      return MysqlValueKind::kDouble;
     case MYSQL_TYPE_DATE:
     case MYSQL_TYPE_NEWDATE:
     case MYSQL_TYPE_DATETIME:
-    case MYSQL_TYPE_TIMESTAMP: return MysqlValueKind::kDate;
-    case MYSQL_TYPE_GEOMETRY: return MysqlValueKind::kBinary;
+    case MYSQL_TYPE_TIMESTAMP:
+      return MysqlValueKind::kDate;
+    case MYSQL_TYPE_GEOMETRY:
+      return MysqlValueKind::kBinary;
     case MYSQL_TYPE_STRING:
     case MYSQL_TYPE_VAR_STRING:
     case MYSQL_TYPE_VARCHAR:
@@ -177,7 +209,8 @@ MysqlValueKind MysqlFieldKind(const MYSQL_FIELD& f) {
     case MYSQL_TYPE_LONG_BLOB:
     case MYSQL_TYPE_BLOB:
       return f.charsetnr == kBinaryCharset ? MysqlValueKind::kBinary : MysqlValueKind::kText;
-    default: return MysqlValueKind::kText;  // DECIMAL, TIME, JSON, ENUM, SET
+    default:
+      return MysqlValueKind::kText;  // DECIMAL, TIME, JSON, ENUM, SET
   }
 }
 

@@ -43,13 +43,13 @@ std::string Decode(std::string_view s, const char* what, const UrlError& err) {
   return out;
 }
 
-unsigned ParseUnsigned(std::string_view s, unsigned max, const std::string& what,
+unsigned ParseUnsigned(std::string_view s, unsigned min, unsigned max, const std::string& what,
                        const UrlError& err) {
   unsigned v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v == 0 || v > max)
-    err.Fail("has a bad " + what + " '" + std::string(s) + "' (expected 1.." +
-             std::to_string(max) + ")");
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < min || v > max)
+    err.Fail("has a bad " + what + " '" + std::string(s) + "' (expected " + std::to_string(min) +
+             ".." + std::to_string(max) + ")");
   return v;
 }
 
@@ -79,12 +79,15 @@ void ApplyParam(MysqlUrl& out, std::string_view pair, const UrlError& err) {
   } else if (key == "ssl-key") {
     out.ssl_key = value;
   } else if (key == "connect-timeout") {
-    out.connect_timeout_seconds = ParseUnsigned(value, 3600, "connect-timeout", err);
+    out.connect_timeout_seconds = ParseUnsigned(value, 1, 3600, "connect-timeout", err);
+  } else if (key == "snapshot-lock-timeout") {
+    out.snapshot_lock_timeout_seconds = ParseUnsigned(value, 0, 3600, "snapshot-lock-timeout", err);
   } else if (key == "password") {
     err.Fail("must not hold a password (use password_env or password_file)");
   } else {
     err.Fail("has an unknown parameter '" + key +
-             "' (known: ssl-mode, ssl-ca, ssl-cert, ssl-key, connect-timeout)");
+             "' (known: ssl-mode, ssl-ca, ssl-cert, ssl-key, connect-timeout, "
+             "snapshot-lock-timeout)");
   }
 }
 
@@ -107,7 +110,7 @@ void ParseHostPort(std::string_view hp, MysqlUrl& out, const UrlError& err) {
     if (has_port) port = hp.substr(colon + 1);
   }
   if (out.host.empty()) err.Fail("has no host (expected mysql://user@host[:port]/database)");
-  if (has_port) out.port = ParseUnsigned(port, 65535, "port", err);
+  if (has_port) out.port = ParseUnsigned(port, 1, 65535, "port", err);
 }
 
 }  // namespace
@@ -130,7 +133,8 @@ MysqlUrl ParseMysqlUrl(std::string_view url, std::string_view connection_name) {
   size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
   MysqlUrl out;
-  if (slash != std::string_view::npos) out.database = Decode(rest.substr(slash + 1), "database", err);
+  if (slash != std::string_view::npos)
+    out.database = Decode(rest.substr(slash + 1), "database", err);
   if (out.database.find('/') != std::string::npos) err.Fail("has a '/' in the database name");
   size_t at = authority.rfind('@');
   if (at == std::string_view::npos) err.Fail("has no user (expected mysql://user@host/database)");
@@ -148,8 +152,7 @@ MysqlUrl ParseMysqlUrl(std::string_view url, std::string_view connection_name) {
   bool has_files = !out.ssl_ca.empty() || !out.ssl_cert.empty() || !out.ssl_key.empty();
   if (out.ssl_mode == MysqlSslMode::kDisabled && has_files)
     err.Fail("has ssl-mode=DISABLED together with ssl-ca/ssl-cert/ssl-key");
-  if (out.ssl_cert.empty() != out.ssl_key.empty())
-    err.Fail("needs ssl-cert and ssl-key together");
+  if (out.ssl_cert.empty() != out.ssl_key.empty()) err.Fail("needs ssl-cert and ssl-key together");
   return out;
 }
 

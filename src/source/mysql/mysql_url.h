@@ -7,7 +7,8 @@
 //
 //   mysql://user@host[:port][/database][?param=value&...]
 //   params: ssl-mode=DISABLED|PREFERRED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY,
-//           ssl-ca=PATH, ssl-cert=PATH, ssl-key=PATH, connect-timeout=SECONDS
+//           ssl-ca=PATH, ssl-cert=PATH, ssl-key=PATH, connect-timeout=SECONDS,
+//           snapshot-lock-timeout=SECONDS (0: never FLUSH TABLES WITH READ LOCK)
 // user, database and parameter values may be percent-encoded; an IPv6 host
 // is written in brackets ([::1]:3306).
 
@@ -35,6 +36,9 @@ struct MysqlUrl {
   std::string ssl_cert;
   std::string ssl_key;
   unsigned connect_timeout_seconds = 10;
+  // How long FLUSH TABLES WITH READ LOCK may wait (writes wait meanwhile);
+  // 0 skips the lock and goes straight to the binlog-position check.
+  unsigned snapshot_lock_timeout_seconds = 5;
 
   // "host:port" ("[::1]:3306" for IPv6), as every error names the server.
   std::string Endpoint() const;

@@ -150,7 +150,8 @@ void AppendUuid(std::string_view bytes, std::string* out) {
 // boolean or bytea.
 void AppendText(PgWire wire, std::string_view bytes, std::string* out) {
   switch (wire) {
-    case PgWire::kNumeric: return AppendNumeric(bytes, out);
+    case PgWire::kNumeric:
+      return AppendNumeric(bytes, out);
     case PgWire::kDate:
       Expect(bytes, 4, "date");
       return AppendDateValue(PgInt32(bytes.data()), out);
@@ -163,11 +164,13 @@ void AppendText(PgWire wire, std::string_view bytes, std::string* out) {
       if (PgInt64(bytes.data()) < 0 || PgInt64(bytes.data()) > kMicrosPerDay)
         Malformed("time", bytes.size());
       return AppendTime(PgInt64(bytes.data()), out);
-    case PgWire::kUuid: return AppendUuid(bytes, out);
+    case PgWire::kUuid:
+      return AppendUuid(bytes, out);
     case PgWire::kJsonb:
       if (bytes.empty() || bytes[0] != 1) Malformed("jsonb", bytes.size());
       return out->append(bytes.substr(1)), void();
-    default: out->append(bytes);
+    default:
+      out->append(bytes);
   }
 }
 
@@ -237,7 +240,8 @@ std::string PgByteaText(std::string_view bytes) {
 void PgDeliver(PgWire wire, std::string_view bytes, int col, ValueSink& sink,
                std::string& scratch) {
   switch (wire) {
-    case PgWire::kBool: return sink.Text(col, Bool(bytes) ? "true" : "false");
+    case PgWire::kBool:
+      return sink.Text(col, Bool(bytes) ? "true" : "false");
     case PgWire::kInt2:
       Expect(bytes, 2, "smallint");
       return sink.Int(col, PgInt16(bytes.data()));
@@ -247,10 +251,14 @@ void PgDeliver(PgWire wire, std::string_view bytes, int col, ValueSink& sink,
     case PgWire::kInt8:
       Expect(bytes, 8, "bigint");
       return sink.Int(col, PgInt64(bytes.data()));
-    case PgWire::kFloat4: return sink.Double(col, Float4(bytes));
-    case PgWire::kFloat8: return sink.Double(col, Float8(bytes));
-    case PgWire::kBytea: return sink.Blob(col, bytes);
-    case PgWire::kText: return sink.Text(col, bytes);
+    case PgWire::kFloat4:
+      return sink.Double(col, Float4(bytes));
+    case PgWire::kFloat8:
+      return sink.Double(col, Float8(bytes));
+    case PgWire::kBytea:
+      return sink.Blob(col, bytes);
+    case PgWire::kText:
+      return sink.Text(col, bytes);
     default:
       scratch.clear();
       AppendText(wire, bytes, &scratch);
@@ -261,7 +269,8 @@ void PgDeliver(PgWire wire, std::string_view bytes, int col, ValueSink& sink,
 std::string PgValueText(PgWire wire, std::string_view bytes) {
   char buf[64];
   switch (wire) {
-    case PgWire::kBool: return Bool(bytes) ? "true" : "false";
+    case PgWire::kBool:
+      return Bool(bytes) ? "true" : "false";
     case PgWire::kInt2:
       Expect(bytes, 2, "smallint");
       return std::to_string(PgInt16(bytes.data()));
@@ -279,7 +288,8 @@ std::string PgValueText(PgWire wire, std::string_view bytes) {
       auto [end, ec] = std::to_chars(buf, buf + sizeof buf, Float8(bytes));
       return std::string(buf, end);
     }
-    case PgWire::kBytea: return PgByteaText(bytes);
+    case PgWire::kBytea:
+      return PgByteaText(bytes);
     default: {
       std::string out;
       AppendText(wire, bytes, &out);

@@ -45,8 +45,9 @@ inline int16_t PgInt16(const char* p) {
 }
 inline int32_t PgInt32(const char* p) {
   auto* u = reinterpret_cast<const unsigned char*>(p);
-  return static_cast<int32_t>(static_cast<uint32_t>(u[0]) << 24 | static_cast<uint32_t>(u[1]) << 16 |
-                              static_cast<uint32_t>(u[2]) << 8 | static_cast<uint32_t>(u[3]));
+  return static_cast<int32_t>(static_cast<uint32_t>(u[0]) << 24 |
+                              static_cast<uint32_t>(u[1]) << 16 | static_cast<uint32_t>(u[2]) << 8 |
+                              static_cast<uint32_t>(u[3]));
 }
 inline int64_t PgInt64(const char* p) {
   return static_cast<int64_t>(static_cast<uint64_t>(static_cast<uint32_t>(PgInt32(p))) << 32 |
@@ -70,8 +71,7 @@ std::string PgByteaText(std::string_view bytes);
 // Sends one non-NULL value to column `col` of `sink`: integers via Int,
 // floats via Double, bytea via Blob, booleans as "true"/"false", everything
 // else as the text above. `scratch` is reused between calls.
-void PgDeliver(PgWire wire, std::string_view bytes, int col, ValueSink& sink,
-               std::string& scratch);
+void PgDeliver(PgWire wire, std::string_view bytes, int col, ValueSink& sink, std::string& scratch);
 // The value as text, as it was delivered (bytea as "\x..." hex): for dirty
 // record reports.
 std::string PgValueText(PgWire wire, std::string_view bytes);

@@ -37,7 +37,9 @@ constexpr const char* kResolveType =
     "       format_type($1::oid, NULL) "
     "FROM chain c JOIN pg_type t ON t.oid = c.oid ORDER BY c.depth DESC LIMIT 1";
 
-char FirstChar(const std::string& s) { return s.empty() ? '\0' : s[0]; }
+char FirstChar(const std::string& s) {
+  return s.empty() ? '\0' : s[0];
+}
 
 }  // namespace
 
@@ -56,7 +58,8 @@ std::optional<PgCatalog::Relation> PgCatalog::FindRelation(const std::string& sq
 PgTypeInfo PgCatalog::ResolveType(uint32_t oid, int32_t typmod) {
   PgResult r = conn_.ExecParams(kResolveType, {std::to_string(oid), std::to_string(typmod)},
                                 "resolving type " + std::to_string(oid));
-  if (r.rows() == 0) throw Error(conn_.label() + ": type " + std::to_string(oid) + " does not exist");
+  if (r.rows() == 0)
+    throw Error(conn_.label() + ": type " + std::to_string(oid) + " does not exist");
   PgTypeInfo t;
   t.base_oid = static_cast<uint32_t>(std::stoul(r.Text(0, 0)));
   t.typmod = std::stoi(r.Text(0, 1));
@@ -71,8 +74,8 @@ std::vector<PgColumn> PgCatalog::Columns(uint32_t oid) {
   PgResult r = conn_.ExecParams(kColumns, {std::to_string(oid)}, "reading the columns");
   std::vector<PgColumn> out;
   for (int i = 0; i < r.rows(); ++i) {
-    PgTypeInfo type = ResolveType(static_cast<uint32_t>(std::stoul(r.Text(i, 1))),
-                                  std::stoi(r.Text(i, 2)));
+    PgTypeInfo type =
+        ResolveType(static_cast<uint32_t>(std::stoul(r.Text(i, 1))), std::stoi(r.Text(i, 2)));
     out.push_back(MapPgColumn(r.Text(i, 0), type, r.Text(i, 3) == "t"));
   }
   return out;

@@ -12,12 +12,12 @@ constexpr const char* kSessionSetup =
     "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; "
     "SET extra_float_digits = 3";
 
+// "host:port" as libpq resolved them; "" if it could not even parse the URL.
 std::string Endpoint(PGconn* conn) {
   const char* host = conn ? PQhost(conn) : nullptr;
   const char* port = conn ? PQport(conn) : nullptr;
-  std::string h = host && *host ? host : "localhost";
-  std::string p = port && *port ? port : "5432";
-  return h + ":" + p;
+  if (!host || !*host) return "";
+  return std::string(host) + ":" + (port && *port ? port : "5432");
 }
 
 }  // namespace
@@ -26,11 +26,10 @@ PgConnection::PgConnection(const ConnectionConfig& config)
     : name_(config.name), password_(config.password) {
   // Keywords before dbname are defaults the URL may override; those after it
   // win over the URL.
-  std::vector<const char*> keys = {"connect_timeout",  "keepalives_idle", "keepalives_interval",
-                                   "keepalives_count", "fallback_application_name", "dbname",
-                                   "client_encoding"};
-  std::vector<const char*> values = {"30",     "60",   "10", "6", "strata", config.url.c_str(),
-                                     "UTF8"};
+  std::vector<const char*> keys = {
+      "connect_timeout",           "keepalives_idle", "keepalives_interval", "keepalives_count",
+      "fallback_application_name", "dbname",          "client_encoding"};
+  std::vector<const char*> values = {"30", "60", "10", "6", "strata", config.url.c_str(), "UTF8"};
   if (!config.password.empty()) {
     keys.push_back("password");
     values.push_back(config.password.c_str());
@@ -46,7 +45,13 @@ PgConnection::PgConnection(const ConnectionConfig& config)
     conn_ = nullptr;
     throw Error(label() + ": cannot connect: " + message);
   }
-  Exec(kSessionSetup, "setting up the session");
+  try {
+    Exec(kSessionSetup, "setting up the session");
+  } catch (...) {
+    PQfinish(conn_);  // the destructor does not run for a throwing constructor
+    conn_ = nullptr;
+    throw;
+  }
 }
 
 PgConnection::~PgConnection() {
@@ -60,7 +65,8 @@ std::string PgConnection::Clean(std::string message) const {
   for (size_t i = 0; i < message.size(); ++i) {
     char c = message[i];
     if (c == '\n') {
-      bool continuation = i + 1 < message.size() && (message[i + 1] == '\t' || message[i + 1] == ' ');
+      bool continuation =
+          i + 1 < message.size() && (message[i + 1] == '\t' || message[i + 1] == ' ');
       if (!out.empty() && i + 1 < message.size()) out += continuation ? " " : "; ";
       space = true;
     } else if (c == ' ' || c == '\t') {
@@ -86,7 +92,9 @@ void PgConnection::Fail(const std::string& context, const PGresult* result) cons
   throw Error(label() + ": " + (context.empty() ? "" : context + ": ") + message);
 }
 
-PgResult PgConnection::TryExec(const std::string& sql) { return PgResult(PQexec(conn_, sql.c_str())); }
+PgResult PgConnection::TryExec(const std::string& sql) {
+  return PgResult(PQexec(conn_, sql.c_str()));
+}
 
 PgResult PgConnection::Exec(const std::string& sql, const std::string& context) {
   PgResult r = TryExec(sql);

@@ -27,10 +27,13 @@ class PgConnection {
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
-  // "127.0.0.1:5432" (or the socket folder and port) for messages.
+  // "127.0.0.1:5432" (or the socket folder and port) for messages; "" if
+  // the URL could not be parsed.
   const std::string& where() const { return where_; }
   // "connection 'pg' (postgres at 127.0.0.1:5432)", the start of every message.
-  std::string label() const { return "connection '" + name_ + "' (postgres at " + where_ + ")"; }
+  std::string label() const {
+    return "connection '" + name_ + "' (postgres" + (where_.empty() ? "" : " at " + where_) + ")";
+  }
   // The database connected to.
   std::string database() const { return PQdb(conn_); }
 

@@ -18,15 +18,27 @@ std::string Context(const PgReadPlan& plan, const Split& split) {
 PgCopyReader::PgCopyReader(PgLease lease, std::shared_ptr<const PgReadPlan> plan,
                            const Split& split)
     : lease_(std::move(lease)), plan_(std::move(plan)), context_(Context(*plan_, split)) {
-  if (!plan_->table_sql.empty()) {
-    // The planning transaction holds this lock already. NOWAIT: should a
-    // session be queued for an exclusive lock (ALTER TABLE, TRUNCATE ...),
-    // waiting behind it would wait for this very sync to end.
-    lease_->Exec("LOCK TABLE " + plan_->table_sql + " IN ACCESS SHARE MODE NOWAIT",
-                 context_ + ": another session is waiting for an exclusive lock on the table");
-  }
+  LockTable();
   stream_ = std::make_unique<PgCopyStream>(*lease_, PgCopySql(*plan_, split.predicate),
                                            static_cast<int>(plan_->columns.size()), context_);
+}
+
+void PgCopyReader::LockTable() {
+  // Tables, partitioned tables and views; PostgreSQL cannot LOCK materialized
+  // views and foreign tables (the SELECT still takes their ACCESS SHARE lock).
+  char kind = plan_->relkind;
+  if (kind != 'r' && kind != 'p' && kind != 'v') return;
+  // The planning transaction holds this lock already. NOWAIT: should a
+  // session be queued for an exclusive lock (ALTER TABLE, TRUNCATE ...),
+  // waiting behind it would wait for this very sync to end.
+  PgResult r = lease_->TryExec("LOCK TABLE " + plan_->table_sql + " IN ACCESS SHARE MODE NOWAIT");
+  if (r.status() != PGRES_COMMAND_OK)
+    lease_->Fail(r.SqlState() == "55P03"  // lock_not_available
+                     ? context_ + ": another session is waiting for an exclusive lock on " +
+                           "the table (ALTER TABLE, TRUNCATE, VACUUM FULL ...); not queuing "
+                           "behind it while this sync holds the table"
+                     : context_,
+                 r.get());
 }
 
 bool PgCopyReader::Next(ValueSink& sink) {

@@ -28,6 +28,9 @@ class PgCopyReader : public SplitReader {
   int64_t BytesRead() const override { return stream_->bytes(); }
 
  private:
+  // Takes the table's ACCESS SHARE lock with NOWAIT, where PostgreSQL can.
+  void LockTable();
+
   PgLease lease_;  // declared before stream_: the COPY ends before the lease returns
   std::shared_ptr<const PgReadPlan> plan_;
   std::string context_;

@@ -16,12 +16,12 @@
 namespace strata {
 
 struct PgReadPlan {
-  std::string table_sql;  // "\"public\".\"orders\"" for a table; "" for a query
-  std::string table_name;  // "public.orders", for messages
-  char relkind = 0;        // pg_class.relkind of the table
-  double reltuples = -1;   // the planner's row estimate, -1 if never analysed
-  std::string query;       // the node's query, trailing ';' removed
-  std::string where;       // the node's filter, as written
+  std::string table_sql;                // "\"public\".\"orders\"" for a table; "" for a query
+  std::string table_name;               // "public.orders", for messages
+  char relkind = 0;                     // pg_class.relkind of the table
+  double reltuples = -1;                // the planner's row estimate, -1 if never analysed
+  std::string query;                    // the node's query, trailing ';' removed
+  std::string where;                    // the node's filter, as written
   std::vector<PgColumn> columns;        // read, in order
   std::vector<PgColumn> table_columns;  // every column of the table (split key candidates)
   std::vector<std::string> primary_key;

@@ -30,7 +30,8 @@ bool PgSnapshot::TryLock(const std::string& table_sql) {
     return true;
   }
   std::string state = r.SqlState();
-  planner_->Exec("ROLLBACK TO SAVEPOINT strata_lock", "locking " + table_sql);
+  planner_->Exec("ROLLBACK TO SAVEPOINT strata_lock; RELEASE SAVEPOINT strata_lock",
+                 "locking " + table_sql);
   if (state == "42P01") return false;  // undefined_table
   // Other relations (a foreign table on an old server, say) are locked by the
   // reads themselves; real problems such as missing privileges surface there.

@@ -29,34 +29,38 @@ enum : uint32_t {
 };
 
 struct Mapping {
+  uint32_t oid;
   TypeId id;
   PgWire wire;
 };
 
 // Types read in their own binary form; everything else is selected as text.
-bool MapBinary(uint32_t oid, Mapping* m) {
-  switch (oid) {
-    case kBoolOid: *m = {TypeId::kBoolean, PgWire::kBool}; return true;
-    case kInt2Oid: *m = {TypeId::kSmallInt, PgWire::kInt2}; return true;
-    case kInt4Oid: *m = {TypeId::kInt, PgWire::kInt4}; return true;
-    case kInt8Oid: *m = {TypeId::kBigInt, PgWire::kInt8}; return true;
-    case kFloat4Oid: *m = {TypeId::kFloat, PgWire::kFloat4}; return true;
-    case kFloat8Oid: *m = {TypeId::kDouble, PgWire::kFloat8}; return true;
-    case kByteaOid: *m = {TypeId::kBinary, PgWire::kBytea}; return true;
-    case kDateOid: *m = {TypeId::kDate, PgWire::kDate}; return true;
-    case kTimestampOid: *m = {TypeId::kDatetime, PgWire::kTimestamp}; return true;
-    case kTimestampTzOid: *m = {TypeId::kTimestamp, PgWire::kTimestampTz}; return true;
-    case kTimeOid: *m = {TypeId::kString, PgWire::kTime}; return true;
-    case kUuidOid: *m = {TypeId::kString, PgWire::kUuid}; return true;
-    case kJsonbOid: *m = {TypeId::kString, PgWire::kJsonb}; return true;
-    // Their binary form is their text, in the client encoding.
-    case kTextOid:
-    case kVarcharOid:
-    case kBpcharOid:
-    case kNameOid:
-    case kJsonOid: *m = {TypeId::kString, PgWire::kText}; return true;
-    default: return false;
-  }
+// Text types' binary form is their text, in the client encoding.
+constexpr Mapping kBinaryTypes[] = {
+    {kBoolOid, TypeId::kBoolean, PgWire::kBool},
+    {kInt2Oid, TypeId::kSmallInt, PgWire::kInt2},
+    {kInt4Oid, TypeId::kInt, PgWire::kInt4},
+    {kInt8Oid, TypeId::kBigInt, PgWire::kInt8},
+    {kFloat4Oid, TypeId::kFloat, PgWire::kFloat4},
+    {kFloat8Oid, TypeId::kDouble, PgWire::kFloat8},
+    {kByteaOid, TypeId::kBinary, PgWire::kBytea},
+    {kDateOid, TypeId::kDate, PgWire::kDate},
+    {kTimestampOid, TypeId::kDatetime, PgWire::kTimestamp},
+    {kTimestampTzOid, TypeId::kTimestamp, PgWire::kTimestampTz},
+    {kTimeOid, TypeId::kString, PgWire::kTime},
+    {kUuidOid, TypeId::kString, PgWire::kUuid},
+    {kJsonbOid, TypeId::kString, PgWire::kJsonb},
+    {kTextOid, TypeId::kString, PgWire::kText},
+    {kVarcharOid, TypeId::kString, PgWire::kText},
+    {kBpcharOid, TypeId::kString, PgWire::kText},
+    {kNameOid, TypeId::kString, PgWire::kText},
+    {kJsonOid, TypeId::kString, PgWire::kText},
+};
+
+const Mapping* FindBinary(uint32_t oid) {
+  for (const Mapping& m : kBinaryTypes)
+    if (m.oid == oid) return &m;
+  return nullptr;
 }
 
 }  // namespace
@@ -78,7 +82,6 @@ PgColumn MapPgColumn(std::string name, const PgTypeInfo& type, bool not_null) {
   c.name = std::move(name);
   c.type = type;
   c.not_null = not_null;
-  Mapping m{};
   if (type.category == 'A') {
     c.warehouse = {TypeId::kString};
     c.wire = PgWire::kText;
@@ -87,9 +90,9 @@ PgColumn MapPgColumn(std::string name, const PgTypeInfo& type, bool not_null) {
     c.warehouse = PgNumericWarehouseType(type.typmod);
     c.wire = PgWire::kNumeric;
     c.select = PgSelect::kAsIs;
-  } else if (MapBinary(type.base_oid, &m)) {
-    c.warehouse = {m.id};
-    c.wire = m.wire;
+  } else if (const Mapping* m = FindBinary(type.base_oid)) {
+    c.warehouse = {m->id};
+    c.wire = m->wire;
     c.select = PgSelect::kAsIs;
   } else if (type.typtype == 'e') {  // an enum's binary form is its label
     c.warehouse = {TypeId::kString};
@@ -105,9 +108,12 @@ PgColumn MapPgColumn(std::string name, const PgTypeInfo& type, bool not_null) {
 
 std::string PgSelectExpression(const PgColumn& column, const std::string& quoted_ref) {
   switch (column.select) {
-    case PgSelect::kAsIs: return quoted_ref;
-    case PgSelect::kJsonArray: return "array_to_json(" + quoted_ref + ")::text";
-    case PgSelect::kText: return quoted_ref + "::text";
+    case PgSelect::kAsIs:
+      return quoted_ref;
+    case PgSelect::kJsonArray:
+      return "array_to_json(" + quoted_ref + ")::text";
+    case PgSelect::kText:
+      return quoted_ref + "::text";
   }
   return quoted_ref;
 }

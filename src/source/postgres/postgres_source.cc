@@ -10,8 +10,7 @@ namespace strata {
 namespace {
 
 bool SameRead(const ReadSpec& a, const ReadSpec& b) {
-  return a.table == b.table && a.columns == b.columns && a.where == b.where &&
-         a.query == b.query;
+  return a.table == b.table && a.columns == b.columns && a.where == b.where && a.query == b.query;
 }
 
 }  // namespace

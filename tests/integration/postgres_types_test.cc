@@ -1,0 +1,251 @@
+// PostgreSQL source: every type in docs/sources/postgres.md round-trips
+// through `strata run` and `strata sql --format csv` exactly as the server
+// itself renders it, and values beyond the warehouse become dirty records.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "postgres_server.h"
+#include "project_fixture.h"
+
+namespace strata::test {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE DOMAIN money2 AS numeric(10,2);
+CREATE TABLE matrix (
+  id int PRIMARY KEY,
+  i2 smallint, i4 integer, i8 bigint,
+  n_p numeric(38,30), n_12_4 numeric(12,4), n_free numeric, n_wide numeric(50,10),
+  f4 real, f8 double precision, b boolean,
+  t text, vc varchar(20), ch char(5), raw bytea,
+  d date, ts timestamp, tstz timestamptz, tm time, tmtz timetz, iv interval,
+  u uuid, j json, jb jsonb, ai int[], ta text[], m mood, ip inet, net cidr, dm money2);
+INSERT INTO matrix VALUES
+ (1, -32768, -2147483648, -9223372036854775808,
+  0.000000000000000000000000000001, -99999999.9999, 'NaN',
+  1234567890123456789012345678901234567890.1234567890,
+  'NaN', '-Infinity', false, 'emoji 😀 and 中文', '', 'ab', '\x00ff00',
+  '0001-01-01', '1900-01-01 00:00:00.000001', '1969-07-20 20:17:40.5+00',
+  '00:00:00', '23:59:59.999999-12', '-1 year +2 mons -3 days 04:05:06.789',
+  '00000000-0000-0000-0000-000000000000', '{"a": [1, 2.50]}', '{"b": 1, "a": null}',
+  '{1,2,NULL}', '{"x,y",NULL,"q\"uote"}', 'sad', '::1', '10.0.0.0/8', -12345678.90),
+ (2, 32767, 2147483647, 9223372036854775807,
+  -99999999.999999999999999999999999999999, 99999999.9999, 'Infinity', -0.0000000001,
+  'Infinity', 'NaN', true, E'line1\nline2 "quoted", comma', 'Zoë', 'abcde', '\x',
+  '9999-12-31', '9999-12-31 23:59:59.999999', '2016-11-14 10:00:00.123456+08',
+  '24:00:00', '00:00:00+14', '0',
+  'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '[]', '[1, "two", {"3": 4.0}]',
+  '{{1,2},{3,4}}', '{}', 'happy', '192.168.0.1/24', '2001:db8::/32', 99999999.99),
+ (3, 0, 0, 0, 0, 0.0001, 123.4500, 0,
+  3.4028235e38, 2.2250738585072014e-308, true, 'plain', 'x', 'a b', '\x414243',
+  '1969-12-31', '1969-12-31 23:59:59.999999', '1900-01-01 00:00:00+05:30',
+  '12:34:56.789', '12:34:56+05:30', '1 day 00:00:00.000001',
+  'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '"str"', '3.14',
+  '{}', '{"",a}', 'ok', '2001:db8::1', '192.168.0.0/16', 0),
+ (4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+ (5, 1, -1, -1, -0.5, -0.5, -0.00000000000000000001,
+  9999999999999999999999999999999999999999.9999999999,
+  -1.17549435e-38, 1e300, false, '', ' ', '', '\x00',
+  '2000-02-29', '2000-01-01 00:00:00', '2000-01-01 00:00:00+00',
+  '23:59:59.999999', '00:00:00-00:30', 'P1Y2M3DT4H5M6S',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff', 'null', '{}',
+  '{-2147483648,2147483647}', '{NULL}', 'sad', '0.0.0.0/0', '0.0.0.0/0', -0.01);
+-- Values beyond the warehouse's types: dirty records.
+INSERT INTO matrix (id, n_12_4) VALUES (10, 'NaN');
+INSERT INTO matrix (id, d) VALUES (13, 'infinity'), (14, '-infinity'), (18, '0044-03-15 BC');
+INSERT INTO matrix (id, ts) VALUES (15, 'infinity');
+INSERT INTO matrix (id, tstz) VALUES (16, '-infinity');
+INSERT INTO matrix (id, dm) VALUES (17, 'NaN');
+)sql";
+
+enum class Compare { kExact, kFloat };
+
+struct ColumnCheck {
+  std::string name;
+  std::string server_expr;  // how the server renders the documented value
+  std::string strata_expr;  // how the test reads it back from the warehouse
+  Compare compare = Compare::kExact;
+};
+
+std::vector<ColumnCheck> Checks() {
+  std::vector<ColumnCheck> out;
+  auto text = [&](const std::string& c) { out.push_back({c, c + "::text", c}); };
+  for (auto c : {"i2", "i4", "i8", "n_p", "n_12_4", "n_free", "n_wide"}) text(c);
+  out.push_back({"f4", "f4::text", "f4", Compare::kFloat});
+  out.push_back({"f8", "f8::text", "f8", Compare::kFloat});
+  for (auto c : {"b", "t", "vc"}) text(c);
+  out.push_back({"ch", "ch", "ch"});  // bpchar as the server returns it: padded
+  out.push_back({"raw", "encode(raw, 'hex')", "lower(hex(raw))"});
+  for (auto c : {"d", "ts"}) text(c);
+  out.push_back({"tstz", "(tstz AT TIME ZONE 'UTC')::text", "tstz"});
+  for (auto c : {"tm", "tmtz", "iv", "u", "j", "jb"}) text(c);
+  out.push_back({"ai", "array_to_json(ai)::text", "ai"});
+  out.push_back({"ta", "array_to_json(ta)::text", "ta"});
+  for (auto c : {"m", "ip", "net", "dm"}) text(c);
+  return out;
+}
+
+// RFC 4180: fields separated by commas, quoted when they hold , " or newlines.
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false, any = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = any = true;
+    } else if (c == ',') {
+      rows.back().push_back(field);
+      field.clear();
+    } else if (c == '\n') {
+      rows.back().push_back(field);
+      field.clear();
+      rows.emplace_back();
+    } else {
+      field += c;
+      any = true;
+    }
+  }
+  if (!rows.back().empty() || !field.empty()) rows.back().push_back(field);
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+bool SameFloat(const std::string& a, const std::string& b) {
+  double x = std::strtod(a.c_str(), nullptr), y = std::strtod(b.c_str(), nullptr);
+  return (std::isnan(x) && std::isnan(y)) || x == y;
+}
+
+class PostgresTypes : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new PostgresServer();
+    server_->Exec(kSchema);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static PostgresServer* server_;
+};
+PostgresServer* PostgresTypes::server_ = nullptr;
+
+constexpr const char* kNode =
+    "  - name: types\n    type: sync\n    channels: 2\n"
+    "    source: { connection: pg, table: matrix }\n"
+    "    target: { table: matrix }\n    error_limit: { records: 100 }\n";
+
+const std::set<std::string> kDirtyIds = {"10", "13", "14", "15", "16", "17", "18"};
+
+TEST_F(PostgresTypes, NewTargetTableGetsTheDocumentedTypes) {
+  ProjectFixture p;
+  WritePgProject(p, *server_, kNode);
+  ProcessResult r = RunPg(p, {"run", "--date", "20240101"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(p.Csv("desc matrix"),
+            "column,type,partition_key\nid,int,false\ni2,smallint,false\ni4,int,false\n"
+            "i8,bigint,false\nn_p,\"decimal(38,30)\",false\nn_12_4,\"decimal(12,4)\",false\n"
+            "n_free,string,false\nn_wide,string,false\nf4,float,false\nf8,double,false\n"
+            "b,boolean,false\nt,string,false\nvc,string,false\nch,string,false\n"
+            "raw,binary,false\nd,date,false\nts,datetime,false\ntstz,timestamp,false\n"
+            "tm,string,false\ntmtz,string,false\niv,string,false\nu,string,false\n"
+            "j,string,false\njb,string,false\nai,string,false\nta,string,false\n"
+            "m,string,false\nip,string,false\nnet,string,false\ndm,\"decimal(10,2)\",false\n");
+}
+
+TEST_F(PostgresTypes, EveryValueRoundTripsAsTheServerRendersIt) {
+  ProjectFixture p;
+  WritePgProject(p, *server_, kNode);
+  ProcessResult r = RunPg(p, {"run", "--date", "20240101"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+
+  std::vector<ColumnCheck> checks = Checks();
+  std::string server_sql = "SELECT id::text";
+  std::string strata_sql = "select cast(id as varchar) as id";
+  for (const auto& c : checks) {
+    server_sql += ", " + c.server_expr;
+    strata_sql += ", coalesce(cast(" + c.strata_expr + " as varchar), '<NULL>') as " + c.name;
+  }
+  std::string dirty_list;
+  for (const auto& id : kDirtyIds) dirty_list += (dirty_list.empty() ? "" : ",") + id;
+  PgRows expected =
+      server_->Query(server_sql + " FROM matrix WHERE id NOT IN (" + dirty_list + ") ORDER BY id");
+  auto actual = ParseCsv(p.Csv(strata_sql + " from matrix order by id"));
+  ASSERT_EQ(actual.size(), expected.size() + 1);  // + the header
+  ASSERT_EQ(expected.size(), 5u);
+  for (size_t row = 0; row < expected.size(); ++row) {
+    const auto& got = actual[row + 1];
+    ASSERT_EQ(got.size(), checks.size() + 1);
+    EXPECT_EQ(got[0], *expected[row][0]);
+    for (size_t c = 0; c < checks.size(); ++c) {
+      std::string want = expected[row][c + 1].value_or("<NULL>");
+      const std::string& have = got[c + 1];
+      bool same = checks[c].compare == Compare::kFloat && want != "<NULL>" ? SameFloat(want, have)
+                                                                           : want == have;
+      EXPECT_TRUE(same) << "id " << got[0] << " column " << checks[c].name << ": server '" << want
+                        << "', strata '" << have << "'";
+    }
+  }
+}
+
+TEST_F(PostgresTypes, DocumentedRenderingsOfArraysNumericAndTime) {
+  ProjectFixture p;
+  WritePgProject(p, *server_, kNode);
+  ASSERT_EQ(RunPg(p, {"run", "--date", "20240101"}).status, 0);
+  EXPECT_EQ(p.Csv("select ai, ta, n_free, iv, tstz from matrix where id in (1, 2) order by id"),
+            "ai,ta,n_free,iv,tstz\n"
+            "\"[1,2,null]\",\"[\"\"x,y\"\",null,\"\"q\\\"\"uote\"\"]\",NaN,P-10M-3DT4H5M6.789S,"
+            "1969-07-20 20:17:40.5\n"
+            "\"[[1,2],[3,4]]\",[],Infinity,PT0S,2016-11-14 02:00:00.123456\n");
+}
+
+TEST_F(PostgresTypes, ValuesBeyondTheWarehouseAreDirtyRecordsWithReasons) {
+  ProjectFixture p;
+  WritePgProject(p, *server_, kNode);
+  ProcessResult r = RunPg(p, {"run", "--date", "20240101"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("dirty records    : 7"), std::string::npos) << r.out;
+  std::string log = ReadFile(p.dir() / "warehouse/_strata/dirty/types/20240101.jsonl");
+  std::map<std::string, nlohmann::json> by_id;
+  std::stringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line);
+    by_id[j["record"]["id"].get<std::string>()] = j;
+  }
+  std::set<std::string> ids;
+  for (const auto& [id, _] : by_id) ids.insert(id);
+  EXPECT_EQ(ids, kDirtyIds);
+  auto expect = [&](const std::string& id, const std::string& column, const std::string& value) {
+    const auto& j = by_id[id];
+    EXPECT_EQ(j["column"], column) << j.dump();
+    EXPECT_EQ(j["value"], value) << j.dump();
+    EXPECT_FALSE(j["reason"].get<std::string>().empty()) << j.dump();
+  };
+  expect("10", "n_12_4", "NaN");
+  expect("13", "d", "infinity");
+  expect("14", "d", "-infinity");
+  expect("15", "ts", "infinity");
+  expect("16", "tstz", "-infinity");
+  expect("17", "dm", "NaN");
+  expect("18", "d", "0044-03-15 BC");
+  EXPECT_EQ(by_id["10"]["reason"], "not a decimal number for decimal(12,4)");
+}
+
+}  // namespace
+}  // namespace strata::test

@@ -438,7 +438,7 @@ TEST(RowConverterTest, TextIntoDate) {
   EXPECT_EQ(c.Get<int32_t>(), kDays20161114);
   EXPECT_EQ(c.Text("2015-02-29").Reason(), "not a real calendar date");
   EXPECT_EQ(c.dirty()->value, "2015-02-29");
-  EXPECT_EQ(c.Text("0000-00-00").Reason(), "not a real calendar date");
+  EXPECT_EQ(c.Text("0000-00-00").Reason(), "zero date (not a real calendar date)");
   EXPECT_EQ(c.Text("2016-11-14 10:00:00").Reason(), "has a time of day, but the column is a date");
   EXPECT_EQ(c.Text("14/11/2016").Reason(), "not a date (expected yyyy-mm-dd)");
   EXPECT_EQ(c.Int(20161114).Reason(), "an integer cannot become date");

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <thread>
@@ -154,6 +155,21 @@ class SlowInstance : public ::testing::Test {
     p_.WriteProject("  - name: slow\n    type: sync\n    source: { connection: src, table: t }\n"
                     "    target: { table: copy, partition: \"ds=${bizdate}\" }\n");
   }
+  ~SlowInstance() override {
+    // A failed test leaves no serve behind. waitpid answers 0 only for our own
+    // child still running, so a reaped (and maybe reused) pid is never killed.
+    for (int pid : started_)
+      if (waitpid(pid, nullptr, WNOHANG) == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+      }
+  }
+  BackgroundStrata Start(const std::vector<std::string>& args,
+                         const std::map<std::string, std::string>& env) {
+    BackgroundStrata p = StartStrata(args, env, p_.dir());
+    started_.push_back(p.pid);
+    return p;
+  }
   void WaitForRunning() {
     for (int i = 0; i < 1200; ++i) {
       if (Any(p_, "select 1 from instances where state = 'running'")) return;
@@ -162,17 +178,18 @@ class SlowInstance : public ::testing::Test {
     FAIL() << "no instance started running";
   }
   ProjectFixture p_;
+  std::vector<int> started_;
 };
 
 TEST_F(SlowInstance, ServeKilledMidInstanceResumesOnRestart) {
   std::map<std::string, std::string> env{{"STRATA_NOW", "2024-01-02T00:00:30"}};
   std::vector<std::string> args{"-C", p_.dir().string(), "serve", "--until", "2024-01-02T01:00:00"};
-  BackgroundStrata serve = StartStrata(args, env, p_.dir());
+  BackgroundStrata serve = Start(args, env);
   WaitForRunning();
   kill(serve.pid, SIGKILL);
   EXPECT_EQ(serve.Wait().status, 128 + SIGKILL);
   EXPECT_EQ(Rows(p_, "select state from instances")[0][0], "running");  // its owner is dead
-  ProcessResult again = StartStrata(args, env, p_.dir()).Wait();
+  ProcessResult again = Start(args, env).Wait();
   ASSERT_EQ(again.status, 0) << again.out << again.err;
   auto inst = Rows(p_, "select state, attempt from instances");
   EXPECT_EQ(inst, (std::vector<std::vector<std::string>>{{"succeeded", "2"}}));
@@ -183,7 +200,7 @@ TEST_F(SlowInstance, ServeKilledMidInstanceResumesOnRestart) {
 
 TEST_F(SlowInstance, SigtermStopsServeCleanlyAfterTheRunningInstance) {
   std::map<std::string, std::string> env{{"STRATA_NOW", "2024-01-02T00:00:30"}};
-  BackgroundStrata serve = StartStrata({"-C", p_.dir().string(), "serve"}, env, p_.dir());
+  BackgroundStrata serve = Start({"-C", p_.dir().string(), "serve"}, env);
   WaitForRunning();
   kill(serve.pid, SIGTERM);
   ProcessResult r = serve.Wait();
@@ -194,8 +211,8 @@ TEST_F(SlowInstance, SigtermStopsServeCleanlyAfterTheRunningInstance) {
 
 TEST_F(SlowInstance, TwoProcessesNeverRunOneInstanceTogether) {
   std::vector<std::string> args{"-C", p_.dir().string(), "run", "--date", "20240101", "slow"};
-  BackgroundStrata one = StartStrata(args, {}, p_.dir());
-  BackgroundStrata two = StartStrata(args, {}, p_.dir());
+  BackgroundStrata one = Start(args, {});
+  BackgroundStrata two = Start(args, {});
   EXPECT_EQ(one.Wait().status, 0);
   EXPECT_EQ(two.Wait().status, 0);
   auto attempts = Rows(p_, "select started_ms, ended_ms from attempts order by started_ms");

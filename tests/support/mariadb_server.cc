@@ -131,14 +131,20 @@ unsigned long MariadbSession::ThreadId() {
 
 MariadbServer::MariadbServer(Options options) : options_(options), port_(FreePort()) {
   fs::path data = dir_.path() / "data";
-  pid_t pid = Spawn(
-      {"/usr/bin/mariadb-install-db", "--no-defaults", "--auth-root-authentication-method=normal",
-       "--user=root", "--skip-test-db", "--innodb-log-file-size=8M", "--datadir=" + data.string()},
-      dir_.path() / "install.log");
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw std::runtime_error("mariadb-install-db failed: " + ReadFile(dir_.path() / "install.log"));
+  // mariadbd has been seen to crash (signal 11) while bootstrapping on a
+  // loaded machine; a fresh data folder and a second try get past it.
+  for (int attempt = 1;; ++attempt) {
+    fs::remove_all(data);
+    pid_t pid = Spawn(
+        {"/usr/bin/mariadb-install-db", "--no-defaults", "--auth-root-authentication-method=normal",
+         "--user=root", "--skip-test-db", "--innodb-log-file-size=8M", "--datadir=" + data.string()},
+        dir_.path() / "install.log");
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) break;
+    if (attempt == 3)
+      throw std::runtime_error("mariadb-install-db failed: " + ReadFile(dir_.path() / "install.log"));
+  }
   Start();
   // Anonymous accounts would shadow test users; nothing else needs them.
   Exec("DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES");

@@ -93,8 +93,10 @@ TEST_F(PostgresFailures, ServerStoppedMidReadThenRetriesSucceedOnceItIsBack) {
     return RunPg(p, {"run", "--date", "20240101"});
   });
   server_->WaitUntil(kWaitingAtGate);
+  // Stopped while the gate is still held, so the read cannot finish first:
+  // fast shutdown terminates strata's sessions mid-COPY (and the holder's).
+  server_->Stop();
   holder.reset();
-  server_->Stop();  // fast shutdown: strata's sessions are terminated mid-COPY
   server_->Start();
   ProcessResult r = run.get();
   ASSERT_EQ(r.status, 0) << r.out << r.err;

@@ -78,6 +78,9 @@ void SchedulerService::Run(const std::atomic<bool>& stop) {
     bool finished_some = !executor_.TakeFinished().empty();
     if (finished_some && executor_.running() == 0) ApplyLifecycle(now);
     if (ending && executor_.running() == 0) break;
+    // What just finished may have unblocked its descendants: start them before
+    // waiting, or a fixed clock would jump past them.
+    if (finished_some) continue;
     int64_t next = std::min(executor_.NextWakeup().value_or(NextDayStart()), NextDayStart());
     if (options_.until) next = std::min(next, *options_.until);
     executor_.WaitUntil(std::max(next, now + (ending ? 1 : 0)));

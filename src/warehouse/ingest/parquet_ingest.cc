@@ -5,17 +5,20 @@
 #include <exception>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "core/error.h"
 #include "core/names.h"
+#include "warehouse/ingest/chunk_pipeline.h"
 
 namespace strata {
 namespace {
 
-// Shared by every thread of one WriteParquet call.
+// Shared by every encoder thread of one WriteParquet call.
 struct IngestContext {
   const Schema* schema;
-  RowProducer* producer;
+  ChunkPipeline* pipeline;
+  int threads;
   std::mutex mu;
   std::exception_ptr failure;
 
@@ -23,11 +26,6 @@ struct IngestContext {
     std::lock_guard<std::mutex> lock(mu);
     if (!failure) failure = e;
   }
-};
-
-struct LocalState {
-  std::unique_ptr<RowStream> stream;
-  bool done = false;
 };
 
 void Bind(duckdb_bind_info info) {
@@ -41,35 +39,22 @@ void Bind(duckdb_bind_info info) {
 
 void Init(duckdb_init_info info) {
   auto* ctx = static_cast<IngestContext*>(duckdb_init_get_extra_info(info));
-  duckdb_init_set_max_threads(info, static_cast<idx_t>(ctx->producer->Parallelism()));
+  duckdb_init_set_max_threads(info, static_cast<idx_t>(ctx->threads));
 }
 
-void LocalInit(duckdb_init_info info) {
-  duckdb_init_set_init_data(info, new LocalState(),
-                            [](void* p) { delete static_cast<LocalState*>(p); });
-}
-
+// Hands DuckDB the next filled chunk without copying: the output's vectors
+// take shared ownership of the chunk's buffers.
 void Produce(duckdb_function_info info, duckdb_data_chunk output) {
   auto* ctx = static_cast<IngestContext*>(duckdb_function_get_extra_info(info));
-  auto* local = static_cast<LocalState*>(duckdb_function_get_local_init_data(info));
   try {
-    ChunkWriter writer(output, *ctx->schema);
-    while (!local->done) {
-      if (!local->stream) {
-        local->stream = ctx->producer->NextStream();
-        if (!local->stream) {
-          local->done = true;
-          break;
-        }
-      }
-      idx_t n = local->stream->Fill(writer);
-      if (n > 0) {
-        duckdb_data_chunk_set_size(output, n);
-        return;
-      }
-      local->stream.reset();
-    }
-    duckdb_data_chunk_set_size(output, 0);
+    duckdb_data_chunk chunk = ctx->pipeline->Pop();
+    if (!chunk) return duckdb_data_chunk_set_size(output, 0);
+    idx_t columns = duckdb_data_chunk_get_column_count(output);
+    for (idx_t i = 0; i < columns; ++i)
+      duckdb_vector_reference_vector(duckdb_data_chunk_get_vector(output, i),
+                                     duckdb_data_chunk_get_vector(chunk, i));
+    duckdb_data_chunk_set_size(output, duckdb_data_chunk_get_size(chunk));
+    duckdb_destroy_data_chunk(&chunk);
   } catch (...) {
     ctx->Fail(std::current_exception());
     duckdb_function_set_error(info, "strata ingest failed");
@@ -84,7 +69,6 @@ std::string RegisterIngestFunction(duckdb_connection con, IngestContext* ctx) {
   duckdb_table_function_set_extra_info(f, ctx, nullptr);
   duckdb_table_function_set_bind(f, Bind);
   duckdb_table_function_set_init(f, Init);
-  duckdb_table_function_set_local_init(f, LocalInit);
   duckdb_table_function_set_function(f, Produce);
   duckdb_state st = duckdb_register_table_function(con, f);
   duckdb_destroy_table_function(&f);
@@ -92,29 +76,51 @@ std::string RegisterIngestFunction(duckdb_connection con, IngestContext* ctx) {
   return name;
 }
 
+
+// Encoding and compressing Parquet costs more than reading most sources, so
+// it gets every core, whatever the number of source streams.
+int EncoderThreads() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(cores, 1u, 8u));
+}
+
+// Sets DuckDB options for one write and restores them after.
+class ScopedSettings {
+ public:
+  ScopedSettings(DuckEngine& engine, int threads) : engine_(engine) {
+    engine_.Execute("SET threads = " + std::to_string(threads));
+    // Rows of one partition have no order to keep; without it every encoder
+    // thread writes its own row groups.
+    engine_.Execute("SET preserve_insertion_order = false");
+  }
+  ~ScopedSettings() {
+    try {
+      engine_.Execute("RESET threads");
+      engine_.Execute("RESET preserve_insertion_order");
+    } catch (...) {  // the engine keeps working with these settings
+    }
+  }
+
+ private:
+  DuckEngine& engine_;
+};
+
 }  // namespace
 
 int64_t WriteParquet(DuckEngine& engine, const Schema& schema, RowProducer& producer,
                      const std::filesystem::path& file) {
-  IngestContext ctx{&schema, &producer, {}, nullptr};
+  int threads = EncoderThreads();
+  // Two chunks per encoder keep every encoder busy while the fillers refill.
+  ChunkPipeline pipeline(schema, producer, static_cast<size_t>(2 * threads));
+  IngestContext ctx{&schema, &pipeline, threads, {}, nullptr};
   std::string fn = RegisterIngestFunction(engine.connection(), &ctx);
   std::string sql = "COPY (SELECT * FROM " + fn + "()) TO " + QuoteLiteral(file.string()) +
                     " (FORMAT parquet, COMPRESSION zstd)";
-  // As many DuckDB threads as streams: more would only spin waiting for work
-  // (measured: a quarter of all instructions on one channel).
-  engine.Execute("SET threads = " + std::to_string(std::max(1, producer.Parallelism())));
-  struct ResetThreads {
-    DuckEngine& engine;
-    ~ResetThreads() {
-      try {
-        engine.Execute("RESET threads");
-      } catch (...) {  // the engine keeps working with fewer threads
-      }
-    }
-  } reset{engine};
+  ScopedSettings settings(engine, threads);
   try {
     return engine.ExecuteCount(sql);
   } catch (const Error&) {
+    pipeline.Cancel();
     if (ctx.failure) std::rethrow_exception(ctx.failure);
     throw;
   }

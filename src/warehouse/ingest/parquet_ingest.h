@@ -8,31 +8,12 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <memory>
 
 #include "core/column_type.h"
 #include "warehouse/engine/duckdb_engine.h"
-#include "warehouse/ingest/chunk_writer.h"
+#include "warehouse/ingest/row_producer.h"
 
 namespace strata {
-
-// One sequence of rows, read by one thread at a time.
-class RowStream {
- public:
-  virtual ~RowStream() = default;
-  // Writes up to out.capacity() rows at slots 0..n-1; returns n. 0 means the
-  // stream is finished. Throws strata::Error to fail the whole write.
-  virtual idx_t Fill(ChunkWriter& out) = 0;
-};
-
-// Hands out streams; NextStream is called from several DuckDB threads.
-class RowProducer {
- public:
-  virtual ~RowProducer() = default;
-  virtual int Parallelism() const = 0;
-  // The next stream of work, or nullptr when there is none left. Thread-safe.
-  virtual std::unique_ptr<RowStream> NextStream() = 0;
-};
 
 // Writes every row `producer` yields, with columns `schema`, to `file`
 // (Parquet, zstd). Returns the number of rows written. An exception thrown by

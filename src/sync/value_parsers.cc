@@ -5,11 +5,20 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 #include "core/civil_time.h"
 
 namespace strata {
 namespace {
+
+// True when the eight bytes at `i` exist and none has its high bit set.
+bool IsAsciiWord(std::string_view s, size_t i) {
+  if (i + 8 > s.size()) return false;
+  uint64_t word;
+  std::memcpy(&word, s.data() + i, sizeof word);
+  return (word & 0x8080808080808080ULL) == 0;
+}
 
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
@@ -178,6 +187,11 @@ std::optional<int64_t> ParseTimestamp(std::string_view s, std::string* why) {
 std::optional<size_t> Utf8Length(std::string_view s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size(); ++n) {
+    if (IsAsciiWord(s, i)) {  // most text is ASCII: take eight bytes at once
+      i += 8;
+      n += 7;  // the loop counts the eighth
+      continue;
+    }
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {  // most text is ASCII: one byte, one character
       ++i;

@@ -512,6 +512,19 @@ TEST(ValueParsersUtf8Test, CountsCodePoints) {
   EXPECT_EQ(Utf8Length("\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"), 3u);
 }
 
+// Long ASCII runs are taken eight bytes at a time; a multi-byte character or
+// a bad byte at any offset around those eight-byte steps still counts right.
+TEST(ValueParsersUtf8Test, LongTextAtEveryOffset) {
+  for (size_t at = 0; at <= 20; ++at) {
+    std::string text = std::string(at, 'x') + "\xC3\xA9" + std::string(17, 'y');
+    EXPECT_EQ(Utf8Length(text), at + 1 + 17) << "e-acute at " << at;
+    std::string bad = std::string(at, 'x') + "\xC3" + std::string(17, 'y');
+    EXPECT_EQ(Utf8Length(bad), std::nullopt) << "truncated at " << at;
+  }
+  EXPECT_EQ(Utf8Length(std::string(64, 'a')), 64u);
+  EXPECT_EQ(Utf8Length(std::string(63, 'a')), 63u);
+}
+
 TEST(ValueParsersUtf8Test, EncodingBoundaries) {
   EXPECT_EQ(Utf8Length("\x7F"), 1u);              // U+007F, last 1-byte
   EXPECT_EQ(Utf8Length("\xC2\x80"), 1u);          // U+0080, first 2-byte

@@ -1,7 +1,7 @@
 #pragma once
 // Shared by the mysql_*_test.cc files: a strata project whose connection
 // `my` points at a throwaway MariaDB server (password through password_env),
-// a CSV reader for `strata sql --format csv`, and a background strata run.
+// and a background strata run.
 
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "csv.h"
 #include "mariadb_server.h"
 #include "project_fixture.h"
 
@@ -18,46 +19,6 @@ namespace strata::test {
 
 inline constexpr char kPasswordEnv[] = "STRATA_TEST_MYSQL_PASSWORD";
 inline constexpr char kEtlPassword[] = "etl-S3cret-pw";
-
-// Parses RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes).
-inline std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false, any = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = any = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n') {
-      row.push_back(std::move(field));
-      field.clear();
-      rows.push_back(std::move(row));
-      row.clear();
-    } else {
-      field += c;
-      any = true;
-    }
-  }
-  if (!field.empty() || !row.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  (void)any;
-  return rows;
-}
 
 // A project folder whose strata.yaml has connection `my` (user `user`) and `nodes`.
 class MysqlProject {

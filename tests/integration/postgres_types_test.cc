@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "csv.h"
 #include "postgres_server.h"
 #include "project_fixture.h"
 
@@ -90,41 +91,6 @@ std::vector<ColumnCheck> Checks() {
   out.push_back({"ta", "array_to_json(ta)::text", "ta"});
   for (auto c : {"m", "ip", "net", "dm"}) text(c);
   return out;
-}
-
-// RFC 4180: fields separated by commas, quoted when they hold , " or newlines.
-std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows(1);
-  std::string field;
-  bool quoted = false, any = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = any = true;
-    } else if (c == ',') {
-      rows.back().push_back(field);
-      field.clear();
-    } else if (c == '\n') {
-      rows.back().push_back(field);
-      field.clear();
-      rows.emplace_back();
-    } else {
-      field += c;
-      any = true;
-    }
-  }
-  if (!rows.back().empty() || !field.empty()) rows.back().push_back(field);
-  if (rows.back().empty()) rows.pop_back();
-  return rows;
 }
 
 bool SameFloat(const std::string& a, const std::string& b) {

@@ -1,13 +1,10 @@
 #include "mariadb_server.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <mysql.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,7 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
-extern char** environ;
+#include "server_process.h"
 
 namespace strata::test {
 namespace fs = std::filesystem;
@@ -37,30 +34,8 @@ int FreePort() {
   return ntohs(addr.sin_port);
 }
 
-// Starts `args` with stdout and stderr appended to `log`; returns its pid.
-// The child is killed if the thread that started it ends (a crashed test
-// leaves no server behind), so Start() belongs on the test's main thread.
 pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t parent = getpid();
-  pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("cannot fork for " + args[0]);
-  if (pid == 0) {  // only async-signal-safe calls until exec
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(127);
-    int in = open("/dev/null", O_RDONLY);
-    int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (in < 0 || out < 0) _exit(127);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(out, 2);
-    syscall(SYS_close_range, 3, ~0U, 0);  // no test sockets or files in the server
-    execve(argv[0], argv.data(), environ);
-    _exit(127);
-  }
-  return pid;
+  return SpawnServerProcess({args, log, SIGKILL, std::nullopt, {}});
 }
 
 std::string Error(st_mysql* m, const std::string& sql) {

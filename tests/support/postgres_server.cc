@@ -1,11 +1,8 @@
 #include "postgres_server.h"
 
-#include <fcntl.h>
-#include <grp.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "server_process.h"
 
 namespace strata::test {
 namespace fs = std::filesystem;
@@ -149,29 +148,9 @@ PostgresServer::~PostgresServer() {
 }
 
 pid_t PostgresServer::Spawn(const std::vector<std::string>& args) const {
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  int log = open((dir_ / "server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  pid_t parent = getpid();
-  pid_t pid = fork();
-  if (pid == 0) {  // only async-signal-safe calls until exec
-    dup2(null, 0);
-    dup2(log, 1);
-    dup2(log, 2);
-    if (setgroups(0, nullptr) != 0 || setgid(gid_) != 0 || setuid(uid_) != 0) _exit(126);
-    // Should the test process die, the server shuts down rather than linger
-    // (set after setuid, which clears it).
-    if (prctl(PR_SET_PDEATHSIG, SIGINT) != 0 || getppid() != parent) _exit(126);
-    if (chdir(dir_.c_str()) != 0) _exit(126);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(log);
-  close(null);
-  if (pid < 0) throw std::runtime_error("fork failed");
-  return pid;
+  // Should the test process die, the server shuts down (SIGINT: fast
+  // shutdown) rather than linger.
+  return SpawnServerProcess({args, dir_ / "server.log", SIGINT, std::make_pair(uid_, gid_), dir_});
 }
 
 void PostgresServer::Start() {

@@ -84,13 +84,24 @@ YAML
 
 results="$work/results"
 : > "$results"
-# timed NAME CMD...: appends "NAME seconds peak_kb" to the results
+# CPU seconds both servers have used so far: mariadbd itself, and the
+# postmaster with the backends it has reaped (utime, stime, cutime, cstime).
+server_cpu() {
+  local pg_pid; pg_pid=$(head -1 "$work/pg/data/postmaster.pid")
+  awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 + $16 + $17 } END { printf "%.2f", t / hz }' \
+    "/proc/$(cat "$work/my.pid")/stat" "/proc/$pg_pid/stat"
+}
+# timed NAME CMD...: appends "NAME seconds peak_kb cpu_seconds server_cpu_seconds" to the results
 timed() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/cmd.out" 2>"$work/cmd.err" ||
+  local before; before=$(server_cpu)
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/cmd.out" 2>"$work/cmd.err" ||
     { echo "$name failed:"; tail -5 "$work/cmd.err"; exit 1; }
-  echo "$name $(cat "$work/time")" >> "$results"
-  printf '   %-22s %8.2fs %8d KB\n' "$name" $(cat "$work/time")
+  local server; server=$(awk -v a="$before" -v b="$(server_cpu)" 'BEGIN { printf "%.2f", b - a }')
+  read -r wall kb user sys < "$work/time"
+  local cpu; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  echo "$name $wall $kb $cpu $server" >> "$results"
+  printf '   %-22s %8.2fs %8d KB  cpu %6.2fs  server cpu %6.2fs\n' "$name" "$wall" "$kb" "$cpu" "$server"
 }
 select_list="id, optime, name, city, status, amount, note"
 
@@ -113,7 +124,7 @@ rounds() {
   done
 }
 
-median() {  # median NAME FIELD(2=seconds,3=kb)
+median() {  # median NAME FIELD(2=seconds,3=kb,4=cpu,5=server cpu)
   awk -v n="$1" -v f="$2" '$1 == n { print $f }' "$results" | sort -g |
     awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
@@ -124,7 +135,13 @@ report() {
   echo "== medians over $ROUNDS rounds, $ROWS rows ($(nproc) cores)"
   for n in strata_mariadb_c1 strata_mariadb_c2 mydumper_t1 mydumper_t2 mariadb_client \
            strata_postgres_c1 strata_postgres_c2 psql_copy_binary; do
-    printf '   %-22s %8.2fs %8d KB peak RSS\n' "$n" "$(median $n 2)" "$(median $n 3)"
+    printf '   %-22s %8.2fs %8d KB peak RSS  cpu %6.2fs  server cpu %6.2fs\n' "$n" "$(median $n 2)" \
+      "$(median $n 3)" "$(median $n 4)" "$(median $n 5)"
+  done
+  echo
+  echo "== CPU bound: (tool cpu + server cpu) / $(nproc) cores, the least wall time this machine allows"
+  for n in strata_mariadb_c1 mydumper_t1 strata_postgres_c1 psql_copy_binary; do
+    printf '   %-22s %8.2fs\n' "$n" "$(awk -v a="$(median $n 4)" -v b="$(median $n 5)" -v c="$(nproc)" 'BEGIN { print (a + b) / c }')"
   done
   echo
   echo "== ratios (strata / other; <= 1.00 means strata is as fast or faster)"

@@ -47,6 +47,27 @@ static std::string Quote(std::string_view text, char q) {
 }
 
 std::string QuoteIdentifier(std::string_view name) { return Quote(name, '"'); }
+
+QualifiedName ParseQualifiedName(std::string_view text, std::string_view what) {
+  size_t dot = text.find('.');
+  QualifiedName out;
+  if (dot == std::string_view::npos) {
+    out.name = std::string(text);
+  } else {
+    out.schema = std::string(text.substr(0, dot));
+    out.name = std::string(text.substr(dot + 1));
+  }
+  if ((dot != std::string_view::npos && !IsIdentifier(out.schema)) || !IsIdentifier(out.name))
+    throw Error(std::string(what) + " '" + std::string(text) +
+                "' is not a valid name (name or schema.name; letters, digits and _, not "
+                "starting with a digit)");
+  return out;
+}
+
+std::string QuoteQualifiedName(const QualifiedName& name) {
+  return (name.schema.empty() ? "" : QuoteIdentifier(name.schema) + ".") +
+         QuoteIdentifier(name.name);
+}
 std::string QuoteLiteral(std::string_view text) { return Quote(text, '\''); }
 
 }  // namespace strata

@@ -164,7 +164,7 @@ void ParseSource(const YamlValue& value, const Project& project, SyncSpec& sync)
         extra->Fail(std::string("'") + key + "' only applies with 'table', not with 'query'");
     return;
   }
-  sync.table = table->AsIdentifier("table name");
+  sync.table = table->AsQualifiedName("table name");
   if (std::optional<YamlValue> columns = value.Find("columns")) {
     std::vector<YamlValue> items = columns->Items();
     if (items.empty()) columns->Fail("empty list; omit 'columns' to copy all columns");

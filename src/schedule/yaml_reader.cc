@@ -195,14 +195,23 @@ std::vector<std::string> YamlValue::AsStringList() const {
   return out;
 }
 
-std::string YamlValue::AsIdentifier(std::string_view what) const {
+std::string YamlValue::AsChecked(void (*check)(std::string_view, std::string_view),
+                                 std::string_view what) const {
   std::string value = AsString();
   try {
-    RequireIdentifier(value, what);
+    check(value, what);
   } catch (const Error& e) {
     Fail(e.what());
   }
   return value;
+}
+
+std::string YamlValue::AsIdentifier(std::string_view what) const {
+  return AsChecked(RequireIdentifier, what);
+}
+
+std::string YamlValue::AsQualifiedName(std::string_view what) const {
+  return AsChecked([](std::string_view v, std::string_view w) { ParseQualifiedName(v, w); }, what);
 }
 
 }  // namespace strata

@@ -79,8 +79,12 @@ class YamlValue {
   std::vector<std::string> AsStringList() const;
   // AsString(), then strata::RequireIdentifier with the position prefixed.
   std::string AsIdentifier(std::string_view what) const;
+  // AsString(), checked as `name` or `schema.name` (strata::ParseQualifiedName).
+  std::string AsQualifiedName(std::string_view what) const;
 
  private:
+  std::string AsChecked(void (*check)(std::string_view, std::string_view),
+                        std::string_view what) const;
   YamlValue(const YamlDocument* doc, YAML::Node node, std::string path, YAML::Mark fallback);
   YamlValue Child(const YAML::Node& node, std::string path, const YAML::Mark& fallback) const;
   std::string KeyPath(const std::string& key) const;

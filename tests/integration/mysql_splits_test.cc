@@ -218,5 +218,15 @@ TEST_F(MysqlSplits, StrataRunReadsEveryRowOnceWithOneToFourChannels) {
             server_->Scalar("SELECT COUNT(*) FROM app.keys_t WHERE s IS NULL"));
 }
 
+// `database.table` reads from the named database, whatever the URL's is.
+TEST_F(MysqlSplits, DatabaseQualifiedTableName) {
+  MysqlProject p(*server_, "etl", kEtlPassword, "");  // no default database
+  p.Write(SyncNode("q", "table: app.pair_t", "q", "    channels: 2\n"));
+  ProcessResult r = p.Run({"run", "--date", "20240101"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(p.Scalar("select count(*) || ',' || sum(v) from q"),
+            server_->Scalar("SELECT CONCAT(COUNT(*), ',', SUM(v)) FROM app.pair_t"));
+}
+
 }  // namespace
 }  // namespace strata::test

@@ -21,6 +21,10 @@ constexpr const char* kOplog =
     "ANALYZE oplog;"
     "CREATE TABLE \"MixedCase\" (\"Id\" int PRIMARY KEY, \"Name\" text);"
     "INSERT INTO \"MixedCase\" VALUES (1, 'one'), (2, 'two');"
+    "CREATE SCHEMA sales; CREATE TABLE sales.orders (id int PRIMARY KEY, amount numeric(8,2));"
+    "INSERT INTO sales.orders SELECT g, g / 4.0 FROM generate_series(1, 1000) g;"
+    "CREATE SCHEMA \"Archive\"; CREATE TABLE \"Archive\".\"Orders\" (id int PRIMARY KEY);"
+    "INSERT INTO \"Archive\".\"Orders\" VALUES (7), (8);"
     "CREATE VIEW recent AS SELECT id, uname FROM oplog WHERE id > 59000;"
     "CREATE MATERIALIZED VIEW daily AS SELECT optime::date AS id, count(*) AS n FROM oplog "
     "GROUP BY 1;"
@@ -113,6 +117,32 @@ TEST_F(PostgresRead, ColumnSubsetInNodeOrderAndMixedCaseNames) {
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_EQ(p.Csv("select * from mixed order by id"), "name,id\none,1\ntwo,2\n");
   EXPECT_EQ(p.Csv("select * from o order by id"), "uname,id\nuser1,1\nuser2,2\nuser3,3\n");
+}
+
+// A table outside the search_path is named with its schema; as with bare
+// names, the exact spelling is tried before the case-folded one.
+TEST_F(PostgresRead, SchemaQualifiedTables) {
+  ProjectFixture p;
+  WritePgProject(p, *server_,
+                 "  - name: s\n    type: sync\n    channels: 3\n"
+                 "    source: { connection: pg, table: SALES.orders }\n"
+                 "    target: { table: s }\n"
+                 "  - name: a\n    type: sync\n"
+                 "    source: { connection: pg, table: Archive.Orders }\n"
+                 "    target: { table: a }\n");
+  ProcessResult r = RunPg(p, {"run", "--date", "20240101"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(p.Csv("select count(*) as n, count(distinct id) as d, sum(amount) as s from s"),
+            "n,d,s\n1000,1000,125125.00\n");
+  EXPECT_EQ(p.Csv("select id from a order by id"), "id\n7\n8\n");
+
+  WritePgProject(p, *server_,
+                 "  - name: m\n    type: sync\n"
+                 "    source: { connection: pg, table: sales.missing }\n"
+                 "    target: { table: m }\n");
+  r = RunPg(p, {"run", "--date", "20240101"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("table 'sales.missing' does not exist"), std::string::npos) << r.err;
 }
 
 // PostgreSQL cannot LOCK materialized views and foreign tables; they are

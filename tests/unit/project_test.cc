@@ -200,6 +200,16 @@ TEST(LoadProjectTest, AppliesDefaults) {
   EXPECT_FALSE(p.nodes[0].paused);
 }
 
+TEST(LoadProjectTest, SourceTableMayNameItsSchema) {
+  TempProject dir;
+  dir.Write("strata.yaml", kHead + R"(  - name: a
+    type: sync
+    source: { connection: rds, table: sales.Orders_2016 }
+    target: { table: t }
+)");
+  EXPECT_EQ(LoadProject(dir.dir()).nodes[0].sync.table, "sales.Orders_2016");
+}
+
 TEST(LoadProjectTest, AcceptsBothErrorLimitsAndUnpartitionedProjectWithoutNodes) {
   TempProject dir;
   dir.Write("strata.yaml", kHead + R"(  - name: a
@@ -309,6 +319,11 @@ TEST(LoadProjectTest, InvalidNames) {
                   "    source: { connection: rds, table: 'x;drop' }\n"
                   "    target: { table: t }\n",
               {"nodes[0].source.table: table name 'x;drop' is not a valid name"});
+  for (std::string bad : {"a.b.c", ".t", "s.", "s.1t", "s .t"})
+    ExpectError(kHead + sync + "    source: { connection: rds, table: '" + bad +
+                    "' }\n    target: { table: t }\n",
+                {"nodes[0].source.table: table name '" + bad + "' is not a valid name (name or "
+                 "schema.name"});
   ExpectError(kHead + sync +
                   "    source: { connection: rds, table: t, columns: [ok, 'a b'] }\n"
                   "    target: { table: t }\n",

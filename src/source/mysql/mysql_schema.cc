@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/error.h"
+#include "core/names.h"
 #include "source/mysql/mysql_type_map.h"
 
 namespace strata {
@@ -14,13 +15,6 @@ bool IEquals(const std::string& a, const std::string& b) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
-}
-
-// "db.t" -> {"db", "t"}; "t" -> {"", "t"}.
-std::pair<std::string, std::string> SplitTableName(const std::string& table) {
-  size_t dot = table.find('.');
-  if (dot == std::string::npos) return {"", table};
-  return {table.substr(0, dot), table.substr(dot + 1)};
 }
 
 // The database a table lives in: the one named, or the URL's.
@@ -81,7 +75,7 @@ const MysqlColumn* FindMysqlColumn(const std::vector<MysqlColumn>& cols, const s
 }
 
 MysqlTable DescribeMysqlTable(MysqlConnection& conn, const ReadSpec& spec) {
-  auto [named_db, name] = SplitTableName(spec.table);
+  auto [named_db, name] = ParseQualifiedName(spec.table, "table name");
   std::string db = ResolveDatabase(conn, named_db, spec.table);
   std::string where = "TABLE_SCHEMA = " + conn.Quote(db) + " AND TABLE_NAME = " + conn.Quote(name);
   MysqlTable t;

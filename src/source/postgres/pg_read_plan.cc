@@ -17,8 +17,10 @@ std::string Lower(std::string s) {
 // The SQL names a node's table name may mean, most likely first: as written
 // (quoted), then folded to lower case as PostgreSQL folds unquoted names.
 std::vector<std::string> TableCandidates(const std::string& table) {
-  std::vector<std::string> out = {QuoteIdentifier(table)};
-  if (Lower(table) != table) out.push_back(QuoteIdentifier(Lower(table)));
+  QualifiedName as_written = ParseQualifiedName(table, "table name");
+  QualifiedName folded{Lower(as_written.schema), Lower(as_written.name)};
+  std::vector<std::string> out = {QuoteQualifiedName(as_written)};
+  if (Lower(table) != table) out.push_back(QuoteQualifiedName(folded));
   return out;
 }
 

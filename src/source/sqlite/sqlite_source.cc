@@ -30,7 +30,8 @@ std::string SelectSql(const ReadSpec& spec, const Split& split) {
   }
   std::string cols;
   for (const auto& c : spec.columns) cols += (cols.empty() ? "" : ", ") + QuoteIdentifier(c);
-  return "SELECT " + (cols.empty() ? "*" : cols) + " FROM " + QuoteIdentifier(spec.table) +
+  return "SELECT " + (cols.empty() ? "*" : cols) + " FROM " +
+         QuoteQualifiedName(ParseQualifiedName(spec.table, "table name")) +
          (where.empty() ? "" : " WHERE " + where);
 }
 
@@ -119,8 +120,10 @@ SourceTable SqliteSource::Describe(const ReadSpec& spec) {
   SqliteDb db(file_, SqliteDb::Mode::kReadOnly);
   SourceTable out;
   if (spec.query.empty()) {
-    SqliteStatement info(db, "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid");
-    info.Bind(1, spec.table);
+    QualifiedName table = ParseQualifiedName(spec.table, "table name");
+    SqliteStatement info(db, "SELECT name, type, pk FROM pragma_table_info(?1, ?2) ORDER BY cid");
+    info.Bind(1, table.name);
+    info.Bind(2, table.schema.empty() ? "main" : table.schema);
     std::vector<std::pair<int64_t, std::string>> pk;
     while (info.Step()) {
       std::string name = info.Text(0);

@@ -53,6 +53,15 @@ class ValueSink {
   virtual void Double(int col, double v) = 0;
   virtual void Text(int col, std::string_view v) = 0;  // also decimals, dates, times as text
   virtual void Blob(int col, std::string_view v) = 0;
+
+  // Values a source decoded from a binary protocol: days or microseconds
+  // since 1970-01-01, and an exact decimal (unscaled digits, scale). A sink
+  // that stores the value as it is returns true; false (the default) asks the
+  // source to send its text through Text instead, so that every conversion
+  // and its dirty-record reason stay in one place.
+  virtual bool TakeDate(int /*col*/, int32_t /*days*/) { return false; }
+  virtual bool TakeTimestamp(int /*col*/, int64_t /*micros*/) { return false; }
+  virtual bool TakeDecimal(int /*col*/, __int128 /*unscaled*/, int /*scale*/) { return false; }
 };
 
 // Reads one split. Owns its own connection; used by one thread at a time.

@@ -33,6 +33,12 @@ __int128 Pow10(int n) {
   return v;
 }
 
+// 0001-01-01 and 10000-01-01 as days since 1970-01-01: the years a date or
+// timestamp text may have.
+constexpr int64_t kFirstDay = -719162;
+constexpr int64_t kEndDay = 2932897;
+constexpr int64_t kMicrosPerDay = 86400000000LL;
+
 }  // namespace
 
 RowConverter::RowConverter(const Schema& target, std::vector<int> target_of)
@@ -176,6 +182,43 @@ void RowConverter::Blob(int src, std::string_view v) {
   const ColumnType& t = (*target_)[col].type;
   if (t.id == TypeId::kBinary) return out_->SetString(col, row_, v);
   PutText(col, t, v);
+}
+
+bool RowConverter::TakeDate(int src, int32_t days) {
+  int col = target_of_[src];
+  if ((*target_)[col].type.id != TypeId::kDate || days < kFirstDay || days >= kEndDay) return false;
+  out_->SetDate(col, row_, days);
+  return true;
+}
+
+bool RowConverter::TakeTimestamp(int src, int64_t micros) {
+  int col = target_of_[src];
+  TypeId id = (*target_)[col].type.id;
+  if ((id != TypeId::kTimestamp && id != TypeId::kDatetime) || micros < kFirstDay * kMicrosPerDay ||
+      micros >= kEndDay * kMicrosPerDay)
+    return false;
+  out_->SetTimestamp(col, row_, micros);
+  return true;
+}
+
+bool RowConverter::TakeDecimal(int src, __int128 unscaled, int scale) {
+  int col = target_of_[src];
+  const ColumnType& t = (*target_)[col].type;
+  if (t.id != TypeId::kDecimal || scale < 0 || scale > 38) return false;
+  if (scale > t.scale) {  // only trailing zeros may go
+    __int128 step = Pow10(scale - t.scale);
+    if (unscaled % step != 0) return false;
+    unscaled /= step;
+  }
+  __int128 limit = Pow10(t.precision);  // every value of the column is below it
+  if (scale < t.scale) {
+    __int128 step = Pow10(t.scale - scale);
+    if (unscaled >= limit / step || unscaled <= -limit / step) return false;
+    unscaled *= step;
+  }
+  if (unscaled >= limit || unscaled <= -limit) return false;
+  out_->SetDecimal(col, row_, unscaled);
+  return true;
 }
 
 }  // namespace strata

@@ -37,6 +37,11 @@ class RowConverter : public ValueSink {
   void Double(int col, double v) override;
   void Text(int col, std::string_view v) override;
   void Blob(int col, std::string_view v) override;
+  // Stored directly when the target column has that type and the value is in
+  // the range the text form accepts (years 1 to 9999, digits that fit).
+  bool TakeDate(int col, int32_t days) override;
+  bool TakeTimestamp(int col, int64_t micros) override;
+  bool TakeDecimal(int col, __int128 unscaled, int scale) override;
 
  private:
   void Reject(int col, std::string value, std::string reason);

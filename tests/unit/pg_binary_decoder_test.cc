@@ -184,5 +184,50 @@ TEST(PgBinaryDecoder, ValueTextForDirtyRecords) {
   EXPECT_EQ(PgValueText(PgWire::kNumeric, Numeric(0, kNaN, 0, {})), "NaN");
 }
 
+// A sink that takes decoded values: dates, timestamps and numerics arrive as
+// numbers (epoch 1970), except infinities, which still come as text.
+class TakingSink : public RecordingSink {
+ public:
+  bool TakeDate(int, int32_t days) override {
+    log += "date " + std::to_string(days) + ";";
+    return true;
+  }
+  bool TakeTimestamp(int, int64_t micros) override {
+    log += "ts " + std::to_string(micros) + ";";
+    return true;
+  }
+  bool TakeDecimal(int, __int128 unscaled, int scale) override {
+    log += "dec " + std::to_string(static_cast<int64_t>(unscaled)) + "e-" + std::to_string(scale) +
+           ";";
+    return true;
+  }
+};
+
+TEST(PgBinaryDecoder, DeliversDatesTimestampsAndNumericsDecodedWhenTheSinkTakesThem) {
+  TakingSink sink;
+  std::string scratch, b;
+  Put32(b, 0);  // 2000-01-01
+  PgDeliver(PgWire::kDate, b, 0, sink, scratch);
+  b.clear();
+  Put32(b, std::numeric_limits<int32_t>::max());
+  PgDeliver(PgWire::kDate, b, 0, sink, scratch);
+  b.clear();
+  Put64(b, 1);  // 2000-01-01 00:00:00.000001
+  PgDeliver(PgWire::kTimestampTz, b, 0, sink, scratch);
+  b.clear();
+  Put64(b, std::numeric_limits<int64_t>::min());
+  PgDeliver(PgWire::kTimestamp, b, 0, sink, scratch);
+  PgDeliver(PgWire::kNumeric, Numeric(0, kNeg, 2, {12, 3400}), 0, sink, scratch);  // -12.34
+  PgDeliver(PgWire::kNumeric, Numeric(2, kPos, 0, {7}), 0, sink, scratch);  // 7 0000 0000
+  PgDeliver(PgWire::kNumeric, Numeric(-2, kPos, 8, {5}), 0, sink, scratch);  // 0.00000005
+  PgDeliver(PgWire::kNumeric, Numeric(0, kPos, 0, {}), 0, sink, scratch);    // 0
+  PgDeliver(PgWire::kNumeric, Numeric(0, kNaN, 0, {}), 0, sink, scratch);
+  PgDeliver(PgWire::kNumeric, Numeric(30, kPos, 0, {1}), 0, sink, scratch);  // 10^120: as text
+  EXPECT_EQ(sink.log,
+            "date 10957;text infinity;ts 946684800000001;text -infinity;dec -123400e-4;"
+            "dec 700000000e-0;dec 5e-8;dec 0e-0;text NaN;text 1" +
+                std::string(120, '0') + ";");
+}
+
 }  // namespace
 }  // namespace strata

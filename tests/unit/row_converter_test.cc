@@ -129,6 +129,20 @@ class OneColumn {
     return *this;
   }
 
+  // The Take* calls: true when the converter stored the value as it is.
+  bool TakeDate(int32_t days) {
+    Begin();
+    return conv_.TakeDate(0, days);
+  }
+  bool TakeTimestamp(int64_t micros) {
+    Begin();
+    return conv_.TakeTimestamp(0, micros);
+  }
+  bool TakeDecimal(__int128 unscaled, int scale) {
+    Begin();
+    return conv_.TakeDecimal(0, unscaled, scale);
+  }
+
   // "" when the value was accepted, else why it was not.
   std::string Reason() const { return conv_.dirty() ? conv_.dirty()->reason : ""; }
   const std::optional<DirtyValue>& dirty() const { return conv_.dirty(); }
@@ -728,6 +742,52 @@ TEST(RowConverterTest, RowsInDifferentSlotsAreIndependent) {
     }
     EXPECT_EQ(chunk.String(1, r), "row " + std::to_string(r) + " with a long tail") << r;
   }
+}
+
+// ------------------------------------------------- values decoded by a source
+
+// A decoded value is taken only where its text would have been stored as the
+// same value; everything else is declined, so the text path decides (and
+// names the reason for) what does not fit.
+TEST(RowConverterTest, TakesDecodedDatesAndTimestampsOfTheirOwnType) {
+  OneColumn date("date");
+  EXPECT_TRUE(date.TakeDate(kDays20160229));
+  EXPECT_EQ(date.Get<int32_t>(), kDays20160229);
+  EXPECT_TRUE(date.TakeDate(-719162));     // 0001-01-01
+  EXPECT_FALSE(date.TakeDate(-719163));    // a year 0 (1 BC) has no yyyy text
+  EXPECT_TRUE(date.TakeDate(2932896));     // 9999-12-31
+  EXPECT_FALSE(date.TakeDate(2932897));    // 10000-01-01
+  EXPECT_FALSE(date.TakeTimestamp(0));     // a timestamp into a date: as text
+
+  OneColumn ts("datetime");
+  EXPECT_TRUE(ts.TakeTimestamp(kMicros20161114T100000_123456));
+  EXPECT_EQ(ts.Get<int64_t>(), kMicros20161114T100000_123456);
+  EXPECT_FALSE(ts.TakeTimestamp(-719163LL * 86400000000LL));
+  EXPECT_FALSE(ts.TakeTimestamp(2932897LL * 86400000000LL));
+  EXPECT_FALSE(ts.TakeDate(kDays20160229));
+  EXPECT_FALSE(OneColumn("string").TakeTimestamp(0));
+}
+
+TEST(RowConverterTest, TakesDecodedDecimalsThatFitExactly) {
+  OneColumn c("decimal(5,2)");
+  EXPECT_TRUE(c.TakeDecimal(12345, 2));  // 123.45
+  EXPECT_EQ(c.Decimal(), 12345);
+  EXPECT_TRUE(c.TakeDecimal(-1234500, 4));  // -123.4500: trailing zeros go
+  EXPECT_EQ(c.Decimal(), -12345);
+  EXPECT_TRUE(c.TakeDecimal(999, 0));  // 999 -> 999.00
+  EXPECT_EQ(c.Decimal(), 99900);
+  EXPECT_FALSE(c.TakeDecimal(1000, 0));      // four digits before the point
+  EXPECT_FALSE(c.TakeDecimal(-100000, 2));  // -1000.00
+  EXPECT_FALSE(c.TakeDecimal(12345, 3));    // 12.345: a third decimal
+  EXPECT_FALSE(c.TakeDecimal(1, 39));
+  EXPECT_FALSE(OneColumn("double").TakeDecimal(1, 0));
+  EXPECT_FALSE(OneColumn("string").TakeDecimal(1, 0));
+
+  OneColumn wide("decimal(38,0)");
+  __int128 max38 = kTen19 * kTen19 - 1;  // 38 nines
+  EXPECT_TRUE(wide.TakeDecimal(max38, 0));
+  EXPECT_EQ(wide.Decimal(), max38);
+  EXPECT_FALSE(wide.TakeDecimal(max38 + 1, 0));
 }
 
 }  // namespace

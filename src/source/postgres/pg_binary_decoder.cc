@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <limits>
+#include <optional>
+#include <utility>
 
 #include "core/error.h"
 
@@ -195,6 +197,62 @@ bool Bool(std::string_view bytes) {
   return bytes[0] != 0;
 }
 
+// A finite numeric of at most 36 digits as (unscaled, scale); nullopt for
+// NaN, infinities and anything longer (those go as text).
+std::optional<std::pair<__int128, int>> NumericUnscaled(std::string_view bytes) {
+  if (bytes.size() < 8) Malformed("numeric", bytes.size());
+  const char* p = bytes.data();
+  int ndigits = PgInt16(p);
+  int weight = PgInt16(p + 2);
+  auto sign = static_cast<uint16_t>(PgInt16(p + 4));
+  if ((sign != kNumericPos && sign != kNumericNeg) || ndigits < 0 || ndigits > 9 ||
+      bytes.size() != 8 + 2 * static_cast<size_t>(ndigits))
+    return std::nullopt;
+  __int128 v = 0;
+  for (int i = 0; i < ndigits; ++i) {
+    int d = PgInt16(p + 8 + 2 * i);
+    if (d < 0 || d > 9999) Malformed("numeric", bytes.size());
+    v = v * 10000 + d;
+  }
+  // v holds the digits down to base-10000 position weight - ndigits + 1.
+  int scale = 4 * (ndigits - 1 - weight);
+  for (; scale < 0; ++scale) {
+    if (v > std::numeric_limits<int64_t>::max()) return std::nullopt;  // past 36 digits
+    v *= 10;
+  }
+  return std::make_pair(sign == kNumericNeg ? -v : v, scale);
+}
+
+// Hands a date, timestamp or numeric to the sink without text when it takes
+// it; infinities and BC dates always go as text.
+bool DeliverDecoded(PgWire wire, std::string_view bytes, int col, ValueSink& sink) {
+  switch (wire) {
+    case PgWire::kDate: {
+      Expect(bytes, 4, "date");
+      int64_t days = int64_t{PgInt32(bytes.data())} + kDaysFrom1970To2000;
+      bool finite = days > std::numeric_limits<int32_t>::min() &&
+                    days < std::numeric_limits<int32_t>::max();
+      return finite && sink.TakeDate(col, static_cast<int32_t>(days));
+    }
+    case PgWire::kTimestamp:
+    case PgWire::kTimestampTz: {
+      Expect(bytes, 8, "timestamp");
+      int64_t micros = 0;
+      int64_t pg = PgInt64(bytes.data());
+      bool finite = pg != std::numeric_limits<int64_t>::max() &&
+                    pg != std::numeric_limits<int64_t>::min() &&
+                    !__builtin_add_overflow(pg, kDaysFrom1970To2000 * kMicrosPerDay, &micros);
+      return finite && sink.TakeTimestamp(col, micros);
+    }
+    case PgWire::kNumeric: {
+      auto v = NumericUnscaled(bytes);
+      return v && sink.TakeDecimal(col, v->first, v->second);
+    }
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 std::string PgNumericText(std::string_view bytes) {
@@ -260,6 +318,7 @@ void PgDeliver(PgWire wire, std::string_view bytes, int col, ValueSink& sink,
     case PgWire::kText:
       return sink.Text(col, bytes);
     default:
+      if (DeliverDecoded(wire, bytes, col, sink)) return;
       scratch.clear();
       AppendText(wire, bytes, &scratch);
       return sink.Text(col, scratch);

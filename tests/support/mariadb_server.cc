@@ -18,22 +18,6 @@ namespace strata::test {
 namespace fs = std::filesystem;
 namespace {
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    close(fd);
-    throw std::runtime_error("no free port");
-  }
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 pid_t Spawn(const std::vector<std::string>& args, const fs::path& log) {
   return SpawnServerProcess({args, log, SIGKILL, std::nullopt, {}});
 }
@@ -104,7 +88,7 @@ unsigned long MariadbSession::ThreadId() {
   return mysql_thread_id(mysql_);
 }
 
-MariadbServer::MariadbServer(Options options) : options_(options), port_(FreePort()) {
+MariadbServer::MariadbServer(Options options) : options_(options), port_(FreeLoopbackPort()) {
   fs::path data = dir_.path() / "data";
   // mariadbd has been seen to crash (signal 11) while bootstrapping on a
   // loaded machine; a fresh data folder and a second try get past it.

@@ -43,22 +43,6 @@ fs::path BinDir() {
   return best;
 }
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    close(fd);
-    throw std::runtime_error("cannot find a free port");
-  }
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 std::string Tail(const fs::path& file) {
   std::ifstream in(file);
   std::stringstream ss;
@@ -135,7 +119,7 @@ PostgresServer::PostgresServer() {
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     throw std::runtime_error("initdb failed:\n" + Tail(dir_ / "server.log"));
-  port_ = FreePort();
+  port_ = FreeLoopbackPort();
   Start();
   Exec("CREATE ROLE " + std::string(kUser) + " LOGIN PASSWORD " + Quote(kPassword) +
        "; GRANT pg_read_all_data TO " + kUser);

@@ -23,6 +23,9 @@ struct ServerProcessSpec {
   std::filesystem::path cwd;
 };
 
+// A TCP port on 127.0.0.1 that nothing listens on right now.
+int FreeLoopbackPort();
+
 // Forks and execs `spec`; returns the child's pid. Throws on fork failure;
 // an exec failure shows as exit status 126/127 of the child.
 pid_t SpawnServerProcess(const ServerProcessSpec& spec);

@@ -56,6 +56,19 @@ std::string WithArgs(const char* base, unsigned long n) {
   return std::string(base) + "(" + std::to_string(n) + ")";
 }
 
+bool IsIntegerField(const MYSQL_FIELD& f) {
+  switch (f.type) {
+    case MYSQL_TYPE_TINY:
+    case MYSQL_TYPE_SHORT:
+    case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_LONGLONG:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string IntegerFieldName(const MYSQL_FIELD& f) {
   std::string base;
   switch (f.type) {
@@ -134,13 +147,8 @@ ColumnType MysqlTypeToWarehouse(std::string_view column_type) {
 }
 
 std::string MysqlFieldTypeName(const MYSQL_FIELD& f) {
+  if (IsIntegerField(f)) return IntegerFieldName(f);
   switch (f.type) {
-    case MYSQL_TYPE_TINY:
-    case MYSQL_TYPE_SHORT:
-    case MYSQL_TYPE_INT24:
-    case MYSQL_TYPE_LONG:
-    case MYSQL_TYPE_LONGLONG:
-      return IntegerFieldName(f);
     case MYSQL_TYPE_BIT:
       return WithArgs("bit", f.length);
     case MYSQL_TYPE_FLOAT:
@@ -180,13 +188,9 @@ bool MysqlNeedsDoubleCast(std::string_view column_type) {
 }
 
 MysqlValueKind MysqlFieldKind(const MYSQL_FIELD& f) {
+  if (IsIntegerField(f))
+    return (f.flags & UNSIGNED_FLAG) ? MysqlValueKind::kUnsigned : MysqlValueKind::kSigned;
   switch (f.type) {
-    case MYSQL_TYPE_TINY:
-    case MYSQL_TYPE_SHORT:
-    case MYSQL_TYPE_INT24:
-    case MYSQL_TYPE_LONG:
-    case MYSQL_TYPE_LONGLONG:
-      return (f.flags & UNSIGNED_FLAG) ? MysqlValueKind::kUnsigned : MysqlValueKind::kSigned;
     case MYSQL_TYPE_YEAR:
       return MysqlValueKind::kSigned;
     case MYSQL_TYPE_BIT:

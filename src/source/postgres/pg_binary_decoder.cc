@@ -1,5 +1,6 @@
 #include "source/postgres/pg_binary_decoder.h"
 
+#include <bit>
 #include <charconv>
 #include <limits>
 #include <optional>
@@ -178,18 +179,12 @@ void AppendText(PgWire wire, std::string_view bytes, std::string* out) {
 
 double Float4(std::string_view bytes) {
   Expect(bytes, 4, "real");
-  uint32_t bits = static_cast<uint32_t>(PgInt32(bytes.data()));
-  float f;
-  std::memcpy(&f, &bits, sizeof f);
-  return f;
+  return std::bit_cast<float>(static_cast<uint32_t>(PgInt32(bytes.data())));
 }
 
 double Float8(std::string_view bytes) {
   Expect(bytes, 8, "double precision");
-  uint64_t bits = static_cast<uint64_t>(PgInt64(bytes.data()));
-  double d;
-  std::memcpy(&d, &bits, sizeof d);
-  return d;
+  return std::bit_cast<double>(static_cast<uint64_t>(PgInt64(bytes.data())));
 }
 
 bool Bool(std::string_view bytes) {

@@ -22,10 +22,10 @@ QueryResult Texts(std::vector<std::string> columns, std::vector<std::string> typ
 int TablesCommand(const std::filesystem::path& dir) {
   Project project = LoadProject(dir);
   Warehouse wh(project.warehouse);
-  QueryResult r = Texts({"table", "partitioned_by", "lifecycle", "partitions", "rows", "bytes",
-                         "files", "last_modified"},
-                        {"VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
-                         "VARCHAR"});
+  QueryResult r =
+      Texts({"table", "partitioned_by", "lifecycle", "partitions", "rows", "bytes", "files",
+             "last_modified"},
+            {"VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "VARCHAR"});
   for (const auto& t : wh.catalog().ListTables()) {
     int64_t rows = 0, bytes = 0, files = 0;
     std::string modified;
@@ -38,9 +38,10 @@ int TablesCommand(const std::filesystem::path& dir) {
     }
     std::string by;
     for (const auto& c : t.partition_columns) by += (by.empty() ? "" : ",") + c.name;
-    r.rows.push_back({t.name, by, t.lifecycle ? std::optional(std::to_string(*t.lifecycle)) : std::nullopt,
-                      std::to_string(parts.size()), std::to_string(rows), std::to_string(bytes),
-                      std::to_string(files), modified.empty() ? std::nullopt : std::optional(modified)});
+    r.rows.push_back(
+        {t.name, by, t.lifecycle ? std::optional(std::to_string(*t.lifecycle)) : std::nullopt,
+         std::to_string(parts.size()), std::to_string(rows), std::to_string(bytes),
+         std::to_string(files), modified.empty() ? std::nullopt : std::optional(modified)});
   }
   PrintTable(r, std::cout);
   return 0;

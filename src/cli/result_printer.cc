@@ -10,7 +10,9 @@ namespace {
 
 constexpr const char* kNull = "NULL";
 
-size_t Width(const std::string& s) { return Utf8Length(s).value_or(s.size()); }
+size_t Width(const std::string& s) {
+  return Utf8Length(s).value_or(s.size());
+}
 
 bool IsNumeric(const std::string& type) {
   for (const char* t : {"INT", "DECIMAL", "DOUBLE", "FLOAT", "HUGEINT"})
@@ -70,7 +72,8 @@ void PrintJson(const QueryResult& r, std::ostream& out) {
   for (const auto& row : r.rows) {
     nlohmann::ordered_json obj = nlohmann::ordered_json::object();
     for (size_t c = 0; c < row.size(); ++c)
-      obj[r.columns[c]] = row[c] ? nlohmann::ordered_json(*row[c]) : nlohmann::ordered_json(nullptr);
+      obj[r.columns[c]] =
+          row[c] ? nlohmann::ordered_json(*row[c]) : nlohmann::ordered_json(nullptr);
     arr.push_back(std::move(obj));
   }
   out << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

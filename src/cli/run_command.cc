@@ -2,10 +2,10 @@
 // recorded instances. A node whose upstream failed does not run; the exit
 // status is 1 if anything failed.
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <fmt/format.h>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -48,7 +48,8 @@ int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
   std::vector<std::string> failures;
   for (const auto& o : executor.RunAll()) {
     ++total;
-    if (o.instance.state == InstanceState::kSucceeded || o.instance.state == InstanceState::kSkipped)
+    if (o.instance.state == InstanceState::kSucceeded ||
+        o.instance.state == InstanceState::kSkipped)
       ++ok;
     else if (o.instance.state == InstanceState::kWaiting)
       out << o.instance.node << " bizdate " << o.instance.bizdate << ": " << o.message << "\n";

@@ -19,7 +19,9 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-void OnSignal(int) { g_stop.store(true); }
+void OnSignal(int) {
+  g_stop.store(true);
+}
 
 }  // namespace
 
@@ -54,8 +56,8 @@ int LifecycleCommand(const std::filesystem::path& dir, bool dry_run) {
     std::cout << (dry_run ? "would drop " : "dropped ") << r.table
               << (r.spec.empty() ? "" : " partition " + r.spec) << " (last modified "
               << r.modified_at << ", lifecycle " << r.lifecycle_days << " days)\n";
-  std::cout << reclaimed.size() << (dry_run ? " partitions would be reclaimed\n"
-                                            : " partitions reclaimed\n");
+  std::cout << reclaimed.size()
+            << (dry_run ? " partitions would be reclaimed\n" : " partitions reclaimed\n");
   return 0;
 }
 

@@ -29,14 +29,15 @@ const char* Color(const std::string& state) {
 // instances that day, with a count when there are several (hourly nodes).
 std::string Cell(const std::vector<Instance>& insts) {
   if (insts.empty()) return "not-run";
-  static const InstanceState kOrder[] = {InstanceState::kFailed, InstanceState::kRunning,
+  static const InstanceState kOrder[] = {InstanceState::kFailed,  InstanceState::kRunning,
                                          InstanceState::kWaiting, InstanceState::kNotRun,
                                          InstanceState::kSkipped, InstanceState::kSucceeded};
   for (auto st : kOrder) {
     auto n = std::count_if(insts.begin(), insts.end(), [&](auto& i) { return i.state == st; });
     if (n == 0) continue;
     std::string name = StateName(st);
-    return insts.size() == 1 ? name : name + " " + std::to_string(n) + "/" + std::to_string(insts.size());
+    return insts.size() == 1 ? name
+                             : name + " " + std::to_string(n) + "/" + std::to_string(insts.size());
   }
   return "?";
 }
@@ -67,9 +68,11 @@ int StatusCommand(const StatusOptions& o) {
   for (const auto& n : project.nodes) w0 = std::max(w0, n.name.size());
   std::vector<size_t> w(dates.size(), 8);
   for (const auto& n : project.nodes)
-    for (size_t c = 0; c < dates.size(); ++c) w[c] = std::max(w[c], Cell(cells[{n.name, dates[c]}]).size());
+    for (size_t c = 0; c < dates.size(); ++c)
+      w[c] = std::max(w[c], Cell(cells[{n.name, dates[c]}]).size());
   std::cout << std::string("node") + std::string(w0 - 4, ' ');
-  for (size_t c = 0; c < dates.size(); ++c) std::cout << "  " << dates[c] << std::string(w[c] - 8, ' ');
+  for (size_t c = 0; c < dates.size(); ++c)
+    std::cout << "  " << dates[c] << std::string(w[c] - 8, ' ');
   std::cout << "\n";
   for (const auto& n : project.nodes) {
     std::cout << n.name << std::string(w0 - n.name.size(), ' ');

@@ -34,14 +34,19 @@ void Clock::AdvanceTo(int64_t unix_seconds) {
   }
 }
 
-bool Clock::IsFixed() { return g_fixed.load(); }
-void Clock::Reset() { g_fixed.store(false); }
+bool Clock::IsFixed() {
+  return g_fixed.load();
+}
+void Clock::Reset() {
+  g_fixed.store(false);
+}
 
 void Clock::InitFromEnvironment() {
   const char* now = std::getenv("STRATA_NOW");
   if (!now || !*now) return;
   auto t = ParseLocalDateTime(now);
-  if (!t) throw Error(std::string("STRATA_NOW '") + now + "' is not a time like 2016-11-15T00:00:00");
+  if (!t)
+    throw Error(std::string("STRATA_NOW '") + now + "' is not a time like 2016-11-15T00:00:00");
   Fix(FromLocal(*t));
 }
 

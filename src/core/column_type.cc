@@ -54,11 +54,13 @@ struct Simple {
   TypeId id;
 };
 constexpr Simple kSimple[] = {
-    {"boolean", TypeId::kBoolean}, {"tinyint", TypeId::kTinyInt}, {"smallint", TypeId::kSmallInt},
-    {"int", TypeId::kInt},         {"integer", TypeId::kInt},     {"bigint", TypeId::kBigInt},
-    {"float", TypeId::kFloat},     {"double", TypeId::kDouble},   {"string", TypeId::kString},
-    {"date", TypeId::kDate},       {"datetime", TypeId::kDatetime},
-    {"timestamp", TypeId::kTimestamp}, {"binary", TypeId::kBinary},
+    {"boolean", TypeId::kBoolean},   {"tinyint", TypeId::kTinyInt},
+    {"smallint", TypeId::kSmallInt}, {"int", TypeId::kInt},
+    {"integer", TypeId::kInt},       {"bigint", TypeId::kBigInt},
+    {"float", TypeId::kFloat},       {"double", TypeId::kDouble},
+    {"string", TypeId::kString},     {"date", TypeId::kDate},
+    {"datetime", TypeId::kDatetime}, {"timestamp", TypeId::kTimestamp},
+    {"binary", TypeId::kBinary},
 };
 
 }  // namespace
@@ -72,10 +74,8 @@ std::string ColumnType::ToMaxCompute() const {
   switch (id) {
     case TypeId::kDecimal:
       return "decimal(" + std::to_string(precision) + "," + std::to_string(scale) + ")";
-    case TypeId::kVarchar:
-      return "varchar(" + std::to_string(length) + ")";
-    case TypeId::kChar:
-      return "char(" + std::to_string(length) + ")";
+    case TypeId::kVarchar: return "varchar(" + std::to_string(length) + ")";
+    case TypeId::kChar: return "char(" + std::to_string(length) + ")";
     default:
       for (const auto& s : kSimple)
         if (s.id == id && std::string_view(s.name) != "integer") return s.name;

@@ -19,13 +19,13 @@ enum class TypeId {
   kBigInt,
   kFloat,
   kDouble,
-  kDecimal,   // precision 1..38, scale 0..precision
-  kString,    // string; varchar(n) and char(n) keep their length in `length`
+  kDecimal,  // precision 1..38, scale 0..precision
+  kString,   // string; varchar(n) and char(n) keep their length in `length`
   kVarchar,
   kChar,
   kDate,
-  kDatetime,  // stored as TIMESTAMP (microseconds, no time zone)
-  kTimestamp, // stored as TIMESTAMP (microseconds, no time zone)
+  kDatetime,   // stored as TIMESTAMP (microseconds, no time zone)
+  kTimestamp,  // stored as TIMESTAMP (microseconds, no time zone)
   kBinary,
 };
 
@@ -39,7 +39,9 @@ struct ColumnType {
   std::string ToMaxCompute() const;
   // "BIGINT", "DECIMAL(12,2)", "VARCHAR", "TIMESTAMP" ...
   std::string ToDuckDB() const;
-  bool IsText() const { return id == TypeId::kString || id == TypeId::kVarchar || id == TypeId::kChar; }
+  bool IsText() const {
+    return id == TypeId::kString || id == TypeId::kVarchar || id == TypeId::kChar;
+  }
   bool IsInteger() const;
 
   friend bool operator==(const ColumnType&, const ColumnType&) = default;

@@ -46,7 +46,9 @@ static std::string Quote(std::string_view text, char q) {
   return out;
 }
 
-std::string QuoteIdentifier(std::string_view name) { return Quote(name, '"'); }
+std::string QuoteIdentifier(std::string_view name) {
+  return Quote(name, '"');
+}
 
 QualifiedName ParseQualifiedName(std::string_view text, std::string_view what) {
   size_t dot = text.find('.');
@@ -68,6 +70,8 @@ std::string QuoteQualifiedName(const QualifiedName& name) {
   return (name.schema.empty() ? "" : QuoteIdentifier(name.schema) + ".") +
          QuoteIdentifier(name.name);
 }
-std::string QuoteLiteral(std::string_view text) { return Quote(text, '\''); }
+std::string QuoteLiteral(std::string_view text) {
+  return Quote(text, '\'');
+}
 
 }  // namespace strata

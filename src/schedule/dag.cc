@@ -43,8 +43,8 @@ std::vector<std::vector<size_t>> Edges(const Project& project, const NodeIndex& 
     for (size_t j = 0; j < node.depends_on_previous.size(); ++j) {
       const std::string& up = node.depends_on_previous[j];
       if (up != "self" && index.find(up) == index.end()) {
-        const SourcePos& pos = node.depends_on_previous_pos.size() > j
-                                   ? node.depends_on_previous_pos[j] : SourcePos{};
+        const SourcePos& pos =
+            node.depends_on_previous_pos.size() > j ? node.depends_on_previous_pos[j] : SourcePos{};
         throw Error(std::string(kProjectFile) + ":" + std::to_string(pos.line) + ":" +
                     std::to_string(pos.column) + ": nodes[" + std::to_string(i) +
                     "].depends_on_previous[" + std::to_string(j) + "]: node '" + node.name +

@@ -62,7 +62,8 @@ std::string InstanceExecutor::Blocker(const Instance& inst, int64_t now) {
   if (inst.not_before > now) return "retry not yet due";
   auto check = [&](const Instance& up) -> std::string {
     if (!InScope(up.id) || IsComplete(up.state)) return "";
-    if (up.state == InstanceState::kFailed) return "upstream " + up.node + " " + up.bizdate + " failed";
+    if (up.state == InstanceState::kFailed)
+      return "upstream " + up.node + " " + up.bizdate + " failed";
     return "waiting for " + up.node + " " + up.bizdate;
   };
   for (const auto& up_name : node->depends_on) {
@@ -160,8 +161,9 @@ void InstanceExecutor::Collect() {
 
 void InstanceExecutor::Record(const Done& d) {
   const Instance& inst = d.instance;
-  fs::path log_file = project_.root / ".strata" / "logs" / inst.node /
-                      (inst.bizdate + "_" + ToLocal(inst.scheduled).Format("hh24miss").value() + ".log");
+  fs::path log_file =
+      project_.root / ".strata" / "logs" / inst.node /
+      (inst.bizdate + "_" + ToLocal(inst.scheduled).Format("hh24miss").value() + ".log");
   fs::create_directories(log_file.parent_path());
   std::ofstream(log_file, std::ios::app) << d.log;
   store_.SetLogPath(inst.id, log_file.string());
@@ -232,7 +234,8 @@ std::vector<InstanceOutcome> InstanceExecutor::RunAll() {
   std::vector<InstanceOutcome> out = TakeFinished();
   snapshot_.clear();
   for (int64_t id : pending_)
-    if (auto inst = store_.Get(id)) out.push_back({*inst, "not run: " + Blocker(*inst, Clock::Now())});
+    if (auto inst = store_.Get(id))
+      out.push_back({*inst, "not run: " + Blocker(*inst, Clock::Now())});
   return out;
 }
 

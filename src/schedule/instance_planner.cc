@@ -5,16 +5,18 @@
 
 namespace strata {
 
-std::vector<PlannedInstance> EnsureInstances(StateStore& store, const std::vector<const Node*>& nodes,
+std::vector<PlannedInstance> EnsureInstances(StateStore& store,
+                                             const std::vector<const Node*>& nodes,
                                              const CivilTime& from, const CivilTime& to) {
-  if (to < from) throw Error("the date range " + from.FormatYmd() + ".." + to.FormatYmd() + " is empty");
+  if (to < from)
+    throw Error("the date range " + from.FormatYmd() + ".." + to.FormatYmd() + " is empty");
   std::vector<PlannedInstance> out;
   for (CivilTime day = from; day <= to; day = day.AddDays(1))
     for (const Node* node : nodes)
       for (const Cycle& c : CyclesForBizdate(node->schedule, day)) {
         int64_t at = FromLocal(c.scheduled);
-        out.push_back({store.Ensure(node->name, day.FormatYmd(), at, FormatLocal(at), c.dry_run),
-                       c.dry_run});
+        out.push_back(
+            {store.Ensure(node->name, day.FormatYmd(), at, FormatLocal(at), c.dry_run), c.dry_run});
       }
   return out;
 }

@@ -20,7 +20,8 @@ struct PlannedInstance {
 
 // The instances of `nodes` for every business date from `from` to `to`
 // (inclusive), oldest first, created where missing.
-std::vector<PlannedInstance> EnsureInstances(StateStore& store, const std::vector<const Node*>& nodes,
+std::vector<PlannedInstance> EnsureInstances(StateStore& store,
+                                             const std::vector<const Node*>& nodes,
                                              const CivilTime& from, const CivilTime& to);
 
 // Puts the planned instances back to waiting so they run again. Dry runs stay

@@ -31,8 +31,9 @@ std::string AtLine(const std::string& sql, int first_line) {
 std::string ReadPassword(const Connection& c) {
   if (!c.password_env.empty()) {
     const char* v = std::getenv(c.password_env.c_str());
-    if (!v) throw Error("connection '" + c.name + "': environment variable " + c.password_env +
-                        " (password_env) is not set");
+    if (!v)
+      throw Error("connection '" + c.name + "': environment variable " + c.password_env +
+                  " (password_env) is not set");
     return v;
   }
   if (!c.password_file.empty()) {
@@ -62,9 +63,8 @@ void NodeRunner::ApplyTableDdl() {
       if (!create)
         throw Error(origin + ":" + std::to_string(stmt.line) + ":" + std::to_string(stmt.column) +
                     ": a table file holds only CREATE TABLE statements");
-      wh_->CreateTable({create->name, create->columns, create->partition_columns,
-                        create->lifecycle, {}},
-                       true);
+      wh_->CreateTable(
+          {create->name, create->columns, create->partition_columns, create->lifecycle, {}}, true);
     }
   }
 }

@@ -289,16 +289,16 @@ NodeKind ParseKind(const YamlValue& value) {
   YamlValue type = value.Get("type");
   std::string kind = type.AsString();
   if (kind == "sync") {
-    value.ExpectMap({"name", "type", "description", "depends_on", "depends_on_previous",
-                     "schedule", "paused", "params", "retries", "retry_interval", "source", "target", "error_limit", "channels", "split_key"},
+    value.ExpectMap({"name", "type", "description", "depends_on", "depends_on_previous", "schedule",
+                     "paused", "params", "retries", "retry_interval", "source", "target",
+                     "error_limit", "channels", "split_key"},
                     "in a sync node");
     return NodeKind::kSync;
   }
   if (kind == "sql") {
-    value.ExpectMap(
-        {"name", "type", "description", "depends_on", "depends_on_previous", "schedule",
-         "paused", "params", "retries", "retry_interval", "sql", "sql_file"},
-        "in a sql node");
+    value.ExpectMap({"name", "type", "description", "depends_on", "depends_on_previous", "schedule",
+                     "paused", "params", "retries", "retry_interval", "sql", "sql_file"},
+                    "in a sql node");
     return NodeKind::kSql;
   }
   type.Fail("expected 'sync' or 'sql', got '" + kind + "'");

@@ -97,8 +97,8 @@ struct SyncSpec {
   std::string partition;             // raw "ds=${bizdate}[/hh=$[hh24]]"; empty = unpartitioned
   WriteMode mode = WriteMode::kOverwrite;
   ErrorLimit error_limit;
-  int channels = 1;       // 1..64
-  std::string split_key;  // only with table; empty = none
+  int channels = 1;                // 1..64
+  std::string split_key;           // only with table; empty = none
   bool zero_date_as_null = false;  // MySQL zero dates: a dirty record (default) or NULL
 };
 
@@ -119,11 +119,11 @@ struct Node {
   bool paused = false;
   std::string description;
   std::vector<std::string> depends_on;
-  std::vector<SourcePos> depends_on_pos;                    // parallel to depends_on; may be empty
+  std::vector<SourcePos> depends_on_pos;  // parallel to depends_on; may be empty
   // Nodes (or "self") whose previous cycle must have succeeded first.
   std::vector<std::string> depends_on_previous;
   std::vector<SourcePos> depends_on_previous_pos;
-  ScheduleSpec schedule;  // default: daily at 00:00
+  ScheduleSpec schedule;                                    // default: daily at 00:00
   std::vector<std::pair<std::string, std::string>> params;  // in file order
   int retries = 0;                  // extra attempts after a failure, 0..100
   int retry_interval_seconds = 30;  // wait between attempts
@@ -141,11 +141,11 @@ struct Project {
   std::filesystem::path warehouse;  // absolute; default root/"warehouse"
   std::vector<Connection> connections;
   std::vector<std::filesystem::path> ddl_files;  // absolute, existing
-  std::string timezone;        // IANA name; empty = the machine's
-  int max_parallel = 2;        // instances `serve` and `backfill` run at once
-  bool catchup = true;         // serve: run cycles missed while it was down
+  std::string timezone;                          // IANA name; empty = the machine's
+  int max_parallel = 2;                          // instances `serve` and `backfill` run at once
+  bool catchup = true;                           // serve: run cycles missed while it was down
   std::vector<std::pair<std::string, int>> lifecycles;  // table -> days, overrides the DDL
-  std::vector<Node> nodes;                       // in file order
+  std::vector<Node> nodes;                              // in file order
 
   // nullptr when absent.
   const Node* FindNode(std::string_view name) const;

@@ -39,7 +39,9 @@ SchedulerService::SchedulerService(const Project& project, ServeOptions options)
   if (!project.catchup && cursor_ < yesterday) cursor_ = yesterday;
 }
 
-int64_t SchedulerService::NextDayStart() const { return FromLocal(cursor_.AddDays(1)); }
+int64_t SchedulerService::NextDayStart() const {
+  return FromLocal(cursor_.AddDays(1));
+}
 
 void SchedulerService::CreateDueCycles(int64_t now) {
   std::vector<const Node*> nodes;

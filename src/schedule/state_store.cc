@@ -202,7 +202,10 @@ void StateStore::Retry(int64_t id, const std::string& owner, const std::string& 
 }
 
 void StateStore::SetLogPath(int64_t id, const std::string& path) {
-  SqliteStatement(db_, "UPDATE instances SET log_path = ? WHERE id = ?").Bind(1, path).Bind(2, id).Run();
+  SqliteStatement(db_, "UPDATE instances SET log_path = ? WHERE id = ?")
+      .Bind(1, path)
+      .Bind(2, id)
+      .Run();
 }
 
 std::vector<Instance> StateStore::RecoverInterrupted(int64_t now) {
@@ -236,7 +239,10 @@ std::optional<std::string> StateStore::Meta(const std::string& key) {
 }
 
 void StateStore::SetMeta(const std::string& key, const std::string& value) {
-  SqliteStatement(db_, "INSERT OR REPLACE INTO meta VALUES (?, ?)").Bind(1, key).Bind(2, value).Run();
+  SqliteStatement(db_, "INSERT OR REPLACE INTO meta VALUES (?, ?)")
+      .Bind(1, key)
+      .Bind(2, value)
+      .Run();
 }
 
 }  // namespace strata

@@ -22,8 +22,8 @@ const char* StateName(InstanceState s);  // "not-run", "waiting", ...
 struct Instance {
   int64_t id = 0;
   std::string node;
-  std::string bizdate;    // yyyymmdd
-  int64_t scheduled = 0;  // unix seconds
+  std::string bizdate;          // yyyymmdd
+  int64_t scheduled = 0;        // unix seconds
   std::string scheduled_local;  // "2016-11-15 00:00:00"
   InstanceState state = InstanceState::kWaiting;
   int attempt = 0;

@@ -19,7 +19,8 @@ std::vector<Split> SplitIntegerRange(const std::string& key, int64_t min, int64_
     if (!lo.empty()) s.predicate = key + " >= " + lo;
     if (!hi.empty()) s.predicate += (lo.empty() ? "" : " AND ") + key + " < " + hi;
     if (s.predicate.empty()) s.predicate = key + " IS NOT NULL";
-    s.description = key + " in [" + (lo.empty() ? "-inf" : lo) + ", " + (hi.empty() ? "+inf" : hi) + ")";
+    s.description =
+        key + " in [" + (lo.empty() ? "-inf" : lo) + ", " + (hi.empty() ? "+inf" : hi) + ")";
     out.push_back(std::move(s));
   }
   out.push_back({key + " IS NULL", key + " is null"});

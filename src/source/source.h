@@ -18,7 +18,7 @@ namespace strata {
 
 struct SourceColumn {
   std::string name;
-  std::string native_type;   // as the database spells it, e.g. "varchar(50)"
+  std::string native_type;    // as the database spells it, e.g. "varchar(50)"
   ColumnType warehouse_type;  // the type a new target table gets for it
 };
 

@@ -11,9 +11,11 @@ namespace {
 
 std::string Int128Text(__int128 v) {
   if (v == 0) return "0";
-  unsigned __int128 u = v < 0 ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+  unsigned __int128 u =
+      v < 0 ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
   std::string digits;
-  for (; u; u /= 10) digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+  for (; u; u /= 10)
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
   return v < 0 ? "-" + digits : digits;
 }
 
@@ -54,7 +56,9 @@ void RowConverter::Reject(int col, std::string value, std::string reason) {
   if (!dirty_) dirty_ = DirtyValue{(*target_)[col].name, std::move(value), std::move(reason)};
 }
 
-void RowConverter::Null(int src) { out_->SetNull(target_of_[src], row_); }
+void RowConverter::Null(int src) {
+  out_->SetNull(target_of_[src], row_);
+}
 
 void RowConverter::PutInteger(int col, __int128 v, std::string_view text) {
   const ColumnType& t = (*target_)[col].type;
@@ -73,13 +77,15 @@ void RowConverter::PutInteger(int col, __int128 v, std::string_view text) {
   switch (t.id) {
     case TypeId::kDecimal: {
       __int128 limit = Pow10(t.precision - t.scale);
-      if (v >= limit || v <= -limit) return Reject(col, shown(), "out of range for " + t.ToMaxCompute());
+      if (v >= limit || v <= -limit)
+        return Reject(col, shown(), "out of range for " + t.ToMaxCompute());
       return out_->SetDecimal(col, row_, v * Pow10(t.scale));
     }
     case TypeId::kDouble:
     case TypeId::kFloat: {
       double d = static_cast<double>(v);
-      if (static_cast<__int128>(d) != v || (t.id == TypeId::kFloat && static_cast<double>(static_cast<float>(d)) != d))
+      if (static_cast<__int128>(d) != v ||
+          (t.id == TypeId::kFloat && static_cast<double>(static_cast<float>(d)) != d))
         return Reject(col, shown(), "cannot be represented exactly as " + t.ToMaxCompute());
       return out_->SetDouble(col, row_, d);
     }
@@ -100,7 +106,9 @@ void RowConverter::UInt(int src, uint64_t v) {
   PutInteger(target_of_[src], v, {});
 }
 
-void RowConverter::Double(int src, double v) { PutDouble(target_of_[src], v); }
+void RowConverter::Double(int src, double v) {
+  PutDouble(target_of_[src], v);
+}
 
 void RowConverter::PutDouble(int col, double v) {
   const ColumnType& t = (*target_)[col].type;
@@ -162,7 +170,8 @@ void RowConverter::PutText(int col, const ColumnType& t, std::string_view v) {
       if (auto d = ParseDouble(v)) return PutDouble(col, *d);
       return reject("not a number");
     case TypeId::kDecimal:
-      if (auto d = ParseDecimal(v, t.precision, t.scale, &why)) return out_->SetDecimal(col, row_, *d);
+      if (auto d = ParseDecimal(v, t.precision, t.scale, &why))
+        return out_->SetDecimal(col, row_, *d);
       return reject(why + " for " + t.ToMaxCompute());
     case TypeId::kDate:
       if (auto d = ParseDate(v, &why)) return out_->SetDate(col, row_, *d);

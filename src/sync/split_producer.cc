@@ -43,9 +43,8 @@ class ConvertingStream : public RowStream {
 
 }  // namespace
 
-SplitProducer::SplitProducer(Source* source, ReadSpec spec, std::vector<Split> splits,
-                             int channels, const Schema* target, std::vector<int> target_of,
-                             DirtyLog* dirty)
+SplitProducer::SplitProducer(Source* source, ReadSpec spec, std::vector<Split> splits, int channels,
+                             const Schema* target, std::vector<int> target_of, DirtyLog* dirty)
     : source_(source),
       spec_(std::move(spec)),
       channels_(channels),

@@ -1,10 +1,11 @@
 #include "sync/sync_task.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
-#include <fmt/format.h>
 #include <thread>
 
 #include "core/error.h"
@@ -134,9 +135,10 @@ SyncReport RunSync(Warehouse& wh, const SyncRequest& req,
     if (req.max_dirty_percent && read > 0 &&
         100.0 * static_cast<double>(dirty.count()) / static_cast<double>(read) >
             *req.max_dirty_percent)
-      throw Error(fmt::format("{} of {} records are dirty ({:.2f}%), over error_limit.percent = {}; see {}",
-                              dirty.count(), read, 100.0 * dirty.count() / read,
-                              *req.max_dirty_percent, dirty_file.string()));
+      throw Error(
+          fmt::format("{} of {} records are dirty ({:.2f}%), over error_limit.percent = {}; see {}",
+                      dirty.count(), read, 100.0 * dirty.count() / read, *req.max_dirty_percent,
+                      dirty_file.string()));
     report.written = written;
     return written;
   });

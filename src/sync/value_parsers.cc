@@ -138,7 +138,8 @@ std::optional<__int128> ParseDecimal(std::string_view s, int precision, int scal
   }
   __int128 v = 0;
   for (char c : whole) v = v * 10 + (c - '0');
-  for (int i = 0; i < scale; ++i) v = v * 10 + (i < static_cast<int>(frac.size()) ? frac[i] - '0' : 0);
+  for (int i = 0; i < scale; ++i)
+    v = v * 10 + (i < static_cast<int>(frac.size()) ? frac[i] - '0' : 0);
   for (size_t i = scale; i < frac.size(); ++i)
     if (frac[i] != '0') {
       *why = "has more than " + std::to_string(scale) + " digits after the point";

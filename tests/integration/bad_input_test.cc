@@ -9,7 +9,8 @@
 namespace strata::test {
 namespace {
 
-constexpr const char* kSource = "create table t (id int, name text); insert into t values (1, 'a');";
+constexpr const char* kSource =
+    "create table t (id int, name text); insert into t values (1, 'a');";
 constexpr const char* kGoodNode = R"(  - name: copy_t
     type: sync
     source: { connection: src, table: t }
@@ -41,8 +42,9 @@ TEST(BadInput, ScheduleAndDagErrorsNameThePlace) {
   ExpectFailure(p.Strata({"status"}), {"strata.yaml:9:", "5 fields"});
   p.WriteProject(kGoodNode + std::string("    depends_on_previous: [ghost]\n"));
   ExpectFailure(p.Strata({"status"}), {"strata.yaml:9:", "unknown node 'ghost'"});
-  p.WriteProject("  - name: x\n    type: sql\n    sql: select 1\n    depends_on: [y]\n"
-                 "  - name: y\n    type: sql\n    sql: select 1\n    depends_on: [x]\n");
+  p.WriteProject(
+      "  - name: x\n    type: sql\n    sql: select 1\n    depends_on: [y]\n"
+      "  - name: y\n    type: sql\n    sql: select 1\n    depends_on: [x]\n");
   ExpectFailure(p.Strata({"run"}), {"dependency cycle: x -> y -> x"});
   p.Write("strata.yaml", "name: test\ntimezone: Mars/Olympus\n");
   ExpectFailure(p.Strata({"status"}), {"strata.yaml:2:", "Mars/Olympus"});
@@ -73,9 +75,9 @@ TEST(BadInput, UnknownOrMalformedParametersAreErrorsNotLeftInSql) {
   ExpectFailure(p.Strata({"run", "--date", "20240101", "bad_where"}),
                 {"bad_where", "${yyyymmddx}"});
   ExpectFailure(p.Strata({"sql", "select '$[yyyymmdd'"}), {"$[yyyymmdd"});
-  EXPECT_EQ(p.Csv("select '${yyyymmdd-1}' as d, '$bizdate' as b, '$[yyyy-mm-dd]' as s")
-                .substr(0, 6),
-            "d,b,s\n");
+  EXPECT_EQ(
+      p.Csv("select '${yyyymmdd-1}' as d, '$bizdate' as b, '$[yyyy-mm-dd]' as s").substr(0, 6),
+      "d,b,s\n");
   ProcessResult ok = p.Strata({"sql", "--date", "20160301", "--format", "csv",
                                "select '${yyyymmdd-1}' as d, '$[yyyy-mm-dd]' as s"});
   EXPECT_EQ(ok.out, "d,s\n20160229,2016-03-02\n") << ok.err;
@@ -88,14 +90,16 @@ TEST(BadInput, BadSqlNamesTheStatementPlace) {
   ExpectFailure(p.Strata({"sql", "select 1;\n  selec 2"}), {"<command line>:2:3:", "syntax error"});
   ExpectFailure(p.Strata({"sql", "insert overwrite table nosuch select 1"}),
                 {"table 'nosuch' does not exist"});
-  ExpectFailure(p.Strata({"sql", "insert overwrite table t_copy partition (ds='20240101') select 1"}),
-                {"the query gives 1 columns; table 't_copy' has 2 (id, name)"});
+  ExpectFailure(
+      p.Strata({"sql", "insert overwrite table t_copy partition (ds='20240101') select 1"}),
+      {"the query gives 1 columns; table 't_copy' has 2 (id, name)"});
   ExpectFailure(p.Strata({"sql", "insert overwrite table t_copy partition (dt='1') select 1, 'x'"}),
                 {"does not match table 't_copy'", "ds="});
   ExpectFailure(p.Strata({"sql", "create table t_copy (a bigint)"}), {"already exists"});
   ExpectFailure(p.Strata({"sql", "create table x (a nosuchtype)"}), {"nosuchtype"});
-  ExpectFailure(p.Strata({"sql", "insert overwrite table t_copy partition (ds='../x') select 1, 'x'"}),
-                {"../x"});
+  ExpectFailure(
+      p.Strata({"sql", "insert overwrite table t_copy partition (ds='../x') select 1, 'x'"}),
+      {"../x"});
   p.Write("q.sql", "select 1;\n\nselect * from nowhere;\n");
   ExpectFailure(p.Strata({"sql", "-f", (p.dir() / "q.sql").string()}), {"q.sql:3:1:", "nowhere"});
   // A failed statement changed nothing.
@@ -107,7 +111,8 @@ TEST(BadInput, BadFlagsAndNames) {
   p.WriteProject(kGoodNode);
   ExpectFailure(p.Strata({"run", "--date", "2024-01-01"}), {"--date '2024-01-01'", "YYYYMMDD"});
   ExpectFailure(p.Strata({"run", "--date", "20240230"}), {"20240230"});
-  ExpectFailure(p.Strata({"run", "--date", "20240101", "nosuchnode"}), {"unknown node 'nosuchnode'"});
+  ExpectFailure(p.Strata({"run", "--date", "20240101", "nosuchnode"}),
+                {"unknown node 'nosuchnode'"});
   ExpectFailure(p.Strata({"partitions", "nosuch"}), {"table 'nosuch' does not exist"});
   EXPECT_NE(p.Strata({"nosuchcommand"}).status, 0);
   EXPECT_NE(p.Strata({"sql", "--format", "xml", "select 1"}).status, 0);
@@ -115,12 +120,14 @@ TEST(BadInput, BadFlagsAndNames) {
 
 TEST(BadInput, MissingSourceTableOrColumn) {
   ProjectFixture p(kSource);
-  p.WriteProject("  - name: n\n    type: sync\n    source: { connection: src, table: nosuch }\n"
-                 "    target: { table: x }\n"
-                 "  - name: m\n    type: sync\n"
-                 "    source: { connection: src, table: t, columns: [id, nosuch] }\n"
-                 "    target: { table: y }\n");
-  ExpectFailure(p.Strata({"run", "--date", "20240101", "n"}), {"node 'n'", "'nosuch' does not exist"});
+  p.WriteProject(
+      "  - name: n\n    type: sync\n    source: { connection: src, table: nosuch }\n"
+      "    target: { table: x }\n"
+      "  - name: m\n    type: sync\n"
+      "    source: { connection: src, table: t, columns: [id, nosuch] }\n"
+      "    target: { table: y }\n");
+  ExpectFailure(p.Strata({"run", "--date", "20240101", "n"}),
+                {"node 'n'", "'nosuch' does not exist"});
   ExpectFailure(p.Strata({"run", "--date", "20240101", "m"}), {"no column 'nosuch'"});
 }
 

@@ -14,7 +14,9 @@ struct Step {
   bool new_rows_visible;  // after recovery: the new rows (true) or the old ones
 };
 
-void PrintTo(const Step& s, std::ostream* os) { *os << s.failpoint; }
+void PrintTo(const Step& s, std::ostream* os) {
+  *os << s.failpoint;
+}
 
 constexpr Step kSteps[] = {
     {"commit.before_prepare", false},
@@ -49,7 +51,8 @@ class CrashRecovery : public ::testing::TestWithParam<Step> {
   std::string Rows() { return p_.Csv("select v from t_copy where ds = '20240101' order by v"); }
   std::string Sum() { return p_.Csv("select total from t_sum"); }
   std::string DirectRows() {
-    return p_.Csv("select v from read_parquet('" + (p_.dir() / "warehouse/t_copy/*/*.parquet").string() +
+    return p_.Csv("select v from read_parquet('" +
+                  (p_.dir() / "warehouse/t_copy/*/*.parquet").string() +
                   "', hive_partitioning = true) order by v");
   }
 

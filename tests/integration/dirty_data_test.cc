@@ -22,7 +22,8 @@ insert into events values (5, '2024-01-01 12:00:00', '5.125');
 )";
 
 constexpr const char* kDdl =
-    "create table ev (id bigint, event_time datetime, amount decimal(10,2)) partitioned by (ds string);";
+    "create table ev (id bigint, event_time datetime, amount decimal(10,2)) partitioned by (ds "
+    "string);";
 
 std::string Node(const std::string& limit) {
   return "  - name: load\n    type: sync\n    source: { connection: src, table: events }\n"
@@ -54,8 +55,9 @@ TEST_F(DirtyData, WithinARecordLimitGoodRowsLandAndBadOnesAreLogged) {
   std::string out = p_.Ok({"run", "--date", "20240101"});
   EXPECT_NE(out.find("dirty records    : 3"), std::string::npos) << out;
   // Microseconds and decimals kept exactly.
-  EXPECT_EQ(p_.Csv("select id, event_time, amount from ev order by id"),
-            "id,event_time,amount\n1,2024-01-01 10:00:00,1.50\n2,2024-01-01 11:00:00.123456,2.25\n");
+  EXPECT_EQ(
+      p_.Csv("select id, event_time, amount from ev order by id"),
+      "id,event_time,amount\n1,2024-01-01 10:00:00,1.50\n2,2024-01-01 11:00:00.123456,2.25\n");
   std::stringstream lines(ReadFile(DirtyFile()));
   std::string line;
   std::vector<nlohmann::json> records;

@@ -57,9 +57,10 @@ bool Any(const ProjectFixture& p, const std::string& sql) {
 std::vector<std::tuple<std::string, int64_t, int64_t>> Attempts(const ProjectFixture& p,
                                                                 const std::string& node) {
   std::vector<std::tuple<std::string, int64_t, int64_t>> out;
-  for (auto& r : Rows(p, "select i.bizdate, a.started_ms, a.ended_ms from attempts a join "
-                         "instances i on i.id = a.instance where i.node = '" + node +
-                             "' order by a.started_ms"))
+  for (auto& r : Rows(p,
+                      "select i.bizdate, a.started_ms, a.ended_ms from attempts a join "
+                      "instances i on i.id = a.instance where i.node = '" +
+                          node + "' order by a.started_ms"))
     out.emplace_back(r[0], std::stoll(r[1]), std::stoll(r[2]));
   return out;
 }
@@ -74,7 +75,8 @@ class SchedulerCommands : public ::testing::Test {
 };
 
 TEST_F(SchedulerCommands, BackfillRespectsDependenciesAndRunsDatesSideBySide) {
-  std::string out = p_.Ok({"backfill", "--from", "20240101", "--to", "20240106", "--parallel", "2"});
+  std::string out =
+      p_.Ok({"backfill", "--from", "20240101", "--to", "20240106", "--parallel", "2"});
   EXPECT_NE(out.find("12 of 12 instances succeeded"), std::string::npos) << out;
   auto a = Attempts(p_, "a"), b = Attempts(p_, "b");
   ASSERT_EQ(a.size(), 6u);
@@ -125,20 +127,23 @@ TEST_F(SchedulerCommands, AFailureBlocksDescendantsUntilARerun) {
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find("injected failure"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("b bizdate 20240102: not run: upstream a 20240102 failed"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("b bizdate 20240103: not run: waiting for b 20240102 (previous cycle)"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   p_.Ok({"rerun", "a", "--date", "20240102", "--downstream"});
   p_.Ok({"rerun", "b", "--date", "20240103"});
   EXPECT_EQ(p_.Csv("select count(*) as n from b_out"), "n\n3\n");
 }
 
 TEST_F(SchedulerCommands, RetriesUntilTheSourceIsBack) {
-  p_.Write("strata.yaml", "name: test\nconnections:\n  src: { url: \"sqlite:later.db\" }\nnodes:\n"
-                          "  - name: a\n    type: sync\n    retries: 3\n    retry_interval: 1s\n"
-                          "    source: { connection: src, table: t }\n    target: { table: a_out }\n");
-  BackgroundStrata run = StartStrata({"-C", p_.dir().string(), "run", "--date", "20240101", "a"},
-                                     {}, p_.dir());
+  p_.Write("strata.yaml",
+           "name: test\nconnections:\n  src: { url: \"sqlite:later.db\" }\nnodes:\n"
+           "  - name: a\n    type: sync\n    retries: 3\n    retry_interval: 1s\n"
+           "    source: { connection: src, table: t }\n    target: { table: a_out }\n");
+  BackgroundStrata run =
+      StartStrata({"-C", p_.dir().string(), "run", "--date", "20240101", "a"}, {}, p_.dir());
   // Once the first attempt has failed, the database appears.
   for (int i = 0; i < 600 && !Any(p_, "select 1 from attempts where state = 'failed'"); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -152,8 +157,9 @@ TEST_F(SchedulerCommands, RetriesUntilTheSourceIsBack) {
 class SlowInstance : public ::testing::Test {
  protected:
   SlowInstance() : p_(BigTable(1500000)) {
-    p_.WriteProject("  - name: slow\n    type: sync\n    source: { connection: src, table: t }\n"
-                    "    target: { table: copy, partition: \"ds=${bizdate}\" }\n");
+    p_.WriteProject(
+        "  - name: slow\n    type: sync\n    source: { connection: src, table: t }\n"
+        "    target: { table: copy, partition: \"ds=${bizdate}\" }\n");
   }
   ~SlowInstance() override {
     // A failed test leaves no serve behind. waitpid answers 0 only for our own
@@ -195,7 +201,8 @@ TEST_F(SlowInstance, ServeKilledMidInstanceResumesOnRestart) {
   EXPECT_EQ(inst, (std::vector<std::vector<std::string>>{{"succeeded", "2"}}));
   auto attempts = Rows(p_, "select state from attempts order by started_ms");
   EXPECT_EQ(attempts, (std::vector<std::vector<std::string>>{{"failed"}, {"succeeded"}}));
-  EXPECT_EQ(p_.Csv("select count(*) as n, count(distinct id) as d from copy"), "n,d\n1500000,1500000\n");
+  EXPECT_EQ(p_.Csv("select count(*) as n, count(distinct id) as d from copy"),
+            "n,d\n1500000,1500000\n");
 }
 
 TEST_F(SlowInstance, SigtermStopsServeCleanlyAfterTheRunningInstance) {
@@ -230,13 +237,15 @@ namespace {
 
 TEST(Lifecycle, OnDemandWithDryRunAndAYamlOverride) {
   ProjectFixture p("create table t (id int); insert into t values (1);");
-  p.Write("tables.sql", "create table keep (id bigint) partitioned by (ds string) lifecycle 3;"
-                        "create table short (id bigint) partitioned by (ds string);");
-  p.WriteProject("  - { name: k, type: sync, source: { connection: src, table: t }, "
-                 "target: { table: keep, partition: \"ds=${bizdate}\" } }\n"
-                 "  - { name: s, type: sync, source: { connection: src, table: t }, "
-                 "target: { table: short, partition: \"ds=${bizdate}\" } }\n",
-                 "tables: [tables.sql]\nlifecycle: { short: 1 }\n");
+  p.Write("tables.sql",
+          "create table keep (id bigint) partitioned by (ds string) lifecycle 3;"
+          "create table short (id bigint) partitioned by (ds string);");
+  p.WriteProject(
+      "  - { name: k, type: sync, source: { connection: src, table: t }, "
+      "target: { table: keep, partition: \"ds=${bizdate}\" } }\n"
+      "  - { name: s, type: sync, source: { connection: src, table: t }, "
+      "target: { table: short, partition: \"ds=${bizdate}\" } }\n",
+      "tables: [tables.sql]\nlifecycle: { short: 1 }\n");
   for (const char* day : {"01", "02", "03", "04", "05"}) {
     ProcessResult r = p.Strata({"run", "--date", std::string("202401") + day},
                                {{"STRATA_NOW", std::string("2024-01-") + day + "T12:00:00"}});

@@ -21,8 +21,7 @@ class ServeMonth : public ::testing::Test {
     ProcessResult demo = RunStrata({"demo", "--dir", dir_.string()}, Now("2016-11-15T00:00:00"));
     ASSERT_EQ(demo.status, 0) << demo.err;
   }
-  std::map<std::string, std::string> Now(const std::string& t,
-                                         const std::string& fail = "") {
+  std::map<std::string, std::string> Now(const std::string& t, const std::string& fail = "") {
     std::map<std::string, std::string> env{{"STRATA_NOW", t}};
     if (!fail.empty()) env["STRATA_FAIL_INSTANCE"] = fail;
     return env;
@@ -60,15 +59,18 @@ TEST_F(ServeMonth, ThirtyDaysOfCycles) {
 
   // Each instance created once: one per unpaused node per business date,
   // 20161114 (the demo's) through 20161213, none for the paused nodes.
-  EXPECT_TRUE(State("select node, bizdate from instances group by 1, 2 having count(*) > 1").empty());
+  EXPECT_TRUE(
+      State("select node, bizdate from instances group by 1, 2 having count(*) > 1").empty());
   for (const char* node : {"ods_oplog", "ods_user_full", "ods_user_inc", "dw_user_inc_merge"})
     EXPECT_EQ(State(std::string("select count(*), min(bizdate), max(bizdate) from instances "
-                                "where node = '") + node + "'"),
+                                "where node = '") +
+                    node + "'"),
               std::vector<std::string>{"30|20161114|20161213"})
         << node;
-  EXPECT_EQ(State("select count(*) from instances where (node like '%_history' or node like '%_init') "
-                  "and bizdate > '20161113'"),
-            std::vector<std::string>{"0"});
+  EXPECT_EQ(
+      State("select count(*) from instances where (node like '%_history' or node like '%_init') "
+            "and bizdate > '20161113'"),
+      std::vector<std::string>{"0"});
 
   // The failure blocks its descendants: that day's merge and, through the
   // self-dependency, every merge after it. Everything else ran.
@@ -90,7 +92,8 @@ TEST_F(ServeMonth, ThirtyDaysOfCycles) {
   auto chain = State(
       "select m.bizdate from instances m join attempts am on am.instance = m.id "
       "join instances p on p.node = m.node and p.bizdate = strftime('%Y%m%d', "
-      "date(substr(m.bizdate,1,4)||'-'||substr(m.bizdate,5,2)||'-'||substr(m.bizdate,7,2), '-1 day')) "
+      "date(substr(m.bizdate,1,4)||'-'||substr(m.bizdate,5,2)||'-'||substr(m.bizdate,7,2), '-1 "
+      "day')) "
       "join attempts ap on ap.instance = p.id "
       "where m.node = 'dw_user_inc_merge' and ap.ended_ms > am.started_ms");
   EXPECT_TRUE(chain.empty()) << chain[0];
@@ -108,7 +111,8 @@ TEST_F(ServeMonth, ThirtyDaysOfCycles) {
             std::vector<std::string>{"0"});
   auto order = State(
       "select m.bizdate from attempts a join instances m on m.id = a.instance "
-      "where m.node = 'dw_user_inc_merge' and m.bizdate >= '20161121' order by a.started_ms, a.rowid");
+      "where m.node = 'dw_user_inc_merge' and m.bizdate >= '20161121' order by a.started_ms, "
+      "a.rowid");
   ASSERT_EQ(order.size(), 24u);  // 20161121 .. 20161214
   EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
 

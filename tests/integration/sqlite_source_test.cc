@@ -14,7 +14,9 @@ constexpr const char* kSource =
 
 std::string Node(const std::string& table) {
   return "  - name: load\n    type: sync\n    channels: 2\n"
-         "    source: { connection: src, table: " + table + " }\n"
+         "    source: { connection: src, table: " +
+         table +
+         " }\n"
          "    target: { table: ev }\n";
 }
 

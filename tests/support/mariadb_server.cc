@@ -94,15 +94,16 @@ MariadbServer::MariadbServer(Options options) : options_(options), port_(FreeLoo
   // loaded machine; a fresh data folder and a second try get past it.
   for (int attempt = 1;; ++attempt) {
     fs::remove_all(data);
-    pid_t pid = Spawn(
-        {"/usr/bin/mariadb-install-db", "--no-defaults", "--auth-root-authentication-method=normal",
-         "--user=root", "--skip-test-db", "--innodb-log-file-size=8M", "--datadir=" + data.string()},
-        dir_.path() / "install.log");
+    pid_t pid = Spawn({"/usr/bin/mariadb-install-db", "--no-defaults",
+                       "--auth-root-authentication-method=normal", "--user=root", "--skip-test-db",
+                       "--innodb-log-file-size=8M", "--datadir=" + data.string()},
+                      dir_.path() / "install.log");
     int status = 0;
     waitpid(pid, &status, 0);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) break;
     if (attempt == 3)
-      throw std::runtime_error("mariadb-install-db failed: " + ReadFile(dir_.path() / "install.log"));
+      throw std::runtime_error("mariadb-install-db failed: " +
+                               ReadFile(dir_.path() / "install.log"));
   }
   Start();
   // Anonymous accounts would shadow test users; nothing else needs them.

@@ -79,7 +79,8 @@ TEST(ChunkPipelineTest, EveryRowOfEveryStreamOnce) {
     // Bounded: what was filled but not yet popped fits the queue plus one
     // chunk in the hands of each filler.
     EXPECT_LE(producer.filled.load() - popped, 4 + 3);
-    auto* ids = static_cast<int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(chunk, 0)));
+    auto* ids =
+        static_cast<int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(chunk, 0)));
     for (idx_t i = 0; i < duckdb_data_chunk_get_size(chunk); ++i)
       EXPECT_TRUE(seen.insert(ids[i]).second) << "row " << ids[i] << " twice";
     duckdb_destroy_data_chunk(&chunk);
@@ -129,9 +130,10 @@ TEST_F(WriteParquetTest, WritesEveryRowAndTheEngineIsUsableAfter) {
   RangeProducer producer(3, 70'000, 2);
   auto file = dir_ / "out.parquet";
   EXPECT_EQ(WriteParquet(engine, kSchema, producer, file), 210'000);
-  auto r = engine.Query("SELECT count(*), count(DISTINCT id), sum(id), min(label), "
-                        "current_setting('preserve_insertion_order') FROM read_parquet('" +
-                        file.string() + "')");
+  auto r = engine.Query(
+      "SELECT count(*), count(DISTINCT id), sum(id), min(label), "
+      "current_setting('preserve_insertion_order') FROM read_parquet('" +
+      file.string() + "')");
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_EQ(r.rows[0][0], "210000");
   EXPECT_EQ(r.rows[0][1], "210000");

@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <cctype>
 #include <set>
 #include <string>
 #include <vector>
@@ -115,7 +115,8 @@ std::vector<int64_t> Literals(const std::string& predicate) {
     bool minus = predicate[i] == '-' && i + 1 < predicate.size() && std::isdigit(predicate[i + 1]);
     if (!minus && !std::isdigit(static_cast<unsigned char>(predicate[i]))) continue;
     size_t end = i + 1;
-    while (end < predicate.size() && std::isdigit(static_cast<unsigned char>(predicate[end]))) ++end;
+    while (end < predicate.size() && std::isdigit(static_cast<unsigned char>(predicate[end])))
+      ++end;
     out.push_back(std::stoll(predicate.substr(i, end - i)));
     i = end;
   }

@@ -218,9 +218,9 @@ TEST(PgBinaryDecoder, DeliversDatesTimestampsAndNumericsDecodedWhenTheSinkTakesT
   Put64(b, std::numeric_limits<int64_t>::min());
   PgDeliver(PgWire::kTimestamp, b, 0, sink, scratch);
   PgDeliver(PgWire::kNumeric, Numeric(0, kNeg, 2, {12, 3400}), 0, sink, scratch);  // -12.34
-  PgDeliver(PgWire::kNumeric, Numeric(2, kPos, 0, {7}), 0, sink, scratch);  // 7 0000 0000
-  PgDeliver(PgWire::kNumeric, Numeric(-2, kPos, 8, {5}), 0, sink, scratch);  // 0.00000005
-  PgDeliver(PgWire::kNumeric, Numeric(0, kPos, 0, {}), 0, sink, scratch);    // 0
+  PgDeliver(PgWire::kNumeric, Numeric(2, kPos, 0, {7}), 0, sink, scratch);         // 7 0000 0000
+  PgDeliver(PgWire::kNumeric, Numeric(-2, kPos, 8, {5}), 0, sink, scratch);        // 0.00000005
+  PgDeliver(PgWire::kNumeric, Numeric(0, kPos, 0, {}), 0, sink, scratch);          // 0
   PgDeliver(PgWire::kNumeric, Numeric(0, kNaN, 0, {}), 0, sink, scratch);
   PgDeliver(PgWire::kNumeric, Numeric(30, kPos, 0, {1}), 0, sink, scratch);  // 10^120: as text
   EXPECT_EQ(sink.log,

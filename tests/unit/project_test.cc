@@ -322,7 +322,8 @@ TEST(LoadProjectTest, InvalidNames) {
   for (std::string bad : {"a.b.c", ".t", "s.", "s.1t", "s .t"})
     ExpectError(kHead + sync + "    source: { connection: rds, table: '" + bad +
                     "' }\n    target: { table: t }\n",
-                {"nodes[0].source.table: table name '" + bad + "' is not a valid name (name or "
+                {"nodes[0].source.table: table name '" + bad +
+                 "' is not a valid name (name or "
                  "schema.name"});
   ExpectError(kHead + sync +
                   "    source: { connection: rds, table: t, columns: [ok, 'a b'] }\n"

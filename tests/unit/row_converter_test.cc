@@ -753,11 +753,11 @@ TEST(RowConverterTest, TakesDecodedDatesAndTimestampsOfTheirOwnType) {
   OneColumn date("date");
   EXPECT_TRUE(date.TakeDate(kDays20160229));
   EXPECT_EQ(date.Get<int32_t>(), kDays20160229);
-  EXPECT_TRUE(date.TakeDate(-719162));     // 0001-01-01
-  EXPECT_FALSE(date.TakeDate(-719163));    // a year 0 (1 BC) has no yyyy text
-  EXPECT_TRUE(date.TakeDate(2932896));     // 9999-12-31
-  EXPECT_FALSE(date.TakeDate(2932897));    // 10000-01-01
-  EXPECT_FALSE(date.TakeTimestamp(0));     // a timestamp into a date: as text
+  EXPECT_TRUE(date.TakeDate(-719162));   // 0001-01-01
+  EXPECT_FALSE(date.TakeDate(-719163));  // a year 0 (1 BC) has no yyyy text
+  EXPECT_TRUE(date.TakeDate(2932896));   // 9999-12-31
+  EXPECT_FALSE(date.TakeDate(2932897));  // 10000-01-01
+  EXPECT_FALSE(date.TakeTimestamp(0));   // a timestamp into a date: as text
 
   OneColumn ts("datetime");
   EXPECT_TRUE(ts.TakeTimestamp(kMicros20161114T100000_123456));
@@ -776,7 +776,7 @@ TEST(RowConverterTest, TakesDecodedDecimalsThatFitExactly) {
   EXPECT_EQ(c.Decimal(), -12345);
   EXPECT_TRUE(c.TakeDecimal(999, 0));  // 999 -> 999.00
   EXPECT_EQ(c.Decimal(), 99900);
-  EXPECT_FALSE(c.TakeDecimal(1000, 0));      // four digits before the point
+  EXPECT_FALSE(c.TakeDecimal(1000, 0));     // four digits before the point
   EXPECT_FALSE(c.TakeDecimal(-100000, 2));  // -1000.00
   EXPECT_FALSE(c.TakeDecimal(12345, 3));    // 12.345: a third decimal
   EXPECT_FALSE(c.TakeDecimal(1, 39));

@@ -40,7 +40,9 @@ void WriteProject(const fs::path& dir) {
   source.Exec(SeedSourceHistory());
 }
 
-void Step(const std::string& what) { std::cout << "\n### " << what << "\n"; }
+void Step(const std::string& what) {
+  std::cout << "\n### " << what << "\n";
+}
 
 void RunNodes(const Project& project, const std::vector<std::string>& names, const char* date) {
   if (RunNodesForDate(project, names, *CivilTime::ParseYmd(date), std::cout) != 0)
@@ -74,16 +76,17 @@ int DemoCommand(const fs::path& dir) {
   Step("Results");
   Warehouse warehouse(project.warehouse);
   SqlEngine sql(&warehouse);
-  for (const char* q : {"select * from ods_oplog order by ds, optime, uname",
-                        "select * from ods_user_full order by ds, uid",
-                        "select * from ods_user_inc order by uid",
-                        "select * from dw_user_inc order by uid"}) {
+  for (const char* q :
+       {"select * from ods_oplog order by ds, optime, uname",
+        "select * from ods_user_full order by ds, uid", "select * from ods_user_inc order by uid",
+        "select * from dw_user_inc order by uid"}) {
     std::cout << q << "\n";
     Show(sql, q);
   }
   auto merged = Show(sql, "select count(*) as uid5_in_dw_user_inc from dw_user_inc where uid = 5");
-  auto full = Show(sql, "select count(*) as uid5_in_full_20161114 from ods_user_full "
-                        "where ds = '20161114' and uid = 5");
+  auto full = Show(sql,
+                   "select count(*) as uid5_in_full_20161114 from ods_user_full "
+                   "where ds = '20161114' and uid = 5");
   bool kept = merged.rows[0][0] == "1", gone = full.rows[0][0] == "0";
   std::cout << "\n"
             << (kept && gone

@@ -89,7 +89,8 @@ nodes:
     optime datetime
 );
 )sql"},
-      {"sql/dw_user_inc_merge.sql", R"sql(-- The seed's merge: the day's changes (b) win over the result so far (a).
+      {"sql/dw_user_inc_merge.sql",
+       R"sql(-- The seed's merge: the day's changes (b) win over the result so far (a).
 insert overwrite table dw_user_inc
 select
   case when b.uid is not null then b.uid else a.uid end as uid,

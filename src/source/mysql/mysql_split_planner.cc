@@ -49,8 +49,7 @@ Bound MakeBound(const std::string& value, const std::string& hex, const MysqlSpl
   switch (kind) {
     case MysqlKeyKind::kText:
       return {"_" + key.charset + " X'" + hex + "' COLLATE " + key.collation, "'" + value + "'"};
-    case MysqlKeyKind::kBinary:
-      return {"X'" + hex + "'", "X'" + hex + "'"};
+    case MysqlKeyKind::kBinary: return {"X'" + hex + "'", "X'" + hex + "'"};
     case MysqlKeyKind::kTemporal:
       if (!OnlyChars(value, "0123456789-:. ")) break;
       return {"'" + value + "'", "'" + value + "'"};

@@ -110,17 +110,14 @@ void MysqlSplitReader::Deliver(unsigned i, ValueSink& sink) {
       if (ParseNumber(v, &x)) return sink.UInt(col, x);
       return sink.Text(col, v);
     }
-    case MysqlValueKind::kBit:
-      return sink.UInt(col, DecodeBits(v));
+    case MysqlValueKind::kBit: return sink.UInt(col, DecodeBits(v));
     case MysqlValueKind::kDouble: {
       double x = 0;
       if (ParseNumber(v, &x)) return sink.Double(col, x);
       return sink.Text(col, v);
     }
-    case MysqlValueKind::kBinary:
-      return sink.Blob(col, v);
-    default:
-      return DeliverText(i, v, sink);
+    case MysqlValueKind::kBinary: return sink.Blob(col, v);
+    default: return DeliverText(i, v, sink);
   }
 }
 

@@ -62,30 +62,19 @@ bool IsIntegerField(const MYSQL_FIELD& f) {
     case MYSQL_TYPE_SHORT:
     case MYSQL_TYPE_INT24:
     case MYSQL_TYPE_LONG:
-    case MYSQL_TYPE_LONGLONG:
-      return true;
-    default:
-      return false;
+    case MYSQL_TYPE_LONGLONG: return true;
+    default: return false;
   }
 }
 
 std::string IntegerFieldName(const MYSQL_FIELD& f) {
   std::string base;
   switch (f.type) {
-    case MYSQL_TYPE_TINY:
-      base = f.length == 1 ? "tinyint(1)" : "tinyint";
-      break;
-    case MYSQL_TYPE_SHORT:
-      base = "smallint";
-      break;
-    case MYSQL_TYPE_INT24:
-      base = "mediumint";
-      break;
-    case MYSQL_TYPE_LONG:
-      base = "int";
-      break;
-    default:
-      base = "bigint";
+    case MYSQL_TYPE_TINY: base = f.length == 1 ? "tinyint(1)" : "tinyint"; break;
+    case MYSQL_TYPE_SHORT: base = "smallint"; break;
+    case MYSQL_TYPE_INT24: base = "mediumint"; break;
+    case MYSQL_TYPE_LONG: base = "int"; break;
+    default: base = "bigint";
   }
   return base + ((f.flags & UNSIGNED_FLAG) ? " unsigned" : "");
 }
@@ -95,13 +84,10 @@ std::string StringFieldName(const MYSQL_FIELD& f) {
   if (f.flags & SET_FLAG) return "set";
   bool binary = f.charsetnr == kBinaryCharset;
   switch (f.type) {
-    case MYSQL_TYPE_STRING:
-      return binary ? "binary" : "char";
+    case MYSQL_TYPE_STRING: return binary ? "binary" : "char";
     case MYSQL_TYPE_VAR_STRING:
-    case MYSQL_TYPE_VARCHAR:
-      return binary ? "varbinary" : "varchar";
-    default:
-      return binary ? "longblob" : "longtext";
+    case MYSQL_TYPE_VARCHAR: return binary ? "varbinary" : "varchar";
+    default: return binary ? "longblob" : "longtext";
   }
 }
 
@@ -149,12 +135,9 @@ ColumnType MysqlTypeToWarehouse(std::string_view column_type) {
 std::string MysqlFieldTypeName(const MYSQL_FIELD& f) {
   if (IsIntegerField(f)) return IntegerFieldName(f);
   switch (f.type) {
-    case MYSQL_TYPE_BIT:
-      return WithArgs("bit", f.length);
-    case MYSQL_TYPE_FLOAT:
-      return "float";
-    case MYSQL_TYPE_DOUBLE:
-      return "double";
+    case MYSQL_TYPE_BIT: return WithArgs("bit", f.length);
+    case MYSQL_TYPE_FLOAT: return "float";
+    case MYSQL_TYPE_DOUBLE: return "double";
     case MYSQL_TYPE_DECIMAL:
     case MYSQL_TYPE_NEWDECIMAL: {
       // The display length counts the sign (unless unsigned) and the point.
@@ -162,24 +145,15 @@ std::string MysqlFieldTypeName(const MYSQL_FIELD& f) {
       return "decimal(" + std::to_string(p) + "," + std::to_string(f.decimals) + ")";
     }
     case MYSQL_TYPE_DATE:
-    case MYSQL_TYPE_NEWDATE:
-      return "date";
-    case MYSQL_TYPE_DATETIME:
-      return "datetime";
-    case MYSQL_TYPE_TIMESTAMP:
-      return "timestamp";
-    case MYSQL_TYPE_TIME:
-      return "time";
-    case MYSQL_TYPE_YEAR:
-      return "year";
-    case MYSQL_TYPE_JSON:
-      return "json";
-    case MYSQL_TYPE_GEOMETRY:
-      return "geometry";
-    case MYSQL_TYPE_NULL:
-      return "null";
-    default:
-      return StringFieldName(f);
+    case MYSQL_TYPE_NEWDATE: return "date";
+    case MYSQL_TYPE_DATETIME: return "datetime";
+    case MYSQL_TYPE_TIMESTAMP: return "timestamp";
+    case MYSQL_TYPE_TIME: return "time";
+    case MYSQL_TYPE_YEAR: return "year";
+    case MYSQL_TYPE_JSON: return "json";
+    case MYSQL_TYPE_GEOMETRY: return "geometry";
+    case MYSQL_TYPE_NULL: return "null";
+    default: return StringFieldName(f);
   }
 }
 
@@ -191,20 +165,15 @@ MysqlValueKind MysqlFieldKind(const MYSQL_FIELD& f) {
   if (IsIntegerField(f))
     return (f.flags & UNSIGNED_FLAG) ? MysqlValueKind::kUnsigned : MysqlValueKind::kSigned;
   switch (f.type) {
-    case MYSQL_TYPE_YEAR:
-      return MysqlValueKind::kSigned;
-    case MYSQL_TYPE_BIT:
-      return MysqlValueKind::kBit;
+    case MYSQL_TYPE_YEAR: return MysqlValueKind::kSigned;
+    case MYSQL_TYPE_BIT: return MysqlValueKind::kBit;
     case MYSQL_TYPE_FLOAT:
-    case MYSQL_TYPE_DOUBLE:
-      return MysqlValueKind::kDouble;
+    case MYSQL_TYPE_DOUBLE: return MysqlValueKind::kDouble;
     case MYSQL_TYPE_DATE:
     case MYSQL_TYPE_NEWDATE:
     case MYSQL_TYPE_DATETIME:
-    case MYSQL_TYPE_TIMESTAMP:
-      return MysqlValueKind::kDate;
-    case MYSQL_TYPE_GEOMETRY:
-      return MysqlValueKind::kBinary;
+    case MYSQL_TYPE_TIMESTAMP: return MysqlValueKind::kDate;
+    case MYSQL_TYPE_GEOMETRY: return MysqlValueKind::kBinary;
     case MYSQL_TYPE_STRING:
     case MYSQL_TYPE_VAR_STRING:
     case MYSQL_TYPE_VARCHAR:
@@ -213,8 +182,7 @@ MysqlValueKind MysqlFieldKind(const MYSQL_FIELD& f) {
     case MYSQL_TYPE_LONG_BLOB:
     case MYSQL_TYPE_BLOB:
       return f.charsetnr == kBinaryCharset ? MysqlValueKind::kBinary : MysqlValueKind::kText;
-    default:
-      return MysqlValueKind::kText;  // DECIMAL, TIME, JSON, ENUM, SET
+    default: return MysqlValueKind::kText;  // DECIMAL, TIME, JSON, ENUM, SET
   }
 }
 

@@ -153,8 +153,7 @@ void AppendUuid(std::string_view bytes, std::string* out) {
 // boolean or bytea.
 void AppendText(PgWire wire, std::string_view bytes, std::string* out) {
   switch (wire) {
-    case PgWire::kNumeric:
-      return AppendNumeric(bytes, out);
+    case PgWire::kNumeric: return AppendNumeric(bytes, out);
     case PgWire::kDate:
       Expect(bytes, 4, "date");
       return AppendDateValue(PgInt32(bytes.data()), out);
@@ -167,13 +166,11 @@ void AppendText(PgWire wire, std::string_view bytes, std::string* out) {
       if (PgInt64(bytes.data()) < 0 || PgInt64(bytes.data()) > kMicrosPerDay)
         Malformed("time", bytes.size());
       return AppendTime(PgInt64(bytes.data()), out);
-    case PgWire::kUuid:
-      return AppendUuid(bytes, out);
+    case PgWire::kUuid: return AppendUuid(bytes, out);
     case PgWire::kJsonb:
       if (bytes.empty() || bytes[0] != 1) Malformed("jsonb", bytes.size());
       return out->append(bytes.substr(1)), void();
-    default:
-      out->append(bytes);
+    default: out->append(bytes);
   }
 }
 
@@ -225,8 +222,8 @@ bool DeliverDecoded(PgWire wire, std::string_view bytes, int col, ValueSink& sin
     case PgWire::kDate: {
       Expect(bytes, 4, "date");
       int64_t days = int64_t{PgInt32(bytes.data())} + kDaysFrom1970To2000;
-      bool finite = days > std::numeric_limits<int32_t>::min() &&
-                    days < std::numeric_limits<int32_t>::max();
+      bool finite =
+          days > std::numeric_limits<int32_t>::min() && days < std::numeric_limits<int32_t>::max();
       return finite && sink.TakeDate(col, static_cast<int32_t>(days));
     }
     case PgWire::kTimestamp:
@@ -243,8 +240,7 @@ bool DeliverDecoded(PgWire wire, std::string_view bytes, int col, ValueSink& sin
       auto v = NumericUnscaled(bytes);
       return v && sink.TakeDecimal(col, v->first, v->second);
     }
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -293,25 +289,14 @@ std::string PgByteaText(std::string_view bytes) {
 void PgDeliver(PgWire wire, std::string_view bytes, int col, ValueSink& sink,
                std::string& scratch) {
   switch (wire) {
-    case PgWire::kBool:
-      return sink.Text(col, Bool(bytes) ? "true" : "false");
-    case PgWire::kInt2:
-      Expect(bytes, 2, "smallint");
-      return sink.Int(col, PgInt16(bytes.data()));
-    case PgWire::kInt4:
-      Expect(bytes, 4, "integer");
-      return sink.Int(col, PgInt32(bytes.data()));
-    case PgWire::kInt8:
-      Expect(bytes, 8, "bigint");
-      return sink.Int(col, PgInt64(bytes.data()));
-    case PgWire::kFloat4:
-      return sink.Double(col, Float4(bytes));
-    case PgWire::kFloat8:
-      return sink.Double(col, Float8(bytes));
-    case PgWire::kBytea:
-      return sink.Blob(col, bytes);
-    case PgWire::kText:
-      return sink.Text(col, bytes);
+    case PgWire::kBool: return sink.Text(col, Bool(bytes) ? "true" : "false");
+    case PgWire::kInt2: Expect(bytes, 2, "smallint"); return sink.Int(col, PgInt16(bytes.data()));
+    case PgWire::kInt4: Expect(bytes, 4, "integer"); return sink.Int(col, PgInt32(bytes.data()));
+    case PgWire::kInt8: Expect(bytes, 8, "bigint"); return sink.Int(col, PgInt64(bytes.data()));
+    case PgWire::kFloat4: return sink.Double(col, Float4(bytes));
+    case PgWire::kFloat8: return sink.Double(col, Float8(bytes));
+    case PgWire::kBytea: return sink.Blob(col, bytes);
+    case PgWire::kText: return sink.Text(col, bytes);
     default:
       if (DeliverDecoded(wire, bytes, col, sink)) return;
       scratch.clear();
@@ -323,17 +308,10 @@ void PgDeliver(PgWire wire, std::string_view bytes, int col, ValueSink& sink,
 std::string PgValueText(PgWire wire, std::string_view bytes) {
   char buf[64];
   switch (wire) {
-    case PgWire::kBool:
-      return Bool(bytes) ? "true" : "false";
-    case PgWire::kInt2:
-      Expect(bytes, 2, "smallint");
-      return std::to_string(PgInt16(bytes.data()));
-    case PgWire::kInt4:
-      Expect(bytes, 4, "integer");
-      return std::to_string(PgInt32(bytes.data()));
-    case PgWire::kInt8:
-      Expect(bytes, 8, "bigint");
-      return std::to_string(PgInt64(bytes.data()));
+    case PgWire::kBool: return Bool(bytes) ? "true" : "false";
+    case PgWire::kInt2: Expect(bytes, 2, "smallint"); return std::to_string(PgInt16(bytes.data()));
+    case PgWire::kInt4: Expect(bytes, 4, "integer"); return std::to_string(PgInt32(bytes.data()));
+    case PgWire::kInt8: Expect(bytes, 8, "bigint"); return std::to_string(PgInt64(bytes.data()));
     case PgWire::kFloat4: {  // shortest text that reads back as the same float
       auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<float>(Float4(bytes)));
       return std::string(buf, end);
@@ -342,8 +320,7 @@ std::string PgValueText(PgWire wire, std::string_view bytes) {
       auto [end, ec] = std::to_chars(buf, buf + sizeof buf, Float8(bytes));
       return std::string(buf, end);
     }
-    case PgWire::kBytea:
-      return PgByteaText(bytes);
+    case PgWire::kBytea: return PgByteaText(bytes);
     default: {
       std::string out;
       AppendText(wire, bytes, &out);

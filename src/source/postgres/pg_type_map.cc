@@ -108,12 +108,9 @@ PgColumn MapPgColumn(std::string name, const PgTypeInfo& type, bool not_null) {
 
 std::string PgSelectExpression(const PgColumn& column, const std::string& quoted_ref) {
   switch (column.select) {
-    case PgSelect::kAsIs:
-      return quoted_ref;
-    case PgSelect::kJsonArray:
-      return "array_to_json(" + quoted_ref + ")::text";
-    case PgSelect::kText:
-      return quoted_ref + "::text";
+    case PgSelect::kAsIs: return quoted_ref;
+    case PgSelect::kJsonArray: return "array_to_json(" + quoted_ref + ")::text";
+    case PgSelect::kText: return quoted_ref + "::text";
   }
   return quoted_ref;
 }

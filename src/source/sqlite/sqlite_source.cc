@@ -14,19 +14,21 @@ namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return out;
 }
 
-bool Contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+bool Contains(const std::string& s, const char* part) {
+  return s.find(part) != std::string::npos;
+}
 
 // The SELECT a spec and split stand for.
 std::string SelectSql(const ReadSpec& spec, const Split& split) {
   std::string where = spec.where.empty() ? "" : "(" + spec.where + ")";
   if (!split.predicate.empty()) where += (where.empty() ? "" : " AND ") + split.predicate;
   if (!spec.query.empty()) {
-    return where.empty() ? spec.query
-                         : "SELECT * FROM (" + spec.query + ") AS q WHERE " + where;
+    return where.empty() ? spec.query : "SELECT * FROM (" + spec.query + ") AS q WHERE " + where;
   }
   std::string cols;
   for (const auto& c : spec.columns) cols += (cols.empty() ? "" : ", ") + QuoteIdentifier(c);
@@ -107,7 +109,8 @@ ColumnType SqliteTypeToWarehouse(std::string_view declared) {
   // SQLite's affinity rules, in its own order.
   if (Contains(t, "int")) return {TypeId::kBigInt};
   if (Contains(t, "char") || Contains(t, "clob") || Contains(t, "text")) return {TypeId::kString};
-  if (t.empty() || Contains(t, "blob")) return t.empty() ? ColumnType{TypeId::kString} : ColumnType{TypeId::kBinary};
+  if (t.empty() || Contains(t, "blob"))
+    return t.empty() ? ColumnType{TypeId::kString} : ColumnType{TypeId::kBinary};
   if (Contains(t, "real") || Contains(t, "floa") || Contains(t, "doub")) return {TypeId::kDouble};
   return {TypeId::kString};
 }
@@ -137,7 +140,8 @@ SourceTable SqliteSource::Describe(const ReadSpec& spec) {
     std::sort(pk.begin(), pk.end());
     for (auto& [_, name] : pk) out.primary_key.push_back(name);
     for (const auto& c : spec.columns)
-      if (std::none_of(out.columns.begin(), out.columns.end(), [&](auto& sc) { return sc.name == c; }))
+      if (std::none_of(out.columns.begin(), out.columns.end(),
+                       [&](auto& sc) { return sc.name == c; }))
         throw Error("table '" + spec.table + "' has no column '" + c + "'");
     if (!spec.columns.empty()) {  // keep the order the node asked for
       std::vector<SourceColumn> ordered;
@@ -169,8 +173,8 @@ std::vector<Split> SqliteSource::PlanSplits(const ReadSpec& spec, int channels) 
   ReadSpec bounds = spec;
   std::string qk = QuoteIdentifier(key);
   std::string inner = SelectSql(spec, Split{});
-  SqliteStatement s(db, "SELECT min(" + qk + "), max(" + qk + "), typeof(min(" + qk + ")) FROM (" +
-                            inner + ")");
+  SqliteStatement s(
+      db, "SELECT min(" + qk + "), max(" + qk + "), typeof(min(" + qk + ")) FROM (" + inner + ")");
   if (!s.Step() || s.IsNull(0)) return {Split{}};
   if (s.Text(2) != "integer") throw Error("split_key '" + key + "' is not an integer column");
   return SplitIntegerRange(qk, s.Int(0), s.Int(1), channels);

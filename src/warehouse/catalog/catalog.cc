@@ -90,8 +90,7 @@ std::string UtcNowIso() {
   return buf;
 }
 
-Catalog::Catalog(const std::filesystem::path& file)
-    : db_(file, SqliteDb::Mode::kReadWriteCreate) {
+Catalog::Catalog(const std::filesystem::path& file) : db_(file, SqliteDb::Mode::kReadWriteCreate) {
   db_.Exec(kSchema);
 }
 
@@ -181,8 +180,8 @@ void Catalog::ForgetCommit(const std::string& id) {
 }
 
 std::vector<PendingCommit> Catalog::PendingCommits() {
-  SqliteStatement s(db_, std::string("SELECT ") + kPartCols + ", id, staging FROM commits " +
-                             "ORDER BY id");
+  SqliteStatement s(
+      db_, std::string("SELECT ") + kPartCols + ", id, staging FROM commits " + "ORDER BY id");
   std::vector<PendingCommit> out;
   while (s.Step()) {
     PendingCommit c;

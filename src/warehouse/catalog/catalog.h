@@ -18,8 +18,8 @@ namespace strata {
 
 struct TableInfo {
   std::string name;
-  Schema columns;            // data columns, stored in the Parquet files
-  Schema partition_columns;  // encoded in folder names (Hive layout)
+  Schema columns;                // data columns, stored in the Parquet files
+  Schema partition_columns;      // encoded in folder names (Hive layout)
   std::optional<int> lifecycle;  // days
   std::string created_at;
 };
@@ -37,7 +37,7 @@ struct PartitionInfo {
 // A partition commit between "files are staged" and "catalog updated".
 struct PendingCommit {
   std::string id;
-  std::string staging;  // folder holding the new files, relative to the warehouse root
+  std::string staging;   // folder holding the new files, relative to the warehouse root
   PartitionInfo result;  // what the partition is once the commit lands
 };
 

@@ -76,7 +76,6 @@ std::string RegisterIngestFunction(duckdb_connection con, IngestContext* ctx) {
   return name;
 }
 
-
 // Encoding and compressing Parquet costs more than reading most sources, so
 // it gets every core, whatever the number of source streams.
 int EncoderThreads() {

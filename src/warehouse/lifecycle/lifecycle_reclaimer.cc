@@ -20,7 +20,8 @@ std::vector<ReclaimedPartition> ReclaimExpired(Warehouse& wh,
   std::vector<ReclaimedPartition> out;
   for (const auto& table : wh.catalog().ListTables()) {
     auto o = overrides.find(table.name);
-    std::optional<int> days = o != overrides.end() ? std::optional<int>(o->second) : table.lifecycle;
+    std::optional<int> days =
+        o != overrides.end() ? std::optional<int>(o->second) : table.lifecycle;
     if (!days) continue;
     for (const auto& p : wh.catalog().ListPartitions(table.name)) {
       int64_t modified = ParseUtcIso(p.modified_at);

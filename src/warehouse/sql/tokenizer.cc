@@ -94,16 +94,11 @@ Scan ScanAt(std::string_view in, size_t i) {
 
 char Unescape(char c) {
   switch (c) {
-    case 'n':
-      return '\n';
-    case 't':
-      return '\t';
-    case 'r':
-      return '\r';
-    case '0':
-      return '\0';
-    default:
-      return c;
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    case '0': return '\0';
+    default: return c;
   }
 }
 

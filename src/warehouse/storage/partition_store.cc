@@ -1,8 +1,8 @@
 #include "warehouse/storage/partition_store.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -64,7 +64,9 @@ std::shared_ptr<const int> TryLock(const fs::path& staging_root, const std::stri
   });
 }
 
-bool IsDataFile(const fs::path& p) { return p.extension() == ".parquet"; }
+bool IsDataFile(const fs::path& p) {
+  return p.extension() == ".parquet";
+}
 
 void CountFiles(const fs::path& dir, int64_t* files, int64_t* bytes) {
   *files = 0;
@@ -85,14 +87,20 @@ fs::path StagedPartition::NewFile(int index) const {
 PartitionStore::PartitionStore(fs::path root, Catalog* catalog)
     : root_(std::move(root)), catalog_(catalog) {}
 
-fs::path PartitionStore::TableDir(const std::string& table) const { return root_ / table; }
+fs::path PartitionStore::TableDir(const std::string& table) const {
+  return root_ / table;
+}
 
 fs::path PartitionStore::PartitionDir(const std::string& table, const std::string& spec) const {
   return spec.empty() ? TableDir(table) : TableDir(table) / spec;
 }
 
-fs::path PartitionStore::StagingRoot() const { return root_ / "_strata" / "staging"; }
-fs::path PartitionStore::TrashDir() const { return root_ / "_strata" / "trash"; }
+fs::path PartitionStore::StagingRoot() const {
+  return root_ / "_strata" / "staging";
+}
+fs::path PartitionStore::TrashDir() const {
+  return root_ / "_strata" / "trash";
+}
 
 StagedPartition PartitionStore::Stage(const std::string& table, const std::string& spec,
                                       CommitMode mode) {

@@ -80,6 +80,7 @@ nodes:
   - { name: my_c2, type: sync, channels: 2, source: { connection: my, table: t }, target: { table: my_t2 } }
   - { name: pg_c1, type: sync, channels: 1, source: { connection: pg, table: t }, target: { table: pg_t1 } }
   - { name: pg_c2, type: sync, channels: 2, source: { connection: pg, table: t }, target: { table: pg_t2 } }
+  - { name: pg_c2_ctid, type: sync, channels: 2, split_key: ctid, source: { connection: pg, table: t }, target: { table: pg_t2c } }
 YAML
 
 results="$work/results"
@@ -119,6 +120,7 @@ rounds() {
     for c in 1 2; do
       timed "strata_postgres_c$c" "$STRATA" -C "$project" run --date 20240101 pg_c$c
     done
+    timed strata_postgres_c2_ctid "$STRATA" -C "$project" run --date 20240101 pg_c2_ctid
     timed psql_copy_binary env PGPASSWORD=bench psql -h 127.0.0.1 -p $pg_port -U bench -d bench \
       -c "\\copy (select $select_list from t) to '$work/copy.bin' with (format binary)"
   done
@@ -134,7 +136,7 @@ report() {
   echo
   echo "== medians over $ROUNDS rounds, $ROWS rows ($(nproc) cores)"
   for n in strata_mariadb_c1 strata_mariadb_c2 mydumper_t1 mydumper_t2 mariadb_client \
-           strata_postgres_c1 strata_postgres_c2 psql_copy_binary; do
+           strata_postgres_c1 strata_postgres_c2 strata_postgres_c2_ctid psql_copy_binary; do
     printf '   %-22s %8.2fs %8d KB peak RSS  cpu %6.2fs  server cpu %6.2fs\n' "$n" "$(median $n 2)" \
       "$(median $n 3)" "$(median $n 4)" "$(median $n 5)"
   done
@@ -152,8 +154,9 @@ report() {
   for c in 1 2; do
     echo "   PostgreSQL, $c channel(s): strata / psql \\copy binary = $(ratio "$(median strata_postgres_c$c 2)" "$(median psql_copy_binary 2)")  (target <= 1.00)"
   done
+  echo "   PostgreSQL, 2 channels by pages (split_key: ctid): strata / psql \\copy binary = $(ratio "$(median strata_postgres_c2_ctid 2)" "$(median psql_copy_binary 2)")"
   local rss=0
-  for n in strata_mariadb_c1 strata_mariadb_c2 strata_postgres_c1 strata_postgres_c2; do
+  for n in strata_mariadb_c1 strata_mariadb_c2 strata_postgres_c1 strata_postgres_c2 strata_postgres_c2_ctid; do
     local m; m=$(awk -v n="$n" '$1 == n && $3 > x { x = $3 } END { print x + 0 }' "$results")
     [ "$m" -gt "$rss" ] && rss=$m
   done

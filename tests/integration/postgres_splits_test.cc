@@ -174,6 +174,42 @@ class Writer {
 // Every write happens after strata exported its snapshot (while planning,
 // then while channels are mid-read), so what strata copies must be exactly
 // the table as it was: every amount still 1000.
+// split_key: ctid splits by pages, with or without a key: dead rows, rows
+// moved by updates and a table too small for every channel still come once.
+TEST_F(PostgresSplits, CtidSplitsByPagesCoverEveryRowOnce) {
+  server_->Exec(
+      "CREATE TABLE heap_t (id int, v text) WITH (autovacuum_enabled = off);"
+      "INSERT INTO heap_t SELECT g, repeat('x', g % 50) FROM generate_series(1, 20000) g;"
+      "DELETE FROM heap_t WHERE id % 7 = 0;"
+      "UPDATE heap_t SET v = v || 'moved' WHERE id % 11 = 0;"
+      "CREATE TABLE tiny_t (id int); INSERT INTO tiny_t VALUES (1), (2), (3);"
+      "CREATE TABLE empty_t (id int);"
+      "ALTER ROLE strata_reader SET log_statement = 'all'");
+  ExpectEveryRowOnce("heap_t", "length(v)", "    split_key: ctid\n");
+  ExpectEveryRowOnce("tiny_t", "id", "    split_key: ctid\n");
+  ProjectFixture p;
+  WritePgProject(p, *server_, NodesForChannels("empty_t", "    split_key: ctid\n"));
+  ProcessResult r = RunPg(p, {"run", "--date", "20240101"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(p.Csv("select count(*) as n from t4"), "n\n0\n");
+  server_->Exec("ALTER ROLE strata_reader RESET log_statement");
+  EXPECT_NE(server_->Log().find("ctid >= '("), std::string::npos) << "no page ranges were read";
+}
+
+TEST_F(PostgresSplits, CtidSplitsNeedATable) {
+  server_->Exec("CREATE TABLE base_t (id int); CREATE VIEW view_t AS SELECT id FROM base_t;");
+  ProjectFixture p;
+  WritePgProject(p, *server_,
+                 "  - name: v\n    type: sync\n    channels: 2\n    split_key: ctid\n"
+                 "    source: { connection: pg, table: view_t }\n    target: { table: v }\n");
+  ProcessResult r = RunPg(p, {"run", "--date", "20240101"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("split_key ctid needs a table or materialized view; public.view_t is "
+                       "neither"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST_F(PostgresSplits, AllChannelsReadOneSnapshotWhileAnotherSessionWrites) {
   constexpr int kRows = 100000;
   server_->Exec(std::string(kGate) +

@@ -61,6 +61,36 @@ std::vector<Split> RangeSplits(const std::string& key, const std::string& cast_t
   return out;
 }
 
+// split_key: ctid. Ranges of the table's pages (TID range scans, PostgreSQL
+// 14+): each channel reads its own blocks as a sequential scan would, where
+// key ranges cost an index scan per row. Pages are counted after the snapshot
+// was taken, so they hold every row it sees; the last range is open anyway.
+std::vector<Split> BlockSplits(PgConnection& planner, const PgReadPlan& plan, int channels) {
+  if (plan.relkind != 'r' && plan.relkind != 'm')
+    throw Error(planner.label() + ": split_key ctid needs a table or materialized view; " +
+                plan.table_name + " is neither");
+  PgResult r = planner.Exec("SELECT pg_relation_size(" + QuoteLiteral(plan.table_sql) +
+                                "::regclass) / current_setting('block_size')::bigint",
+                            "counting the pages of " + plan.table_name);
+  int64_t pages = std::stoll(r.Text(0, 0));
+  std::vector<Split> out;
+  int64_t from = 0;
+  for (int i = 1; i <= channels; ++i) {
+    int64_t to = pages * i / channels;
+    if (to == from && i < channels) continue;
+    Split s;
+    std::string lo = "ctid >= '(" + std::to_string(from) + ",0)'::tid";
+    std::string hi = "ctid < '(" + std::to_string(to) + ",0)'::tid";
+    s.predicate = i == 1 ? hi : i == channels ? lo : lo + " AND " + hi;
+    if (i == 1 && i == channels) s.predicate.clear();
+    s.description = "pages [" + std::to_string(from) + ", " +
+                    (i == channels ? std::string("end") : std::to_string(to)) + ")";
+    out.push_back(std::move(s));
+    from = to;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Split> PlanPgSplits(PgConnection& planner, const PgReadPlan& plan,
@@ -68,6 +98,7 @@ std::vector<Split> PlanPgSplits(PgConnection& planner, const PgReadPlan& plan,
   std::string name = split_key;
   if (name.empty() && !plan.primary_key.empty()) name = plan.primary_key.front();
   if (channels <= 1 || name.empty() || !plan.query.empty()) return {Split{}};
+  if (name == "ctid") return BlockSplits(planner, plan, channels);
   const PgColumn* column = FindPgColumn(plan.table_columns, name);
   if (!column)
     throw Error(planner.label() + ": split_key '" + name + "' is not a column of table " +

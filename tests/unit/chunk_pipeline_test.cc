@@ -142,6 +142,47 @@ TEST_F(WriteParquetTest, WritesEveryRowAndTheEngineIsUsableAfter) {
   EXPECT_EQ(r.rows[0][4], "true");  // the write's own settings are undone
 }
 
+// Wide rows: row groups end at 16 MB, not only at 122,880 rows, so an
+// encoder thread never holds more than that.
+TEST_F(WriteParquetTest, RowGroupsOfWideRowsStopAtSixteenMegabytes) {
+  class WideStream : public RowStream {
+   public:
+    idx_t Fill(ChunkWriter& out) override {
+      idx_t n = 0;
+      for (; n < out.capacity() && next_ < 40'000; ++n, ++next_) {
+        out.SetInt(0, n, next_);
+        out.SetString(1, n, std::string(2000, static_cast<char>('a' + next_ % 26)));
+      }
+      return n;
+    }
+
+   private:
+    int64_t next_ = 0;
+  };
+  class OneWide : public RowProducer {
+   public:
+    int Parallelism() const override { return 1; }
+    std::unique_ptr<RowStream> NextStream() override {
+      return handed_++ ? nullptr : std::make_unique<WideStream>();
+    }
+
+   private:
+    int handed_ = 0;
+  };
+  DuckEngine engine;
+  OneWide producer;
+  auto file = dir_ / "wide.parquet";
+  EXPECT_EQ(WriteParquet(engine, kSchema, producer, file), 40'000);
+  auto r = engine.Query(
+      "SELECT count(DISTINCT row_group_id), max(row_group_num_rows) FROM "
+      "parquet_metadata('" +
+      file.string() + "')");
+  // 40,000 rows of 2 KB are 80 MB: five row groups or more, each well under
+  // the 122,880-row limit.
+  EXPECT_GE(std::stoi(*r.rows[0][0]), 5);
+  EXPECT_LE(std::stoi(*r.rows[0][1]), 10'000);
+}
+
 TEST_F(WriteParquetTest, StreamFailureIsRethrownAsItWas) {
   DuckEngine engine;
   RangeProducer producer(3, 70'000, 2, /*fail_at=*/150'001);

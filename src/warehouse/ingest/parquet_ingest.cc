@@ -76,6 +76,12 @@ std::string RegisterIngestFunction(duckdb_connection con, IngestContext* ctx) {
   return name;
 }
 
+// Each encoder thread holds a row group until it is full, and DuckDB's limit
+// is 122,880 rows whatever their width: 1 KB rows took 436 MB and 1.47 s for
+// 300,000 rows. Capped at 16 MB they take 100 MB and 0.60 s; rows of 100
+// bytes reach the row limit first and are unchanged.
+constexpr const char* kRowGroupBytes = "16MB";
+
 // Encoding and compressing Parquet costs more than reading most sources, so
 // it gets every core, whatever the number of source streams.
 int EncoderThreads() {
@@ -114,7 +120,8 @@ int64_t WriteParquet(DuckEngine& engine, const Schema& schema, RowProducer& prod
   IngestContext ctx{&schema, &pipeline, threads, {}, nullptr};
   std::string fn = RegisterIngestFunction(engine.connection(), &ctx);
   std::string sql = "COPY (SELECT * FROM " + fn + "()) TO " + QuoteLiteral(file.string()) +
-                    " (FORMAT parquet, COMPRESSION zstd)";
+                    " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE_BYTES '" + kRowGroupBytes +
+                    "')";
   ScopedSettings settings(engine, threads);
   try {
     return engine.ExecuteCount(sql);

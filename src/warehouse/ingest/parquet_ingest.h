@@ -1,10 +1,11 @@
 #pragma once
 // ParquetIngest streams rows from strata's own code into a Parquet file
 // through DuckDB: the rows appear to DuckDB as a table function, and
-// `COPY (SELECT * FROM it) TO file` writes them. Memory stays at a few data
-// chunks per thread whatever the row count (DESIGN.md invariant 4); DuckDB
-// runs up to RowProducer::Parallelism() streams at once, each on its own
-// thread.
+// `COPY (SELECT * FROM it) TO file` writes them. RowProducer::Parallelism()
+// filler threads read the streams (ChunkPipeline) while one encoder thread per
+// core writes row groups. Memory stays bounded whatever the row count
+// (DESIGN.md invariant 4): a few queued chunks, and per encoder thread one row
+// group of at most 122,880 rows or 16 MB.
 
 #include <cstdint>
 #include <filesystem>

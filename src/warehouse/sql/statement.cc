@@ -75,6 +75,8 @@ class Parser {
   const Token& Next();
   bool PeekKeyword(std::string_view keyword, size_t ahead = 0) const;
   bool AcceptKeyword(std::string_view keyword);
+  // "if [not] exists" when it comes next; `negated` for the "not".
+  bool AcceptIfExists(bool negated = false);
   void ExpectKeyword(std::string_view keyword);
   bool AcceptSymbol(char c);
   void ExpectSymbol(char c);
@@ -141,11 +143,7 @@ CreateTable Parser::ParseCreateTable() {
   RejectCreateTableAsSelect();
   pos_ = 2;
   CreateTable create;
-  if (AcceptKeyword("if")) {
-    ExpectKeyword("not");
-    ExpectKeyword("exists");
-    create.if_not_exists = true;
-  }
+  create.if_not_exists = AcceptIfExists(/*negated=*/true);
   create.name = ParseName("table name");
   if (PeekKeyword("like")) Fail(Peek(), "create table like is not supported; list the columns");
   std::set<std::string> seen;
@@ -241,10 +239,7 @@ int Parser::ParseLifecycle() {
 DropTable Parser::ParseDropTable() {
   pos_ = 2;
   DropTable drop;
-  if (AcceptKeyword("if")) {
-    ExpectKeyword("exists");
-    drop.if_exists = true;
-  }
+  drop.if_exists = AcceptIfExists();
   drop.name = ParseName("table name");
   ExpectEnd();
   return drop;
@@ -255,10 +250,7 @@ DropPartition Parser::ParseDropPartition() {
   DropPartition drop;
   drop.table = ParseName("table name");
   ExpectKeyword("drop");
-  if (AcceptKeyword("if")) {
-    ExpectKeyword("exists");
-    drop.if_exists = true;
-  }
+  drop.if_exists = AcceptIfExists();
   do {
     ExpectKeyword("partition");
     drop.specs.push_back(ParsePartitionSpec(false));
@@ -377,6 +369,13 @@ bool Parser::PeekKeyword(std::string_view keyword, size_t ahead) const {
 bool Parser::AcceptKeyword(std::string_view keyword) {
   if (!PeekKeyword(keyword)) return false;
   ++pos_;
+  return true;
+}
+
+bool Parser::AcceptIfExists(bool negated) {
+  if (!AcceptKeyword("if")) return false;
+  if (negated) ExpectKeyword("not");
+  ExpectKeyword("exists");
   return true;
 }
 

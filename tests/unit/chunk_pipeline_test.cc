@@ -21,18 +21,26 @@ namespace {
 
 const Schema kSchema = {{"id", {TypeId::kBigInt}}, {"label", {TypeId::kString}}};
 
-// Stream `first`..`first + count - 1`; throws at row `fail_at` if set.
+// What the rows of a RangeProducer look like.
+struct RowShape {
+  int64_t fail_at = -1;    // throw at this row id
+  size_t label_bytes = 0;  // pad each label with 'x' to this length
+};
+
+// Stream `first`..`first + count - 1`, labelled "row number <id>".
 class CountingStream : public RowStream {
  public:
-  CountingStream(int64_t first, int64_t count, int64_t fail_at, std::atomic<int64_t>* filled)
-      : next_(first), end_(first + count), fail_at_(fail_at), filled_(filled) {}
+  CountingStream(int64_t first, int64_t count, RowShape shape, std::atomic<int64_t>* filled)
+      : next_(first), end_(first + count), shape_(shape), filled_(filled) {}
 
   idx_t Fill(ChunkWriter& out) override {
     idx_t n = 0;
     for (; n < out.capacity() && next_ < end_; ++n, ++next_) {
-      if (next_ == fail_at_) throw Error("source failed at row " + std::to_string(next_));
+      if (next_ == shape_.fail_at) throw Error("source failed at row " + std::to_string(next_));
+      std::string label = "row number " + std::to_string(next_);
+      if (label.size() < shape_.label_bytes) label.resize(shape_.label_bytes, 'x');
       out.SetInt(0, n, next_);
-      out.SetString(1, n, "row number " + std::to_string(next_));
+      out.SetString(1, n, label);
     }
     if (n > 0) ++*filled_;
     return n;
@@ -41,21 +49,21 @@ class CountingStream : public RowStream {
  private:
   int64_t next_;
   int64_t end_;
-  int64_t fail_at_;
+  RowShape shape_;
   std::atomic<int64_t>* filled_;
 };
 
 class RangeProducer : public RowProducer {
  public:
-  RangeProducer(int streams, int64_t rows_each, int parallelism, int64_t fail_at = -1)
-      : streams_(streams), rows_each_(rows_each), parallelism_(parallelism), fail_at_(fail_at) {}
+  RangeProducer(int streams, int64_t rows_each, int parallelism, RowShape shape = {})
+      : streams_(streams), rows_each_(rows_each), parallelism_(parallelism), shape_(shape) {}
 
   int Parallelism() const override { return parallelism_; }
   std::unique_ptr<RowStream> NextStream() override {
     std::lock_guard<std::mutex> lock(mu_);
     if (handed_ == streams_) return nullptr;
     int64_t first = handed_++ * rows_each_;
-    return std::make_unique<CountingStream>(first, rows_each_, fail_at_, &filled);
+    return std::make_unique<CountingStream>(first, rows_each_, shape_, &filled);
   }
 
   std::atomic<int64_t> filled{0};  // chunks filled so far
@@ -65,7 +73,7 @@ class RangeProducer : public RowProducer {
   int streams_;
   int64_t rows_each_;
   int parallelism_;
-  int64_t fail_at_;
+  RowShape shape_;
   int handed_ = 0;
 };
 
@@ -91,7 +99,7 @@ TEST(ChunkPipelineTest, EveryRowOfEveryStreamOnce) {
 }
 
 TEST(ChunkPipelineTest, StreamFailureReachesPop) {
-  RangeProducer producer(4, 10'000, 2, /*fail_at=*/25'000);
+  RangeProducer producer(4, 10'000, 2, {.fail_at = 25'000});
   ChunkPipeline pipeline(kSchema, producer, 2);
   try {
     while (duckdb_data_chunk chunk = pipeline.Pop()) duckdb_destroy_data_chunk(&chunk);
@@ -145,32 +153,8 @@ TEST_F(WriteParquetTest, WritesEveryRowAndTheEngineIsUsableAfter) {
 // Wide rows: row groups end at 16 MB, not only at 122,880 rows, so an
 // encoder thread never holds more than that.
 TEST_F(WriteParquetTest, RowGroupsOfWideRowsStopAtSixteenMegabytes) {
-  class WideStream : public RowStream {
-   public:
-    idx_t Fill(ChunkWriter& out) override {
-      idx_t n = 0;
-      for (; n < out.capacity() && next_ < 40'000; ++n, ++next_) {
-        out.SetInt(0, n, next_);
-        out.SetString(1, n, std::string(2000, static_cast<char>('a' + next_ % 26)));
-      }
-      return n;
-    }
-
-   private:
-    int64_t next_ = 0;
-  };
-  class OneWide : public RowProducer {
-   public:
-    int Parallelism() const override { return 1; }
-    std::unique_ptr<RowStream> NextStream() override {
-      return handed_++ ? nullptr : std::make_unique<WideStream>();
-    }
-
-   private:
-    int handed_ = 0;
-  };
   DuckEngine engine;
-  OneWide producer;
+  RangeProducer producer(1, 40'000, 1, {.label_bytes = 2000});
   auto file = dir_ / "wide.parquet";
   EXPECT_EQ(WriteParquet(engine, kSchema, producer, file), 40'000);
   auto r = engine.Query(
@@ -185,7 +169,7 @@ TEST_F(WriteParquetTest, RowGroupsOfWideRowsStopAtSixteenMegabytes) {
 
 TEST_F(WriteParquetTest, StreamFailureIsRethrownAsItWas) {
   DuckEngine engine;
-  RangeProducer producer(3, 70'000, 2, /*fail_at=*/150'001);
+  RangeProducer producer(3, 70'000, 2, {.fail_at = 150'001});
   try {
     WriteParquet(engine, kSchema, producer, dir_ / "out.parquet");
     FAIL() << "no error";

@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <iostream>
-#include <map>
 
 #include "cli/commands.h"
 #include "core/clock.h"
@@ -49,9 +48,8 @@ int ServeCommand(const ServeOptionsCli& o) {
 
 int LifecycleCommand(const std::filesystem::path& dir, bool dry_run) {
   Project project = LoadProject(dir);
-  std::map<std::string, int> overrides(project.lifecycles.begin(), project.lifecycles.end());
   Warehouse wh(project.warehouse);
-  auto reclaimed = ReclaimExpired(wh, overrides, Clock::Now(), dry_run);
+  auto reclaimed = ReclaimExpired(wh, project.lifecycles, Clock::Now(), dry_run);
   for (const auto& r : reclaimed)
     std::cout << (dry_run ? "would drop " : "dropped ") << r.table
               << (r.spec.empty() ? "" : " partition " + r.spec) << " (last modified "

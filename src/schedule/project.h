@@ -49,6 +49,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -142,10 +143,10 @@ struct Project {
   std::vector<Connection> connections;
   std::vector<std::filesystem::path> ddl_files;  // absolute, existing
   std::string timezone;                          // IANA name; empty = the machine's
-  int max_parallel = 2;                          // instances `serve` and `backfill` run at once
+  int max_parallel = 2;                          // instances `serve` runs at once
   bool catchup = true;                           // serve: run cycles missed while it was down
-  std::vector<std::pair<std::string, int>> lifecycles;  // table -> days, overrides the DDL
-  std::vector<Node> nodes;                              // in file order
+  std::map<std::string, int> lifecycles;         // table -> days, overrides the DDL
+  std::vector<Node> nodes;                       // in file order
 
   // nullptr when absent.
   const Node* FindNode(std::string_view name) const;

@@ -94,8 +94,12 @@ void ParseProjectSchedule(const YamlValue& top, Project& project) {
   if (std::optional<YamlValue> c = top.Find("catchup")) project.catchup = c->AsBool();
   if (std::optional<YamlValue> lc = top.Find("lifecycle"))
     for (const auto& [table, days] : lc->Entries()) {
-      if (!IsIdentifier(table)) days.Fail("'" + table + "' is not a valid table name");
-      project.lifecycles.emplace_back(table, static_cast<int>(days.AsInt(1, 36500)));
+      try {
+        RequireIdentifier(table, "table name");
+      } catch (const Error& e) {
+        days.Fail(e.what());
+      }
+      project.lifecycles[table] = static_cast<int>(days.AsInt(1, 36500));
     }
 }
 

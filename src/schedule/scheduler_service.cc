@@ -1,7 +1,6 @@
 #include "schedule/scheduler_service.h"
 
 #include <algorithm>
-#include <map>
 
 #include "core/clock.h"
 #include "schedule/instance_planner.h"
@@ -59,9 +58,8 @@ void SchedulerService::CreateDueCycles(int64_t now) {
 }
 
 void SchedulerService::ApplyLifecycle(int64_t now) {
-  std::map<std::string, int> overrides(project_.lifecycles.begin(), project_.lifecycles.end());
   Warehouse wh(project_.warehouse);
-  for (const auto& r : ReclaimExpired(wh, overrides, now, false))
+  for (const auto& r : ReclaimExpired(wh, project_.lifecycles, now, false))
     if (options_.out)
       PrintBlock(*options_.out, "[" + FormatLocal(now) + "] lifecycle " +
                                     std::to_string(r.lifecycle_days) + " days: dropped " + r.table +

@@ -48,8 +48,15 @@ TEST(BadInput, ScheduleAndDagErrorsNameThePlace) {
   ExpectFailure(p.Strata({"run"}), {"dependency cycle: x -> y -> x"});
   p.Write("strata.yaml", "name: test\ntimezone: Mars/Olympus\n");
   ExpectFailure(p.Strata({"status"}), {"strata.yaml:2:", "Mars/Olympus"});
+  p.WriteProject(kGoodNode, "lifecycle: { 'ods-oplog': 7 }\n");
+  ExpectFailure(p.Strata({"status"}), {"strata.yaml:", "lifecycle.ods-oplog",
+                                       "table name 'ods-oplog' is not a valid name"});
+  p.WriteProject(kGoodNode, "lifecycle: { ods_oplog: 0 }\n");
+  ExpectFailure(p.Strata({"status"}), {"strata.yaml:", "lifecycle.ods_oplog"});
   p.WriteProject(kGoodNode);
   ExpectFailure(p.Strata({"backfill", "--from", "20240105", "--to", "20240101"}), {"empty"});
+  ExpectFailure(p.Strata({"serve", "--until", "2024-13-01 00:00"}), {"2024-13-01"});
+  ExpectFailure(p.Strata({"status"}, {{"STRATA_NOW", "yesterday"}}), {"STRATA_NOW", "yesterday"});
 }
 
 TEST(BadInput, MissingProjectFile) {

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <thread>
 
-#include "core/sqlite/sqlite_db.h"
 #include "project_fixture.h"
 
 namespace strata::test {
@@ -33,14 +32,7 @@ constexpr const char* kChain = R"(  - name: a
 )";
 
 std::vector<std::vector<std::string>> Rows(const ProjectFixture& p, const std::string& sql) {
-  SqliteDb db(p.dir() / ".strata" / "state.db", SqliteDb::Mode::kReadOnly);
-  SqliteStatement s(db, sql);
-  std::vector<std::vector<std::string>> out;
-  while (s.Step()) {
-    out.emplace_back();
-    for (int i = 0; i < s.ColumnCount(); ++i) out.back().push_back(s.Text(i));
-  }
-  return out;
+  return StateRows(p.dir(), sql);
 }
 
 // Whether `sql` on the state database returns a row yet (the database may

@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include <set>
+#include <algorithm>
 
-#include "core/sqlite/sqlite_db.h"
+#include "project_fixture.h"
 #include "strata_process.h"
 
 namespace strata::test {
@@ -32,12 +32,10 @@ class ServeMonth : public ::testing::Test {
   }
   // Rows of a query on the state database, fields joined by '|'.
   std::vector<std::string> State(const std::string& sql) {
-    SqliteDb db(dir_ / ".strata" / "state.db", SqliteDb::Mode::kReadOnly);
-    SqliteStatement s(db, sql);
     std::vector<std::string> rows;
-    while (s.Step()) {
+    for (const auto& fields : StateRows(dir_, sql)) {
       std::string row;
-      for (int i = 0; i < s.ColumnCount(); ++i) row += (i ? "|" : "") + s.Text(i);
+      for (size_t i = 0; i < fields.size(); ++i) row += (i ? "|" : "") + fields[i];
       rows.push_back(row);
     }
     return rows;

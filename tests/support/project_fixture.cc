@@ -37,4 +37,16 @@ std::string ProjectFixture::Ok(std::vector<std::string> args) const {
   return r.out;
 }
 
+std::vector<std::vector<std::string>> StateRows(const std::filesystem::path& project_dir,
+                                                const std::string& sql) {
+  SqliteDb db(project_dir / ".strata" / "state.db", SqliteDb::Mode::kReadOnly);
+  SqliteStatement s(db, sql);
+  std::vector<std::vector<std::string>> out;
+  while (s.Step()) {
+    out.emplace_back();
+    for (int i = 0; i < s.ColumnCount(); ++i) out.back().push_back(s.Text(i));
+  }
+  return out;
+}
+
 }  // namespace strata::test

@@ -33,4 +33,9 @@ class ProjectFixture {
   TempDir tmp_;
 };
 
+// The rows of `sql` on the project's scheduler state (.strata/state.db),
+// each field as text (NULL as "").
+std::vector<std::vector<std::string>> StateRows(const std::filesystem::path& project_dir,
+                                                const std::string& sql);
+
 }  // namespace strata::test

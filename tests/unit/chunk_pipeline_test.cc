@@ -117,8 +117,18 @@ TEST(ChunkPipelineTest, StoppedWhileFillersWaitForRoom) {
     ASSERT_NE(chunk, nullptr);
     duckdb_destroy_data_chunk(&chunk);
     pipeline.Cancel();
-  }  // joins the fillers: returning at all is the test
-  EXPECT_LT(producer.filled.load(), 800'000 / 2048);
+    // A cancelled pipeline never passes for a finished one.
+    EXPECT_THROW(pipeline.Pop(), Error);
+  }  // joins the fillers: returning at all is part of the test
+  // One chunk popped, one queued, one in the hands of each of two fillers.
+  EXPECT_LE(producer.filled.load(), 4);
+}
+
+TEST(ChunkPipelineTest, NoStreamsIsAnEmptyResult) {
+  RangeProducer producer(0, 10, 3);
+  ChunkPipeline pipeline(kSchema, producer, 2);
+  EXPECT_EQ(pipeline.Pop(), nullptr);
+  EXPECT_EQ(pipeline.failure(), nullptr);
 }
 
 class WriteParquetTest : public ::testing::Test {
@@ -165,6 +175,16 @@ TEST_F(WriteParquetTest, RowGroupsOfWideRowsStopAtSixteenMegabytes) {
   // the 122,880-row limit.
   EXPECT_GE(std::stoi(*r.rows[0][0]), 5);
   EXPECT_LE(std::stoi(*r.rows[0][1]), 10'000);
+}
+
+// DuckDB fails (the folder is missing) while the fillers wait for room: its
+// error comes back, and the fillers are stopped rather than left waiting.
+TEST_F(WriteParquetTest, EngineFailureStopsTheFillers) {
+  DuckEngine engine;
+  RangeProducer producer(8, 100'000, 2);
+  EXPECT_THROW(WriteParquet(engine, kSchema, producer, dir_ / "missing" / "out.parquet"), Error);
+  EXPECT_LT(producer.filled.load(), 800'000 / 2048);
+  EXPECT_EQ(engine.Query("SELECT 42").rows[0][0], "42");
 }
 
 TEST_F(WriteParquetTest, StreamFailureIsRethrownAsItWas) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/error.h"
+
 namespace strata {
 
 ChunkPipeline::ChunkPipeline(const Schema& schema, RowProducer& producer, size_t capacity)
@@ -11,18 +13,29 @@ ChunkPipeline::ChunkPipeline(const Schema& schema, RowProducer& producer, size_t
   running_ = n;
   try {
     for (int i = 0; i < n; ++i) fillers_.emplace_back([this] { Fill(); });
-  } catch (...) {  // no thread for the rest: they count as finished
-    std::lock_guard<std::mutex> lock(mu_);
-    running_ = static_cast<int>(fillers_.size());
-    if (running_ == 0) throw;
+  } catch (...) {  // no pipeline without all its fillers: stop the ones started
+    Stop();
+    throw;
   }
 }
 
 ChunkPipeline::~ChunkPipeline() {
+  Stop();
+}
+
+void ChunkPipeline::Stop() {
   Cancel();
   for (auto& t : fillers_) t.join();
+  fillers_.clear();
   for (auto c : queue_) duckdb_destroy_data_chunk(&c);
+  queue_.clear();
   for (auto& t : types_) duckdb_destroy_logical_type(&t);
+  types_.clear();
+}
+
+std::exception_ptr ChunkPipeline::failure() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return failure_;
 }
 
 void ChunkPipeline::Cancel() {
@@ -36,6 +49,7 @@ duckdb_data_chunk ChunkPipeline::Pop() {
   std::unique_lock<std::mutex> lock(mu_);
   ready_.wait(lock, [&] { return failure_ || !queue_.empty() || running_ == 0 || stopped_; });
   if (failure_) std::rethrow_exception(failure_);
+  if (stopped_) throw Error("the Parquet write was cancelled");
   if (queue_.empty()) return nullptr;
   duckdb_data_chunk c = queue_.front();
   queue_.pop_front();

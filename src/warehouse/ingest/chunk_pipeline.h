@@ -8,9 +8,10 @@
 //
 // Memory is bounded: at most `capacity` filled chunks wait in the queue, and
 // each filler holds one chunk being filled. The first exception a stream
-// throws stops every filler and is rethrown by Pop (in the thread that pops)
-// and by Join. Pop and Cancel are thread-safe; the destructor cancels and
-// joins, so no filler outlives the pipeline.
+// throws stops every filler and is rethrown by Pop (in the thread that pops);
+// failure() keeps it for the caller. Pop, Cancel and failure() are
+// thread-safe; the destructor cancels and joins, so no filler outlives the
+// pipeline.
 
 #include <duckdb.h>
 
@@ -37,14 +38,23 @@ class ChunkPipeline {
 
   // Blocks for the next filled chunk; the caller owns it (destroy with
   // duckdb_destroy_data_chunk). nullptr once every stream is finished.
-  // Rethrows a filler's exception.
+  // Rethrows a filler's exception; throws strata::Error after Cancel, so a
+  // cancelled pipeline never looks finished.
   duckdb_data_chunk Pop();
 
   // Stops the fillers early (the encoder failed); queued chunks are dropped.
   void Cancel();
 
+  // The first exception a stream threw, if any.
+  std::exception_ptr failure();
+
+  // The DuckDB types of the schema's columns, in order; owned here.
+  const std::vector<duckdb_logical_type>& types() const { return types_; }
+
  private:
   void Fill();
+  // Cancels, joins the fillers and frees what is left.
+  void Stop();
   // Waits for room; false when the pipeline stopped meanwhile.
   bool Push(duckdb_data_chunk chunk);
   void Finish(std::exception_ptr failure);

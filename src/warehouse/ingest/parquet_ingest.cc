@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <mutex>
 #include <string>
 #include <thread>
 
@@ -19,22 +18,12 @@ struct IngestContext {
   const Schema* schema;
   ChunkPipeline* pipeline;
   int threads;
-  std::mutex mu;
-  std::exception_ptr failure;
-
-  void Fail(std::exception_ptr e) {
-    std::lock_guard<std::mutex> lock(mu);
-    if (!failure) failure = e;
-  }
 };
 
 void Bind(duckdb_bind_info info) {
   auto* ctx = static_cast<IngestContext*>(duckdb_bind_get_extra_info(info));
-  for (const auto& c : *ctx->schema) {
-    duckdb_logical_type t = MakeDuckType(c.type);
-    duckdb_bind_add_result_column(info, c.name.c_str(), t);
-    duckdb_destroy_logical_type(&t);
-  }
+  for (size_t i = 0; i < ctx->schema->size(); ++i)
+    duckdb_bind_add_result_column(info, (*ctx->schema)[i].name.c_str(), ctx->pipeline->types()[i]);
 }
 
 void Init(duckdb_init_info info) {
@@ -55,8 +44,7 @@ void Produce(duckdb_function_info info, duckdb_data_chunk output) {
                                      duckdb_data_chunk_get_vector(chunk, i));
     duckdb_data_chunk_set_size(output, duckdb_data_chunk_get_size(chunk));
     duckdb_destroy_data_chunk(&chunk);
-  } catch (...) {
-    ctx->Fail(std::current_exception());
+  } catch (...) {  // WriteParquet rethrows the pipeline's own failure
     duckdb_function_set_error(info, "strata ingest failed");
   }
 }
@@ -117,7 +105,7 @@ int64_t WriteParquet(DuckEngine& engine, const Schema& schema, RowProducer& prod
   int threads = EncoderThreads();
   // Two chunks per encoder keep every encoder busy while the fillers refill.
   ChunkPipeline pipeline(schema, producer, static_cast<size_t>(2 * threads));
-  IngestContext ctx{&schema, &pipeline, threads, {}, nullptr};
+  IngestContext ctx{&schema, &pipeline, threads};
   std::string fn = RegisterIngestFunction(engine.connection(), &ctx);
   std::string sql = "COPY (SELECT * FROM " + fn + "()) TO " + QuoteLiteral(file.string()) +
                     " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE_BYTES '" + kRowGroupBytes +
@@ -126,8 +114,7 @@ int64_t WriteParquet(DuckEngine& engine, const Schema& schema, RowProducer& prod
   try {
     return engine.ExecuteCount(sql);
   } catch (const Error&) {
-    pipeline.Cancel();
-    if (ctx.failure) std::rethrow_exception(ctx.failure);
+    if (std::exception_ptr failure = pipeline.failure()) std::rethrow_exception(failure);
     throw;
   }
 }

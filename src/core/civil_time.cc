@@ -93,6 +93,11 @@ bool ScanPattern(std::string_view pattern, const std::function<void(const Patter
 
 }  // namespace
 
+bool IsZeroDate(std::string_view t) {
+  if (t.size() < 10 || t[4] != '-' || t[7] != '-') return false;
+  return t.substr(0, 4) == "0000" || t.substr(5, 2) == "00" || t.substr(8, 2) == "00";
+}
+
 bool IsLeapYear(int year) {
   return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }

@@ -16,6 +16,16 @@ namespace strata {
 // counts in.
 enum class TimeField { kYear, kMonth, kDay, kHour, kMinute, kSecond };
 
+constexpr int64_t kMicrosPerDay = 86400000000LL;
+// Days from 1970-01-01 to 0001-01-01 and to 10000-01-01: the dates a
+// four-digit year can write.
+constexpr int64_t kFirstFourDigitDay = -719162;
+constexpr int64_t kEndFourDigitDay = 2932897;
+
+// True for MySQL's zero dates: text starting "yyyy-mm-dd" whose year, month
+// or day is 0 ('0000-00-00', '2016-00-10', '0000-05-10'). No calendar date.
+bool IsZeroDate(std::string_view text);
+
 // True for Gregorian leap years (2000 and 2016 are, 2100 is not).
 bool IsLeapYear(int year);
 // 28..31 for month 1..12; 0 for a month outside that range.

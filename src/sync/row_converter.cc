@@ -1,9 +1,11 @@
 #include "sync/row_converter.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
 
+#include "core/civil_time.h"
 #include "sync/value_parsers.h"
 
 namespace strata {
@@ -29,17 +31,18 @@ std::pair<__int128, __int128> IntegerRange(TypeId id) {
   }
 }
 
-__int128 Pow10(int n) {
-  __int128 v = 1;
-  while (n-- > 0) v *= 10;
-  return v;
-}
+// 10^n for n in 0..38, the powers a decimal(38, s) needs; built once, as
+// TakeDecimal uses them for every value it takes.
+constexpr auto kPowersOf10 = [] {
+  std::array<__int128, 39> p{};
+  p[0] = 1;
+  for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+  return p;
+}();
 
-// 0001-01-01 and 10000-01-01 as days since 1970-01-01: the years a date or
-// timestamp text may have.
-constexpr int64_t kFirstDay = -719162;
-constexpr int64_t kEndDay = 2932897;
-constexpr int64_t kMicrosPerDay = 86400000000LL;
+__int128 Pow10(int n) {
+  return kPowersOf10[static_cast<size_t>(n)];
+}
 
 }  // namespace
 
@@ -195,7 +198,9 @@ void RowConverter::Blob(int src, std::string_view v) {
 
 bool RowConverter::TakeDate(int src, int32_t days) {
   int col = target_of_[src];
-  if ((*target_)[col].type.id != TypeId::kDate || days < kFirstDay || days >= kEndDay) return false;
+  if ((*target_)[col].type.id != TypeId::kDate || days < kFirstFourDigitDay ||
+      days >= kEndFourDigitDay)
+    return false;
   out_->SetDate(col, row_, days);
   return true;
 }
@@ -203,8 +208,8 @@ bool RowConverter::TakeDate(int src, int32_t days) {
 bool RowConverter::TakeTimestamp(int src, int64_t micros) {
   int col = target_of_[src];
   TypeId id = (*target_)[col].type.id;
-  if ((id != TypeId::kTimestamp && id != TypeId::kDatetime) || micros < kFirstDay * kMicrosPerDay ||
-      micros >= kEndDay * kMicrosPerDay)
+  if ((id != TypeId::kTimestamp && id != TypeId::kDatetime) ||
+      micros < kFirstFourDigitDay * kMicrosPerDay || micros >= kEndFourDigitDay * kMicrosPerDay)
     return false;
   out_->SetTimestamp(col, row_, micros);
   return true;

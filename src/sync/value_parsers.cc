@@ -47,11 +47,11 @@ std::optional<CivilTime> ParseDatePart(std::string_view s, std::string* why) {
     *why = "not a date (expected yyyy-mm-dd)";
     return std::nullopt;
   }
-  CivilTime t{Num(s.substr(0, 4)), Num(s.substr(5, 2)), Num(s.substr(8, 2))};
-  if (t.year == 0 || t.month == 0 || t.day == 0) {  // MySQL's '0000-00-00', '2016-00-10'
+  if (IsZeroDate(s)) {
     *why = "zero date (not a real calendar date)";
     return std::nullopt;
   }
+  CivilTime t{Num(s.substr(0, 4)), Num(s.substr(5, 2)), Num(s.substr(8, 2))};
   if (!t.IsValid()) {
     *why = "not a real calendar date";
     return std::nullopt;
@@ -158,7 +158,7 @@ std::optional<int32_t> ParseDate(std::string_view s, std::string* why) {
   if (s.size() > 10) {
     auto micros = ParseTimestamp(s, why);
     if (!micros) return std::nullopt;
-    if (*micros % 86400000000LL != 0) {
+    if (*micros % kMicrosPerDay != 0) {
       *why = "has a time of day, but the column is a date";
       return std::nullopt;
     }
@@ -182,7 +182,7 @@ std::optional<int64_t> ParseTimestamp(std::string_view s, std::string* why) {
     if (!t) return std::nullopt;
     micros = *t;
   }
-  return d->ToDays() * 86400000000LL + micros;
+  return d->ToDays() * kMicrosPerDay + micros;
 }
 
 std::optional<size_t> Utf8Length(std::string_view s) {
@@ -194,13 +194,13 @@ std::optional<size_t> Utf8Length(std::string_view s) {
       continue;
     }
     auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {  // most text is ASCII: one byte, one character
+    if (c < 0x80) {  // one ASCII byte, one character
       ++i;
       continue;
     }
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
     if (len == 0 || i + len > s.size()) return std::nullopt;
-    uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+    uint32_t cp = c & (0x7F >> len);
     for (size_t k = 1; k < len; ++k) {
       auto cc = static_cast<unsigned char>(s[i + k]);
       if ((cc >> 6) != 2) return std::nullopt;

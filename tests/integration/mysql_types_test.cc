@@ -188,14 +188,15 @@ TEST_F(MysqlTypes, ZeroDatesAreDirtyByDefaultAndNullOnRequest) {
       "SET sql_mode = ''; INSERT INTO app.zd VALUES"
       " (1, '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00'),"
       " (2, '2016-00-10', '2016-11-00 10:00:00', NULL),"
-      " (3, '2016-11-14', '2016-11-14 10:00:00', '2016-11-14 10:00:00')");
+      " (3, '2016-11-14', '2016-11-14 10:00:00', '2016-11-14 10:00:00'),"
+      " (4, '0000-05-10', '2016-11-14 10:00:00', NULL)");
   MysqlProject p(*server_);
   p.Write(SyncNode("zd", "table: zd", "zd_dirty"));
   ProcessResult strict = p.Run({"run", "--date", "20240101"});
   EXPECT_NE(strict.status, 0);
   EXPECT_NE(strict.err.find("dirty"), std::string::npos) << strict.err;
 
-  p.Write(SyncNode("zd", "table: zd", "zd_dirty", "    error_limit: { records: 2 }\n"));
+  p.Write(SyncNode("zd", "table: zd", "zd_dirty", "    error_limit: { records: 3 }\n"));
   ProcessResult loose = p.Run({"run", "--date", "20240101"});
   ASSERT_EQ(loose.status, 0) << loose.out << loose.err;
   EXPECT_EQ(p.Scalar("select string_agg(id::varchar, ',' order by id) from zd_dirty"), "3");
@@ -208,7 +209,8 @@ TEST_F(MysqlTypes, ZeroDatesAreDirtyByDefaultAndNullOnRequest) {
   ProcessResult nulls = p.Run({"run", "--date", "20240101"});
   ASSERT_EQ(nulls.status, 0) << nulls.out << nulls.err;
   EXPECT_EQ(p.fixture().Csv("select id, d, dt, ts from zd_null order by id"),
-            "id,d,dt,ts\n1,,,\n2,,,\n3,2016-11-14,2016-11-14 10:00:00,2016-11-14 10:00:00\n");
+            "id,d,dt,ts\n1,,,\n2,,,\n3,2016-11-14,2016-11-14 10:00:00,2016-11-14 10:00:00\n"
+            "4,,2016-11-14 10:00:00,\n");
 }
 
 }  // namespace

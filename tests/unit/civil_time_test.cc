@@ -199,5 +199,12 @@ TEST(CivilTimeTest, FinestField) {
   EXPECT_FALSE(FinestField("yyyyx"));
 }
 
+TEST(IsZeroDateTest, YearMonthOrDayZero) {
+  for (const char* zero : {"0000-00-00", "2016-00-10", "2016-11-00 10:00:00", "0000-05-10"})
+    EXPECT_TRUE(IsZeroDate(zero)) << zero;
+  for (const char* real : {"2016-11-14", "0001-01-01", "2016-11-14 00:00:00", "10:00:00", ""})
+    EXPECT_FALSE(IsZeroDate(real)) << real;
+}
+
 }  // namespace
 }  // namespace strata

@@ -3,17 +3,13 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "core/civil_time.h"
 #include "core/error.h"
 
 namespace strata {
 namespace {
 
 // '0000-00-00', '2016-00-10', '0000-00-00 00:00:00': a month or day of zero.
-bool IsZeroDate(std::string_view v) {
-  return v.size() >= 10 && v[4] == '-' && v[7] == '-' &&
-         (v.substr(5, 2) == "00" || v.substr(8, 2) == "00");
-}
-
 // BIT(n) arrives as ceil(n/8) big-endian bytes.
 uint64_t DecodeBits(std::string_view v) {
   uint64_t out = 0;

@@ -6,12 +6,12 @@
 #include <optional>
 #include <utility>
 
+#include "core/civil_time.h"
 #include "core/error.h"
 
 namespace strata {
 namespace {
 
-constexpr int64_t kMicrosPerDay = 86400000000LL;
 constexpr int64_t kDaysFrom1970To2000 = 10957;
 
 constexpr uint16_t kNumericPos = 0x0000;
@@ -208,8 +208,10 @@ std::optional<std::pair<__int128, int>> NumericUnscaled(std::string_view bytes) 
   }
   // v holds the digits down to base-10000 position weight - ndigits + 1.
   int scale = 4 * (ndigits - 1 - weight);
+  constexpr __int128 kTen37 =
+      static_cast<__int128>(10'000'000'000'000'000'000ULL) * 1'000'000'000'000'000'000LL;
   for (; scale < 0; ++scale) {
-    if (v > std::numeric_limits<int64_t>::max()) return std::nullopt;  // past 36 digits
+    if (v >= kTen37) return std::nullopt;  // past 38 digits
     v *= 10;
   }
   return std::make_pair(sign == kNumericNeg ? -v : v, scale);

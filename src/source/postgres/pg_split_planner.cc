@@ -81,8 +81,7 @@ std::vector<Split> BlockSplits(PgConnection& planner, const PgReadPlan& plan, in
     Split s;
     std::string lo = "ctid >= '(" + std::to_string(from) + ",0)'::tid";
     std::string hi = "ctid < '(" + std::to_string(to) + ",0)'::tid";
-    s.predicate = i == 1 ? hi : i == channels ? lo : lo + " AND " + hi;
-    if (i == 1 && i == channels) s.predicate.clear();
+    s.predicate = i == 1 ? hi : i == channels ? lo : lo + " AND " + hi;  // channels >= 2
     s.description = "pages [" + std::to_string(from) + ", " +
                     (i == channels ? std::string("end") : std::to_string(to)) + ")";
     out.push_back(std::move(s));

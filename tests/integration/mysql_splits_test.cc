@@ -218,6 +218,17 @@ TEST_F(MysqlSplits, StrataRunReadsEveryRowOnceWithOneToFourChannels) {
             server_->Scalar("SELECT COUNT(*) FROM app.keys_t WHERE s IS NULL"));
 }
 
+// A filter ending in a "-- " comment: the split predicates still apply.
+TEST_F(MysqlSplits, WhereEndingInACommentKeepsTheSplits) {
+  MysqlProject p(*server_);
+  p.Write(SyncNode("c", "table: pair_t, where: \"v > 0 -- positive only\"", "c",
+                   "    channels: 3\n"));
+  ProcessResult r = p.Run({"run", "--date", "20240101"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(p.Scalar("select count(*) || ',' || sum(v) from c"),
+            server_->Scalar("SELECT CONCAT(COUNT(*), ',', SUM(v)) FROM app.pair_t WHERE v > 0"));
+}
+
 // `database.table` reads from the named database, whatever the URL's is.
 TEST_F(MysqlSplits, DatabaseQualifiedTableName) {
   MysqlProject p(*server_, "etl", kEtlPassword, "");  // no default database

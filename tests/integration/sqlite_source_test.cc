@@ -33,5 +33,17 @@ TEST(SqliteSource, SchemaQualifiedTable) {
   EXPECT_EQ(p.Csv("select count(*) as n from ev"), "n\n3\n");  // the old rows stay
 }
 
+// A filter ending in a "--" comment still lets strata add its split
+// predicate after it.
+TEST(SqliteSource, WhereEndingInACommentKeepsTheSplits) {
+  ProjectFixture p(kSource);
+  p.WriteProject(
+      "  - name: load\n    type: sync\n    channels: 2\n    split_key: id\n"
+      "    source: { connection: src, table: events, where: \"id >= 2 -- skip the first\" }\n"
+      "    target: { table: ev }\n");
+  p.Ok({"run", "--date", "20240101"});
+  EXPECT_EQ(p.Csv("select id from ev order by id"), "id\n2\n3\n");
+}
+
 }  // namespace
 }  // namespace strata::test

@@ -7,6 +7,7 @@
 #include "source/mysql/mysql_split_planner.h"
 #include "source/mysql/mysql_split_reader.h"
 #include "source/mysql/mysql_type_map.h"
+#include "source/select_text.h"
 
 namespace strata {
 namespace {
@@ -15,12 +16,6 @@ std::string CacheKey(const ReadSpec& spec) {
   std::string key = spec.table + '\x1f' + spec.query;
   for (const auto& c : spec.columns) key += '\x1f' + c;
   return key;
-}
-
-std::string Filter(const std::string& where, const std::string& predicate) {
-  std::string w = where.empty() ? "" : "(" + where + ")";
-  if (!predicate.empty()) w += (w.empty() ? "" : " AND ") + predicate;
-  return w.empty() ? "" : " WHERE " + w;
 }
 
 // The SELECT list: FLOAT widened exactly to DOUBLE, since its text keeps 6 digits.
@@ -33,12 +28,6 @@ std::string SelectList(const std::vector<MysqlColumn>& cols, bool* rewritten) {
     list += (list.empty() ? "" : ", ") + (cast ? "CAST(" + q + " AS DOUBLE) AS " + q : q);
   }
   return list;
-}
-
-std::string TrimQuery(std::string q) {
-  while (!q.empty() && (q.back() == ';' || std::isspace(static_cast<unsigned char>(q.back()))))
-    q.pop_back();
-  return q;
 }
 
 }  // namespace
@@ -108,12 +97,10 @@ std::string MysqlSource::SelectSql(const ReadSpec& spec, const Split& split) {
   const MysqlTable& t = TableLocked(spec);
   bool rewritten = false;
   std::string list = SelectList(t.read, &rewritten);
-  if (spec.query.empty())
-    return "SELECT " + list + " FROM " + t.from + Filter(spec.where, split.predicate);
-  std::string filter = Filter(spec.where, split.predicate);
-  std::string query = TrimQuery(spec.query);
-  if (!rewritten && filter.empty()) return query;
-  return "SELECT " + list + " FROM (" + query + ") AS strata_q" + filter;
+  std::string filter = WhereClause(spec.where, split.predicate);
+  if (spec.query.empty()) return "SELECT " + list + " FROM " + t.from + filter;
+  if (!rewritten && filter.empty()) return TrimQuery(spec.query);
+  return "SELECT " + list + " FROM " + DerivedTable(spec.query, "strata_q") + filter;
 }
 
 std::unique_ptr<SplitReader> MysqlSource::Open(const ReadSpec& spec, const Split& split) {

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "source/integer_splitter.h"
 #include "source/mysql/mysql_type_map.h"
+#include "source/select_text.h"
 
 namespace strata {
 namespace {
@@ -29,12 +30,6 @@ bool OnlyChars(const std::string& s, std::string_view allowed) {
   for (char c : s)
     if (allowed.find(c) == std::string_view::npos) return false;
   return true;
-}
-
-std::string Filter(const std::string& where, const std::string& extra) {
-  std::string w = where.empty() ? "" : "(" + where + ")";
-  if (!extra.empty()) w += (w.empty() ? "" : " AND ") + extra;
-  return w.empty() ? "" : " WHERE " + w;
 }
 
 // The SELECT list that yields a boundary: the value, and its bytes in hex.
@@ -81,12 +76,13 @@ std::vector<Split> QuantileSplits(MysqlConnection& conn, const std::string& from
                                   const std::string& where, const MysqlSplitKey& key,
                                   MysqlKeyKind kind, int channels) {
   std::string qk = QuoteMysqlIdentifier(key.name);
-  MysqlRows count = conn.Query("SELECT COUNT(" + qk + ") FROM " + from + Filter(where, ""));
+  MysqlRows count = conn.Query("SELECT COUNT(" + qk + ") FROM " + from + WhereClause(where, ""));
   int64_t n = count.empty() || !count[0][0] ? 0 : ToInt64(count[0][0]).value_or(0);
   if (n == 0) return {Split{}};
   std::vector<Bound> bounds;
   std::string select = "SELECT " + BoundExpr(qk, key, kind) + " FROM " + from +
-                       Filter(where, qk + " IS NOT NULL") + " ORDER BY " + qk + " LIMIT 1 OFFSET ";
+                       WhereClause(where, qk + " IS NOT NULL") + " ORDER BY " + qk +
+                       " LIMIT 1 OFFSET ";
   for (int i = 1; i < channels; ++i) {
     int64_t offset = static_cast<int64_t>(static_cast<__int128>(n) * i / channels);
     if (offset == 0) continue;
@@ -116,7 +112,7 @@ std::vector<Split> PlanMysqlSplits(MysqlConnection& conn, const std::string& fro
   if (kind == MysqlKeyKind::kInteger) {
     std::string qk = QuoteMysqlIdentifier(key.name);
     MysqlRows r =
-        conn.Query("SELECT MIN(" + qk + "), MAX(" + qk + ") FROM " + from + Filter(where, ""));
+        conn.Query("SELECT MIN(" + qk + "), MAX(" + qk + ") FROM " + from + WhereClause(where, ""));
     if (r.empty() || !r[0][0]) return {Split{}};  // no rows, or only NULL keys
     auto lo = ToInt64(r[0][0]), hi = ToInt64(r[0][1]);
     if (lo && hi) return SplitIntegerRange(qk, *lo, *hi, channels);

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "source/postgres/pg_catalog.h"
+#include "source/select_text.h"
 
 namespace strata {
 namespace {
@@ -22,12 +23,6 @@ std::vector<std::string> TableCandidates(const std::string& table) {
   std::vector<std::string> out = {QuoteQualifiedName(as_written)};
   if (Lower(table) != table) out.push_back(QuoteQualifiedName(folded));
   return out;
-}
-
-std::string TrimQuery(std::string q) {
-  while (!q.empty() && (std::isspace(static_cast<unsigned char>(q.back())) || q.back() == ';'))
-    q.pop_back();
-  return q;
 }
 
 std::vector<PgColumn> PickColumns(const PgReadPlan& plan, const ReadSpec& spec,
@@ -100,14 +95,11 @@ PgReadPlan DescribePgRead(PgSnapshot& snapshot, const ReadSpec& spec) {
 }
 
 std::string PgFromSql(const PgReadPlan& plan) {
-  // A newline before each closing parenthesis ends any "--" comment the text has.
-  return plan.query.empty() ? plan.table_sql : "(" + plan.query + "\n) AS q";
+  return plan.query.empty() ? plan.table_sql : DerivedTable(plan.query, "q");
 }
 
 std::string PgWhereSql(const PgReadPlan& plan, const std::string& predicate) {
-  std::string where = plan.where.empty() ? "" : "(" + plan.where + "\n)";
-  if (!predicate.empty()) where += (where.empty() ? "" : " AND ") + predicate;
-  return where.empty() ? "" : " WHERE " + where;
+  return WhereClause(plan.where, predicate);
 }
 
 std::string PgCopySql(const PgReadPlan& plan, const std::string& predicate) {

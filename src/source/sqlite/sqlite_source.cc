@@ -7,6 +7,7 @@
 #include "core/names.h"
 #include "core/sqlite/sqlite_db.h"
 #include "source/integer_splitter.h"
+#include "source/select_text.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -25,16 +26,13 @@ bool Contains(const std::string& s, const char* part) {
 
 // The SELECT a spec and split stand for.
 std::string SelectSql(const ReadSpec& spec, const Split& split) {
-  std::string where = spec.where.empty() ? "" : "(" + spec.where + ")";
-  if (!split.predicate.empty()) where += (where.empty() ? "" : " AND ") + split.predicate;
-  if (!spec.query.empty()) {
-    return where.empty() ? spec.query : "SELECT * FROM (" + spec.query + ") AS q WHERE " + where;
-  }
+  std::string where = WhereClause(spec.where, split.predicate);
+  if (!spec.query.empty())
+    return where.empty() ? spec.query : "SELECT * FROM " + DerivedTable(spec.query, "q") + where;
   std::string cols;
   for (const auto& c : spec.columns) cols += (cols.empty() ? "" : ", ") + QuoteIdentifier(c);
   return "SELECT " + (cols.empty() ? "*" : cols) + " FROM " +
-         QuoteQualifiedName(ParseQualifiedName(spec.table, "table name")) +
-         (where.empty() ? "" : " WHERE " + where);
+         QuoteQualifiedName(ParseQualifiedName(spec.table, "table name")) + where;
 }
 
 class SqliteSplitReader : public SplitReader {

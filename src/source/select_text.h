@@ -1,0 +1,22 @@
+#pragma once
+// Pieces of the SELECT every source builds around a node's own SQL text (its
+// `where` filter and `query`), written once so each source wraps user text
+// the same way. A newline goes before each closing parenthesis that follows
+// user text, so a trailing "-- comment" there cannot swallow what comes next.
+
+#include <string>
+#include <string_view>
+
+namespace strata {
+
+// " WHERE (where) AND predicate", either part optional; "" for neither.
+std::string WhereClause(std::string_view where, std::string_view predicate);
+
+// `query` as a derived table: "(query) AS alias", trailing ';' and spaces
+// removed first.
+std::string DerivedTable(std::string_view query, std::string_view alias);
+
+// `query` without trailing ';' and spaces, so it can be wrapped.
+std::string TrimQuery(std::string_view query);
+
+}  // namespace strata

@@ -1,10 +1,7 @@
 #include "mariadb_server.h"
 
-#include <arpa/inet.h>
 #include <mysql.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 

@@ -1,20 +1,19 @@
 #include "postgres_server.h"
 
-#include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
+#include "core/names.h"
 #include "server_process.h"
+#include "strata_process.h"
 
 namespace strata::test {
 namespace fs = std::filesystem;
@@ -44,17 +43,8 @@ fs::path BinDir() {
 }
 
 std::string Tail(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string s = ss.str();
+  std::string s = ReadFile(file);
   return s.size() > 4000 ? s.substr(s.size() - 4000) : s;
-}
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
 }
 
 }  // namespace
@@ -121,7 +111,7 @@ PostgresServer::PostgresServer() {
     throw std::runtime_error("initdb failed:\n" + Tail(dir_ / "server.log"));
   port_ = FreeLoopbackPort();
   Start();
-  Exec("CREATE ROLE " + std::string(kUser) + " LOGIN PASSWORD " + Quote(kPassword) +
+  Exec("CREATE ROLE " + std::string(kUser) + " LOGIN PASSWORD " + QuoteLiteral(kPassword) +
        "; GRANT pg_read_all_data TO " + kUser);
 }
 
@@ -173,14 +163,11 @@ int PostgresServer::TerminateBackends(const std::string& application_name) const
   return std::stoi(
       Scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
              "WHERE application_name = " +
-             Quote(application_name)));
+             QuoteLiteral(application_name)));
 }
 
 std::string PostgresServer::Log() const {
-  std::ifstream in(dir_ / "server.log");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return ReadFile(dir_ / "server.log");
 }
 
 std::string PostgresServer::AdminConninfo() const {

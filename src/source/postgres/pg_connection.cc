@@ -36,26 +36,14 @@ PgConnection::PgConnection(const ConnectionConfig& config)
   }
   keys.push_back(nullptr);
   values.push_back(nullptr);
-  conn_ = PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/1);
-  where_ = Endpoint(conn_);
+  conn_.reset(PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/1));
+  where_ = Endpoint(conn_.get());
   if (!conn_) throw Error("connection '" + name_ + "': out of memory opening a libpq connection");
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    std::string message = Clean(PQerrorMessage(conn_));
-    PQfinish(conn_);
-    conn_ = nullptr;
+  if (PQstatus(conn_.get()) != CONNECTION_OK) {
+    std::string message = Clean(PQerrorMessage(conn_.get()));
     throw Error(label() + ": cannot connect: " + message);
   }
-  try {
-    Exec(kSessionSetup, "setting up the session");
-  } catch (...) {
-    PQfinish(conn_);  // the destructor does not run for a throwing constructor
-    conn_ = nullptr;
-    throw;
-  }
-}
-
-PgConnection::~PgConnection() {
-  if (conn_) PQfinish(conn_);
+  Exec(kSessionSetup, "setting up the session");
 }
 
 std::string PgConnection::Clean(std::string message) const {
@@ -88,12 +76,12 @@ std::string PgConnection::Clean(std::string message) const {
 
 void PgConnection::Fail(const std::string& context, const PGresult* result) const {
   const char* text = result ? PQresultErrorMessage(result) : nullptr;
-  std::string message = Clean(text && *text ? text : PQerrorMessage(conn_));
+  std::string message = Clean(text && *text ? text : PQerrorMessage(conn_.get()));
   throw Error(label() + ": " + (context.empty() ? "" : context + ": ") + message);
 }
 
 PgResult PgConnection::TryExec(const std::string& sql) {
-  return PgResult(PQexec(conn_, sql.c_str()));
+  return PgResult(PQexec(conn_.get(), sql.c_str()));
 }
 
 PgResult PgConnection::Exec(const std::string& sql, const std::string& context) {
@@ -106,16 +94,16 @@ PgResult PgConnection::ExecParams(const std::string& sql, const std::vector<std:
                                   const std::string& context) {
   std::vector<const char*> values;
   for (const auto& p : params) values.push_back(p.c_str());
-  PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+  PgResult r(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
                           values.data(), nullptr, nullptr, 0));
   if (r.status() != PGRES_COMMAND_OK && r.status() != PGRES_TUPLES_OK) Fail(context, r.get());
   return r;
 }
 
 PgResult PgConnection::DescribeQuery(const std::string& sql, const std::string& context) {
-  PgResult prepared(PQprepare(conn_, "", sql.c_str(), 0, nullptr));
+  PgResult prepared(PQprepare(conn_.get(), "", sql.c_str(), 0, nullptr));
   if (prepared.status() != PGRES_COMMAND_OK) Fail(context, prepared.get());
-  PgResult described(PQdescribePrepared(conn_, ""));
+  PgResult described(PQdescribePrepared(conn_.get(), ""));
   if (described.status() != PGRES_COMMAND_OK) Fail(context, described.get());
   return described;
 }
@@ -126,19 +114,20 @@ void PgConnection::StartCopyOut(const std::string& sql, const std::string& conte
 }
 
 int PgConnection::GetCopyData(char** buffer, const std::string& context) {
-  int n = PQgetCopyData(conn_, buffer, /*async=*/0);
+  int n = PQgetCopyData(conn_.get(), buffer, /*async=*/0);
   if (n >= 0) return n;
   if (n == -2) Fail(context);  // the connection broke: libpq has the reason
   // The COPY ended; its final result says whether it succeeded.
-  PgResult last(PQgetResult(conn_));
+  PgResult last(PQgetResult(conn_.get()));
   if (last.status() != PGRES_COMMAND_OK) Fail(context, last.get());
-  while (PgResult(PQgetResult(conn_)).get() != nullptr) {
+  while (PgResult(PQgetResult(conn_.get())).get() != nullptr) {
   }
   return -1;
 }
 
 bool PgConnection::IdleInTransaction() const {
-  return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+  return PQstatus(conn_.get()) == CONNECTION_OK &&
+         PQtransactionStatus(conn_.get()) == PQTRANS_INTRANS;
 }
 
 }  // namespace strata

@@ -12,6 +12,7 @@
 
 #include <libpq-fe.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,7 @@ namespace strata {
 class PgConnection {
  public:
   explicit PgConnection(const ConnectionConfig& config);
-  ~PgConnection();
+  ~PgConnection() = default;
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
@@ -35,7 +36,7 @@ class PgConnection {
     return "connection '" + name_ + "' (postgres" + (where_.empty() ? "" : " at " + where_) + ")";
   }
   // The database connected to.
-  std::string database() const { return PQdb(conn_); }
+  std::string database() const { return PQdb(conn_.get()); }
 
   // Runs `sql` (several statements allowed); throws on any error.
   PgResult Exec(const std::string& sql, const std::string& context = "");
@@ -67,7 +68,8 @@ class PgConnection {
   std::string name_;
   std::string password_;  // only to scrub it from messages, should a server echo it
   std::string where_;
-  PGconn* conn_ = nullptr;
+  // Closed by PQfinish however the object ends, a throwing constructor included.
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn_{nullptr, &PQfinish};
 };
 
 }  // namespace strata

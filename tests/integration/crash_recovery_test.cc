@@ -105,6 +105,19 @@ TEST_P(CrashRecovery, FirstCommitOfAPartitionIsAllOrNothing) {
   }
 }
 
+// What a writer killed between removing its staging folder and its lock
+// leaves behind, and a folder with no lock at all: the next command clears
+// both, since no live writer holds them.
+TEST(CrashRecoveryLeftovers, OrphanLocksAndStagingFoldersAreCleared) {
+  ProjectFixture p;
+  p.Write("strata.yaml", "name: test\n");
+  std::filesystem::path staging = p.dir() / "warehouse/_strata/staging";
+  std::filesystem::create_directories(staging / "20240101T000000-dead-folder");
+  p.Write("warehouse/_strata/staging/20240101T000000-dead-lock.lock", "");
+  p.Ok({"tables"});
+  EXPECT_TRUE(std::filesystem::is_empty(staging));
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryStep, CrashRecovery, ::testing::ValuesIn(kSteps),
                          [](const auto& info) {
                            std::string n = info.param.failpoint;

@@ -111,6 +111,7 @@ StagedPartition PartitionStore::Stage(const std::string& table, const std::strin
   s.mode = mode;
   s.dir = StagingRoot() / s.commit_id;
   s.lock = TryLock(StagingRoot(), s.commit_id);
+  if (!s.lock) throw Error("staging folder " + s.commit_id + " is locked by another writer");
   fs::create_directories(s.dir);
   fs::path live = PartitionDir(table, spec);
   if (mode == CommitMode::kAppend && fs::exists(live)) {
@@ -144,9 +145,7 @@ PartitionInfo PartitionStore::Commit(const StagedPartition& staged, int64_t new_
   Failpoint("commit.after_swap");
   catalog_->FinishCommit(c);
   Failpoint("commit.after_catalog");
-  std::error_code ec;
-  fs::remove_all(staged.dir, ec);  // the old files, after an exchange
-  fs::remove(StagingRoot() / (staged.commit_id + ".lock"), ec);
+  RemoveStaging(staged.commit_id);  // the old files, after an exchange
   return c.result;
 }
 
@@ -166,9 +165,13 @@ void PartitionStore::Publish(const fs::path& staging, const fs::path& live) {
 }
 
 void PartitionStore::Abandon(const StagedPartition& staged) noexcept {
+  RemoveStaging(staged.commit_id);
+}
+
+void PartitionStore::RemoveStaging(const std::string& id) const noexcept {
   std::error_code ec;
-  fs::remove_all(staged.dir, ec);
-  fs::remove(StagingRoot() / (staged.commit_id + ".lock"), ec);
+  fs::remove_all(StagingRoot() / id, ec);
+  fs::remove(StagingRoot() / (id + ".lock"), ec);
 }
 
 // Removes what is in the trash but not the folder: another writer may be
@@ -219,14 +222,17 @@ void PartitionStore::Recover() {
       catalog_->ForgetCommit(c.id);  // never published: the old partition stands
     }
   }
+  // Every staging folder, and every lock left without its folder, that no
+  // live writer holds.
   std::error_code ec;
+  std::vector<std::string> stale;
   if (fs::exists(StagingRoot()))
     for (const auto& e : fs::directory_iterator(StagingRoot(), ec)) {
-      std::string id = e.path().filename().string();
-      if (!e.is_directory() || !claim(id)) continue;
-      fs::remove_all(e.path(), ec);
-      fs::remove(StagingRoot() / (id + ".lock"), ec);
+      const fs::path& p = e.path();
+      std::string id = p.extension() == ".lock" ? p.stem().string() : p.filename().string();
+      if (claim(id)) stale.push_back(id);
     }
+  for (const auto& id : stale) RemoveStaging(id);
   EmptyTrash();
   // A drop that crashed between moving the folder and updating the catalog.
   for (const auto& t : catalog_->ListTables())

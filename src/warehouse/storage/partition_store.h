@@ -71,6 +71,8 @@ class PartitionStore {
 
  private:
   std::filesystem::path StagingRoot() const;
+  // Removes staging folder `id` and its lock file.
+  void RemoveStaging(const std::string& id) const noexcept;
   std::filesystem::path TrashDir() const;
   void Publish(const std::filesystem::path& staging, const std::filesystem::path& live);
   void MoveToTrash(const std::filesystem::path& dir);

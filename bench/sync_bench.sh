@@ -21,13 +21,16 @@ BIG_ROWS=${BIG_ROWS:-10000000}
 STRATA=${STRATA:-$PWD/build/strata}
 [ -x "$STRATA" ] || { echo "build strata first: bash scripts/build.sh" >&2; exit 1; }
 
+# The newest PostgreSQL server installed, as the test harness picks it.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+[ -x "$pg_bin/postgres" ] || { echo "no PostgreSQL server under /usr/lib/postgresql" >&2; exit 1; }
 work=$(mktemp -d /tmp/strata-bench.XXXXXX)
 chmod 755 "$work"
 my_port=$((20000 + RANDOM % 10000)); pg_port=$((my_port + 1))
 export BENCH_PW=bench
 cleanup() {
   [ -f "$work/my.pid" ] && kill "$(cat "$work/my.pid")" 2>/dev/null || true
-  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  runuser -u postgres -- "$pg_bin"/pg_ctl -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
   sleep 1; rm -rf "$work"
 }
 trap cleanup EXIT
@@ -38,8 +41,8 @@ mariadbd --no-defaults --datadir="$work/my" --socket="$work/my.sock" --port=$my_
   --bind-address=127.0.0.1 --skip-name-resolve --user=root --pid-file="$work/my.pid" --innodb-buffer-pool-size=1G \
   --log-error="$work/my.err" &
 install -d -o postgres "$work/pg"
-runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$work/pg/data" -U postgres --auth=trust >/dev/null
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg/data" -l "$work/pg/log" -w \
+runuser -u postgres -- "$pg_bin"/initdb -D "$work/pg/data" -U postgres --auth=trust >/dev/null
+runuser -u postgres -- "$pg_bin"/pg_ctl -D "$work/pg/data" -l "$work/pg/log" -w \
   -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c shared_buffers=512MB" start >/dev/null
 for _ in $(seq 100); do mariadb -S "$work/my.sock" -u root -e 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
 

@@ -98,20 +98,6 @@ bool SameFloat(const std::string& a, const std::string& b) {
   return (std::isnan(x) && std::isnan(y)) || x == y;
 }
 
-class PostgresTypes : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    server_ = new PostgresServer();
-    server_->Exec(kSchema);
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static PostgresServer* server_;
-};
-PostgresServer* PostgresTypes::server_ = nullptr;
-
 constexpr const char* kNode =
     "  - name: types\n    type: sync\n    channels: 2\n"
     "    source: { connection: pg, table: matrix }\n"
@@ -119,11 +105,37 @@ constexpr const char* kNode =
 
 const std::set<std::string> kDirtyIds = {"10", "13", "14", "15", "16", "17", "18"};
 
+// One server with the matrix, synced once into one project; each test reads
+// that result its own way.
+class PostgresTypes : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new PostgresServer();
+    server_->Exec(kSchema);
+    project_ = new ProjectFixture();
+    WritePgProject(*project_, *server_, kNode);
+    run_ = new ProcessResult(RunPg(*project_, {"run", "--date", "20240101"}));
+  }
+  static void TearDownTestSuite() {
+    delete run_;
+    delete project_;
+    delete server_;
+    run_ = nullptr;
+    project_ = nullptr;
+    server_ = nullptr;
+  }
+  void SetUp() override { ASSERT_EQ(run_->status, 0) << run_->out << run_->err; }
+
+  static PostgresServer* server_;
+  static ProjectFixture* project_;
+  static ProcessResult* run_;
+};
+PostgresServer* PostgresTypes::server_ = nullptr;
+ProjectFixture* PostgresTypes::project_ = nullptr;
+ProcessResult* PostgresTypes::run_ = nullptr;
+
 TEST_F(PostgresTypes, NewTargetTableGetsTheDocumentedTypes) {
-  ProjectFixture p;
-  WritePgProject(p, *server_, kNode);
-  ProcessResult r = RunPg(p, {"run", "--date", "20240101"});
-  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const ProjectFixture& p = *project_;
   EXPECT_EQ(p.Csv("desc matrix"),
             "column,type,partition_key\nid,int,false\ni2,smallint,false\ni4,int,false\n"
             "i8,bigint,false\nn_p,\"decimal(38,30)\",false\nn_12_4,\"decimal(12,4)\",false\n"
@@ -136,10 +148,7 @@ TEST_F(PostgresTypes, NewTargetTableGetsTheDocumentedTypes) {
 }
 
 TEST_F(PostgresTypes, EveryValueRoundTripsAsTheServerRendersIt) {
-  ProjectFixture p;
-  WritePgProject(p, *server_, kNode);
-  ProcessResult r = RunPg(p, {"run", "--date", "20240101"});
-  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const ProjectFixture& p = *project_;
 
   std::vector<ColumnCheck> checks = Checks();
   std::string server_sql = "SELECT id::text";
@@ -171,9 +180,7 @@ TEST_F(PostgresTypes, EveryValueRoundTripsAsTheServerRendersIt) {
 }
 
 TEST_F(PostgresTypes, DocumentedRenderingsOfArraysNumericAndTime) {
-  ProjectFixture p;
-  WritePgProject(p, *server_, kNode);
-  ASSERT_EQ(RunPg(p, {"run", "--date", "20240101"}).status, 0);
+  const ProjectFixture& p = *project_;
   EXPECT_EQ(p.Csv("select ai, ta, n_free, iv, tstz from matrix where id in (1, 2) order by id"),
             "ai,ta,n_free,iv,tstz\n"
             "\"[1,2,null]\",\"[\"\"x,y\"\",null,\"\"q\\\"\"uote\"\"]\",NaN,P-10M-3DT4H5M6.789S,"
@@ -182,10 +189,8 @@ TEST_F(PostgresTypes, DocumentedRenderingsOfArraysNumericAndTime) {
 }
 
 TEST_F(PostgresTypes, ValuesBeyondTheWarehouseAreDirtyRecordsWithReasons) {
-  ProjectFixture p;
-  WritePgProject(p, *server_, kNode);
-  ProcessResult r = RunPg(p, {"run", "--date", "20240101"});
-  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const ProjectFixture& p = *project_;
+  const ProcessResult& r = *run_;
   EXPECT_NE(r.out.find("dirty records    : 7"), std::string::npos) << r.out;
   std::string log = ReadFile(p.dir() / "warehouse/_strata/dirty/types/20240101.jsonl");
   std::map<std::string, nlohmann::json> by_id;

@@ -71,16 +71,15 @@ void SchedulerService::Run(const std::atomic<bool>& stop) {
   while (true) {
     int64_t now = Clock::Now();
     bool ending = stop.load() || (options_.until && now >= *options_.until);
+    // Collect what finished before starting anything, so whatever it unblocked
+    // starts in this same pass and a fixed clock never jumps past it.
+    bool finished_some = !executor_.TakeFinished().empty();
+    if (finished_some && executor_.running() == 0) ApplyLifecycle(now);
     if (!ending) {
       CreateDueCycles(now);
       executor_.StartReady();
     }
-    bool finished_some = !executor_.TakeFinished().empty();
-    if (finished_some && executor_.running() == 0) ApplyLifecycle(now);
     if (ending && executor_.running() == 0) break;
-    // What just finished may have unblocked its descendants: start them before
-    // waiting, or a fixed clock would jump past them.
-    if (finished_some) continue;
     int64_t next = std::min(executor_.NextWakeup().value_or(NextDayStart()), NextDayStart());
     if (options_.until) next = std::min(next, *options_.until);
     executor_.WaitUntil(std::max(next, now + (ending ? 1 : 0)));

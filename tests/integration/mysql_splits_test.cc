@@ -228,8 +228,8 @@ TEST_F(MysqlSplits, StrataRunReadsEveryRowOnceWithOneToFourChannels) {
 // A filter ending in a "-- " comment: the split predicates still apply.
 TEST_F(MysqlSplits, WhereEndingInACommentKeepsTheSplits) {
   MysqlProject p(*server_);
-  p.Write(SyncNode("c", "table: pair_t, where: \"v > 0 -- positive only\"", "c",
-                   "    channels: 3\n"));
+  p.Write(
+      SyncNode("c", "table: pair_t, where: \"v > 0 -- positive only\"", "c", "    channels: 3\n"));
   ProcessResult r = p.Run({"run", "--date", "20240101"});
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_EQ(p.Scalar("select count(*) || ',' || sum(v) from c"),

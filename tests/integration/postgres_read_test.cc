@@ -82,7 +82,7 @@ TEST_F(PostgresRead, SeedWhereReachesTheServerAsWrittenAndUsesTheIndex) {
                         "optime < '2016-11-15'"),
             std::string::npos)
       << select;
-  PgRows plan = server_->Query("EXPLAIN " + select);
+  SqlRows plan = server_->Query("EXPLAIN " + select);
   std::string text;
   for (const auto& row : plan) text += *row[0] + "\n";
   EXPECT_NE(text.find("oplog_optime_idx"), std::string::npos) << text;

@@ -48,8 +48,8 @@ void ExpectEveryRowOnce(const std::string& table, const std::string& sum_expr,
   WritePgProject(p, *PostgresSplits::server_, NodesForChannels(table, extra));
   ProcessResult r = RunPg(p, {"run", "--date", "20240101"});
   ASSERT_EQ(r.status, 0) << r.out << r.err;
-  PgRows want = PostgresSplits::server_->Query("SELECT count(*), count(DISTINCT id), sum(" +
-                                               sum_expr + ") FROM " + table);
+  SqlRows want = PostgresSplits::server_->Query("SELECT count(*), count(DISTINCT id), sum(" +
+                                                sum_expr + ") FROM " + table);
   std::string expected = "n,d,s\n" + *want[0][0] + "," + *want[0][1] + "," + *want[0][2] + "\n";
   for (int c = 1; c <= 4; ++c)
     EXPECT_EQ(p.Csv("select count(*) as n, count(distinct id) as d, sum(" + sum_expr +

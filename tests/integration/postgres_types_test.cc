@@ -159,7 +159,7 @@ TEST_F(PostgresTypes, EveryValueRoundTripsAsTheServerRendersIt) {
   }
   std::string dirty_list;
   for (const auto& id : kDirtyIds) dirty_list += (dirty_list.empty() ? "" : ",") + id;
-  PgRows expected =
+  SqlRows expected =
       server_->Query(server_sql + " FROM matrix WHERE id NOT IN (" + dirty_list + ") ORDER BY id");
   auto actual = ParseCsv(p.Csv(strata_sql + " from matrix order by id"));
   ASSERT_EQ(actual.size(), expected.size() + 1);  // + the header

@@ -1,5 +1,5 @@
-// The SQLite source reads a table named alone or with its schema (`main`, or
-// a database the file attaches), quoting each part.
+// The SQLite source reads a table named alone or with its schema (`main`),
+// quoting each part, and names a schema the file does not have.
 
 #include <gtest/gtest.h>
 

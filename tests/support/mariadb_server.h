@@ -15,13 +15,12 @@
 #include <string>
 #include <vector>
 
+#include "server_process.h"
 #include "strata_process.h"
 
 struct st_mysql;
 
 namespace strata::test {
-
-using SqlRows = std::vector<std::vector<std::optional<std::string>>>;
 
 class MariadbSession {
  public:

@@ -68,7 +68,7 @@ void PostgresServer::Session::Exec(const std::string& sql) {
   Query(sql);
 }
 
-PgRows PostgresServer::Session::Query(const std::string& sql) {
+SqlRows PostgresServer::Session::Query(const std::string& sql) {
   PGresult* r = PQexec(conn_, sql.c_str());
   ExecStatusType st = PQresultStatus(r);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
@@ -76,7 +76,7 @@ PgRows PostgresServer::Session::Query(const std::string& sql) {
     PQclear(r);
     throw std::runtime_error("test SQL failed: " + msg + "SQL: " + sql.substr(0, 300));
   }
-  PgRows rows;
+  SqlRows rows;
   for (int i = 0; i < PQntuples(r); ++i) {
     std::vector<std::optional<std::string>> row;
     for (int c = 0; c < PQnfields(r); ++c) {
@@ -191,12 +191,12 @@ void PostgresServer::Exec(const std::string& sql) const {
   Connect()->Exec(sql);
 }
 
-PgRows PostgresServer::Query(const std::string& sql) const {
+SqlRows PostgresServer::Query(const std::string& sql) const {
   return Connect()->Query(sql);
 }
 
 std::string PostgresServer::Scalar(const std::string& sql) const {
-  PgRows rows = Query(sql);
+  SqlRows rows = Query(sql);
   if (rows.empty() || rows[0].empty() || !rows[0][0]) return "";
   return *rows[0][0];
 }
@@ -205,7 +205,7 @@ void PostgresServer::WaitUntil(const std::string& sql, int timeout_s) const {
   auto session = Connect();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
   for (;;) {
-    PgRows rows = session->Query(sql);
+    SqlRows rows = session->Query(sql);
     if (!rows.empty() && rows[0][0] == std::optional<std::string>("t")) return;
     if (std::chrono::steady_clock::now() > deadline)
       throw std::runtime_error("condition not met within " + std::to_string(timeout_s) +

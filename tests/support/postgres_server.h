@@ -21,10 +21,9 @@
 #include <vector>
 
 #include "project_fixture.h"
+#include "server_process.h"
 
 namespace strata::test {
-
-using PgRows = std::vector<std::vector<std::optional<std::string>>>;
 
 class PostgresServer {
  public:
@@ -43,7 +42,7 @@ class PostgresServer {
     // Runs `sql` (several statements allowed); throws std::runtime_error on error.
     void Exec(const std::string& sql);
     // Rows of text values (NULL as nullopt) of the last statement.
-    PgRows Query(const std::string& sql);
+    SqlRows Query(const std::string& sql);
 
    private:
     PGconn* conn_ = nullptr;
@@ -61,7 +60,7 @@ class PostgresServer {
   std::string KeyValueUrl() const;
 
   void Exec(const std::string& sql) const;
-  PgRows Query(const std::string& sql) const;
+  SqlRows Query(const std::string& sql) const;
   // The first value of the first row ("" for NULL).
   std::string Scalar(const std::string& sql) const;
   // A new superuser session (e.g. to hold a lock or write from another thread).

@@ -14,6 +14,9 @@
 
 namespace strata::test {
 
+// Rows a test server returns: each field as text, NULL as nullopt.
+using SqlRows = std::vector<std::vector<std::optional<std::string>>>;
+
 struct ServerProcessSpec {
   std::vector<std::string> args;  // args[0] is the program's path
   std::filesystem::path log;

@@ -3,9 +3,21 @@
 #include <cctype>
 
 namespace strata {
+namespace {
+
+// The text closed after `text`: a newline first when the text may end in a
+// line comment ("--", or MySQL's "#"), so the comment stops there; messages
+// that show the SQL stay on one line otherwise.
+std::string Close(std::string_view text) {
+  bool comment =
+      text.find("--") != std::string_view::npos || text.find('#') != std::string_view::npos;
+  return std::string(text) + (comment ? "\n)" : ")");
+}
+
+}  // namespace
 
 std::string WhereClause(std::string_view where, std::string_view predicate) {
-  std::string w = where.empty() ? "" : "(" + std::string(where) + "\n)";
+  std::string w = where.empty() ? "" : "(" + Close(where);
   if (!predicate.empty()) w += (w.empty() ? "" : " AND ") + std::string(predicate);
   return w.empty() ? "" : " WHERE " + w;
 }
@@ -17,7 +29,7 @@ std::string TrimQuery(std::string_view q) {
 }
 
 std::string DerivedTable(std::string_view query, std::string_view alias) {
-  return "(" + TrimQuery(query) + "\n) AS " + std::string(alias);
+  return "(" + Close(TrimQuery(query)) + " AS " + std::string(alias);
 }
 
 }  // namespace strata

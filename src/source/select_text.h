@@ -1,8 +1,9 @@
 #pragma once
 // Pieces of the SELECT every source builds around a node's own SQL text (its
 // `where` filter and `query`), written once so each source wraps user text
-// the same way. A newline goes before each closing parenthesis that follows
-// user text, so a trailing "-- comment" there cannot swallow what comes next.
+// the same way. When user text holds a line comment ("--" or "#"), a newline
+// goes before the parenthesis that closes it, so the comment cannot swallow
+// what comes next.
 
 #include <string>
 #include <string_view>

@@ -17,14 +17,15 @@ std::string CastList(const Schema& schema) {
   return out;
 }
 
-std::string EmptyView(const TableInfo& t) {
+// A view with the table's columns and no rows; `where` filters them.
+std::string EmptyView(const TableInfo& t, const std::string& where = "false") {
   std::string out;
   for (const auto* schema : {&t.columns, &t.partition_columns})
     for (const auto& c : *schema) {
       if (!out.empty()) out += ", ";
       out += "CAST(NULL AS " + c.type.ToDuckDB() + ") AS " + QuoteIdentifier(c.name);
     }
-  return "SELECT " + out + " WHERE false";
+  return "SELECT " + out + " WHERE " + where;
 }
 
 }  // namespace
@@ -79,6 +80,9 @@ PartitionInfo Warehouse::WritePartition(
     const std::string& table, const std::string& spec, CommitMode mode,
     const std::function<int64_t(const StagedPartition&)>& write) {
   StagedPartition staged = store_->Stage(table, spec, mode);
+  if (!tag_prefix_.empty())
+    staged.tag = tag_prefix_ + ":" + std::to_string(tagged_commits_ + 1) + "/" +
+                 std::to_string(tag_expected_);
   int64_t rows = 0;
   try {
     rows = write(staged);
@@ -86,7 +90,25 @@ PartitionInfo Warehouse::WritePartition(
     store_->Abandon(staged);
     throw;
   }
-  return store_->Commit(staged, rows);
+  PartitionInfo p = store_->Commit(staged, rows);
+  if (!staged.tag.empty()) ++tagged_commits_;
+  return p;
+}
+
+void Warehouse::TagCommits(std::string prefix, int expected) {
+  tag_prefix_ = std::move(prefix);
+  tag_expected_ = expected;
+  tagged_commits_ = 0;
+}
+
+bool Warehouse::CompletedTaggedWork(const std::string& prefix) {
+  for (const auto& tag : catalog_->CommitsTagged(prefix + ":")) {
+    std::string_view count = std::string_view(tag).substr(prefix.size() + 1);
+    size_t slash = count.find('/');
+    if (slash != std::string_view::npos && count.substr(0, slash) == count.substr(slash + 1))
+      return true;
+  }
+  return false;
 }
 
 std::string Warehouse::ViewSql(const TableInfo& t) {
@@ -114,7 +136,13 @@ std::string Warehouse::ViewSql(const TableInfo& t) {
 void Warehouse::RefreshViews() {
   std::set<std::string> now;
   for (const auto& t : catalog_->ListTables()) {
-    engine_->Execute("CREATE OR REPLACE VIEW " + QuoteIdentifier(t.name) + " AS " + ViewSql(t));
+    std::string create = "CREATE OR REPLACE VIEW " + QuoteIdentifier(t.name) + " AS ";
+    try {
+      engine_->Execute(create + ViewSql(t));
+    } catch (const Error& e) {
+      std::string why = "table '" + t.name + "' is damaged: " + e.what();
+      engine_->Execute(create + EmptyView(t, "error(" + QuoteLiteral(why) + ") IS NULL"));
+    }
     now.insert(t.name);
   }
   for (const auto& v : views_)

@@ -43,7 +43,16 @@ class Warehouse {
   PartitionInfo WritePartition(const std::string& table, const std::string& spec, CommitMode mode,
                                const std::function<int64_t(const StagedPartition&)>& write);
 
-  // Makes every table visible to SQL as a view over its current files.
+  // From now on, commit number i of this Warehouse is tagged
+  // "<prefix>:<i>/<expected>" in the catalog's commit log: `expected` is how
+  // many commits the work will make when it completes.
+  void TagCommits(std::string prefix, int expected);
+  // Whether the work tagged `prefix` made all its commits (its last one landed).
+  bool CompletedTaggedWork(const std::string& prefix);
+
+  // Makes every table visible to SQL as a view over its current files. A
+  // table whose files cannot be read gets a view that fails with "table 't'
+  // is damaged: …" when queried, so SQL over the other tables still works.
   void RefreshViews();
 
  private:
@@ -53,6 +62,9 @@ class Warehouse {
   std::unique_ptr<PartitionStore> store_;
   std::unique_ptr<DuckEngine> engine_;
   std::set<std::string> views_;  // views created in engine_, to drop when their table goes
+  std::string tag_prefix_;       // see TagCommits
+  int tag_expected_ = 0;
+  int tagged_commits_ = 0;
 };
 
 }  // namespace strata

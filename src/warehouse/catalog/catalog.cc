@@ -37,7 +37,22 @@ CREATE TABLE IF NOT EXISTS commits (
   bytes INTEGER NOT NULL,
   files INTEGER NOT NULL,
   modified_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS commit_log (
+  tag TEXT NOT NULL,
+  commit_id TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  committed_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS commit_log_tag ON commit_log (tag);
 )sql";
+
+// Catalogs written before a column existed get it on open.
+void AddColumnIfMissing(SqliteDb& db, const char* table, const char* column, const char* decl) {
+  SqliteStatement s(db, std::string("SELECT 1 FROM pragma_table_info('") + table +
+                            "') WHERE name = '" + column + "'");
+  if (!s.Step())
+    db.Exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + column + " " + decl);
+}
 
 std::string SchemaToJson(const Schema& schema) {
   nlohmann::json arr = nlohmann::json::array();
@@ -92,6 +107,7 @@ std::string UtcNowIso() {
 
 Catalog::Catalog(const std::filesystem::path& file) : db_(file, SqliteDb::Mode::kReadWriteCreate) {
   db_.Exec(kSchema);
+  AddColumnIfMissing(db_, "commits", "tag", "TEXT NOT NULL DEFAULT ''");
 }
 
 std::optional<TableInfo> Catalog::FindTable(const std::string& name) {
@@ -159,10 +175,12 @@ void Catalog::DeletePartition(const std::string& table, const std::string& spec)
 }
 
 void Catalog::PrepareCommit(const PendingCommit& c) {
-  SqliteStatement s(db_, "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  SqliteStatement s(db_,
+                    "INSERT INTO commits (id, staging, table_name, spec, rows, bytes, files, "
+                    "modified_at, tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, c.id).Bind(2, c.staging).Bind(3, c.result.table).Bind(4, c.result.spec);
   s.Bind(5, c.result.rows).Bind(6, c.result.bytes).Bind(7, c.result.files);
-  s.Bind(8, c.result.modified_at).Run();
+  s.Bind(8, c.result.modified_at).Bind(9, c.tag).Run();
 }
 
 void Catalog::FinishCommit(const PendingCommit& c) {
@@ -172,7 +190,19 @@ void Catalog::FinishCommit(const PendingCommit& c) {
     s.Bind(4, c.result.bytes).Bind(5, c.result.files).Bind(6, c.result.modified_at);
     s.Bind(7, c.id).Run();
     SqliteStatement(db_, "DELETE FROM commits WHERE id = ?").Bind(1, c.id).Run();
+    if (c.tag.empty()) return;
+    SqliteStatement log(db_, "INSERT INTO commit_log VALUES (?, ?, ?, ?, ?)");
+    log.Bind(1, c.tag).Bind(2, c.id).Bind(3, c.result.table).Bind(4, c.result.spec);
+    log.Bind(5, UtcNowIso()).Run();
   });
+}
+
+std::vector<std::string> Catalog::CommitsTagged(const std::string& prefix) {
+  SqliteStatement s(db_, "SELECT tag FROM commit_log WHERE substr(tag, 1, ?) = ? ORDER BY rowid");
+  s.Bind(1, static_cast<int64_t>(prefix.size())).Bind(2, prefix);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  return out;
 }
 
 void Catalog::ForgetCommit(const std::string& id) {
@@ -181,13 +211,14 @@ void Catalog::ForgetCommit(const std::string& id) {
 
 std::vector<PendingCommit> Catalog::PendingCommits() {
   SqliteStatement s(
-      db_, std::string("SELECT ") + kPartCols + ", id, staging FROM commits " + "ORDER BY id");
+      db_, std::string("SELECT ") + kPartCols + ", id, staging, tag FROM commits ORDER BY id");
   std::vector<PendingCommit> out;
   while (s.Step()) {
     PendingCommit c;
     c.result = ReadPartition(s, 0);
     c.id = s.Text(6);
     c.staging = s.Text(7);
+    c.tag = s.Text(8);
     c.result.commit_id = c.id;
     out.push_back(std::move(c));
   }

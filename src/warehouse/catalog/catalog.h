@@ -38,6 +38,7 @@ struct PartitionInfo {
 struct PendingCommit {
   std::string id;
   std::string staging;   // folder holding the new files, relative to the warehouse root
+  std::string tag;       // who commits it; kept in the commit log once it lands
   PartitionInfo result;  // what the partition is once the commit lands
 };
 
@@ -63,6 +64,10 @@ class Catalog {
   // In one transaction: the partition takes `commit.result`, the journal entry goes.
   void FinishCommit(const PendingCommit& commit);
   void ForgetCommit(const std::string& id);
+  // The tags of landed commits that start with `prefix`, oldest first. A
+  // scheduler tags each commit with the instance attempt that made it, so a
+  // recovery can tell whether an interrupted attempt had already published.
+  std::vector<std::string> CommitsTagged(const std::string& prefix);
   std::vector<PendingCommit> PendingCommits();
 
  private:

@@ -20,6 +20,13 @@ bool IsComplete(InstanceState s) {
 
 std::mutex g_print_mu;
 
+// Names one attempt of an instance in the warehouse's commit log; unique
+// across the projects that may share a warehouse.
+std::string AttemptTag(const Project& project, const Instance& inst, int attempt) {
+  return project.name + "/" + inst.node + "@" + std::to_string(inst.scheduled) + "#" +
+         std::to_string(attempt);
+}
+
 }  // namespace
 
 void PrintBlock(std::ostream& out, const std::string& lines) {
@@ -121,10 +128,16 @@ void InstanceExecutor::Launch(const Instance& inst) {
                                   " bizdate " + inst.bizdate + " (scheduled " +
                                   inst.scheduled_local + ", attempt " +
                                   std::to_string(inst.attempt) + ")\n");
-  workers_.emplace(inst.id, std::thread(&InstanceExecutor::Work, this, inst));
+  // An attempt that ended without being recorded as succeeded (killed, or
+  // failed after its commits) may have published everything already: the
+  // worker checks the commit log instead of writing it all again.
+  bool check_previous = false;
+  for (const auto& a : store_.Attempts(inst.id))
+    if (a.attempt == inst.attempt - 1) check_previous = a.state != "succeeded";
+  workers_.emplace(inst.id, std::thread(&InstanceExecutor::Work, this, inst, check_previous));
 }
 
-void InstanceExecutor::Work(Instance inst) {
+void InstanceExecutor::Work(Instance inst, bool check_previous) {
   Done done{inst, "", ""};
   std::ostringstream log;
   log << "== " << inst.node << " bizdate " << inst.bizdate << " scheduled " << inst.scheduled_local
@@ -135,7 +148,12 @@ void InstanceExecutor::Work(Instance inst) {
     Warehouse wh(project_.warehouse);
     NodeRunner runner(project_, &wh, &log);
     runner.SetProgress(options_.progress);
-    runner.Run(*node, *CivilTime::ParseYmd(inst.bizdate), ToLocal(inst.scheduled));
+    if (check_previous && wh.CompletedTaggedWork(AttemptTag(project_, inst, inst.attempt - 1)))
+      log << "attempt " << inst.attempt - 1
+          << " had published all its commits before it stopped; not run again\n";
+    else
+      runner.Run(*node, *CivilTime::ParseYmd(inst.bizdate), ToLocal(inst.scheduled),
+                 AttemptTag(project_, inst, inst.attempt));
   } catch (const std::exception& e) {
     done.error = e.what();
     log << "error: " << done.error << "\n";

@@ -115,10 +115,19 @@ std::string Warehouse::ViewSql(const TableInfo& t) {
   auto parts = catalog_->ListPartitions(t.name);
   if (parts.empty()) return EmptyView(t);
   std::string files;
+  // The files the catalog names, not a glob: a glob racing a commit could
+  // list part of a folder, while a named file that a commit moved away fails
+  // the read (and SqlEngine reads again).
   for (const auto& p : parts) {
-    if (!files.empty()) files += ", ";
-    files += QuoteLiteral((store_->PartitionDir(t.name, p.spec) / "*.parquet").string());
+    fs::path dir = store_->PartitionDir(t.name, p.spec);
+    if (p.file_names.empty() && p.files > 0) {
+      files += (files.empty() ? "" : ", ") + QuoteLiteral((dir / "*.parquet").string());
+      continue;
+    }
+    for (const auto& f : p.file_names)
+      files += (files.empty() ? "" : ", ") + QuoteLiteral((dir / f).string());
   }
+  if (files.empty()) return EmptyView(t);
   std::string select = CastList(t.columns);
   std::string hive_types;
   for (const auto& c : t.partition_columns) {

@@ -80,6 +80,20 @@ TableInfo ReadTable(const SqliteStatement& s) {
   return t;
 }
 
+// One name a line; "" (catalogs written before names were kept) is unknown.
+std::string FileNamesText(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += n + "\n";
+  return out;
+}
+std::vector<std::string> FileNamesFromText(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+    out.push_back(text.substr(start, nl - start));
+  return out;
+}
+
 PartitionInfo ReadPartition(const SqliteStatement& s, int first) {
   PartitionInfo p;
   p.table = s.Text(first);
@@ -88,11 +102,12 @@ PartitionInfo ReadPartition(const SqliteStatement& s, int first) {
   p.bytes = s.Int(first + 3);
   p.files = s.Int(first + 4);
   p.modified_at = s.Text(first + 5);
+  p.file_names = FileNamesFromText(s.Text(first + 6));
   return p;
 }
 
 constexpr const char* kTableCols = "name, columns, partition_columns, lifecycle, created_at";
-constexpr const char* kPartCols = "table_name, spec, rows, bytes, files, modified_at";
+constexpr const char* kPartCols = "table_name, spec, rows, bytes, files, modified_at, file_names";
 
 }  // namespace
 
@@ -108,6 +123,8 @@ std::string UtcNowIso() {
 Catalog::Catalog(const std::filesystem::path& file) : db_(file, SqliteDb::Mode::kReadWriteCreate) {
   db_.Exec(kSchema);
   AddColumnIfMissing(db_, "commits", "tag", "TEXT NOT NULL DEFAULT ''");
+  AddColumnIfMissing(db_, "commits", "file_names", "TEXT NOT NULL DEFAULT ''");
+  AddColumnIfMissing(db_, "partitions", "file_names", "TEXT NOT NULL DEFAULT ''");
 }
 
 std::optional<TableInfo> Catalog::FindTable(const std::string& name) {
@@ -155,7 +172,7 @@ std::vector<PartitionInfo> Catalog::ListPartitions(const std::string& table) {
   std::vector<PartitionInfo> out;
   while (s.Step()) {
     out.push_back(ReadPartition(s, 0));
-    out.back().commit_id = s.Text(6);
+    out.back().commit_id = s.Text(7);
   }
   return out;
 }
@@ -177,18 +194,21 @@ void Catalog::DeletePartition(const std::string& table, const std::string& spec)
 void Catalog::PrepareCommit(const PendingCommit& c) {
   SqliteStatement s(db_,
                     "INSERT INTO commits (id, staging, table_name, spec, rows, bytes, files, "
-                    "modified_at, tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    "modified_at, tag, file_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, c.id).Bind(2, c.staging).Bind(3, c.result.table).Bind(4, c.result.spec);
   s.Bind(5, c.result.rows).Bind(6, c.result.bytes).Bind(7, c.result.files);
-  s.Bind(8, c.result.modified_at).Bind(9, c.tag).Run();
+  s.Bind(8, c.result.modified_at).Bind(9, c.tag).Bind(10, FileNamesText(c.result.file_names));
+  s.Run();
 }
 
 void Catalog::FinishCommit(const PendingCommit& c) {
   SqliteTransaction(db_, [&] {
-    SqliteStatement s(db_, "INSERT OR REPLACE INTO partitions VALUES (?, ?, ?, ?, ?, ?, ?)");
+    SqliteStatement s(db_,
+                      "INSERT OR REPLACE INTO partitions (table_name, spec, rows, bytes, files, "
+                      "modified_at, commit_id, file_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     s.Bind(1, c.result.table).Bind(2, c.result.spec).Bind(3, c.result.rows);
     s.Bind(4, c.result.bytes).Bind(5, c.result.files).Bind(6, c.result.modified_at);
-    s.Bind(7, c.id).Run();
+    s.Bind(7, c.id).Bind(8, FileNamesText(c.result.file_names)).Run();
     SqliteStatement(db_, "DELETE FROM commits WHERE id = ?").Bind(1, c.id).Run();
     if (c.tag.empty()) return;
     SqliteStatement log(db_, "INSERT INTO commit_log VALUES (?, ?, ?, ?, ?)");
@@ -216,9 +236,9 @@ std::vector<PendingCommit> Catalog::PendingCommits() {
   while (s.Step()) {
     PendingCommit c;
     c.result = ReadPartition(s, 0);
-    c.id = s.Text(6);
-    c.staging = s.Text(7);
-    c.tag = s.Text(8);
+    c.id = s.Text(7);
+    c.staging = s.Text(8);
+    c.tag = s.Text(9);
     c.result.commit_id = c.id;
     out.push_back(std::move(c));
   }

@@ -32,6 +32,9 @@ struct PartitionInfo {
   int64_t files = 0;
   std::string modified_at;  // UTC, ISO 8601
   std::string commit_id;
+  // The data files' names, sorted; empty when unknown (a catalog written by
+  // an older strata), and then readers list the folder instead.
+  std::vector<std::string> file_names;
 };
 
 // A partition commit between "files are staged" and "catalog updated".

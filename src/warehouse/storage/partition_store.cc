@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -89,14 +90,17 @@ bool IsDataFile(const fs::path& p) {
   return p.extension() == ".parquet";
 }
 
-void CountFiles(const fs::path& dir, int64_t* files, int64_t* bytes) {
-  *files = 0;
-  *bytes = 0;
+// Records the data files of `dir` in `p`: their names, count and bytes.
+void ListFiles(const fs::path& dir, PartitionInfo* p) {
+  p->file_names.clear();
+  p->bytes = 0;
   for (const auto& e : fs::directory_iterator(dir)) {
     if (!e.is_regular_file() || !IsDataFile(e.path())) continue;
-    ++*files;
-    *bytes += static_cast<int64_t>(e.file_size());
+    p->file_names.push_back(e.path().filename().string());
+    p->bytes += static_cast<int64_t>(e.file_size());
   }
+  std::sort(p->file_names.begin(), p->file_names.end());
+  p->files = static_cast<int64_t>(p->file_names.size());
 }
 
 }  // namespace
@@ -191,7 +195,7 @@ PartitionInfo PartitionStore::Commit(const StagedPartition& staged, int64_t new_
   c.result.table = staged.table;
   c.result.spec = staged.spec;
   c.result.rows = staged.carried_rows + new_rows;
-  CountFiles(staged.dir, &c.result.files, &c.result.bytes);
+  ListFiles(staged.dir, &c.result);
   c.result.modified_at = UtcNowIso();
   c.result.commit_id = c.id;
   catalog_->PrepareCommit(c);

@@ -10,9 +10,8 @@
 namespace strata {
 namespace {
 
+constexpr const char* kPragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
 constexpr const char* kSchema = R"sql(
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = FULL;
 CREATE TABLE IF NOT EXISTS tables (
   name TEXT PRIMARY KEY,
   columns TEXT NOT NULL,
@@ -27,6 +26,7 @@ CREATE TABLE IF NOT EXISTS partitions (
   files INTEGER NOT NULL,
   modified_at TEXT NOT NULL,
   commit_id TEXT NOT NULL,
+  file_names TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (table_name, spec));
 CREATE TABLE IF NOT EXISTS commits (
   id TEXT PRIMARY KEY,
@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS commits (
   rows INTEGER NOT NULL,
   bytes INTEGER NOT NULL,
   files INTEGER NOT NULL,
-  modified_at TEXT NOT NULL);
+  modified_at TEXT NOT NULL,
+  tag TEXT NOT NULL DEFAULT '',
+  file_names TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS commit_log (
   tag TEXT NOT NULL,
   commit_id TEXT NOT NULL,
@@ -121,10 +123,15 @@ std::string UtcNowIso() {
 }
 
 Catalog::Catalog(const std::filesystem::path& file) : db_(file, SqliteDb::Mode::kReadWriteCreate) {
-  db_.Exec(kSchema);
-  AddColumnIfMissing(db_, "commits", "tag", "TEXT NOT NULL DEFAULT ''");
-  AddColumnIfMissing(db_, "commits", "file_names", "TEXT NOT NULL DEFAULT ''");
-  AddColumnIfMissing(db_, "partitions", "file_names", "TEXT NOT NULL DEFAULT ''");
+  db_.Exec(kPragmas);
+  // One transaction, so that processes opening a new or older catalog at the
+  // same time do not both add a column.
+  SqliteTransaction(db_, [&] {
+    db_.Exec(kSchema);
+    AddColumnIfMissing(db_, "commits", "tag", "TEXT NOT NULL DEFAULT ''");
+    AddColumnIfMissing(db_, "commits", "file_names", "TEXT NOT NULL DEFAULT ''");
+    AddColumnIfMissing(db_, "partitions", "file_names", "TEXT NOT NULL DEFAULT ''");
+  });
 }
 
 std::optional<TableInfo> Catalog::FindTable(const std::string& name) {

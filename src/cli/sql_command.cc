@@ -27,7 +27,7 @@ int SqlCommand(const SqlOptions& options) {
     origin = options.file;
   }
   text = SubstituteParams(text, ParamContext::ForBizdate(ResolveBizdate(options.date)));
-  Warehouse warehouse(project.warehouse);
+  Warehouse warehouse(project.warehouse, {project.name});
   SqlEngine engine(&warehouse);
   auto outcomes = engine.RunScript(text, origin);
   for (const auto& o : outcomes) {

@@ -41,7 +41,7 @@ InstanceExecutor::InstanceExecutor(const Project& project, ExecutorOptions optio
       store_(project.root / ".strata" / "state.db"),
       owner_(StateStore::ThisOwner()) {
   // Table DDL once, here, rather than racing in every worker.
-  Warehouse wh(project.warehouse);
+  Warehouse wh(project.warehouse, {project.name});
   std::ostringstream ignored;
   NodeRunner(project, &wh, &ignored).ApplyTableDdl();
   store_.RecoverInterrupted(Clock::Now());
@@ -145,7 +145,7 @@ void InstanceExecutor::Work(Instance inst, bool check_previous) {
   try {
     const Node* node = project_.FindNode(inst.node);
     if (!node) throw Error("node '" + inst.node + "' is no longer in strata.yaml");
-    Warehouse wh(project_.warehouse);
+    Warehouse wh(project_.warehouse, {project_.name});
     NodeRunner runner(project_, &wh, &log);
     runner.SetProgress(options_.progress);
     if (check_previous && wh.CompletedTaggedWork(AttemptTag(project_, inst, inst.attempt - 1)))

@@ -1,7 +1,11 @@
 #include "warehouse/warehouse.h"
 
+#include <unistd.h>
+
 #include "core/error.h"
 #include "core/names.h"
+#include "warehouse/catalog/table_metadata.h"
+#include "warehouse/repair/catalog_rebuilder.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -30,12 +34,32 @@ std::string EmptyView(const TableInfo& t, const std::string& where = "false") {
 
 }  // namespace
 
-Warehouse::Warehouse(const fs::path& root) {
-  fs::create_directories(root / "_strata");
-  catalog_ = std::make_unique<Catalog>(root / "_strata" / "catalog.db");
+Warehouse::Warehouse(const fs::path& root, WarehouseOptions options)
+    : options_(std::move(options)) {
+  read_only_ = fs::exists(root / "_strata") && ::access((root / "_strata").c_str(), W_OK) != 0;
+  if (!read_only_) {
+    fs::create_directories(root / "_strata");
+    fs::permissions(root / "_strata", fs::perms::owner_all);
+  }
+  CheckCatalog(root);
+  catalog_ = std::make_unique<Catalog>(root / "_strata" / "catalog.db", read_only_);
   store_ = std::make_unique<PartitionStore>(fs::absolute(root), catalog_.get());
-  store_->Recover();
+  if (!read_only_) store_->Recover();
   engine_ = std::make_unique<DuckEngine>();
+}
+
+bool Warehouse::OwnedHere(const TableInfo& t) const {
+  return options_.project.empty() || t.owner.empty() || t.owner == options_.project;
+}
+
+void Warehouse::RequireWritable(const std::string& table) {
+  if (read_only_)
+    throw Error("warehouse " + root().string() + " is read-only: cannot write table '" + table +
+                "'");
+  auto t = catalog_->FindTable(table);
+  if (!t || OwnedHere(*t)) return;
+  throw Error("table '" + table + "' belongs to project '" + t->owner + "', not '" +
+              options_.project + "': a project writes only its own tables");
 }
 
 TableInfo Warehouse::RequireTable(const std::string& name) {
@@ -46,7 +70,16 @@ TableInfo Warehouse::RequireTable(const std::string& name) {
 
 void Warehouse::CreateTable(const TableInfo& table, bool if_not_exists) {
   RequireIdentifier(table.name, "table name");
-  catalog_->CreateTable(table, if_not_exists);
+  RequireWritable(table.name);
+  TableInfo owned = table;
+  owned.owner = options_.project;
+  catalog_->CreateTable(owned, if_not_exists);
+  TableInfo now = *catalog_->FindTable(table.name);
+  if (now.owner.empty() && !options_.project.empty()) {  // created by an older strata
+    catalog_->SetOwner(now.name, options_.project);
+    now.owner = options_.project;
+  }
+  WriteTableMetadata(store_->TableDir(now.name), now);
 }
 
 std::string Warehouse::CheckPartitionSpec(const TableInfo& table, const std::string& spec_text) {
@@ -79,6 +112,7 @@ std::string Warehouse::CheckPartitionSpec(const TableInfo& table, const std::str
 PartitionInfo Warehouse::WritePartition(
     const std::string& table, const std::string& spec, CommitMode mode,
     const std::function<int64_t(const StagedPartition&)>& write) {
+  RequireWritable(table);
   StagedPartition staged = store_->Stage(table, spec, mode);
   if (!tag_prefix_.empty())
     staged.tag = tag_prefix_ + ":" + std::to_string(tagged_commits_ + 1) + "/" +

@@ -17,10 +17,20 @@
 
 namespace strata {
 
+struct WarehouseOptions {
+  // The project that writes through this Warehouse. A table records the
+  // project that created it, and another project's writes are refused. ""
+  // (tools, tests) writes any table and claims none.
+  std::string project;
+};
+
 class Warehouse {
  public:
-  // Creates the folder and its catalog when missing.
-  explicit Warehouse(const std::filesystem::path& root);
+  // Creates the folder and its catalog when missing. Throws if the catalog
+  // is missing, empty or corrupt while table folders exist (CheckCatalog).
+  // A warehouse whose folder this process cannot write is opened read-only:
+  // reading works, every write throws "… is read-only".
+  explicit Warehouse(const std::filesystem::path& root, WarehouseOptions options = {});
 
   Catalog& catalog() { return *catalog_; }
   PartitionStore& store() { return *store_; }
@@ -28,8 +38,14 @@ class Warehouse {
   const std::filesystem::path& root() const { return store_->root(); }
   std::filesystem::path DirtyDir() const { return root() / "_strata" / "dirty"; }
 
+  bool read_only() const { return read_only_; }
   // Throws if the table does not exist, naming it.
   TableInfo RequireTable(const std::string& name);
+  // Throws unless this Warehouse may change `table`: not read-only, and the
+  // table is not owned by another project.
+  void RequireWritable(const std::string& table);
+  // Whether `table` is this project's (or nobody's) to change.
+  bool OwnedHere(const TableInfo& table) const;
   // Creates the table; with if_not_exists an existing table is kept as is.
   void CreateTable(const TableInfo& table, bool if_not_exists);
 
@@ -58,6 +74,8 @@ class Warehouse {
  private:
   std::string ViewSql(const TableInfo& table);
 
+  WarehouseOptions options_;
+  bool read_only_ = false;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<PartitionStore> store_;
   std::unique_ptr<DuckEngine> engine_;

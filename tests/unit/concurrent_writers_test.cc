@@ -45,7 +45,7 @@ PartitionInfo WriteRows(Warehouse& wh, const std::string& table, const std::stri
 }
 
 TableInfo Table(const std::string& name) {
-  return {name, {{"v", *ParseColumnType("bigint")}}, {{"ds", *ParseColumnType("string")}}, {}, {}};
+  return {name, {{"v", *ParseColumnType("bigint")}}, {{"ds", *ParseColumnType("string")}}, {}, {}, {}};
 }
 
 int64_t CountRows(Warehouse& wh, const fs::path& dir) {

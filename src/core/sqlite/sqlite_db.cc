@@ -1,5 +1,6 @@
 #include "core/sqlite/sqlite_db.h"
 
+#include <cstdio>
 #include <utility>
 
 #include "core/error.h"
@@ -8,9 +9,24 @@ namespace strata {
 
 SqliteDb::SqliteDb(const std::filesystem::path& file, Mode mode) : file_(file) {
   int flags =
-      mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+      mode == Mode::kReadWriteCreate ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
   flags |= SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+  std::string name = file.string();
+  if (mode == Mode::kImmutable) {
+    std::string uri = "file:";
+    for (char c : name) {  // the characters a URI path may not hold as they are
+      if (c == '%' || c == '?' || c == '#') {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned char>(c));
+        uri += hex;
+      } else {
+        uri += c;
+      }
+    }
+    name = uri + "?immutable=1";
+    flags |= SQLITE_OPEN_URI;
+  }
+  if (sqlite3_open_v2(name.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;

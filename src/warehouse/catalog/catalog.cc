@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "warehouse/catalog/table_metadata.h"
 
 namespace strata {
 namespace {
@@ -17,7 +18,8 @@ CREATE TABLE IF NOT EXISTS tables (
   columns TEXT NOT NULL,
   partition_columns TEXT NOT NULL,
   lifecycle INTEGER,
-  created_at TEXT NOT NULL);
+  created_at TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS partitions (
   table_name TEXT NOT NULL,
   spec TEXT NOT NULL,
@@ -56,22 +58,6 @@ void AddColumnIfMissing(SqliteDb& db, const char* table, const char* column, con
     db.Exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + column + " " + decl);
 }
 
-std::string SchemaToJson(const Schema& schema) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const auto& c : schema) arr.push_back({{"name", c.name}, {"type", c.type.ToMaxCompute()}});
-  return arr.dump();
-}
-
-Schema SchemaFromJson(const std::string& text) {
-  Schema out;
-  for (const auto& c : nlohmann::json::parse(text)) {
-    auto type = ParseColumnType(c.at("type").get<std::string>());
-    if (!type) throw Error("catalog holds an unknown type: " + c.dump());
-    out.push_back({c.at("name").get<std::string>(), *type});
-  }
-  return out;
-}
-
 TableInfo ReadTable(const SqliteStatement& s) {
   TableInfo t;
   t.name = s.Text(0);
@@ -79,6 +65,7 @@ TableInfo ReadTable(const SqliteStatement& s) {
   t.partition_columns = SchemaFromJson(s.Text(2));
   if (!s.IsNull(3)) t.lifecycle = static_cast<int>(s.Int(3));
   t.created_at = s.Text(4);
+  t.owner = s.Text(5);
   return t;
 }
 
@@ -108,7 +95,8 @@ PartitionInfo ReadPartition(const SqliteStatement& s, int first) {
   return p;
 }
 
-constexpr const char* kTableCols = "name, columns, partition_columns, lifecycle, created_at";
+constexpr const char* kTableCols =
+    "name, columns, partition_columns, lifecycle, created_at, owner";
 constexpr const char* kPartCols = "table_name, spec, rows, bytes, files, modified_at, file_names";
 
 }  // namespace
@@ -122,7 +110,9 @@ std::string UtcNowIso() {
   return buf;
 }
 
-Catalog::Catalog(const std::filesystem::path& file) : db_(file, SqliteDb::Mode::kReadWriteCreate) {
+Catalog::Catalog(const std::filesystem::path& file, bool read_only)
+    : db_(file, read_only ? SqliteDb::Mode::kImmutable : SqliteDb::Mode::kReadWriteCreate) {
+  if (read_only) return;
   db_.Exec(kPragmas);
   // One transaction, so that processes opening a new or older catalog at the
   // same time do not both add a column.
@@ -131,6 +121,7 @@ Catalog::Catalog(const std::filesystem::path& file) : db_(file, SqliteDb::Mode::
     AddColumnIfMissing(db_, "commits", "tag", "TEXT NOT NULL DEFAULT ''");
     AddColumnIfMissing(db_, "commits", "file_names", "TEXT NOT NULL DEFAULT ''");
     AddColumnIfMissing(db_, "partitions", "file_names", "TEXT NOT NULL DEFAULT ''");
+    AddColumnIfMissing(db_, "tables", "owner", "TEXT NOT NULL DEFAULT ''");
   });
 }
 
@@ -151,10 +142,10 @@ std::vector<TableInfo> Catalog::ListTables() {
 void Catalog::CreateTable(const TableInfo& t, bool if_not_exists) {
   // OR IGNORE: two writers creating the same new table at once both succeed.
   SqliteStatement s(db_, std::string("INSERT ") + (if_not_exists ? "OR IGNORE " : "") +
-                             "INTO tables VALUES (?, ?, ?, ?, ?)");
+                             "INTO tables (" + kTableCols + ") VALUES (?, ?, ?, ?, ?, ?)");
   s.Bind(1, t.name).Bind(2, SchemaToJson(t.columns)).Bind(3, SchemaToJson(t.partition_columns));
   if (t.lifecycle) s.Bind(4, static_cast<int64_t>(*t.lifecycle));
-  s.Bind(5, UtcNowIso());
+  s.Bind(5, t.created_at.empty() ? UtcNowIso() : t.created_at).Bind(6, t.owner);
   if (!if_not_exists && FindTable(t.name)) throw Error("table '" + t.name + "' already exists");
   s.Run();
 }
@@ -163,6 +154,10 @@ void Catalog::SetLifecycle(const std::string& table, std::optional<int> days) {
   SqliteStatement s(db_, "UPDATE tables SET lifecycle = ? WHERE name = ?");
   if (days) s.Bind(1, static_cast<int64_t>(*days));
   s.Bind(2, table).Run();
+}
+
+void Catalog::SetOwner(const std::string& table, const std::string& owner) {
+  SqliteStatement(db_, "UPDATE tables SET owner = ? WHERE name = ?").Bind(1, owner).Bind(2, table).Run();
 }
 
 void Catalog::DropTable(const std::string& name) {

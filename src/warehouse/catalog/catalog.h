@@ -22,6 +22,7 @@ struct TableInfo {
   Schema partition_columns;      // encoded in folder names (Hive layout)
   std::optional<int> lifecycle;  // days
   std::string created_at;
+  std::string owner;  // the project that writes it; "" = not claimed yet
 };
 
 struct PartitionInfo {
@@ -47,7 +48,9 @@ struct PendingCommit {
 
 class Catalog {
  public:
-  explicit Catalog(const std::filesystem::path& file);
+  // `read_only`: a catalog on a medium nobody writes (a read-only mount);
+  // every change then fails.
+  explicit Catalog(const std::filesystem::path& file, bool read_only = false);
 
   std::optional<TableInfo> FindTable(const std::string& name);
   std::vector<TableInfo> ListTables();
@@ -55,6 +58,7 @@ class Catalog {
   // existing table is kept as it is).
   void CreateTable(const TableInfo& table, bool if_not_exists);
   void SetLifecycle(const std::string& table, std::optional<int> days);
+  void SetOwner(const std::string& table, const std::string& owner);
   // Forgets the table and all its partitions.
   void DropTable(const std::string& name);
 

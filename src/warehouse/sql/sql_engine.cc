@@ -102,7 +102,7 @@ StatementOutcome SqlEngine::RunOnce(const sql::Statement& stmt) {
           [&](const sql::CreateTable& c) {
             bool existed = wh_->catalog().FindTable(c.name).has_value();
             if (existed && !c.if_not_exists) throw Error("table '" + c.name + "' already exists");
-            wh_->CreateTable({c.name, c.columns, c.partition_columns, c.lifecycle, {}}, true);
+            wh_->CreateTable({c.name, c.columns, c.partition_columns, c.lifecycle, {}, {}}, true);
             out.message = existed ? "table " + c.name + " exists" : "created table " + c.name;
           },
           [&](const sql::DropTable& d) {
@@ -111,6 +111,7 @@ StatementOutcome SqlEngine::RunOnce(const sql::Statement& stmt) {
               out.message = "table " + d.name + " does not exist";
               return;
             }
+            wh_->RequireWritable(d.name);
             wh_->store().DropTableFiles(d.name);
             out.message = "dropped table " + d.name;
           },
@@ -173,6 +174,7 @@ QueryResult SqlEngine::ShowPartitions(const std::string& name) {
 
 std::string SqlEngine::DropPartitions(const sql::DropPartition& drop) {
   TableInfo t = wh_->RequireTable(drop.table);
+  wh_->RequireWritable(t.name);
   std::string done;
   for (const auto& spec : drop.specs) {
     std::string path = wh_->CheckPartitionSpec(t, PartitionSpecText(spec));

@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "core/failpoint.h"
+#include "warehouse/catalog/table_metadata.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -143,6 +144,9 @@ StagedPartition PartitionStore::Stage(const std::string& table, const std::strin
     if (s.lock && !fs::create_directory(s.dir)) s.lock.reset();
   }
   fs::path live = PartitionDir(table, spec);
+  // An unpartitioned table's folder is swapped whole: keep its definition.
+  if (spec.empty() && fs::exists(live / kTableMetadataFile))
+    fs::copy_file(live / kTableMetadataFile, s.dir / kTableMetadataFile);
   if (mode == CommitMode::kAppend && fs::exists(live)) {
     for (const auto& e : fs::directory_iterator(live))
       if (e.is_regular_file() && IsDataFile(e.path())) {

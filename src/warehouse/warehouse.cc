@@ -41,7 +41,7 @@ Warehouse::Warehouse(const fs::path& root, WarehouseOptions options)
     fs::create_directories(root / "_strata");
     fs::permissions(root / "_strata", fs::perms::owner_all);
   }
-  CheckCatalog(root);
+  CheckCatalog(root, read_only_);
   catalog_ = std::make_unique<Catalog>(root / "_strata" / "catalog.db", read_only_);
   store_ = std::make_unique<PartitionStore>(fs::absolute(root), catalog_.get());
   if (!read_only_) store_->Recover();

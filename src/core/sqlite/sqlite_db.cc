@@ -8,8 +8,8 @@
 namespace strata {
 
 SqliteDb::SqliteDb(const std::filesystem::path& file, Mode mode) : file_(file) {
-  int flags =
-      mode == Mode::kReadWriteCreate ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+  int flags = mode == Mode::kReadWriteCreate ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                             : SQLITE_OPEN_READONLY;
   flags |= SQLITE_OPEN_NOMUTEX;
   std::string name = file.string();
   if (mode == Mode::kImmutable) {

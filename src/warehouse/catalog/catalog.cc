@@ -95,8 +95,7 @@ PartitionInfo ReadPartition(const SqliteStatement& s, int first) {
   return p;
 }
 
-constexpr const char* kTableCols =
-    "name, columns, partition_columns, lifecycle, created_at, owner";
+constexpr const char* kTableCols = "name, columns, partition_columns, lifecycle, created_at, owner";
 constexpr const char* kPartCols = "table_name, spec, rows, bytes, files, modified_at, file_names";
 
 }  // namespace
@@ -157,7 +156,10 @@ void Catalog::SetLifecycle(const std::string& table, std::optional<int> days) {
 }
 
 void Catalog::SetOwner(const std::string& table, const std::string& owner) {
-  SqliteStatement(db_, "UPDATE tables SET owner = ? WHERE name = ?").Bind(1, owner).Bind(2, table).Run();
+  SqliteStatement(db_, "UPDATE tables SET owner = ? WHERE name = ?")
+      .Bind(1, owner)
+      .Bind(2, table)
+      .Run();
 }
 
 void Catalog::DropTable(const std::string& name) {

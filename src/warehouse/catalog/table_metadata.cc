@@ -32,14 +32,16 @@ Schema SchemaFromJson(const std::string& text, const std::string& origin) {
 }
 
 void WriteTableMetadata(const fs::path& table_dir, const TableInfo& t) {
-  nlohmann::json j = {{"name", t.name},
-                      {"columns", nlohmann::json::parse(SchemaToJson(t.columns))},
-                      {"partition_columns", nlohmann::json::parse(SchemaToJson(t.partition_columns))},
-                      {"lifecycle", t.lifecycle ? nlohmann::json(*t.lifecycle) : nlohmann::json()},
-                      {"owner", t.owner},
-                      {"created_at", t.created_at}};
+  nlohmann::json j = {
+      {"name", t.name},
+      {"columns", nlohmann::json::parse(SchemaToJson(t.columns))},
+      {"partition_columns", nlohmann::json::parse(SchemaToJson(t.partition_columns))},
+      {"lifecycle", t.lifecycle ? nlohmann::json(*t.lifecycle) : nlohmann::json()},
+      {"owner", t.owner},
+      {"created_at", t.created_at}};
   fs::create_directories(table_dir);
-  fs::path tmp = table_dir / (std::string(kTableMetadataFile) + ".tmp-" + std::to_string(::getpid()));
+  fs::path tmp =
+      table_dir / (std::string(kTableMetadataFile) + ".tmp-" + std::to_string(::getpid()));
   {
     std::ofstream out(tmp);
     out << j.dump(2) << "\n";

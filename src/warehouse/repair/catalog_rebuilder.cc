@@ -20,12 +20,12 @@ fs::path CatalogFile(const fs::path& root) {
 }
 
 // "" when the catalog opens and passes SQLite's quick check.
-std::string CatalogDamage(const fs::path& file) {
+std::string CatalogDamage(const fs::path& file, bool read_only) {
   std::error_code ec;
   if (!fs::exists(file, ec)) return "is missing";
   if (fs::file_size(file, ec) == 0) return "is empty";
   try {
-    SqliteDb db(file, SqliteDb::Mode::kReadOnly);
+    SqliteDb db(file, read_only ? SqliteDb::Mode::kImmutable : SqliteDb::Mode::kReadOnly);
     SqliteStatement check(db, "PRAGMA quick_check");
     if (!check.Step() || check.Text(0) != "ok") return "is corrupt (" + check.Text(0) + ")";
     SqliteStatement tables(db, "SELECT count(*) FROM sqlite_master WHERE name = 'tables'");
@@ -97,7 +97,8 @@ TableInfo InferTable(const std::string& name, const fs::path& dir, DuckEngine& e
     at = *next;
   }
   auto cols = engine.DescribeQuery("SELECT * FROM read_parquet(" +
-                                   QuoteLiteral((at / ParquetFiles(at).front()).string()) + ")");
+                                   QuoteLiteral((at / ParquetFiles(at).front()).string()) +
+                                   ", hive_partitioning = false)");
   for (const auto& [col, duck] : cols) {
     std::string type = duck == "INTEGER"     ? "int"
                        : duck == "VARCHAR"   ? "string"
@@ -129,8 +130,8 @@ void AddPartitions(const fs::path& root, const TableInfo& t, Catalog& catalog, D
     c.result.files = static_cast<int64_t>(c.result.file_names.size());
     for (const auto& f : c.result.file_names)
       c.result.bytes += static_cast<int64_t>(fs::file_size(dir / f));
-    auto n = engine.Query("SELECT count(*) FROM read_parquet(" + FileList(dir, c.result.file_names) +
-                          ")");
+    auto n = engine.Query("SELECT count(*) FROM read_parquet(" +
+                          FileList(dir, c.result.file_names) + ")");
     c.result.rows = std::stoll(*n.rows.at(0).at(0));
     c.result.modified_at = ModifiedAt(dir);
     c.id = "rebuilt-" + t.name + "-" + std::to_string(report->partitions);
@@ -153,10 +154,10 @@ std::vector<std::string> TableFolders(const fs::path& root) {
   return out;
 }
 
-void CheckCatalog(const fs::path& root) {
+void CheckCatalog(const fs::path& root, bool read_only) {
   auto tables = TableFolders(root);
   if (tables.empty()) return;
-  std::string damage = CatalogDamage(CatalogFile(root));
+  std::string damage = CatalogDamage(CatalogFile(root), read_only);
   if (damage.empty()) return;
   std::string names;
   for (size_t i = 0; i < tables.size() && i < 5; ++i) names += (i ? ", " : "") + tables[i];
@@ -178,8 +179,9 @@ RebuildReport RebuildCatalog(const fs::path& root) {
     Catalog catalog(fresh);
     for (const auto& name : TableFolders(root)) {
       auto meta = ReadTableMetadata(root / name);
-      if (!meta) report.lost.push_back(name + ": no " + std::string(kTableMetadataFile) +
-                                       "; types read from Parquet, lifecycle and owner unknown");
+      if (!meta)
+        report.lost.push_back(name + ": no " + std::string(kTableMetadataFile) +
+                              "; types read from Parquet, lifecycle and owner unknown");
       TableInfo t = meta ? *meta : InferTable(name, root / name, engine);
       t.name = name;
       catalog.CreateTable(t, false);

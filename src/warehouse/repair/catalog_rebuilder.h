@@ -21,7 +21,8 @@ std::vector<std::string> TableFolders(const std::filesystem::path& root);
 
 // Throws strata::Error when the catalog of `root` is missing, empty or
 // corrupt while table folders exist, saying what happened and how to recover.
-void CheckCatalog(const std::filesystem::path& root);
+// `read_only`: the warehouse is on a medium nobody writes.
+void CheckCatalog(const std::filesystem::path& root, bool read_only);
 
 struct RebuildReport {
   int tables = 0;

@@ -18,6 +18,14 @@ void PrintTo(const Step& s, std::ostream* os) {
   *os << s.failpoint;
 }
 
+// "commit.after_swap" -> "commit_after_swap", a test name.
+std::string FailpointName(const ::testing::TestParamInfo<Step>& info) {
+  std::string n = info.param.failpoint;
+  for (auto& c : n)
+    if (c == '.') c = '_';
+  return n;
+}
+
 constexpr Step kSteps[] = {
     {"commit.before_prepare", false},
     {"commit.after_prepare", false},
@@ -167,20 +175,9 @@ TEST_P(AppendAfterCrash, ServeRestartAppendsExactlyOnce) {
 INSTANTIATE_TEST_SUITE_P(PublishedSteps, AppendAfterCrash,
                          ::testing::Values(Step{"commit.after_swap", true},
                                            Step{"commit.after_catalog", true}),
-                         [](const auto& info) {
-                           std::string n = info.param.failpoint;
-                           for (auto& c : n)
-                             if (c == '.') c = '_';
-                           return n;
-                         });
+                         FailpointName);
 
-INSTANTIATE_TEST_SUITE_P(EveryStep, CrashRecovery, ::testing::ValuesIn(kSteps),
-                         [](const auto& info) {
-                           std::string n = info.param.failpoint;
-                           for (auto& c : n)
-                             if (c == '.') c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(EveryStep, CrashRecovery, ::testing::ValuesIn(kSteps), FailpointName);
 
 }  // namespace
 }  // namespace strata::test

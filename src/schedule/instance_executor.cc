@@ -128,16 +128,22 @@ void InstanceExecutor::Launch(const Instance& inst) {
                                   " bizdate " + inst.bizdate + " (scheduled " +
                                   inst.scheduled_local + ", attempt " +
                                   std::to_string(inst.attempt) + ")\n");
-  // An attempt that ended without being recorded as succeeded (killed, or
-  // failed after its commits) may have published everything already: the
-  // worker checks the commit log instead of writing it all again.
-  bool check_previous = false;
-  for (const auto& a : store_.Attempts(inst.id))
-    if (a.attempt == inst.attempt - 1) check_previous = a.state != "succeeded";
-  workers_.emplace(inst.id, std::thread(&InstanceExecutor::Work, this, inst, check_previous));
+  // The attempts since the last success (killed, or failed after their
+  // commits) may have published everything already: the worker checks the
+  // commit log for each instead of writing it all again. Not just the last
+  // one: a recovery attempt itself may be killed before it is recorded.
+  std::vector<Attempt> attempts = store_.Attempts(inst.id);
+  std::sort(attempts.begin(), attempts.end(),
+            [](const Attempt& a, const Attempt& b) { return a.attempt < b.attempt; });
+  std::vector<int> unfinished;
+  for (const auto& a : attempts) {
+    if (a.state == "succeeded") unfinished.clear();
+    if (a.state != "succeeded" && a.attempt < inst.attempt) unfinished.push_back(a.attempt);
+  }
+  workers_.emplace(inst.id, std::thread(&InstanceExecutor::Work, this, inst, unfinished));
 }
 
-void InstanceExecutor::Work(Instance inst, bool check_previous) {
+void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
   Done done{inst, "", ""};
   std::ostringstream log;
   log << "== " << inst.node << " bizdate " << inst.bizdate << " scheduled " << inst.scheduled_local
@@ -148,8 +154,11 @@ void InstanceExecutor::Work(Instance inst, bool check_previous) {
     Warehouse wh(project_.warehouse, {project_.name});
     NodeRunner runner(project_, &wh, &log);
     runner.SetProgress(options_.progress);
-    if (check_previous && wh.CompletedTaggedWork(AttemptTag(project_, inst, inst.attempt - 1)))
-      log << "attempt " << inst.attempt - 1
+    auto done_by = std::find_if(unfinished.begin(), unfinished.end(), [&](int attempt) {
+      return wh.CompletedTaggedWork(AttemptTag(project_, inst, attempt));
+    });
+    if (done_by != unfinished.end())
+      log << "attempt " << *done_by
           << " had published all its commits before it stopped; not run again\n";
     else
       runner.Run(*node, *CivilTime::ParseYmd(inst.bizdate), ToLocal(inst.scheduled),

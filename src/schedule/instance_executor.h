@@ -78,7 +78,7 @@ class InstanceExecutor {
     std::string log;
   };
   void Launch(const Instance& inst);
-  void Work(Instance inst, bool check_previous);
+  void Work(Instance inst, std::vector<int> unfinished);
   void Collect();
   void Record(const Done& done);
   bool InScope(int64_t id) const { return options_.scope_all || tracked_.count(id) > 0; }

@@ -85,13 +85,38 @@ std::string InstanceExecutor::Blocker(const Instance& inst, int64_t now) {
   }
   for (const auto& prev_name : node->depends_on_previous) {
     const std::string& name = prev_name == "self" ? inst.node : prev_name;
-    std::optional<Instance> prev;
-    for (const auto& up : InstancesOf(name))
-      if (up.scheduled < inst.scheduled && (!prev || up.scheduled > prev->scheduled)) prev = up;
-    if (prev)
-      if (auto why = check(*prev); !why.empty()) return why + " (previous cycle)";
+    if (auto why = PreviousCycleBlocker(inst, name, check); !why.empty()) return why;
   }
   return "";
+}
+
+// The previous cycle is the one `name`'s schedule had just before this
+// instance, not merely the latest instance that exists: a node that merges
+// increments must never skip a date. A missing instance blocks, unless the
+// node has no earlier instance at all (its first cycle).
+std::string InstanceExecutor::PreviousCycleBlocker(
+    const Instance& inst, const std::string& name,
+    const std::function<std::string(const Instance&)>& check) {
+  const Node* node = project_.FindNode(name);
+  if (!node) return "";
+  auto cycle = LatestCycleBefore(node->schedule, ToLocal(inst.scheduled));
+  if (!cycle) return "";
+  int64_t at = FromLocal(cycle->scheduled);
+  std::optional<Instance> latest_earlier;
+  for (const auto& up : InstancesOf(name)) {
+    if (up.scheduled == at) {
+      auto why = check(up);
+      return why.empty() ? "" : why + " (previous cycle)";
+    }
+    if (up.scheduled < at && (!latest_earlier || up.scheduled > latest_earlier->scheduled))
+      latest_earlier = up;
+  }
+  if (!latest_earlier) return "";
+  std::string missing_from = CivilTime::ParseYmd(latest_earlier->bizdate)->AddDays(1).FormatYmd();
+  std::string missing_to = cycle->scheduled.AddDays(-1).FormatYmd();
+  return "previous cycle " + name + " " + missing_to + " never ran (no instance from " +
+         missing_from + "); fill the gap first: strata backfill --from " + missing_from + " --to " +
+         missing_to + " " + name;
 }
 
 int InstanceExecutor::StartReady() {

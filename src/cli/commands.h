@@ -21,6 +21,7 @@ struct RunOptions {
   std::filesystem::path project_dir;
   std::optional<std::string> date;  // YYYYMMDD business date; default yesterday
   std::vector<std::string> nodes;
+  bool forward = false;  // also every later cycle of self-dependent nodes (--forward)
 };
 int RunCommand(const RunOptions& options);
 
@@ -30,6 +31,7 @@ struct BackfillOptions {
   std::vector<std::string> nodes;
   bool downstream = false;
   int parallel = 1;
+  bool forward = false;
 };
 int BackfillCommand(const BackfillOptions& options);
 
@@ -38,6 +40,7 @@ struct RerunOptions {
   std::string node;
   std::string date;
   bool downstream = false;
+  bool forward = false;
 };
 int RerunCommand(const RerunOptions& options);
 
@@ -78,7 +81,7 @@ CivilTime ParseDateFlag(const std::string& flag, const std::string& value);
 // recorded instances, printing each attempt's log to `out`. Returns the exit
 // status: 0 if every instance succeeded.
 int RunNodesForDate(const Project& project, const std::vector<std::string>& nodes,
-                    const CivilTime& bizdate, std::ostream& out);
+                    const CivilTime& bizdate, std::ostream& out, bool forward = false);
 // Executes the instances and prints a closing summary; 0 if all succeeded.
 int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
                      ExecutorOptions options, std::ostream& out);

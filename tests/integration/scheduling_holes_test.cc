@@ -71,5 +71,31 @@ TEST_F(SchedulingHoles, TheFirstCycleOfANodeHasNoPreviousToWaitFor) {
   EXPECT_EQ(fresh.Csv("select ds from applied order by seq"), "ds\n20240309\n");
 }
 
+TEST_F(SchedulingHoles, AnOldDateOfASelfDependentNodeIsRefusedWithoutForward) {
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"rerun", "merge", "--date", "20240303"},
+           {"rerun", "inc", "--date", "20240303", "--downstream"},
+           {"run", "--date", "20240302"},
+           {"backfill", "--from", "20240302", "--to", "20240303"}}) {
+    ProcessResult r = p_.Strata(args);
+    EXPECT_NE(r.status, 0) << args[0];
+    EXPECT_NE(r.err.find("merge depends on its own previous cycle and already succeeded up to "
+                         "20240305"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("Add --forward"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(Applied(), kFirstFive);
+  p_.Ok({"rerun", "merge", "--date", "20240303", "--forward"});
+  EXPECT_EQ(Applied(), std::string(kFirstFive) + "20240303\n20240304\n20240305\n");
+}
+
+TEST_F(SchedulingHoles, BackfillWarnsAboutNodesThatReadTheCurrentState) {
+  ProcessResult r = p_.Strata({"backfill", "--from", "20240301", "--to", "20240302", "inc"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: node inc reads the source as it is now"), std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace strata::test

@@ -36,8 +36,8 @@ int BackfillCommand(const BackfillOptions& o) {
   std::vector<const Node*> plan = PlanRun(project, names);
   StateStore store(project.root / ".strata" / "state.db");
   to = ExtendPastLaterCycles(store, plan, from, to, o.forward);
-  WarnCurrentStateReads(plan, from);
   auto planned = EnsureInstances(store, plan, from, to);
+  WarnCurrentStateReads(plan, from);
   std::cout << "backfill " << plan.size() << " nodes from " << from.FormatYmd() << " to "
             << to.FormatYmd() << ": " << planned.size() << " instances, " << o.parallel
             << " at a time\n";

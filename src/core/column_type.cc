@@ -98,8 +98,8 @@ std::string ColumnType::ToDuckDB() const {
     case TypeId::kVarchar:
     case TypeId::kChar: return "VARCHAR";
     case TypeId::kDate: return "DATE";
-    case TypeId::kDatetime:
-    case TypeId::kTimestamp: return "TIMESTAMP";
+    case TypeId::kDatetime: return "TIMESTAMP";
+    case TypeId::kTimestamp: return "TIMESTAMP WITH TIME ZONE";
     case TypeId::kBinary: return "BLOB";
   }
   return "VARCHAR";

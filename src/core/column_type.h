@@ -24,8 +24,8 @@ enum class TypeId {
   kVarchar,
   kChar,
   kDate,
-  kDatetime,   // stored as TIMESTAMP (microseconds, no time zone)
-  kTimestamp,  // stored as TIMESTAMP (microseconds, no time zone)
+  kDatetime,   // a wall-clock time: Parquet TIMESTAMP(MICROS, isAdjustedToUTC=false)
+  kTimestamp,  // a UTC instant: Parquet TIMESTAMP(MICROS, isAdjustedToUTC=true)
   kBinary,
 };
 

@@ -209,7 +209,7 @@ TEST_F(MysqlTypes, ZeroDatesAreDirtyByDefaultAndNullOnRequest) {
   ProcessResult nulls = p.Run({"run", "--date", "20240101"});
   ASSERT_EQ(nulls.status, 0) << nulls.out << nulls.err;
   EXPECT_EQ(p.fixture().Csv("select id, d, dt, ts from zd_null order by id"),
-            "id,d,dt,ts\n1,,,\n2,,,\n3,2016-11-14,2016-11-14 10:00:00,2016-11-14 10:00:00\n"
+            "id,d,dt,ts\n1,,,\n2,,,\n3,2016-11-14,2016-11-14 10:00:00,2016-11-14 10:00:00+00\n"
             "4,,2016-11-14 10:00:00,\n");
 }
 

@@ -85,7 +85,8 @@ std::vector<ColumnCheck> Checks() {
   out.push_back({"ch", "ch", "ch"});  // bpchar as the server returns it: padded
   out.push_back({"raw", "encode(raw, 'hex')", "lower(hex(raw))"});
   for (auto c : {"d", "ts"}) text(c);
-  out.push_back({"tstz", "(tstz AT TIME ZONE 'UTC')::text", "tstz"});
+  // timestamptz is a UTC instant: strata shows it in UTC with its offset.
+  out.push_back({"tstz", "(tstz AT TIME ZONE 'UTC')::text || '+00'", "tstz"});
   for (auto c : {"tm", "tmtz", "iv", "u", "j", "jb"}) text(c);
   out.push_back({"ai", "array_to_json(ai)::text", "ai"});
   out.push_back({"ta", "array_to_json(ta)::text", "ta"});
@@ -184,8 +185,21 @@ TEST_F(PostgresTypes, DocumentedRenderingsOfArraysNumericAndTime) {
   EXPECT_EQ(p.Csv("select ai, ta, n_free, iv, tstz from matrix where id in (1, 2) order by id"),
             "ai,ta,n_free,iv,tstz\n"
             "\"[1,2,null]\",\"[\"\"x,y\"\",null,\"\"q\\\"\"uote\"\"]\",NaN,P-10M-3DT4H5M6.789S,"
-            "1969-07-20 20:17:40.5\n"
-            "\"[[1,2],[3,4]]\",[],Infinity,PT0S,2016-11-14 02:00:00.123456\n");
+            "1969-07-20 20:17:40.5+00\n"
+            "\"[[1,2],[3,4]]\",[],Infinity,PT0S,2016-11-14 02:00:00.123456+00\n");
+}
+
+// Other engines read a timestamptz column as an instant and a timestamp
+// column as a wall-clock time: the Parquet schema says which is which.
+TEST_F(PostgresTypes, ParquetMarksInstantsAsAdjustedToUtc) {
+  const ProjectFixture& p = *project_;
+  std::string file;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(p.dir() / "warehouse/matrix"))
+    if (e.path().extension() == ".parquet") file = e.path().string();
+  ASSERT_FALSE(file.empty());
+  EXPECT_EQ(p.Csv("select name, logical_type like '%isAdjustedToUTC=1%' as utc from parquet_schema('" +
+                  file + "') where name in ('ts', 'tstz') order by name"),
+            "name,utc\nts,false\ntstz,true\n");
 }
 
 TEST_F(PostgresTypes, ValuesBeyondTheWarehouseAreDirtyRecordsWithReasons) {

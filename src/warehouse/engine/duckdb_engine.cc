@@ -25,6 +25,20 @@ void RunOrThrow(duckdb_connection con, std::string_view sql, duckdb_result* resu
   if (duckdb_query(con, text.c_str(), result) == DuckDBError) Fail(duckdb_result_error(result));
 }
 
+// Whether duckdb_value_varchar renders a value of this type.
+bool RendersAsText(duckdb_type type) {
+  switch (type) {
+    case DUCKDB_TYPE_LIST:
+    case DUCKDB_TYPE_STRUCT:
+    case DUCKDB_TYPE_MAP:
+    case DUCKDB_TYPE_ARRAY:
+    case DUCKDB_TYPE_UNION:
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+    case DUCKDB_TYPE_TIME_TZ: return false;
+    default: return true;
+  }
+}
+
 }  // namespace
 
 std::string DuckTypeName(duckdb_logical_type type) {
@@ -82,6 +96,9 @@ DuckEngine::DuckEngine() {
     duckdb_close(&db_);
     throw Error("cannot connect to DuckDB");
   }
+  // timestamp columns are UTC instants: show and compute them in UTC on any
+  // machine, whatever its own zone.
+  Execute("SET TimeZone = 'UTC'");
 }
 
 DuckEngine::~DuckEngine() {
@@ -108,11 +125,21 @@ QueryResult DuckEngine::Query(std::string_view sql) {
   RunOrThrow(con_, sql, &g.result);
   QueryResult out;
   idx_t ncol = duckdb_column_count(&g.result);
+  bool all_plain = true;
   for (idx_t c = 0; c < ncol; ++c) {
     out.columns.emplace_back(duckdb_column_name(&g.result, c));
     duckdb_logical_type t = duckdb_column_logical_type(&g.result, c);
     out.types.push_back(DuckTypeName(t));
+    all_plain &= RendersAsText(duckdb_get_type_id(t));
     duckdb_destroy_logical_type(&t);
+  }
+  // The C API renders lists, structs and time-zone types as nothing: a query
+  // that returns them runs again with every column cast to text by DuckDB.
+  if (!all_plain && duckdb_result_statement_type(g.result) == DUCKDB_STATEMENT_TYPE_SELECT) {
+    duckdb_destroy_result(&g.result);
+    g.result = {};
+    RunOrThrow(con_, "SELECT COLUMNS(*)::VARCHAR FROM (" + std::string(sql) + "\n) AS q",
+               &g.result);
   }
   idx_t nrow = duckdb_row_count(&g.result);
   out.rows.reserve(nrow);

@@ -18,8 +18,8 @@ duckdb_logical_type MakeDuckType(const ColumnType& type) {
     case TypeId::kVarchar:
     case TypeId::kChar: return duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);
     case TypeId::kDate: return duckdb_create_logical_type(DUCKDB_TYPE_DATE);
-    case TypeId::kDatetime:
-    case TypeId::kTimestamp: return duckdb_create_logical_type(DUCKDB_TYPE_TIMESTAMP);
+    case TypeId::kDatetime: return duckdb_create_logical_type(DUCKDB_TYPE_TIMESTAMP);
+    case TypeId::kTimestamp: return duckdb_create_logical_type(DUCKDB_TYPE_TIMESTAMP_TZ);
     case TypeId::kBinary: return duckdb_create_logical_type(DUCKDB_TYPE_BLOB);
   }
   return duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);

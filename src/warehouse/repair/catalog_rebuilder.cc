@@ -103,6 +103,7 @@ TableInfo InferTable(const std::string& name, const fs::path& dir, DuckEngine& e
     std::string type = duck == "INTEGER"     ? "int"
                        : duck == "VARCHAR"   ? "string"
                        : duck == "TIMESTAMP" ? "datetime"
+                       : duck == "TIMESTAMP WITH TIME ZONE" ? "timestamp"
                        : duck == "BLOB"      ? "binary"
                                              : duck;
     std::transform(type.begin(), type.end(), type.begin(), ::tolower);

@@ -197,9 +197,10 @@ TEST_F(PostgresTypes, ParquetMarksInstantsAsAdjustedToUtc) {
   for (const auto& e : std::filesystem::recursive_directory_iterator(p.dir() / "warehouse/matrix"))
     if (e.path().extension() == ".parquet") file = e.path().string();
   ASSERT_FALSE(file.empty());
-  EXPECT_EQ(p.Csv("select name, logical_type like '%isAdjustedToUTC=1%' as utc from parquet_schema('" +
-                  file + "') where name in ('ts', 'tstz') order by name"),
-            "name,utc\nts,false\ntstz,true\n");
+  EXPECT_EQ(
+      p.Csv("select name, logical_type like '%isAdjustedToUTC=1%' as utc from parquet_schema('" +
+            file + "') where name in ('ts', 'tstz') order by name"),
+      "name,utc\nts,false\ntstz,true\n");
 }
 
 TEST_F(PostgresTypes, ValuesBeyondTheWarehouseAreDirtyRecordsWithReasons) {

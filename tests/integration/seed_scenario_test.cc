@@ -93,6 +93,20 @@ TEST_F(SeedScenario, ParquetFilesReadDirectlyGiveTheSameRows) {
             kDwUserInc);
 }
 
+// The README's own read of the warehouse gives what strata gives: the same
+// rows, and `ds` a string, not a number inferred from the folder names.
+TEST_F(SeedScenario, TheReadmesReadParquetExampleGivesWhatStrataGives) {
+  std::string readme = ReadFile(std::filesystem::path(STRATA_SOURCE_DIR) / "README.md");
+  size_t at = readme.find("`select * from read_parquet('warehouse/ods_oplog/");
+  ASSERT_NE(at, std::string::npos);
+  std::string example = readme.substr(at + 1, readme.find('`', at + 1) - at - 1);
+  example.replace(example.find("'warehouse/"), 11, "'" + (dir_ / "warehouse").string() + "/");
+  EXPECT_EQ(Csv("select optime, uname, action, status, ds from (" + example +
+                ") order by ds, optime, uname"),
+            kOplog);
+  EXPECT_EQ(Csv("select distinct typeof(ds) as t from (" + example + ")"), "t\nVARCHAR\n");
+}
+
 TEST_F(SeedScenario, DemoRefusesAForeignFolderButRedoesItsOwn) {
   TempDir other;
   WriteFile(other.path() / "keep.txt", "mine");

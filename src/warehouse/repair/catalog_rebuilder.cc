@@ -100,12 +100,12 @@ TableInfo InferTable(const std::string& name, const fs::path& dir, DuckEngine& e
                                    QuoteLiteral((at / ParquetFiles(at).front()).string()) +
                                    ", hive_partitioning = false)");
   for (const auto& [col, duck] : cols) {
-    std::string type = duck == "INTEGER"     ? "int"
-                       : duck == "VARCHAR"   ? "string"
-                       : duck == "TIMESTAMP" ? "datetime"
+    std::string type = duck == "INTEGER"                    ? "int"
+                       : duck == "VARCHAR"                  ? "string"
+                       : duck == "TIMESTAMP"                ? "datetime"
                        : duck == "TIMESTAMP WITH TIME ZONE" ? "timestamp"
-                       : duck == "BLOB"      ? "binary"
-                                             : duck;
+                       : duck == "BLOB"                     ? "binary"
+                                                            : duck;
     std::transform(type.begin(), type.end(), type.begin(), ::tolower);
     auto parsed = ParseColumnType(type);
     if (!parsed) throw Error("table " + name + ": column " + col + " has type " + duck);

@@ -196,11 +196,11 @@ void RowConverter::Blob(int src, std::string_view v) {
   PutText(col, t, v);
 }
 
+// Any day a Parquet DATE (32-bit days) holds, before year 1 too: the sources
+// that send decoded dates (PostgreSQL) give years from 4713 BC.
 bool RowConverter::TakeDate(int src, int32_t days) {
   int col = target_of_[src];
-  if ((*target_)[col].type.id != TypeId::kDate || days < kFirstFourDigitDay ||
-      days >= kEndFourDigitDay)
-    return false;
+  if ((*target_)[col].type.id != TypeId::kDate) return false;
   out_->SetDate(col, row_, days);
   return true;
 }

@@ -104,7 +104,7 @@ constexpr const char* kNode =
     "    source: { connection: pg, table: matrix }\n"
     "    target: { table: matrix }\n    error_limit: { records: 100 }\n";
 
-const std::set<std::string> kDirtyIds = {"10", "13", "14", "15", "16", "17", "18"};
+const std::set<std::string> kDirtyIds = {"10", "13", "14", "15", "16", "17"};
 
 // One server with the matrix, synced once into one project; each test reads
 // that result its own way.
@@ -160,9 +160,11 @@ TEST_F(PostgresTypes, EveryValueRoundTripsAsTheServerRendersIt) {
   }
   std::string dirty_list;
   for (const auto& id : kDirtyIds) dirty_list += (dirty_list.empty() ? "" : ",") + id;
+  dirty_list += ",18";  // a BC date: PostgreSQL and DuckDB spell it differently (test below)
   SqlRows expected =
       server_->Query(server_sql + " FROM matrix WHERE id NOT IN (" + dirty_list + ") ORDER BY id");
-  auto actual = ParseCsv(p.Csv(strata_sql + " from matrix order by id"));
+  auto actual =
+      ParseCsv(p.Csv(strata_sql + " from matrix where id not in (" + dirty_list + ") order by id"));
   ASSERT_EQ(actual.size(), expected.size() + 1);  // + the header
   ASSERT_EQ(expected.size(), 5u);
   for (size_t row = 0; row < expected.size(); ++row) {
@@ -189,6 +191,12 @@ TEST_F(PostgresTypes, DocumentedRenderingsOfArraysNumericAndTime) {
             "\"[[1,2],[3,4]]\",[],Infinity,PT0S,2016-11-14 02:00:00.123456+00\n");
 }
 
+// A date before year 1 fits a Parquet DATE: it is stored exactly.
+TEST_F(PostgresTypes, DatesBeforeYearOneAreStoredExactly) {
+  EXPECT_EQ(project_->Csv("select d, year(d) as y from matrix where id = 18"),
+            "d,y\n0044-03-15 (BC),-43\n");
+}
+
 // Other engines read a timestamptz column as an instant and a timestamp
 // column as a wall-clock time: the Parquet schema says which is which.
 TEST_F(PostgresTypes, ParquetMarksInstantsAsAdjustedToUtc) {
@@ -206,7 +214,7 @@ TEST_F(PostgresTypes, ParquetMarksInstantsAsAdjustedToUtc) {
 TEST_F(PostgresTypes, ValuesBeyondTheWarehouseAreDirtyRecordsWithReasons) {
   const ProjectFixture& p = *project_;
   const ProcessResult& r = *run_;
-  EXPECT_NE(r.out.find("dirty records    : 7"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("dirty records    : 6"), std::string::npos) << r.out;
   std::string log = ReadFile(p.dir() / "warehouse/_strata/dirty/types/20240101.jsonl");
   std::map<std::string, nlohmann::json> by_id;
   std::stringstream lines(log);
@@ -229,7 +237,6 @@ TEST_F(PostgresTypes, ValuesBeyondTheWarehouseAreDirtyRecordsWithReasons) {
   expect("15", "ts", "infinity");
   expect("16", "tstz", "-infinity");
   expect("17", "dm", "NaN");
-  expect("18", "d", "0044-03-15 BC");
   EXPECT_EQ(by_id["10"]["reason"], "not a decimal number for decimal(12,4)");
 }
 

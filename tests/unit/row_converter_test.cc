@@ -753,11 +753,12 @@ TEST(RowConverterTest, TakesDecodedDatesAndTimestampsOfTheirOwnType) {
   OneColumn date("date");
   EXPECT_TRUE(date.TakeDate(kDays20160229));
   EXPECT_EQ(date.Get<int32_t>(), kDays20160229);
-  EXPECT_TRUE(date.TakeDate(-719162));   // 0001-01-01
-  EXPECT_FALSE(date.TakeDate(-719163));  // a year 0 (1 BC) has no yyyy text
-  EXPECT_TRUE(date.TakeDate(2932896));   // 9999-12-31
-  EXPECT_FALSE(date.TakeDate(2932897));  // 10000-01-01
-  EXPECT_FALSE(date.TakeTimestamp(0));   // a timestamp into a date: as text
+  EXPECT_TRUE(date.TakeDate(-719162));  // 0001-01-01
+  EXPECT_TRUE(date.TakeDate(-719163));  // 0000-12-31, 1 BC: a Parquet DATE holds it
+  EXPECT_EQ(date.Get<int32_t>(), -719163);
+  EXPECT_TRUE(date.TakeDate(2932896));  // 9999-12-31
+  EXPECT_TRUE(date.TakeDate(2932897));  // 10000-01-01
+  EXPECT_FALSE(date.TakeTimestamp(0));  // a timestamp into a date: as text
 
   OneColumn ts("datetime");
   EXPECT_TRUE(ts.TakeTimestamp(kMicros20161114T100000_123456));

@@ -218,14 +218,17 @@ std::optional<std::pair<__int128, int>> NumericUnscaled(std::string_view bytes) 
 }
 
 // Hands a date, timestamp or numeric to the sink without text when it takes
-// it; infinities and BC dates always go as text.
+// it; infinities always go as text (BC dates are dates like any other).
 bool DeliverDecoded(PgWire wire, std::string_view bytes, int col, ValueSink& sink) {
   switch (wire) {
     case PgWire::kDate: {
       Expect(bytes, 4, "date");
-      int64_t days = int64_t{PgInt32(bytes.data())} + kDaysFrom1970To2000;
-      bool finite =
-          days > std::numeric_limits<int32_t>::min() && days < std::numeric_limits<int32_t>::max();
+      // PostgreSQL's infinities are the extreme raw values, before the shift.
+      int32_t pg = PgInt32(bytes.data());
+      int64_t days = int64_t{pg} + kDaysFrom1970To2000;
+      bool finite = pg != std::numeric_limits<int32_t>::min() &&
+                    pg != std::numeric_limits<int32_t>::max() &&
+                    days <= std::numeric_limits<int32_t>::max();
       return finite && sink.TakeDate(col, static_cast<int32_t>(days));
     }
     case PgWire::kTimestamp:

@@ -91,6 +91,7 @@ std::string UtcNowIso() {
 }
 
 Catalog::Catalog(const std::filesystem::path& file) : db_(file, SqliteDb::Mode::kReadWriteCreate) {
+  db_.EnableWal();  // retries the switch two processes would deadlock on; kSchema's is then a no-op
   db_.Exec(kSchema);
 }
 

@@ -1,5 +1,5 @@
 // strata serve: the scheduler service; strata lifecycle: reclaim expired
-// partitions on demand.
+// partitions and prune old logs on demand.
 
 #include <signal.h>
 
@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "schedule/log_retention.h"
 #include "schedule/scheduler_service.h"
 #include "warehouse/lifecycle/lifecycle_reclaimer.h"
 #include "warehouse/warehouse.h"
@@ -56,6 +57,14 @@ int LifecycleCommand(const std::filesystem::path& dir, bool dry_run) {
               << r.modified_at << ", lifecycle " << r.lifecycle_days << " days)\n";
   std::cout << reclaimed.size()
             << (dry_run ? " partitions would be reclaimed\n" : " partitions reclaimed\n");
+  StateStore store(project.root / ".strata" / "state.db");
+  PrunedLogs pruned = PruneLogs(project, store, Clock::Now(), dry_run);
+  for (const auto& f : pruned.files)
+    std::cout << (dry_run ? "would remove " : "removed ")
+              << std::filesystem::relative(f, project.root).string() << "\n";
+  std::cout << pruned.files.size() << " log files older than " << project.log_retention_days
+            << " days " << (dry_run ? "would be removed" : "removed") << "\n";
+  if (!dry_run) std::cout << pruned.attempts << " attempt records pruned\n";
   return 0;
 }
 

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <sstream>
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/private_files.h"
 #include "schedule/node_runner.h"
 #include "warehouse/warehouse.h"
 
@@ -133,6 +133,8 @@ void InstanceExecutor::Work(Instance inst) {
     const Node* node = project_.FindNode(inst.node);
     if (!node) throw Error("node '" + inst.node + "' is no longer in strata.yaml");
     Warehouse wh(project_.warehouse);
+    if (node->kind == NodeKind::kSql && !project_.sql_external_access)
+      wh.engine().Confine(project_.warehouse);
     NodeRunner runner(project_, &wh, &log);
     runner.SetProgress(options_.progress);
     runner.Run(*node, *CivilTime::ParseYmd(inst.bizdate), ToLocal(inst.scheduled));
@@ -164,8 +166,7 @@ void InstanceExecutor::Record(const Done& d) {
   fs::path log_file =
       project_.root / ".strata" / "logs" / inst.node /
       (inst.bizdate + "_" + ToLocal(inst.scheduled).Format("hh24miss").value() + ".log");
-  fs::create_directories(log_file.parent_path());
-  std::ofstream(log_file, std::ios::app) << d.log;
+  AppendPrivateFile(log_file, d.log);
   store_.SetLogPath(inst.id, log_file.string());
   if (options_.echo_logs && options_.out) PrintBlock(*options_.out, d.log);
   int64_t now = Clock::Now();
@@ -219,13 +220,18 @@ void InstanceExecutor::WaitUntil(int64_t deadline) {
   cv_.wait_for(lock, std::chrono::seconds(wait), [&] { return !done_.empty(); });
 }
 
-std::vector<InstanceOutcome> InstanceExecutor::RunAll() {
+std::vector<InstanceOutcome> InstanceExecutor::RunAll(const std::function<bool(bool)>& feed) {
+  bool more = static_cast<bool>(feed);
   while (true) {
+    if (more) more = feed(false);
     StartReady();
     if (running() == 0) {
-      if (pending_.empty()) break;
-      auto wake = NextWakeup();
-      if (!wake) break;  // what is left can never start
+      auto wake = pending_.empty() ? std::nullopt : NextWakeup();
+      if (!wake) {  // what is tracked is done or can never start
+        if (!more) break;
+        more = feed(true);
+        continue;
+      }
       WaitUntil(*wake);
       continue;
     }

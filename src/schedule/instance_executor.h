@@ -62,9 +62,15 @@ class InstanceExecutor {
   int running() const { return static_cast<int>(workers_.size()); }
   bool pending() const { return !pending_.empty(); }
 
+  int pending_count() const { return static_cast<int>(pending_.size()); }
+
   // Runs until every tracked instance has finished or can never start;
   // returns the finished ones and, for the rest, why they did not run.
-  std::vector<InstanceOutcome> RunAll();
+  // `feed`, if given, is asked for more work before each round, so a caller
+  // can Track instances as the run proceeds instead of all up front: with
+  // `idle` true nothing else can start, so it must Track something or return
+  // false; it returns false once it has nothing more to add.
+  std::vector<InstanceOutcome> RunAll(const std::function<bool(bool idle)>& feed = {});
   // Finished instances since the last call.
   std::vector<InstanceOutcome> TakeFinished();
 

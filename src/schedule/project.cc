@@ -1,5 +1,7 @@
 #include "schedule/project.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -28,6 +30,44 @@ std::optional<std::string> ReadTextFile(const fs::path& path) {
   return text.str();
 }
 
+// The length of the UTF-8 sequence starting at text[i], or 0 if it is not one
+// (overlong forms, surrogates and code points past U+10FFFF included).
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char b = byte(i);
+  if (b < 0x80) return 1;
+  size_t n = b >= 0xC2 && b <= 0xDF   ? 2
+             : b >= 0xE0 && b <= 0xEF ? 3
+             : b >= 0xF0 && b <= 0xF4 ? 4
+                                      : 0;
+  if (n == 0 || i + n > text.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  unsigned char second = byte(i + 1);
+  if ((b == 0xE0 && second < 0xA0) || (b == 0xED && second > 0x9F) ||
+      (b == 0xF0 && second < 0x90) || (b == 0xF4 && second > 0x8F))
+    return 0;
+  return n;
+}
+
+// yaml-cpp passes bytes that are not UTF-8 through into names and SQL; refuse
+// them here, naming the line, column (in bytes) and byte.
+void RequireUtf8(std::string_view text) {
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < text.size();) {
+    size_t n = Utf8SequenceLength(text, i);
+    if (n == 0)
+      throw Error(fmt::format("{}:{}:{}: invalid UTF-8 byte 0x{:02X}", kProjectFile, line,
+                              i - line_start + 1, static_cast<unsigned char>(text[i])));
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+    i += n;
+  }
+}
+
 bool IsBlank(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](unsigned char c) { return std::isspace(c) != 0; });
@@ -43,6 +83,8 @@ fs::path ResolvePath(const fs::path& root, const YamlValue& value) {
 
 fs::path ExistingFile(const fs::path& root, const YamlValue& value) {
   fs::path path = ResolvePath(root, value);
+  if (fs::is_directory(path))
+    value.Fail("'" + value.AsString() + "' is a directory (" + path.string() + ")");
   if (!fs::is_regular_file(path))
     value.Fail("file '" + value.AsString() + "' not found (looked for " + path.string() + ")");
   return path;
@@ -345,6 +387,16 @@ std::vector<Node> ParseNodes(const YamlValue& value, const Project& project) {
   return nodes;
 }
 
+void ParseOperations(const YamlValue& top, Project& project) {
+  if (std::optional<YamlValue> days = top.Find("log_retention_days"))
+    project.log_retention_days = static_cast<int>(days->AsInt(1, 36500));
+  if (std::optional<YamlValue> sql = top.Find("sql")) {
+    sql->ExpectMap({"external_access"}, "in sql");
+    if (std::optional<YamlValue> access = sql->Find("external_access"))
+      project.sql_external_access = access->AsBool();
+  }
+}
+
 fs::path NormalizedRoot(const fs::path& root) {
   fs::path path = fs::absolute(root).lexically_normal();
   if (!path.has_filename() && path.has_parent_path() && path != path.root_path())
@@ -370,16 +422,19 @@ Project LoadProject(const fs::path& root) {
   Project project;
   project.root = NormalizedRoot(root);
   fs::path file = project.root / kProjectFile;
+  if (fs::is_directory(file)) throw Error(file.string() + " is a directory");
   if (!fs::is_regular_file(file)) throw Error("no strata.yaml in " + root.string());
   std::optional<std::string> text = ReadTextFile(file);
   if (!text) throw Error("cannot read " + file.string());
+  RequireUtf8(*text);
 
   YamlDocument document(std::string(kProjectFile), *text);
   YamlValue top(document);
   top.ExpectMap({"name", "warehouse", "timezone", "max_parallel", "catchup", "lifecycle",
-                 "connections", "tables", "nodes"},
+                 "log_retention_days", "sql", "connections", "tables", "nodes"},
                 "at the top level");
   ParseProjectSchedule(top, project);
+  ParseOperations(top, project);
   project.name = top.Get("name").AsIdentifier("project name");
   project.warehouse = project.root / "warehouse";
   if (std::optional<YamlValue> warehouse = top.Find("warehouse"))

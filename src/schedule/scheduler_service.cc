@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "schedule/instance_planner.h"
+#include "schedule/log_retention.h"
 #include "warehouse/lifecycle/lifecycle_reclaimer.h"
 #include "warehouse/warehouse.h"
 
@@ -65,6 +66,12 @@ void SchedulerService::ApplyLifecycle(int64_t now) {
                                     std::to_string(r.lifecycle_days) + " days: dropped " + r.table +
                                     (r.spec.empty() ? "" : " partition " + r.spec) +
                                     " (last modified " + r.modified_at + ")\n");
+  PrunedLogs pruned = PruneLogs(project_, executor_.store(), now, false);
+  if (options_.out && (!pruned.files.empty() || pruned.attempts > 0))
+    PrintBlock(*options_.out, "[" + FormatLocal(now) + "] log retention " +
+                                  std::to_string(project_.log_retention_days) + " days: removed " +
+                                  std::to_string(pruned.files.size()) + " log files and " +
+                                  std::to_string(pruned.attempts) + " attempt records\n");
 }
 
 void SchedulerService::Run(const std::atomic<bool>& stop) {

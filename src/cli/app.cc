@@ -40,6 +40,9 @@ int Main(int argc, char** argv) {
   backfill_cmd->add_option("--parallel", backfill.parallel, "Instances at once")
       ->check(CLI::Range(1, 64));
   backfill_cmd->add_option("nodes", backfill.nodes, "Nodes (default: every node not paused)");
+  backfill_cmd->add_flag("--yes", backfill.yes,
+                         "Allow more than " + std::to_string(kBackfillMaxDates) + " dates or " +
+                             std::to_string(kBackfillMaxInstances) + " instances");
 
   RerunOptions rerun;
   auto* rerun_cmd = app.add_subcommand("rerun", "Reset and rerun one node's instance");

@@ -22,19 +22,22 @@ namespace fs = std::filesystem;
 
 constexpr const char* kSource =
     "create table t (id integer primary key, v text); insert into t values (1, 'a'), (2, 'b');";
-constexpr const char* kTwoNodes = R"(  - name: a
-    type: sync
-    source: { connection: src, table: t }
-    target: { table: a_out, partition: "ds=${bizdate}" }
-  - name: b
-    type: sql
-    depends_on: [a]
-    sql: "insert overwrite table b_out partition (ds='${bizdate}') select count(*) from a_out where ds = '${bizdate}'"
-)";
+// Node a copies source table t; node b counts a's rows per business date.
+constexpr const char* kNodeA =
+    "  - { name: a, type: sync, source: { connection: src, table: t },\n"
+    "      target: { table: a_out, partition: \"ds=${bizdate}\" } }\n";
+constexpr const char* kNodeB =
+    "  - { name: b, type: sql, depends_on: [a], sql: \"insert overwrite table b_out partition "
+    "(ds='${bizdate}') select count(*) from a_out where ds = '${bizdate}'\" }\n";
+
+// strata.yaml with node a and connection src given as `connection` (a flow map).
+std::string WithConnection(const std::string& connection) {
+  return "name: test\nconnections:\n  src: " + connection + "\nnodes:\n" + kNodeA;
+}
 
 void WriteTwoNodes(const ProjectFixture& p, const std::string& extra_top = "") {
   p.Write("tables.sql", "create table b_out (n bigint) partitioned by (ds string);");
-  p.WriteProject(kTwoNodes, "tables: [tables.sql]\n" + extra_top);
+  p.WriteProject(std::string(kNodeA) + kNodeB, "tables: [tables.sql]\n" + extra_top);
 }
 
 std::string One(const ProjectFixture& p, const std::string& sql) {
@@ -152,9 +155,7 @@ TEST(PrivateFiles, APasswordFileOthersCanReadIsWarnedAboutByNameOnly) {
   p.Write("secret.txt", "hunter2\n");
   chmod((p.dir() / "secret.txt").c_str(), 0644);
   p.Write("strata.yaml",
-          "name: test\nconnections:\n  src: { url: \"sqlite:source.db\", "
-          "password_file: secret.txt }\nnodes:\n" +
-              std::string(kTwoNodes).substr(0, std::string(kTwoNodes).find("  - name: b")));
+          WithConnection("{ url: \"sqlite:source.db\", password_file: secret.txt }"));
   ProcessResult r = p.Strata({"run", "--date", "20240101"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("warning: password_file " + (p.dir() / "secret.txt").string() +
@@ -242,7 +243,7 @@ TEST(SqlAccess, ExternalAccessOffConfinesSqlToTheWarehouse) {
   // A SQL node that reads outside fails, naming the setting.
   p.Write("tables.sql", "create table b_out (n bigint) partitioned by (ds string);");
   p.WriteProject(
-      std::string(kTwoNodes) + "  - name: c\n    type: sql\n    sql: \"" + outside + "\"\n",
+      std::string(kNodeA) + kNodeB + "  - name: c\n    type: sql\n    sql: \"" + outside + "\"\n",
       "tables: [tables.sql]\nsql: { external_access: false }\n");
   ProcessResult r = p.Strata({"run", "--date", "20240102", "c"});
   EXPECT_NE(r.status, 0);
@@ -309,9 +310,7 @@ TEST(BadFiles, AFolderWhereAFileBelongsIsNamedAsOne) {
   ExpectOneLineError(p.Strata({"status"}), {"strata.yaml:4:", "'ddl' is a directory"});
 
   fs::create_directories(p.dir() / "folder.db");
-  p.Write("strata.yaml",
-          "name: test\nconnections:\n  src: { url: \"sqlite:folder.db\" }\nnodes:\n" +
-              std::string(kTwoNodes).substr(0, std::string(kTwoNodes).find("  - name: b")));
+  p.Write("strata.yaml", WithConnection("{ url: \"sqlite:folder.db\" }"));
   ProcessResult r = p.Strata({"run", "--date", "20240101"});
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find((p.dir() / "folder.db").string() + " is a directory"), std::string::npos)
@@ -330,9 +329,7 @@ TEST(BadFiles, AFullDiskSaysNoSpaceLeftAndNamesTheFile) {
     GTEST_SKIP() << "cannot mount a tmpfs here";
   ProjectFixture p(kSource);
   fs::copy_file(p.dir() / "source.db", mount_point.path() / "source.db");
-  WriteFile(mount_point.path() / "strata.yaml",
-            "name: test\nconnections:\n  src: { url: \"sqlite:source.db\" }\nnodes:\n" +
-                std::string(kTwoNodes).substr(0, std::string(kTwoNodes).find("  - name: b")));
+  WriteFile(mount_point.path() / "strata.yaml", WithConnection("{ url: \"sqlite:source.db\" }"));
   // Fill what is left of the 512 KB.
   std::system(("dd if=/dev/zero of=" + dir + "/fill bs=4k 2>/dev/null").c_str());
   ProcessResult r = RunStrata({"-C", dir, "run", "--date", "20240101"});

@@ -82,6 +82,11 @@ int Main(int argc, char** argv) {
   auto* parts_cmd = app.add_subcommand("partitions", "List a table's partitions");
   parts_cmd->add_option("table", table, "Table name")->required();
 
+  auto* catalog_cmd = app.add_subcommand("catalog", "Inspect or repair the warehouse catalog");
+  auto* rebuild_cmd = catalog_cmd->add_subcommand(
+      "rebuild", "Rebuild the catalog from the table folders (keeps the old file)");
+  catalog_cmd->require_subcommand(1);
+
   std::string demo_dir = "strata-demo";
   auto* demo_cmd = app.add_subcommand("demo", "Create and run the seed scenario project");
   demo_cmd->add_option("--dir", demo_dir, "Project folder to create (default ./strata-demo)");
@@ -105,6 +110,7 @@ int Main(int argc, char** argv) {
     if (*sql_cmd) return SqlCommand(sql);
     if (*tables_cmd) return TablesCommand(dir);
     if (*parts_cmd) return PartitionsCommand(dir, table);
+    if (*rebuild_cmd) return CatalogRebuildCommand(dir);
     if (*demo_cmd) return DemoCommand(demo_dir);
   } catch (const std::exception& e) {
     std::cout.flush();

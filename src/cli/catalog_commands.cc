@@ -1,10 +1,12 @@
-// strata tables / strata partitions: what the catalog holds.
+// strata tables / strata partitions: what the catalog holds; strata catalog
+// rebuild: a catalog from the folders when it was lost.
 
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/result_printer.h"
 #include "schedule/project.h"
+#include "warehouse/repair/catalog_rebuilder.h"
 #include "warehouse/warehouse.h"
 
 namespace strata::cli {
@@ -21,7 +23,7 @@ QueryResult Texts(std::vector<std::string> columns, std::vector<std::string> typ
 
 int TablesCommand(const std::filesystem::path& dir) {
   Project project = LoadProject(dir);
-  Warehouse wh(project.warehouse);
+  Warehouse wh(project.warehouse, {project.name});
   QueryResult r =
       Texts({"table", "partitioned_by", "lifecycle", "partitions", "rows", "bytes", "files",
              "last_modified"},
@@ -49,7 +51,7 @@ int TablesCommand(const std::filesystem::path& dir) {
 
 int PartitionsCommand(const std::filesystem::path& dir, const std::string& table) {
   Project project = LoadProject(dir);
-  Warehouse wh(project.warehouse);
+  Warehouse wh(project.warehouse, {project.name});
   wh.RequireTable(table);
   QueryResult r = Texts({"partition", "rows", "bytes", "files", "last_modified"},
                         {"VARCHAR", "BIGINT", "BIGINT", "BIGINT", "VARCHAR"});
@@ -57,6 +59,16 @@ int PartitionsCommand(const std::filesystem::path& dir, const std::string& table
     r.rows.push_back({p.spec.empty() ? "(whole table)" : p.spec, std::to_string(p.rows),
                       std::to_string(p.bytes), std::to_string(p.files), p.modified_at});
   PrintTable(r, std::cout);
+  return 0;
+}
+
+int CatalogRebuildCommand(const std::filesystem::path& dir) {
+  Project project = LoadProject(dir);
+  RebuildReport r = RebuildCatalog(project.warehouse);
+  std::cout << "rebuilt the catalog of " << project.warehouse.string() << ": " << r.tables
+            << " tables, " << r.partitions << " partitions, " << r.rows << " rows\n";
+  for (const auto& line : r.lost) std::cout << "lost: " << line << "\n";
+  if (!r.kept_as.empty()) std::cout << "the old catalog is kept as " << r.kept_as << "\n";
   return 0;
 }
 

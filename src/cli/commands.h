@@ -15,6 +15,9 @@
 
 namespace strata::cli {
 
+// strata catalog rebuild: a new catalog from the warehouse folders.
+int CatalogRebuildCommand(const std::filesystem::path& dir);
+
 struct RunOptions {
   std::filesystem::path project_dir;
   std::optional<std::string> date;  // YYYYMMDD business date; default yesterday

@@ -49,7 +49,7 @@ int ServeCommand(const ServeOptionsCli& o) {
 
 int LifecycleCommand(const std::filesystem::path& dir, bool dry_run) {
   Project project = LoadProject(dir);
-  Warehouse wh(project.warehouse);
+  Warehouse wh(project.warehouse, {project.name});
   auto reclaimed = ReclaimExpired(wh, project.lifecycles, Clock::Now(), dry_run);
   for (const auto& r : reclaimed)
     std::cout << (dry_run ? "would drop " : "dropped ") << r.table

@@ -20,6 +20,13 @@ bool IsComplete(InstanceState s) {
 
 std::mutex g_print_mu;
 
+// Names one attempt of an instance in the warehouse's commit log; unique
+// across the projects that may share a warehouse.
+std::string AttemptTag(const Project& project, const Instance& inst, int attempt) {
+  return project.name + "/" + inst.node + "@" + std::to_string(inst.scheduled) + "#" +
+         std::to_string(attempt);
+}
+
 }  // namespace
 
 void PrintBlock(std::ostream& out, const std::string& lines) {
@@ -34,7 +41,7 @@ InstanceExecutor::InstanceExecutor(const Project& project, ExecutorOptions optio
       store_(project.root / ".strata" / "state.db"),
       owner_(StateStore::ThisOwner()) {
   // Table DDL once, here, rather than racing in every worker.
-  Warehouse wh(project.warehouse);
+  Warehouse wh(project.warehouse, {project.name});
   std::ostringstream ignored;
   NodeRunner(project, &wh, &ignored).ApplyTableDdl();
   store_.RecoverInterrupted(Clock::Now());
@@ -121,10 +128,16 @@ void InstanceExecutor::Launch(const Instance& inst) {
                                   " bizdate " + inst.bizdate + " (scheduled " +
                                   inst.scheduled_local + ", attempt " +
                                   std::to_string(inst.attempt) + ")\n");
-  workers_.emplace(inst.id, std::thread(&InstanceExecutor::Work, this, inst));
+  // An attempt that ended without being recorded as succeeded (killed, or
+  // failed after its commits) may have published everything already: the
+  // worker checks the commit log instead of writing it all again.
+  bool check_previous = false;
+  for (const auto& a : store_.Attempts(inst.id))
+    if (a.attempt == inst.attempt - 1) check_previous = a.state != "succeeded";
+  workers_.emplace(inst.id, std::thread(&InstanceExecutor::Work, this, inst, check_previous));
 }
 
-void InstanceExecutor::Work(Instance inst) {
+void InstanceExecutor::Work(Instance inst, bool check_previous) {
   Done done{inst, "", ""};
   std::ostringstream log;
   log << "== " << inst.node << " bizdate " << inst.bizdate << " scheduled " << inst.scheduled_local
@@ -132,12 +145,17 @@ void InstanceExecutor::Work(Instance inst) {
   try {
     const Node* node = project_.FindNode(inst.node);
     if (!node) throw Error("node '" + inst.node + "' is no longer in strata.yaml");
-    Warehouse wh(project_.warehouse);
+    Warehouse wh(project_.warehouse, {project_.name});
     if (node->kind == NodeKind::kSql && !project_.sql_external_access)
       wh.engine().Confine(project_.warehouse);
     NodeRunner runner(project_, &wh, &log);
     runner.SetProgress(options_.progress);
-    runner.Run(*node, *CivilTime::ParseYmd(inst.bizdate), ToLocal(inst.scheduled));
+    if (check_previous && wh.CompletedTaggedWork(AttemptTag(project_, inst, inst.attempt - 1)))
+      log << "attempt " << inst.attempt - 1
+          << " had published all its commits before it stopped; not run again\n";
+    else
+      runner.Run(*node, *CivilTime::ParseYmd(inst.bizdate), ToLocal(inst.scheduled),
+                 AttemptTag(project_, inst, inst.attempt));
   } catch (const std::exception& e) {
     done.error = e.what();
     log << "error: " << done.error << "\n";

@@ -84,7 +84,7 @@ class InstanceExecutor {
     std::string log;
   };
   void Launch(const Instance& inst);
-  void Work(Instance inst);
+  void Work(Instance inst, bool check_previous);
   void Collect();
   void Record(const Done& done);
   bool InScope(int64_t id) const { return options_.scope_all || tracked_.count(id) > 0; }

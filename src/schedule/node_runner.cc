@@ -66,19 +66,22 @@ void NodeRunner::ApplyTableDdl() {
         throw Error(origin + ":" + std::to_string(stmt.line) + ":" + std::to_string(stmt.column) +
                     ": a table file holds only CREATE TABLE statements");
       wh_->CreateTable(
-          {create->name, create->columns, create->partition_columns, create->lifecycle, {}}, true);
+          {create->name, create->columns, create->partition_columns, create->lifecycle, {}, {}}, true);
     }
   }
 }
 
-void NodeRunner::Run(const Node& node, const CivilTime& bizdate, const CivilTime& scheduled) {
+void NodeRunner::Run(const Node& node, const CivilTime& bizdate, const CivilTime& scheduled,
+                     const std::string& commit_tag) {
   ParamContext ctx = Context(node, bizdate, scheduled);
   try {
     InjectedFailure(node.name + "@" + bizdate.FormatYmd());
-    if (node.kind == NodeKind::kSync)
+    if (node.kind == NodeKind::kSync) {
+      if (!commit_tag.empty()) wh_->TagCommits(commit_tag, 1);
       RunSync(node, ctx, bizdate);
-    else
-      RunSql(node, ctx);
+    } else {
+      RunSql(node, ctx, commit_tag);
+    }
   } catch (const Error& e) {
     throw Error("node '" + node.name + "' failed: " + e.what());
   }
@@ -114,10 +117,17 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
         << FormatSyncReport(r);
 }
 
-void NodeRunner::RunSql(const Node& node, const ParamContext& ctx) {
-  std::string text = SubstituteParams(node.sql.sql, ctx);
+void NodeRunner::RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag) {
+  std::string text = AtLine(SubstituteParams(node.sql.sql, ctx), node.sql.first_line);
+  if (!commit_tag.empty()) {
+    // One commit per insert: the script's last commit is its last insert.
+    int inserts = 0;
+    for (const auto& stmt : sql::ParseScript(text, node.sql.origin))
+      inserts += std::holds_alternative<sql::InsertSelect>(stmt.body);
+    wh_->TagCommits(commit_tag, inserts);
+  }
   SqlEngine engine(wh_);
-  for (const auto& outcome : engine.RunScript(AtLine(text, node.sql.first_line), node.sql.origin))
+  for (const auto& outcome : engine.RunScript(text, node.sql.origin))
     if (!outcome.message.empty()) *out_ << "sql " << node.name << ": " << outcome.message << "\n";
 }
 

@@ -27,8 +27,12 @@ class NodeRunner {
   // Runs `node` once for business date `bizdate`, scheduled at `scheduled`
   // (local time; `$[...]` parameters count from it). Throws strata::Error
   // naming the node on failure, with nothing of it committed. Retries are the
-  // caller's (the InstanceExecutor's) business.
-  void Run(const Node& node, const CivilTime& bizdate, const CivilTime& scheduled);
+  // caller's (the InstanceExecutor's) business. With a `commit_tag`, every
+  // commit of the run is tagged with it (Warehouse::TagCommits), so that
+  // Warehouse::CompletedTaggedWork(commit_tag) later tells whether the run
+  // published everything it was going to.
+  void Run(const Node& node, const CivilTime& bizdate, const CivilTime& scheduled,
+           const std::string& commit_tag = "");
   // Live progress for long syncs (a terminal's status line); may be empty.
   void SetProgress(std::function<void(const SyncProgress&)> fn) { progress_ = std::move(fn); }
 
@@ -38,7 +42,7 @@ class NodeRunner {
 
  private:
   void RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate);
-  void RunSql(const Node& node, const ParamContext& ctx);
+  void RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag);
   ConnectionConfig ResolveConnection(const std::string& name) const;
 
   const Project& project_;

@@ -59,7 +59,7 @@ void SchedulerService::CreateDueCycles(int64_t now) {
 }
 
 void SchedulerService::ApplyLifecycle(int64_t now) {
-  Warehouse wh(project_.warehouse);
+  Warehouse wh(project_.warehouse, {project_.name});
   for (const auto& r : ReclaimExpired(wh, project_.lifecycles, now, false))
     if (options_.out)
       PrintBlock(*options_.out, "[" + FormatLocal(now) + "] lifecycle " +

@@ -1,7 +1,11 @@
 #include "warehouse/warehouse.h"
 
+#include <unistd.h>
+
 #include "core/error.h"
 #include "core/names.h"
+#include "warehouse/catalog/table_metadata.h"
+#include "warehouse/repair/catalog_rebuilder.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -17,24 +21,45 @@ std::string CastList(const Schema& schema) {
   return out;
 }
 
-std::string EmptyView(const TableInfo& t) {
+// A view with the table's columns and no rows; `where` filters them.
+std::string EmptyView(const TableInfo& t, const std::string& where = "false") {
   std::string out;
   for (const auto* schema : {&t.columns, &t.partition_columns})
     for (const auto& c : *schema) {
       if (!out.empty()) out += ", ";
       out += "CAST(NULL AS " + c.type.ToDuckDB() + ") AS " + QuoteIdentifier(c.name);
     }
-  return "SELECT " + out + " WHERE false";
+  return "SELECT " + out + " WHERE " + where;
 }
 
 }  // namespace
 
-Warehouse::Warehouse(const fs::path& root) {
-  fs::create_directories(root / "_strata");
-  catalog_ = std::make_unique<Catalog>(root / "_strata" / "catalog.db");
+Warehouse::Warehouse(const fs::path& root, WarehouseOptions options)
+    : options_(std::move(options)) {
+  read_only_ = fs::exists(root / "_strata") && ::access((root / "_strata").c_str(), W_OK) != 0;
+  if (!read_only_) {
+    fs::create_directories(root / "_strata");
+    fs::permissions(root / "_strata", fs::perms::owner_all);
+  }
+  CheckCatalog(root, read_only_);
+  catalog_ = std::make_unique<Catalog>(root / "_strata" / "catalog.db", read_only_);
   store_ = std::make_unique<PartitionStore>(fs::absolute(root), catalog_.get());
-  store_->Recover();
+  if (!read_only_) store_->Recover();
   engine_ = std::make_unique<DuckEngine>();
+}
+
+bool Warehouse::OwnedHere(const TableInfo& t) const {
+  return options_.project.empty() || t.owner.empty() || t.owner == options_.project;
+}
+
+void Warehouse::RequireWritable(const std::string& table) {
+  if (read_only_)
+    throw Error("warehouse " + root().string() + " is read-only: cannot write table '" + table +
+                "'");
+  auto t = catalog_->FindTable(table);
+  if (!t || OwnedHere(*t)) return;
+  throw Error("table '" + table + "' belongs to project '" + t->owner + "', not '" +
+              options_.project + "': a project writes only its own tables");
 }
 
 TableInfo Warehouse::RequireTable(const std::string& name) {
@@ -45,7 +70,16 @@ TableInfo Warehouse::RequireTable(const std::string& name) {
 
 void Warehouse::CreateTable(const TableInfo& table, bool if_not_exists) {
   RequireIdentifier(table.name, "table name");
-  catalog_->CreateTable(table, if_not_exists);
+  RequireWritable(table.name);
+  TableInfo owned = table;
+  owned.owner = options_.project;
+  catalog_->CreateTable(owned, if_not_exists);
+  TableInfo now = *catalog_->FindTable(table.name);
+  if (now.owner.empty() && !options_.project.empty()) {  // created by an older strata
+    catalog_->SetOwner(now.name, options_.project);
+    now.owner = options_.project;
+  }
+  WriteTableMetadata(store_->TableDir(now.name), now);
 }
 
 std::string Warehouse::CheckPartitionSpec(const TableInfo& table, const std::string& spec_text) {
@@ -78,7 +112,11 @@ std::string Warehouse::CheckPartitionSpec(const TableInfo& table, const std::str
 PartitionInfo Warehouse::WritePartition(
     const std::string& table, const std::string& spec, CommitMode mode,
     const std::function<int64_t(const StagedPartition&)>& write) {
+  RequireWritable(table);
   StagedPartition staged = store_->Stage(table, spec, mode);
+  if (!tag_prefix_.empty())
+    staged.tag = tag_prefix_ + ":" + std::to_string(tagged_commits_ + 1) + "/" +
+                 std::to_string(tag_expected_);
   int64_t rows = 0;
   try {
     rows = write(staged);
@@ -86,17 +124,44 @@ PartitionInfo Warehouse::WritePartition(
     store_->Abandon(staged);
     throw;
   }
-  return store_->Commit(staged, rows);
+  PartitionInfo p = store_->Commit(staged, rows);
+  if (!staged.tag.empty()) ++tagged_commits_;
+  return p;
+}
+
+void Warehouse::TagCommits(std::string prefix, int expected) {
+  tag_prefix_ = std::move(prefix);
+  tag_expected_ = expected;
+  tagged_commits_ = 0;
+}
+
+bool Warehouse::CompletedTaggedWork(const std::string& prefix) {
+  for (const auto& tag : catalog_->CommitsTagged(prefix + ":")) {
+    std::string_view count = std::string_view(tag).substr(prefix.size() + 1);
+    size_t slash = count.find('/');
+    if (slash != std::string_view::npos && count.substr(0, slash) == count.substr(slash + 1))
+      return true;
+  }
+  return false;
 }
 
 std::string Warehouse::ViewSql(const TableInfo& t) {
   auto parts = catalog_->ListPartitions(t.name);
   if (parts.empty()) return EmptyView(t);
   std::string files;
+  // The files the catalog names, not a glob: a glob racing a commit could
+  // list part of a folder, while a named file that a commit moved away fails
+  // the read (and SqlEngine reads again).
   for (const auto& p : parts) {
-    if (!files.empty()) files += ", ";
-    files += QuoteLiteral((store_->PartitionDir(t.name, p.spec) / "*.parquet").string());
+    fs::path dir = store_->PartitionDir(t.name, p.spec);
+    if (p.file_names.empty() && p.files > 0) {
+      files += (files.empty() ? "" : ", ") + QuoteLiteral((dir / "*.parquet").string());
+      continue;
+    }
+    for (const auto& f : p.file_names)
+      files += (files.empty() ? "" : ", ") + QuoteLiteral((dir / f).string());
   }
+  if (files.empty()) return EmptyView(t);
   std::string select = CastList(t.columns);
   std::string hive_types;
   for (const auto& c : t.partition_columns) {
@@ -114,7 +179,13 @@ std::string Warehouse::ViewSql(const TableInfo& t) {
 void Warehouse::RefreshViews() {
   std::set<std::string> now;
   for (const auto& t : catalog_->ListTables()) {
-    engine_->Execute("CREATE OR REPLACE VIEW " + QuoteIdentifier(t.name) + " AS " + ViewSql(t));
+    std::string create = "CREATE OR REPLACE VIEW " + QuoteIdentifier(t.name) + " AS ";
+    try {
+      engine_->Execute(create + ViewSql(t));
+    } catch (const Error& e) {
+      std::string why = "table '" + t.name + "' is damaged: " + e.what();
+      engine_->Execute(create + EmptyView(t, "error(" + QuoteLiteral(why) + ") IS NULL"));
+    }
     now.insert(t.name);
   }
   for (const auto& v : views_)

@@ -17,10 +17,20 @@
 
 namespace strata {
 
+struct WarehouseOptions {
+  // The project that writes through this Warehouse. A table records the
+  // project that created it, and another project's writes are refused. ""
+  // (tools, tests) writes any table and claims none.
+  std::string project;
+};
+
 class Warehouse {
  public:
-  // Creates the folder and its catalog when missing.
-  explicit Warehouse(const std::filesystem::path& root);
+  // Creates the folder and its catalog when missing. Throws if the catalog
+  // is missing, empty or corrupt while table folders exist (CheckCatalog).
+  // A warehouse whose folder this process cannot write is opened read-only:
+  // reading works, every write throws "… is read-only".
+  explicit Warehouse(const std::filesystem::path& root, WarehouseOptions options = {});
 
   Catalog& catalog() { return *catalog_; }
   PartitionStore& store() { return *store_; }
@@ -28,8 +38,14 @@ class Warehouse {
   const std::filesystem::path& root() const { return store_->root(); }
   std::filesystem::path DirtyDir() const { return root() / "_strata" / "dirty"; }
 
+  bool read_only() const { return read_only_; }
   // Throws if the table does not exist, naming it.
   TableInfo RequireTable(const std::string& name);
+  // Throws unless this Warehouse may change `table`: not read-only, and the
+  // table is not owned by another project.
+  void RequireWritable(const std::string& table);
+  // Whether `table` is this project's (or nobody's) to change.
+  bool OwnedHere(const TableInfo& table) const;
   // Creates the table; with if_not_exists an existing table is kept as is.
   void CreateTable(const TableInfo& table, bool if_not_exists);
 
@@ -43,16 +59,30 @@ class Warehouse {
   PartitionInfo WritePartition(const std::string& table, const std::string& spec, CommitMode mode,
                                const std::function<int64_t(const StagedPartition&)>& write);
 
-  // Makes every table visible to SQL as a view over its current files.
+  // From now on, commit number i of this Warehouse is tagged
+  // "<prefix>:<i>/<expected>" in the catalog's commit log: `expected` is how
+  // many commits the work will make when it completes.
+  void TagCommits(std::string prefix, int expected);
+  // Whether the work tagged `prefix` made all its commits (its last one landed).
+  bool CompletedTaggedWork(const std::string& prefix);
+
+  // Makes every table visible to SQL as a view over its current files. A
+  // table whose files cannot be read gets a view that fails with "table 't'
+  // is damaged: …" when queried, so SQL over the other tables still works.
   void RefreshViews();
 
  private:
   std::string ViewSql(const TableInfo& table);
 
+  WarehouseOptions options_;
+  bool read_only_ = false;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<PartitionStore> store_;
   std::unique_ptr<DuckEngine> engine_;
   std::set<std::string> views_;  // views created in engine_, to drop when their table goes
+  std::string tag_prefix_;       // see TagCommits
+  int tag_expected_ = 0;
+  int tagged_commits_ = 0;
 };
 
 }  // namespace strata

@@ -74,7 +74,7 @@ int DemoCommand(const fs::path& dir) {
   RunNodes(project, {}, "20161114");
 
   Step("Results");
-  Warehouse warehouse(project.warehouse);
+  Warehouse warehouse(project.warehouse, {project.name});
   SqlEngine sql(&warehouse);
   for (const char* q :
        {"select * from ods_oplog order by ds, optime, uname",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -39,10 +40,25 @@ SqliteDb::SqliteDb(const std::filesystem::path& file, Mode mode) : file_(file) {
   // SQLite would say "disk I/O error" or "unable to open database file".
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) throw Error(file.string() + " is a directory");
-  int flags =
-      mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  int flags = mode == Mode::kReadWriteCreate ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                             : SQLITE_OPEN_READONLY;
   flags |= SQLITE_OPEN_NOMUTEX;
-  if (int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
+  std::string name = file.string();
+  if (mode == Mode::kImmutable) {
+    std::string uri = "file:";
+    for (char c : name) {  // the characters a URI path may not hold as they are
+      if (c == '%' || c == '?' || c == '#') {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned char>(c));
+        uri += hex;
+      } else {
+        uri += c;
+      }
+    }
+    name = uri + "?immutable=1";
+    flags |= SQLITE_OPEN_URI;
+  }
+  if (int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     int sys_errno = db_ ? sqlite3_system_errno(db_) : 0;
     sqlite3_close(db_);

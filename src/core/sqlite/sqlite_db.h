@@ -24,7 +24,9 @@ namespace strata {
 
 class SqliteDb {
  public:
-  enum class Mode { kReadOnly, kReadWriteCreate };
+  // kImmutable: read-only, and SQLite may assume nobody changes the file
+  // (no locks, no -shm), which is what a read-only folder allows.
+  enum class Mode { kReadOnly, kReadWriteCreate, kImmutable };
   SqliteDb(const std::filesystem::path& file, Mode mode);
   ~SqliteDb();
   SqliteDb(SqliteDb&& other) noexcept;

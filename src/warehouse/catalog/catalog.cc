@@ -6,19 +6,20 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "warehouse/catalog/table_metadata.h"
 
 namespace strata {
 namespace {
 
+constexpr const char* kPragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
 constexpr const char* kSchema = R"sql(
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = FULL;
 CREATE TABLE IF NOT EXISTS tables (
   name TEXT PRIMARY KEY,
   columns TEXT NOT NULL,
   partition_columns TEXT NOT NULL,
   lifecycle INTEGER,
-  created_at TEXT NOT NULL);
+  created_at TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS partitions (
   table_name TEXT NOT NULL,
   spec TEXT NOT NULL,
@@ -27,6 +28,7 @@ CREATE TABLE IF NOT EXISTS partitions (
   files INTEGER NOT NULL,
   modified_at TEXT NOT NULL,
   commit_id TEXT NOT NULL,
+  file_names TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (table_name, spec));
 CREATE TABLE IF NOT EXISTS commits (
   id TEXT PRIMARY KEY,
@@ -36,23 +38,24 @@ CREATE TABLE IF NOT EXISTS commits (
   rows INTEGER NOT NULL,
   bytes INTEGER NOT NULL,
   files INTEGER NOT NULL,
-  modified_at TEXT NOT NULL);
+  modified_at TEXT NOT NULL,
+  tag TEXT NOT NULL DEFAULT '',
+  file_names TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS commit_log (
+  tag TEXT NOT NULL,
+  commit_id TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  committed_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS commit_log_tag ON commit_log (tag);
 )sql";
 
-std::string SchemaToJson(const Schema& schema) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const auto& c : schema) arr.push_back({{"name", c.name}, {"type", c.type.ToMaxCompute()}});
-  return arr.dump();
-}
-
-Schema SchemaFromJson(const std::string& text) {
-  Schema out;
-  for (const auto& c : nlohmann::json::parse(text)) {
-    auto type = ParseColumnType(c.at("type").get<std::string>());
-    if (!type) throw Error("catalog holds an unknown type: " + c.dump());
-    out.push_back({c.at("name").get<std::string>(), *type});
-  }
-  return out;
+// Catalogs written before a column existed get it on open.
+void AddColumnIfMissing(SqliteDb& db, const char* table, const char* column, const char* decl) {
+  SqliteStatement s(db, std::string("SELECT 1 FROM pragma_table_info('") + table +
+                            "') WHERE name = '" + column + "'");
+  if (!s.Step())
+    db.Exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + column + " " + decl);
 }
 
 TableInfo ReadTable(const SqliteStatement& s) {
@@ -62,7 +65,22 @@ TableInfo ReadTable(const SqliteStatement& s) {
   t.partition_columns = SchemaFromJson(s.Text(2));
   if (!s.IsNull(3)) t.lifecycle = static_cast<int>(s.Int(3));
   t.created_at = s.Text(4);
+  t.owner = s.Text(5);
   return t;
+}
+
+// One name a line; "" (catalogs written before names were kept) is unknown.
+std::string FileNamesText(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += n + "\n";
+  return out;
+}
+std::vector<std::string> FileNamesFromText(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+    out.push_back(text.substr(start, nl - start));
+  return out;
 }
 
 PartitionInfo ReadPartition(const SqliteStatement& s, int first) {
@@ -73,11 +91,12 @@ PartitionInfo ReadPartition(const SqliteStatement& s, int first) {
   p.bytes = s.Int(first + 3);
   p.files = s.Int(first + 4);
   p.modified_at = s.Text(first + 5);
+  p.file_names = FileNamesFromText(s.Text(first + 6));
   return p;
 }
 
-constexpr const char* kTableCols = "name, columns, partition_columns, lifecycle, created_at";
-constexpr const char* kPartCols = "table_name, spec, rows, bytes, files, modified_at";
+constexpr const char* kTableCols = "name, columns, partition_columns, lifecycle, created_at, owner";
+constexpr const char* kPartCols = "table_name, spec, rows, bytes, files, modified_at, file_names";
 
 }  // namespace
 
@@ -90,9 +109,20 @@ std::string UtcNowIso() {
   return buf;
 }
 
-Catalog::Catalog(const std::filesystem::path& file) : db_(file, SqliteDb::Mode::kReadWriteCreate) {
-  db_.EnableWal();  // retries the switch two processes would deadlock on; kSchema's is then a no-op
-  db_.Exec(kSchema);
+Catalog::Catalog(const std::filesystem::path& file, bool read_only)
+    : db_(file, read_only ? SqliteDb::Mode::kImmutable : SqliteDb::Mode::kReadWriteCreate) {
+  if (read_only) return;
+  db_.EnableWal();  // retries the switch two processes would deadlock on
+  db_.Exec(kPragmas);
+  // One transaction, so that processes opening a new or older catalog at the
+  // same time do not both add a column.
+  SqliteTransaction(db_, [&] {
+    db_.Exec(kSchema);
+    AddColumnIfMissing(db_, "commits", "tag", "TEXT NOT NULL DEFAULT ''");
+    AddColumnIfMissing(db_, "commits", "file_names", "TEXT NOT NULL DEFAULT ''");
+    AddColumnIfMissing(db_, "partitions", "file_names", "TEXT NOT NULL DEFAULT ''");
+    AddColumnIfMissing(db_, "tables", "owner", "TEXT NOT NULL DEFAULT ''");
+  });
 }
 
 std::optional<TableInfo> Catalog::FindTable(const std::string& name) {
@@ -112,10 +142,10 @@ std::vector<TableInfo> Catalog::ListTables() {
 void Catalog::CreateTable(const TableInfo& t, bool if_not_exists) {
   // OR IGNORE: two writers creating the same new table at once both succeed.
   SqliteStatement s(db_, std::string("INSERT ") + (if_not_exists ? "OR IGNORE " : "") +
-                             "INTO tables VALUES (?, ?, ?, ?, ?)");
+                             "INTO tables (" + kTableCols + ") VALUES (?, ?, ?, ?, ?, ?)");
   s.Bind(1, t.name).Bind(2, SchemaToJson(t.columns)).Bind(3, SchemaToJson(t.partition_columns));
   if (t.lifecycle) s.Bind(4, static_cast<int64_t>(*t.lifecycle));
-  s.Bind(5, UtcNowIso());
+  s.Bind(5, t.created_at.empty() ? UtcNowIso() : t.created_at).Bind(6, t.owner);
   if (!if_not_exists && FindTable(t.name)) throw Error("table '" + t.name + "' already exists");
   s.Run();
 }
@@ -124,6 +154,13 @@ void Catalog::SetLifecycle(const std::string& table, std::optional<int> days) {
   SqliteStatement s(db_, "UPDATE tables SET lifecycle = ? WHERE name = ?");
   if (days) s.Bind(1, static_cast<int64_t>(*days));
   s.Bind(2, table).Run();
+}
+
+void Catalog::SetOwner(const std::string& table, const std::string& owner) {
+  SqliteStatement(db_, "UPDATE tables SET owner = ? WHERE name = ?")
+      .Bind(1, owner)
+      .Bind(2, table)
+      .Run();
 }
 
 void Catalog::DropTable(const std::string& name) {
@@ -140,7 +177,7 @@ std::vector<PartitionInfo> Catalog::ListPartitions(const std::string& table) {
   std::vector<PartitionInfo> out;
   while (s.Step()) {
     out.push_back(ReadPartition(s, 0));
-    out.back().commit_id = s.Text(6);
+    out.back().commit_id = s.Text(7);
   }
   return out;
 }
@@ -160,20 +197,37 @@ void Catalog::DeletePartition(const std::string& table, const std::string& spec)
 }
 
 void Catalog::PrepareCommit(const PendingCommit& c) {
-  SqliteStatement s(db_, "INSERT INTO commits VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  SqliteStatement s(db_,
+                    "INSERT INTO commits (id, staging, table_name, spec, rows, bytes, files, "
+                    "modified_at, tag, file_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, c.id).Bind(2, c.staging).Bind(3, c.result.table).Bind(4, c.result.spec);
   s.Bind(5, c.result.rows).Bind(6, c.result.bytes).Bind(7, c.result.files);
-  s.Bind(8, c.result.modified_at).Run();
+  s.Bind(8, c.result.modified_at).Bind(9, c.tag).Bind(10, FileNamesText(c.result.file_names));
+  s.Run();
 }
 
 void Catalog::FinishCommit(const PendingCommit& c) {
   SqliteTransaction(db_, [&] {
-    SqliteStatement s(db_, "INSERT OR REPLACE INTO partitions VALUES (?, ?, ?, ?, ?, ?, ?)");
+    SqliteStatement s(db_,
+                      "INSERT OR REPLACE INTO partitions (table_name, spec, rows, bytes, files, "
+                      "modified_at, commit_id, file_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     s.Bind(1, c.result.table).Bind(2, c.result.spec).Bind(3, c.result.rows);
     s.Bind(4, c.result.bytes).Bind(5, c.result.files).Bind(6, c.result.modified_at);
-    s.Bind(7, c.id).Run();
+    s.Bind(7, c.id).Bind(8, FileNamesText(c.result.file_names)).Run();
     SqliteStatement(db_, "DELETE FROM commits WHERE id = ?").Bind(1, c.id).Run();
+    if (c.tag.empty()) return;
+    SqliteStatement log(db_, "INSERT INTO commit_log VALUES (?, ?, ?, ?, ?)");
+    log.Bind(1, c.tag).Bind(2, c.id).Bind(3, c.result.table).Bind(4, c.result.spec);
+    log.Bind(5, UtcNowIso()).Run();
   });
+}
+
+std::vector<std::string> Catalog::CommitsTagged(const std::string& prefix) {
+  SqliteStatement s(db_, "SELECT tag FROM commit_log WHERE substr(tag, 1, ?) = ? ORDER BY rowid");
+  s.Bind(1, static_cast<int64_t>(prefix.size())).Bind(2, prefix);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  return out;
 }
 
 void Catalog::ForgetCommit(const std::string& id) {
@@ -182,13 +236,14 @@ void Catalog::ForgetCommit(const std::string& id) {
 
 std::vector<PendingCommit> Catalog::PendingCommits() {
   SqliteStatement s(
-      db_, std::string("SELECT ") + kPartCols + ", id, staging FROM commits " + "ORDER BY id");
+      db_, std::string("SELECT ") + kPartCols + ", id, staging, tag FROM commits ORDER BY id");
   std::vector<PendingCommit> out;
   while (s.Step()) {
     PendingCommit c;
     c.result = ReadPartition(s, 0);
-    c.id = s.Text(6);
-    c.staging = s.Text(7);
+    c.id = s.Text(7);
+    c.staging = s.Text(8);
+    c.tag = s.Text(9);
     c.result.commit_id = c.id;
     out.push_back(std::move(c));
   }

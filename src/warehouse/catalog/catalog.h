@@ -22,6 +22,7 @@ struct TableInfo {
   Schema partition_columns;      // encoded in folder names (Hive layout)
   std::optional<int> lifecycle;  // days
   std::string created_at;
+  std::string owner;  // the project that writes it; "" = not claimed yet
 };
 
 struct PartitionInfo {
@@ -32,18 +33,24 @@ struct PartitionInfo {
   int64_t files = 0;
   std::string modified_at;  // UTC, ISO 8601
   std::string commit_id;
+  // The data files' names, sorted; empty when unknown (a catalog written by
+  // an older strata), and then readers list the folder instead.
+  std::vector<std::string> file_names;
 };
 
 // A partition commit between "files are staged" and "catalog updated".
 struct PendingCommit {
   std::string id;
   std::string staging;   // folder holding the new files, relative to the warehouse root
+  std::string tag;       // who commits it; kept in the commit log once it lands
   PartitionInfo result;  // what the partition is once the commit lands
 };
 
 class Catalog {
  public:
-  explicit Catalog(const std::filesystem::path& file);
+  // `read_only`: a catalog on a medium nobody writes (a read-only mount);
+  // every change then fails.
+  explicit Catalog(const std::filesystem::path& file, bool read_only = false);
 
   std::optional<TableInfo> FindTable(const std::string& name);
   std::vector<TableInfo> ListTables();
@@ -51,6 +58,7 @@ class Catalog {
   // existing table is kept as it is).
   void CreateTable(const TableInfo& table, bool if_not_exists);
   void SetLifecycle(const std::string& table, std::optional<int> days);
+  void SetOwner(const std::string& table, const std::string& owner);
   // Forgets the table and all its partitions.
   void DropTable(const std::string& name);
 
@@ -63,6 +71,10 @@ class Catalog {
   // In one transaction: the partition takes `commit.result`, the journal entry goes.
   void FinishCommit(const PendingCommit& commit);
   void ForgetCommit(const std::string& id);
+  // The tags of landed commits that start with `prefix`, oldest first. A
+  // scheduler tags each commit with the instance attempt that made it, so a
+  // recovery can tell whether an interrupted attempt had already published.
+  std::vector<std::string> CommitsTagged(const std::string& prefix);
   std::vector<PendingCommit> PendingCommits();
 
  private:

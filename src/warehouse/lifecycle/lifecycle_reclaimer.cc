@@ -22,7 +22,7 @@ std::vector<ReclaimedPartition> ReclaimExpired(Warehouse& wh,
     auto o = overrides.find(table.name);
     std::optional<int> days =
         o != overrides.end() ? std::optional<int>(o->second) : table.lifecycle;
-    if (!days) continue;
+    if (!days || !wh.OwnedHere(table)) continue;  // another project's table is its own business
     for (const auto& p : wh.catalog().ListPartitions(table.name)) {
       int64_t modified = ParseUtcIso(p.modified_at);
       if (modified < 0 || now - modified <= static_cast<int64_t>(*days) * 86400) continue;

@@ -4,7 +4,10 @@
 // insert overwrite/into) it carries out itself, through the catalog and
 // atomic partition commits; every other statement DuckDB runs as written,
 // over views of the warehouse tables. Scheduling parameters are already
-// substituted in the text it receives. Not thread-safe.
+// substituted in the text it receives. A statement that reads a partition
+// while another writer replaces it sees the old or the new version, never an
+// error (it is run again when the files it listed were moved away). Not
+// thread-safe.
 
 #include <optional>
 #include <string>
@@ -34,7 +37,9 @@ class SqlEngine {
   std::vector<StatementOutcome> RunScript(std::string_view script, std::string_view origin);
 
  private:
+  // Runs `stmt`, again if a concurrent commit moved the files it was reading.
   StatementOutcome Run(const sql::Statement& stmt);
+  StatementOutcome RunOnce(const sql::Statement& stmt);
   StatementOutcome Insert(const sql::InsertSelect& insert);
   QueryResult Describe(const std::string& table);
   QueryResult ShowPartitions(const std::string& table);

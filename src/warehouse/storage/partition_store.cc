@@ -3,16 +3,20 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 
 #include "core/error.h"
 #include "core/failpoint.h"
+#include "warehouse/catalog/table_metadata.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -22,8 +26,11 @@ namespace {
 // swap happened. Hive, Spark and DuckDB's *.parquet globs skip it.
 constexpr const char* kMarker = "_strata_commit";
 
+// Unique across threads and processes: each thread draws from its own
+// generator, seeded from the kernel, and a clash with a live writer's id is
+// caught by Stage() all the same (its folder or lock already exists).
 std::string NewCommitId() {
-  static std::mt19937_64 rng{std::random_device{}()};
+  thread_local std::mt19937_64 rng{std::random_device{}()};
   std::string t = UtcNowIso();  // 2016-11-15T00:00:00Z -> 20161115T000000
   std::string id;
   for (char c : t)
@@ -41,20 +48,36 @@ std::string ReadMarker(const fs::path& dir) {
   return id;
 }
 
+void SyncPath(const fs::path& path, int flags) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | flags);
+  if (fd < 0) throw Error("cannot open " + path.string() + ": " + std::strerror(errno));
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) throw Error("cannot sync " + path.string() + " to disk: " + std::strerror(err));
+}
 void SyncDir(const fs::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
+  SyncPath(dir, O_DIRECTORY);
+}
+void SyncFile(const fs::path& file) {
+  SyncPath(file, 0);
 }
 
 // Takes the lock of staging folder `id`; nullptr if another writer holds it.
+// A lock is only good while its file is still the one at the path: whoever
+// removes a stale staging folder unlinks its lock file while holding it, so
+// a writer that opened the file just before could otherwise lock a dead inode
+// and believe it owns a name that the next recovery would take from it.
 std::shared_ptr<const int> TryLock(const fs::path& staging_root, const std::string& id) {
   fs::create_directories(staging_root);
-  int fd = ::open((staging_root / (id + ".lock")).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  fs::path file = staging_root / (id + ".lock");
+  int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) throw Error("cannot create a lock in " + staging_root.string());
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  struct stat held {
+  }, named{};
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || ::fstat(fd, &held) != 0 ||
+      ::stat(file.c_str(), &named) != 0 || held.st_ino != named.st_ino ||
+      held.st_dev != named.st_dev) {
     ::close(fd);
     return nullptr;
   }
@@ -68,14 +91,17 @@ bool IsDataFile(const fs::path& p) {
   return p.extension() == ".parquet";
 }
 
-void CountFiles(const fs::path& dir, int64_t* files, int64_t* bytes) {
-  *files = 0;
-  *bytes = 0;
+// Records the data files of `dir` in `p`: their names, count and bytes.
+void ListFiles(const fs::path& dir, PartitionInfo* p) {
+  p->file_names.clear();
+  p->bytes = 0;
   for (const auto& e : fs::directory_iterator(dir)) {
     if (!e.is_regular_file() || !IsDataFile(e.path())) continue;
-    ++*files;
-    *bytes += static_cast<int64_t>(e.file_size());
+    p->file_names.push_back(e.path().filename().string());
+    p->bytes += static_cast<int64_t>(e.file_size());
   }
+  std::sort(p->file_names.begin(), p->file_names.end());
+  p->files = static_cast<int64_t>(p->file_names.size());
 }
 
 }  // namespace
@@ -105,38 +131,75 @@ fs::path PartitionStore::TrashDir() const {
 StagedPartition PartitionStore::Stage(const std::string& table, const std::string& spec,
                                       CommitMode mode) {
   StagedPartition s;
-  s.commit_id = NewCommitId();
   s.table = table;
   s.spec = spec;
   s.mode = mode;
-  s.dir = StagingRoot() / s.commit_id;
-  s.lock = TryLock(StagingRoot(), s.commit_id);
-  if (!s.lock) throw Error("staging folder " + s.commit_id + " is locked by another writer");
-  fs::create_directories(s.dir);
+  // A fresh id whose lock we hold and whose folder we created: no other
+  // writer, and no recovery, can then use or remove it.
+  for (int tries = 0; !s.lock; ++tries) {
+    if (tries == 8) throw Error("cannot find a free staging folder in " + StagingRoot().string());
+    s.commit_id = NewCommitId();
+    s.dir = StagingRoot() / s.commit_id;
+    s.lock = TryLock(StagingRoot(), s.commit_id);
+    if (s.lock && !fs::create_directory(s.dir)) s.lock.reset();
+  }
   fs::path live = PartitionDir(table, spec);
+  // An unpartitioned table's folder is swapped whole: keep its definition.
+  if (spec.empty() && fs::exists(live / kTableMetadataFile))
+    fs::copy_file(live / kTableMetadataFile, s.dir / kTableMetadataFile);
   if (mode == CommitMode::kAppend && fs::exists(live)) {
     for (const auto& e : fs::directory_iterator(live))
-      if (e.is_regular_file() && IsDataFile(e.path()))
+      if (e.is_regular_file() && IsDataFile(e.path())) {
         fs::create_hard_link(e.path(), s.dir / e.path().filename());
+        s.carried_files.push_back(e.path().filename().string());
+      }
     if (auto p = catalog_->FindPartition(table, spec)) s.carried_rows = p->rows;
   }
   return s;
 }
 
+// Checks that the staged folder holds what the write produced and makes it
+// durable: a commit must never publish a partition without its data, and
+// after a power loss the swapped-in files must be whole.
+void PartitionStore::SealStaged(const StagedPartition& staged, int64_t new_rows) const {
+  std::set<std::string> carried(staged.carried_files.begin(), staged.carried_files.end());
+  std::string own_prefix = "part-" + staged.commit_id + "-";
+  bool wrote = false;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(staged.dir, ec)) {
+    std::string name = e.path().filename().string();
+    if (!IsDataFile(e.path())) continue;
+    carried.erase(name);
+    wrote |= name.rfind(own_prefix, 0) == 0;
+    SyncFile(e.path());
+  }
+  if (ec) throw Error("staged files of commit " + staged.commit_id + " are gone: " + ec.message());
+  if (!carried.empty())
+    throw Error("staged files of commit " + staged.commit_id + " are missing: " + *carried.begin());
+  if (new_rows > 0 && !wrote)
+    throw Error("staged files of commit " + staged.commit_id + " are missing: " +
+                std::to_string(new_rows) + " rows were written but no file holds them");
+  fs::path marker = staged.dir / kMarker;
+  {
+    std::ofstream out(marker);
+    out << staged.commit_id << "\n";
+    if (!out.flush()) throw Error("cannot write " + marker.string());
+  }
+  SyncFile(marker);
+  SyncDir(staged.dir);
+}
+
 PartitionInfo PartitionStore::Commit(const StagedPartition& staged, int64_t new_rows) {
   Failpoint("commit.before_prepare");
-  {
-    std::ofstream marker(staged.dir / kMarker);
-    marker << staged.commit_id << "\n";
-  }
-  SyncDir(staged.dir);
+  SealStaged(staged, new_rows);
   PendingCommit c;
   c.id = staged.commit_id;
   c.staging = fs::relative(staged.dir, root_).string();
+  c.tag = staged.tag;
   c.result.table = staged.table;
   c.result.spec = staged.spec;
   c.result.rows = staged.carried_rows + new_rows;
-  CountFiles(staged.dir, &c.result.files, &c.result.bytes);
+  ListFiles(staged.dir, &c.result);
   c.result.modified_at = UtcNowIso();
   c.result.commit_id = c.id;
   catalog_->PrepareCommit(c);

@@ -17,11 +17,13 @@
 // unpartitioned table the files sit in <root>/<table>/ itself. Staging is
 // <root>/_strata/staging/<commit>/: outside every table folder (an
 // unpartitioned table's folder is itself swapped) but on the same filesystem.
-// Not thread-safe.
+// Commit ids are unique across threads and processes. One PartitionStore is
+// not thread-safe: each thread opens its own Warehouse.
 
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "warehouse/catalog/catalog.h"
 
@@ -35,8 +37,10 @@ struct StagedPartition {
   std::string table;
   std::string spec;  // "" for an unpartitioned table
   CommitMode mode = CommitMode::kOverwrite;
-  std::filesystem::path dir;  // write new Parquet files here
-  int64_t carried_rows = 0;   // rows already in the partition that an append keeps
+  std::filesystem::path dir;               // write new Parquet files here
+  int64_t carried_rows = 0;                // rows already in the partition that an append keeps
+  std::vector<std::string> carried_files;  // their files, hard-linked into `dir`
+  std::string tag;  // who commits it (see Catalog::CommitsTagged); may be empty
   // Holds an flock on <staging>/<commit>.lock while the write is under way, so
   // Recover() in another thread or process leaves this staging folder alone.
   std::shared_ptr<const int> lock;
@@ -56,7 +60,10 @@ class PartitionStore {
   // hard-linked into it, so the swap still publishes one complete folder.
   StagedPartition Stage(const std::string& table, const std::string& spec, CommitMode mode);
   // Publishes the staged files as the partition; `new_rows` is what the new
-  // files hold. Returns the partition as the catalog now records it.
+  // files hold. Refuses (throws, publishing nothing) when the staged folder
+  // lacks a carried file, or holds none of its own while `new_rows` > 0.
+  // Every file is on disk (fsync) before the swap. Returns the partition as
+  // the catalog now records it.
   PartitionInfo Commit(const StagedPartition& staged, int64_t new_rows);
   // Throws away a staging folder (a failed write).
   void Abandon(const StagedPartition& staged) noexcept;
@@ -71,6 +78,7 @@ class PartitionStore {
 
  private:
   std::filesystem::path StagingRoot() const;
+  void SealStaged(const StagedPartition& staged, int64_t new_rows) const;
   // Removes staging folder `id` and its lock file.
   void RemoveStaging(const std::string& id) const noexcept;
   std::filesystem::path TrashDir() const;

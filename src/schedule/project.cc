@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/names.h"
+#include "core/utf8.h"
 #include "schedule/dag.h"
 #include "schedule/schedule_yaml.h"
 #include "schedule/yaml_reader.h"
@@ -30,42 +31,11 @@ std::optional<std::string> ReadTextFile(const fs::path& path) {
   return text.str();
 }
 
-// The length of the UTF-8 sequence starting at text[i], or 0 if it is not one
-// (overlong forms, surrogates and code points past U+10FFFF included).
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char b = byte(i);
-  if (b < 0x80) return 1;
-  size_t n = b >= 0xC2 && b <= 0xDF   ? 2
-             : b >= 0xE0 && b <= 0xEF ? 3
-             : b >= 0xF0 && b <= 0xF4 ? 4
-                                      : 0;
-  if (n == 0 || i + n > text.size()) return 0;
-  for (size_t k = 1; k < n; ++k)
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  unsigned char second = byte(i + 1);
-  if ((b == 0xE0 && second < 0xA0) || (b == 0xED && second > 0x9F) ||
-      (b == 0xF0 && second < 0x90) || (b == 0xF4 && second > 0x8F))
-    return 0;
-  return n;
-}
-
-// yaml-cpp passes bytes that are not UTF-8 through into names and SQL; refuse
-// them here, naming the line, column (in bytes) and byte.
+// yaml-cpp passes bytes that are not UTF-8 through into names and SQL.
 void RequireUtf8(std::string_view text) {
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < text.size();) {
-    size_t n = Utf8SequenceLength(text, i);
-    if (n == 0)
-      throw Error(fmt::format("{}:{}:{}: invalid UTF-8 byte 0x{:02X}", kProjectFile, line,
-                              i - line_start + 1, static_cast<unsigned char>(text[i])));
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-    i += n;
-  }
+  if (std::optional<Utf8Error> bad = FindInvalidUtf8(text))
+    throw Error(fmt::format("{}:{}:{}: invalid UTF-8 byte 0x{:02X}", kProjectFile, bad->line,
+                            bad->column, bad->byte));
 }
 
 bool IsBlank(std::string_view text) {

@@ -111,6 +111,8 @@ int InstanceExecutor::StartReady() {
       if (inst.state != InstanceState::kRunning) {  // finished by another process
         pending_.erase(inst.id);
         finished_.push_back({inst, inst.message});
+      } else {
+        AnnounceWait(inst);
       }
       continue;
     }
@@ -120,6 +122,13 @@ int InstanceExecutor::StartReady() {
     ++started;
   }
   return started;
+}
+
+void InstanceExecutor::AnnounceWait(const Instance& inst) {
+  if (!options_.out || !announced_.insert(inst.id).second) return;
+  PrintBlock(*options_.out, "[" + FormatLocal(Clock::Now()) + "] " + inst.node + " bizdate " +
+                                inst.bizdate + " is running in " + inst.owner +
+                                "; waiting for it\n");
 }
 
 void InstanceExecutor::Launch(const Instance& inst) {

@@ -83,6 +83,9 @@ class InstanceExecutor {
     std::string error;  // empty: succeeded
     std::string log;
   };
+  // Says once that `inst` runs in another live process, so a wait for it is
+  // never silent.
+  void AnnounceWait(const Instance& inst);
   void Launch(const Instance& inst);
   void Work(Instance inst, bool check_previous);
   void Collect();
@@ -96,6 +99,7 @@ class InstanceExecutor {
   std::string owner_;
   std::set<int64_t> tracked_;
   std::set<int64_t> pending_;
+  std::set<int64_t> announced_;  // AnnounceWait said so already
   std::map<int64_t, std::thread> workers_;
   std::map<std::string, std::vector<Instance>> snapshot_;  // per tick
   std::vector<InstanceOutcome> finished_;

@@ -9,9 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include "core/sqlite/sqlite_db.h"
 #include "project_fixture.h"
@@ -53,6 +55,21 @@ void ExpectOneLineError(const ProcessResult& r, const std::vector<std::string>& 
 
 // --- 5. Two schedulers on one project ---
 
+// host, pid, boot, start: the fields of an owner token.
+std::vector<std::string> OwnerParts(const std::string& owner) {
+  std::vector<std::string> parts;
+  std::istringstream in(owner);
+  for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
+  return parts;
+}
+
+// Sets columns of node a's instances in the state database, as another
+// strata process would.
+void SetInstanceA(const ProjectFixture& p, const std::string& assignments) {
+  SqliteDb db(p.dir() / ".strata" / "state.db", SqliteDb::Mode::kReadWriteCreate);
+  db.Exec("update instances set " + assignments + " where node = 'a'");
+}
+
 // Both serves start at once on a fresh project, the moment the state and
 // catalog databases are created (where a journal-mode switch used to fail
 // one of them with "database is locked"); each round, both exit 0 and every
@@ -92,15 +109,10 @@ TEST(OwnerToken, APidReusedByAnotherProcessDoesNotKeepAnInstanceRunning) {
   p.Ok({"run", "--date", "20240101"});
   // host:pid:boot:start of the strata process that ran, now gone.
   std::string owner = One(p, "select owner from attempts limit 1");
-  std::vector<std::string> parts;
-  std::istringstream in(owner);
-  for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
+  std::vector<std::string> parts = OwnerParts(owner);
   ASSERT_EQ(parts.size(), 4u) << owner;
   std::string reused = parts[0] + ":" + std::to_string(getpid()) + ":" + parts[2] + ":" + parts[3];
-  auto mark_running = [&] {
-    SqliteDb db(p.dir() / ".strata" / "state.db", SqliteDb::Mode::kReadWriteCreate);
-    db.Exec("update instances set state = 'running', owner = '" + reused + "' where node = 'a'");
-  };
+  auto mark_running = [&] { SetInstanceA(p, "state = 'running', owner = '" + reused + "'"); };
 
   mark_running();
   ProcessResult run = p.Strata({"run", "--date", "20240101", "a"});
@@ -114,6 +126,37 @@ TEST(OwnerToken, APidReusedByAnotherProcessDoesNotKeepAnInstanceRunning) {
   ASSERT_EQ(serve.status, 0) << serve.out << serve.err;
   EXPECT_EQ(One(p, "select state || ' ' || attempt from instances where node = 'a'"),
             "succeeded 3");
+}
+
+// While another live process runs an instance, `run` says so and waits, then
+// takes that process's result instead of running it again.
+TEST(OwnerToken, RunSaysItWaitsForALiveOwner) {
+  ProjectFixture p(kSource);
+  WriteTwoNodes(p);
+  p.Ok({"run", "--date", "20240101"});
+  std::vector<std::string> parts = OwnerParts(One(p, "select owner from attempts limit 1"));
+  ASSERT_EQ(parts.size(), 4u);
+  std::string stat = ReadFile("/proc/self/stat");
+  std::istringstream fields(stat.substr(stat.rfind(')') + 1));
+  std::string start;
+  for (int i = 3; i <= 22; ++i) fields >> start;
+  std::string live = parts[0] + ":" + std::to_string(getpid()) + ":" + parts[2] + ":" + start;
+  SetInstanceA(p, "state = 'running', owner = '" + live + "'");
+
+  BackgroundStrata run =
+      StartStrata({"-C", p.dir().string(), "run", "--date", "20240101", "a"}, {}, p.dir());
+  std::string wait_line = "a bizdate 20240101 is running in " + live + "; waiting for it";
+  bool said = false;
+  for (int i = 0; i < 1200 && !said; ++i) {
+    said = ReadFile(run.out).find(wait_line) != std::string::npos;
+    if (!said) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  SetInstanceA(p, "state = 'succeeded', owner = ''");  // the live owner finishes
+  ProcessResult r = run.Wait();
+  EXPECT_TRUE(said) << r.out;
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("1 of 1 instances succeeded"), std::string::npos) << r.out;
+  EXPECT_EQ(One(p, "select attempt from instances where node = 'a'"), "1");  // not run again
 }
 
 // --- 6. Ownership of files, logs, DuckDB extensions ---

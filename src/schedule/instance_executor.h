@@ -50,7 +50,7 @@ class InstanceExecutor {
   ~InstanceExecutor();
 
   StateStore& store() { return store_; }
-  // Adds an instance (already in the database) to the work.
+  // Adds an instance (already in the database) to the work; twice is harmless.
   void Track(int64_t id);
   // Starts every tracked instance that may start now; returns how many did.
   int StartReady();

@@ -31,8 +31,7 @@ ExecutorOptions Options(const Project& project, std::ostream* out) {
 
 SchedulerService::SchedulerService(const Project& project, ServeOptions options)
     : project_(project), options_(options), executor_(project, Options(project, options.out)) {
-  for (const auto& inst : executor_.store().InState(InstanceState::kWaiting))
-    executor_.Track(inst.id);
+  AdoptWaiting(Clock::Now());
   CivilTime yesterday = DateOnly(ToLocal(Clock::Now())).AddDays(-1);
   auto saved = executor_.store().Meta(kCursorKey);
   cursor_ = saved ? CivilTime::ParseYmd(*saved).value_or(yesterday) : yesterday;
@@ -56,6 +55,14 @@ void SchedulerService::CreateDueCycles(int64_t now) {
     cursor_ = cursor_.AddDays(1);
     executor_.store().SetMeta(kCursorKey, cursor_.FormatYmd());
   }
+}
+
+void SchedulerService::AdoptWaiting(int64_t now) {
+  // Another serve on this project may have died mid-instance, or stopped with
+  // retries pending: its instances are this one's to run now.
+  executor_.store().RecoverInterrupted(now);
+  for (const auto& inst : executor_.store().InState(InstanceState::kWaiting))
+    executor_.Track(inst.id);  // a no-op for those tracked already
 }
 
 void SchedulerService::ApplyLifecycle(int64_t now) {
@@ -84,6 +91,7 @@ void SchedulerService::Run(const std::atomic<bool>& stop) {
     if (finished_some && executor_.running() == 0) ApplyLifecycle(now);
     if (!ending) {
       CreateDueCycles(now);
+      AdoptWaiting(now);
       executor_.StartReady();
     }
     if (ending && executor_.running() == 0) break;

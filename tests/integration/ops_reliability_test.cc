@@ -6,6 +6,7 @@
 // non-UTF-8 project files and folders where files belong get clear errors.
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,6 +99,47 @@ TEST(TwoServes, StartTogetherAndShareTheWork) {
     EXPECT_EQ(One(p, "select count(*) from attempts"), "6");
   }
   EXPECT_EQ(failures, 0) << "of " << kRounds << " rounds";
+}
+
+// Polls `sql` on the state database until it returns `want` (bounded).
+bool Eventually(const ProjectFixture& p, const std::string& sql, const std::string& want) {
+  for (int i = 0; i < 6000; ++i) {
+    try {
+      if (fs::exists(p.dir() / ".strata/state.db") && One(p, sql) == want) return true;
+    } catch (const std::exception&) {  // the database may be half made while strata starts
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+// The serve still up takes over the instance a killed serve was running. Each
+// serve runs one instance at a time, so two holding the second proves it is
+// past its start (where it would have recovered the first anyway).
+TEST(TwoServes, TheSurvivorRunsWhatAKilledServeWasRunning) {
+  ProjectFixture p(
+      "create table t (id integer primary key, v text); with recursive c(x) as (select 1 union "
+      "all select x + 1 from c where x < 1500000) insert into t select x, printf('v%08d', x) "
+      "from c;");
+  p.WriteProject(std::string(kNodeA) +
+                     "  - { name: a2, type: sync, source: { connection: src, table: t },\n"
+                     "      target: { table: a2_out, partition: \"ds=${bizdate}\" } }\n",
+                 "max_parallel: 1\n");
+  std::vector<std::string> args{"-C", p.dir().string(), "serve"};
+  BackgroundStrata one = StartStrata(args, {}, p.dir());
+  ASSERT_TRUE(Eventually(p, "select count(*) from instances where state = 'running'", "1"));
+  BackgroundStrata two = StartStrata(args, {}, p.dir());
+  bool both = Eventually(p, "select count(*) from instances where state = 'running'", "2");
+  kill(one.pid, SIGKILL);
+  EXPECT_EQ(one.Wait().status, 128 + SIGKILL);
+  bool done =
+      both && Eventually(p, "select group_concat(state) from instances", "succeeded,succeeded");
+  kill(two.pid, SIGTERM);
+  ProcessResult r = two.Wait();
+  ASSERT_TRUE(both && done) << r.out << r.err;
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(One(p, "select group_concat(node || ' ' || attempt) from instances"), "a 2,a2 1");
+  EXPECT_EQ(p.Csv("select count(*) as n from a_out"), "n\n1500000\n");
 }
 
 // An instance left running by an owner whose pid now belongs to another live

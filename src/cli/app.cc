@@ -18,6 +18,12 @@ void AddDate(CLI::App* cmd, std::optional<std::string>* date) {
   cmd->add_option("--date", *date, "Business date YYYYMMDD (default: yesterday)");
 }
 
+// Self-dependent nodes (incremental merges) that already ran later dates.
+void AddForward(CLI::App* cmd, bool* forward) {
+  cmd->add_flag("--forward", *forward,
+                "Also run every later cycle of nodes that depend on their own previous cycle");
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -31,6 +37,7 @@ int Main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Run nodes for one business date, upstream first");
   AddDate(run_cmd, &run.date);
   run_cmd->add_option("nodes", run.nodes, "Nodes to run (default: every node not paused)");
+  AddForward(run_cmd, &run.forward);
 
   BackfillOptions backfill;
   auto* backfill_cmd = app.add_subcommand("backfill", "Run nodes for a range of business dates");
@@ -40,6 +47,7 @@ int Main(int argc, char** argv) {
   backfill_cmd->add_option("--parallel", backfill.parallel, "Instances at once")
       ->check(CLI::Range(1, 64));
   backfill_cmd->add_option("nodes", backfill.nodes, "Nodes (default: every node not paused)");
+  AddForward(backfill_cmd, &backfill.forward);
   backfill_cmd->add_flag("--yes", backfill.yes,
                          "Allow more than " + std::to_string(kBackfillMaxDates) + " dates or " +
                              std::to_string(kBackfillMaxInstances) + " instances");
@@ -49,6 +57,7 @@ int Main(int argc, char** argv) {
   rerun_cmd->add_option("node", rerun.node, "Node")->required();
   rerun_cmd->add_option("--date", rerun.date, "Business date YYYYMMDD")->required();
   rerun_cmd->add_flag("--downstream", rerun.downstream, "Rerun its descendants after it");
+  AddForward(rerun_cmd, &rerun.forward);
 
   StatusOptions status;
   auto* status_cmd = app.add_subcommand("status", "Instance states, node x business date");

@@ -7,14 +7,25 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "schedule/dag.h"
 #include "schedule/instance_planner.h"
 #include "schedule/schedule_spec.h"
 
 namespace strata::cli {
-
 namespace {
+
+// A full snapshot backfilled into past dates writes today's rows into each.
+void WarnCurrentStateReads(const std::vector<const Node*>& plan, const CivilTime& from) {
+  CivilTime today = ToLocal(Clock::Now());
+  if (from.ToDays() >= today.ToDays() - 1) return;
+  for (const Node* node : plan)
+    if (ReadsCurrentState(*node))
+      std::cerr << "strata: warning: node " << node->name
+                << " reads the source as it is now (its source read uses no scheduling "
+                   "parameter): every backfilled date gets today's rows\n";
+}
 
 // Instances the plan makes for business dates from..to: counted exactly for
 // ranges a backfill may cover without --yes, estimated from the first date
@@ -28,12 +39,21 @@ int64_t CountInstances(const std::vector<const Node*>& plan, const CivilTime& fr
   return exact == dates ? count : count * dates / exact;
 }
 
-void RequireYesIfLarge(const BackfillOptions& o, int64_t dates, int64_t instances) {
-  if (o.yes || (dates <= kBackfillMaxDates && instances <= kBackfillMaxInstances)) return;
-  throw Error("backfill --from " + o.from + " --to " + o.to + " covers " + std::to_string(dates) +
-              " business dates and " + (dates > kBackfillMaxDates ? "about " : "") +
-              std::to_string(instances) + " instances; more than " +
-              std::to_string(kBackfillMaxDates) + " dates or " +
+struct BackfillSize {
+  int64_t dates = 0, instances = 0;
+};
+
+// The size of a backfill from..to; throws unless it is small or `yes`.
+BackfillSize RequireYesIfLarge(const std::vector<const Node*>& plan, const CivilTime& from,
+                               const CivilTime& to, bool yes) {
+  int64_t dates = to.ToDays() - from.ToDays() + 1;
+  int64_t instances = CountInstances(plan, from, dates);
+  if (yes || (dates <= kBackfillMaxDates && instances <= kBackfillMaxInstances))
+    return {dates, instances};
+  throw Error("backfill from " + from.FormatYmd() + " to " + to.FormatYmd() + " covers " +
+              std::to_string(dates) + " business dates and " +
+              (dates > kBackfillMaxDates ? "about " : "") + std::to_string(instances) +
+              " instances; more than " + std::to_string(kBackfillMaxDates) + " dates or " +
               std::to_string(kBackfillMaxInstances) + " instances needs --yes");
 }
 
@@ -50,15 +70,20 @@ int BackfillCommand(const BackfillOptions& o) {
       if (!n.paused) names.push_back(n.name);
   if (o.downstream) names = WithDescendants(project, names);
   std::vector<const Node*> plan = PlanRun(project, names);
-  int64_t dates = to.ToDays() - from.ToDays() + 1;
-  int64_t instances = CountInstances(plan, from, dates);
-  RequireYesIfLarge(o, dates, instances);
+  // Checked before the state database is opened, so a refused backfill
+  // leaves nothing behind; again if --forward extends the range.
+  BackfillSize size = RequireYesIfLarge(plan, from, to, o.yes);
+  StateStore store(project.root / ".strata" / "state.db");
+  if (CivilTime end = ExtendPastLaterCycles(store, plan, from, to, o.forward); end != to) {
+    to = end;
+    size = RequireYesIfLarge(plan, from, to, o.yes);
+  }
+  WarnCurrentStateReads(plan, from);
   std::cout << "backfill " << plan.size() << " nodes from " << from.FormatYmd() << " to "
-            << to.FormatYmd() << ": " << dates << " dates, " << instances << " instances, "
-            << o.parallel << " at a time\n";
+            << to.FormatYmd() << ": " << size.dates << " dates, " << size.instances
+            << " instances, " << o.parallel << " at a time\n";
   // Each date's instances are created as the run reaches it, a few dates
   // ahead of the ones running, so progress shows from the start.
-  StateStore store(project.root / ".strata" / "state.db");
   CivilTime next = from;
   int64_t index = 0;
   size_t window = 2 * static_cast<size_t>(o.parallel) * std::max<size_t>(plan.size(), 1);
@@ -66,7 +91,7 @@ int BackfillCommand(const BackfillOptions& o) {
     while (next <= to && (idle || static_cast<size_t>(executor.pending_count()) < window)) {
       auto ids = ResetForRun(store, EnsureInstances(store, plan, next, next), !o.nodes.empty());
       for (int64_t id : ids) executor.Track(id);
-      std::cout << "[" << ++index << "/" << dates << "] bizdate " << next.FormatYmd() << ": "
+      std::cout << "[" << ++index << "/" << size.dates << "] bizdate " << next.FormatYmd() << ": "
                 << ids.size() << " instances" << std::endl;
       next = next.AddDays(1);
       idle = false;
@@ -85,7 +110,8 @@ int RerunCommand(const RerunOptions& o) {
   if (o.downstream) names = WithDescendants(project, names);
   std::vector<const Node*> plan = PlanRun(project, names);
   StateStore store(project.root / ".strata" / "state.db");
-  auto planned = EnsureInstances(store, plan, date, date);
+  auto planned =
+      EnsureInstances(store, plan, date, ExtendPastLaterCycles(store, plan, date, date, o.forward));
   ExecutorOptions options;
   options.echo_logs = true;
   return ExecuteInstances(project, ResetForRun(store, planned, true), options, std::cout);

@@ -22,6 +22,7 @@ struct RunOptions {
   std::filesystem::path project_dir;
   std::optional<std::string> date;  // YYYYMMDD business date; default yesterday
   std::vector<std::string> nodes;
+  bool forward = false;  // also every later cycle of self-dependent nodes (--forward)
 };
 int RunCommand(const RunOptions& options);
 
@@ -31,6 +32,7 @@ struct BackfillOptions {
   std::vector<std::string> nodes;
   bool downstream = false;
   int parallel = 1;
+  bool forward = false;
   bool yes = false;  // allow more than kBackfillMaxDates dates or kBackfillMaxInstances instances
 };
 // A backfill larger than either needs --yes: a mistyped range must not
@@ -44,6 +46,7 @@ struct RerunOptions {
   std::string node;
   std::string date;
   bool downstream = false;
+  bool forward = false;
 };
 int RerunCommand(const RerunOptions& options);
 
@@ -84,7 +87,7 @@ CivilTime ParseDateFlag(const std::string& flag, const std::string& value);
 // recorded instances, printing each attempt's log to `out`. Returns the exit
 // status: 0 if every instance succeeded.
 int RunNodesForDate(const Project& project, const std::vector<std::string>& nodes,
-                    const CivilTime& bizdate, std::ostream& out);
+                    const CivilTime& bizdate, std::ostream& out, bool forward = false);
 // Adds instances to a run as it proceeds; see InstanceExecutor::RunAll.
 using InstanceFeed = std::function<bool(InstanceExecutor& executor, bool idle)>;
 // Executes the instances (and those `feed` adds) and prints a closing

@@ -66,10 +66,11 @@ int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
 }
 
 int RunNodesForDate(const Project& project, const std::vector<std::string>& nodes,
-                    const CivilTime& bizdate, std::ostream& out) {
+                    const CivilTime& bizdate, std::ostream& out, bool forward) {
   std::vector<const Node*> plan = PlanRun(project, nodes);
   StateStore store(project.root / ".strata" / "state.db");
-  auto planned = EnsureInstances(store, plan, bizdate, bizdate);
+  CivilTime to = ExtendPastLaterCycles(store, plan, bizdate, bizdate, forward);
+  auto planned = EnsureInstances(store, plan, bizdate, to);
   ExecutorOptions options;
   options.echo_logs = true;
   return ExecuteInstances(project, ResetForRun(store, planned, !nodes.empty()), options, out);
@@ -78,7 +79,7 @@ int RunNodesForDate(const Project& project, const std::vector<std::string>& node
 int RunCommand(const RunOptions& options) {
   Project project = LoadProject(options.project_dir);
   CivilTime bizdate = ResolveBizdate(options.date);
-  return RunNodesForDate(project, options.nodes, bizdate, std::cout);
+  return RunNodesForDate(project, options.nodes, bizdate, std::cout, options.forward);
 }
 
 }  // namespace strata::cli

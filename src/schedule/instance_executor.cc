@@ -85,13 +85,38 @@ std::string InstanceExecutor::Blocker(const Instance& inst, int64_t now) {
   }
   for (const auto& prev_name : node->depends_on_previous) {
     const std::string& name = prev_name == "self" ? inst.node : prev_name;
-    std::optional<Instance> prev;
-    for (const auto& up : InstancesOf(name))
-      if (up.scheduled < inst.scheduled && (!prev || up.scheduled > prev->scheduled)) prev = up;
-    if (prev)
-      if (auto why = check(*prev); !why.empty()) return why + " (previous cycle)";
+    if (auto why = PreviousCycleBlocker(inst, name, check); !why.empty()) return why;
   }
   return "";
+}
+
+// The previous cycle is the one `name`'s schedule had just before this
+// instance, not merely the latest instance that exists: a node that merges
+// increments must never skip a date. A missing instance blocks, unless the
+// node has no earlier instance at all (its first cycle).
+std::string InstanceExecutor::PreviousCycleBlocker(
+    const Instance& inst, const std::string& name,
+    const std::function<std::string(const Instance&)>& check) {
+  const Node* node = project_.FindNode(name);
+  if (!node) return "";
+  auto cycle = LatestCycleBefore(node->schedule, ToLocal(inst.scheduled));
+  if (!cycle) return "";
+  int64_t at = FromLocal(cycle->scheduled);
+  std::optional<Instance> latest_earlier;
+  for (const auto& up : InstancesOf(name)) {
+    if (up.scheduled == at) {
+      auto why = check(up);
+      return why.empty() ? "" : why + " (previous cycle)";
+    }
+    if (up.scheduled < at && (!latest_earlier || up.scheduled > latest_earlier->scheduled))
+      latest_earlier = up;
+  }
+  if (!latest_earlier) return "";
+  std::string missing_from = CivilTime::ParseYmd(latest_earlier->bizdate)->AddDays(1).FormatYmd();
+  std::string missing_to = cycle->scheduled.AddDays(-1).FormatYmd();
+  return "previous cycle " + name + " " + missing_to + " never ran (no instance from " +
+         missing_from + "); fill the gap first: strata backfill --from " + missing_from + " --to " +
+         missing_to + " " + name;
 }
 
 int InstanceExecutor::StartReady() {
@@ -137,16 +162,22 @@ void InstanceExecutor::Launch(const Instance& inst) {
                                   " bizdate " + inst.bizdate + " (scheduled " +
                                   inst.scheduled_local + ", attempt " +
                                   std::to_string(inst.attempt) + ")\n");
-  // An attempt that ended without being recorded as succeeded (killed, or
-  // failed after its commits) may have published everything already: the
-  // worker checks the commit log instead of writing it all again.
-  bool check_previous = false;
-  for (const auto& a : store_.Attempts(inst.id))
-    if (a.attempt == inst.attempt - 1) check_previous = a.state != "succeeded";
-  workers_.emplace(inst.id, std::thread(&InstanceExecutor::Work, this, inst, check_previous));
+  // The attempts since the last success (killed, or failed after their
+  // commits) may have published everything already: the worker checks the
+  // commit log for each instead of writing it all again. Not just the last
+  // one: a recovery attempt itself may be killed before it is recorded.
+  std::vector<Attempt> attempts = store_.Attempts(inst.id);
+  std::sort(attempts.begin(), attempts.end(),
+            [](const Attempt& a, const Attempt& b) { return a.attempt < b.attempt; });
+  std::vector<int> unfinished;
+  for (const auto& a : attempts) {
+    if (a.state == "succeeded") unfinished.clear();
+    if (a.state != "succeeded" && a.attempt < inst.attempt) unfinished.push_back(a.attempt);
+  }
+  workers_.emplace(inst.id, std::thread(&InstanceExecutor::Work, this, inst, unfinished));
 }
 
-void InstanceExecutor::Work(Instance inst, bool check_previous) {
+void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
   Done done{inst, "", ""};
   std::ostringstream log;
   log << "== " << inst.node << " bizdate " << inst.bizdate << " scheduled " << inst.scheduled_local
@@ -159,8 +190,11 @@ void InstanceExecutor::Work(Instance inst, bool check_previous) {
       wh.engine().Confine(project_.warehouse);
     NodeRunner runner(project_, &wh, &log);
     runner.SetProgress(options_.progress);
-    if (check_previous && wh.CompletedTaggedWork(AttemptTag(project_, inst, inst.attempt - 1)))
-      log << "attempt " << inst.attempt - 1
+    auto done_by = std::find_if(unfinished.begin(), unfinished.end(), [&](int attempt) {
+      return wh.CompletedTaggedWork(AttemptTag(project_, inst, attempt));
+    });
+    if (done_by != unfinished.end())
+      log << "attempt " << *done_by
           << " had published all its commits before it stopped; not run again\n";
     else
       runner.Run(*node, *CivilTime::ParseYmd(inst.bizdate), ToLocal(inst.scheduled),

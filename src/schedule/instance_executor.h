@@ -1,11 +1,12 @@
 #pragma once
 // InstanceExecutor runs node instances from the state database: each when
 // its upstream instances have succeeded (same cycle: the upstream's instances
-// of the same business date; previous cycle: the node's latest earlier
-// instance), at most `max_parallel` at once, each on its own thread with its
-// own Warehouse, each attempt logged to .strata/logs/. It claims an instance
-// before running it, so no other process runs it at the same time; a failed
-// attempt is retried after the node's retry_interval while retries remain.
+// of the same business date; previous cycle: the instance of the cycle the
+// node's schedule had just before, which blocks while it is missing unless
+// the node has no earlier instance at all), at most `max_parallel` at once, each on its own thread
+// with its own Warehouse, each attempt logged to .strata/logs/. It claims an instance before
+// running it, so no other process runs it at the same time; a failed attempt is retried after the
+// node's retry_interval while retries remain.
 //
 // Only instances this executor tracks (or, with scope_all, every instance in
 // the database) hold others back. The executor's own methods are called
@@ -87,9 +88,11 @@ class InstanceExecutor {
   // never silent.
   void AnnounceWait(const Instance& inst);
   void Launch(const Instance& inst);
-  void Work(Instance inst, bool check_previous);
+  void Work(Instance inst, std::vector<int> unfinished);
   void Collect();
   void Record(const Done& done);
+  std::string PreviousCycleBlocker(const Instance& inst, const std::string& name,
+                                   const std::function<std::string(const Instance&)>& check);
   bool InScope(int64_t id) const { return options_.scope_all || tracked_.count(id) > 0; }
   std::vector<Instance> InstancesOf(const std::string& node);
 

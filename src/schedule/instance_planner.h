@@ -5,6 +5,8 @@
 // serve) all start here.
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "core/civil_time.h"
@@ -28,5 +30,24 @@ std::vector<PlannedInstance> EnsureInstances(StateStore& store,
 // skipped unless `run_dry` (the user named the node).
 std::vector<int64_t> ResetForRun(StateStore& store, const std::vector<PlannedInstance>& planned,
                                  bool run_dry);
+
+// Running an old date of a node that depends on its own previous cycle (an
+// incremental merge) after later dates succeeded would apply an old
+// increment over newer data. Returns, for each such node of `nodes`, the
+// latest business date after `to` on which it succeeded (yyyymmdd).
+std::map<std::string, std::string> LaterCyclesDone(StateStore& store,
+                                                   const std::vector<const Node*>& nodes,
+                                                   const CivilTime& to);
+
+// Throws the message a command gives when LaterCyclesDone is not empty and
+// the user did not ask to run every later cycle too (`option`, e.g.
+// "--forward"); otherwise returns the date the run must extend to (`to` if
+// nothing later succeeded).
+CivilTime ExtendPastLaterCycles(StateStore& store, const std::vector<const Node*>& nodes,
+                                const CivilTime& from, const CivilTime& to, bool forward);
+
+// A sync node whose source read uses no scheduling parameter reads the
+// source as it is now, whatever the business date (a full snapshot).
+bool ReadsCurrentState(const Node& node);
 
 }  // namespace strata

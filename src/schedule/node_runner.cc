@@ -66,7 +66,8 @@ void NodeRunner::ApplyTableDdl() {
         throw Error(origin + ":" + std::to_string(stmt.line) + ":" + std::to_string(stmt.column) +
                     ": a table file holds only CREATE TABLE statements");
       wh_->CreateTable(
-          {create->name, create->columns, create->partition_columns, create->lifecycle, {}, {}}, true);
+          {create->name, create->columns, create->partition_columns, create->lifecycle, {}, {}},
+          true);
     }
   }
 }

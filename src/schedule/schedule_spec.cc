@@ -6,6 +6,18 @@
 
 namespace strata {
 
+std::optional<Cycle> LatestCycleBefore(const ScheduleSpec& spec, const CivilTime& before) {
+  // Cycles of business date b are all scheduled on b + 1: walk b backwards.
+  CivilTime day = CivilTime::FromDays(before.ToDays());
+  for (int back = 0; back <= 400; ++back) {
+    std::optional<Cycle> latest;
+    for (const auto& c : CyclesForBizdate(spec, day.AddDays(-back)))
+      if (c.scheduled < before) latest = c;
+    if (latest) return latest;
+  }
+  return std::nullopt;
+}
+
 std::vector<Cycle> CyclesForBizdate(const ScheduleSpec& s, const CivilTime& bizdate) {
   CivilTime day = bizdate.AddDays(1);
   day.hour = day.minute = day.second = 0;

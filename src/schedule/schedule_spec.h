@@ -5,6 +5,7 @@
 // in DataWorks); hourly nodes 24 a day; cron nodes one per firing. An
 // instance's business date is the day before its scheduled date.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct Cycle {
 
 // The cycles whose business date is `bizdate` (all scheduled on bizdate + 1), in time order.
 std::vector<Cycle> CyclesForBizdate(const ScheduleSpec& spec, const CivilTime& bizdate);
+
+// The latest cycle scheduled strictly before `before` (local time), looking
+// back at most 400 days; nullopt when there is none in that span.
+std::optional<Cycle> LatestCycleBefore(const ScheduleSpec& spec, const CivilTime& before);
 
 // "daily at 00:00", "hourly at :15", "weekly on mon at 01:00", "cron 0 2 * * *".
 std::string Describe(const ScheduleSpec& spec);

@@ -3,6 +3,12 @@
 // a rerun then succeeds. Every step is crashed through STRATA_FAILPOINT.
 
 #include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <thread>
 
 #include "project_fixture.h"
 
@@ -170,6 +176,48 @@ TEST_P(AppendAfterCrash, ServeRestartAppendsExactlyOnce) {
   p_.Strata({"serve", "--until", "2024-01-06T00:00:00"}, env);
   for (const char* ds : {"20240101", "20240102", "20240103", "20240104"})
     EXPECT_EQ(Count(ds), "n\n3\n") << ds;
+}
+
+// kill -9 at random moments of a serve that appends every day, restarted
+// each time, until it finishes: every day holds its rows exactly once.
+// STRATA_KILL_ROUNDS raises the number of kills; the seed is printed.
+TEST(AppendUnderRandomKills, EveryDayHoldsItsRowsExactlyOnce) {
+  ProjectFixture p(
+      "create table t (id integer primary key, v text);"
+      "with recursive r(i) as (select 1 union all select i + 1 from r where i < 20000) "
+      "insert into t select i, 'value ' || i from r;");
+  p.WriteProject(R"(  - name: append_t
+    type: sync
+    source: { connection: src, table: t }
+    target: { table: t_log, partition: "ds=${bizdate}", mode: append }
+  - name: sum_t
+    type: sql
+    depends_on: [append_t]
+    sql: "insert into table t_sum select '${bizdate}', count(*) from t_log where ds = '${bizdate}'"
+)",
+                 "tables: [tables.sql]\n");
+  p.Write("tables.sql", "create table t_sum (ds string, n bigint);");
+  const char* rounds_env = std::getenv("STRATA_KILL_ROUNDS");
+  int rounds = rounds_env ? std::atoi(rounds_env) : 12;
+  unsigned seed = std::random_device{}();
+  std::mt19937 rng(seed);
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::vector<std::string> args{"-C", p.dir().string(), "serve", "--until", "2024-01-08T00:00:00"};
+  std::map<std::string, std::string> env{{"STRATA_NOW", "2024-01-02T00:00:00"}};
+  int kills = 0;
+  for (int i = 0; i < rounds; ++i) {
+    BackgroundStrata serve = StartStrata(args, env, p.dir());
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
+    ::kill(serve.pid, SIGKILL);
+    kills += serve.Wait().status == 128 + SIGKILL;
+  }
+  ProcessResult last = StartStrata(args, env, p.dir()).Wait();
+  ASSERT_EQ(last.status, 0) << last.err;
+  EXPECT_GT(kills, 0);
+  std::string want = "ds,n\n";
+  for (int d = 1; d <= 6; ++d) want += "2024010" + std::to_string(d) + ",20000\n";
+  EXPECT_EQ(p.Csv("select ds, count(*) as n from t_log group by ds order by ds"), want);
+  EXPECT_EQ(p.Csv("select ds, n from t_sum order by ds"), want);
 }
 
 INSTANTIATE_TEST_SUITE_P(PublishedSteps, AppendAfterCrash,

@@ -281,6 +281,10 @@ TEST(LogRetention, LifecycleAndServePruneOldLogsAndAttempts) {
   EXPECT_NE(done.find("2 attempt records pruned"), std::string::npos) << done;
   EXPECT_FALSE(fs::exists(old_log));
   EXPECT_TRUE(fs::exists(new_log));
+  std::string log = p.Ok({"log", "a", "--date", "20191231"});
+  EXPECT_NE(log.find("20191231_000000.log removed: older than log_retention_days = 10"),
+            std::string::npos)
+      << log;
   EXPECT_EQ(One(p, "select count(*) from attempts"), "2");
   EXPECT_EQ(One(p, "select count(*) from instances where state = 'succeeded'"), "4");
 

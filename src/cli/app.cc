@@ -48,6 +48,9 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 64));
   backfill_cmd->add_option("nodes", backfill.nodes, "Nodes (default: every node not paused)");
   AddForward(backfill_cmd, &backfill.forward);
+  backfill_cmd->add_flag("--yes", backfill.yes,
+                         "Allow more than " + std::to_string(kBackfillMaxDates) + " dates or " +
+                             std::to_string(kBackfillMaxInstances) + " instances");
 
   RerunOptions rerun;
   auto* rerun_cmd = app.add_subcommand("rerun", "Reset and rerun one node's instance");

@@ -3,6 +3,7 @@
 // and throws strata::Error for failures that app.cc prints as one line.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -32,7 +33,12 @@ struct BackfillOptions {
   bool downstream = false;
   int parallel = 1;
   bool forward = false;
+  bool yes = false;  // allow more than kBackfillMaxDates dates or kBackfillMaxInstances instances
 };
+// A backfill larger than either needs --yes: a mistyped range must not
+// quietly create (and run) hundreds of thousands of instances.
+inline constexpr int64_t kBackfillMaxDates = 366;
+inline constexpr int64_t kBackfillMaxInstances = 1000;
 int BackfillCommand(const BackfillOptions& options);
 
 struct RerunOptions {
@@ -82,8 +88,11 @@ CivilTime ParseDateFlag(const std::string& flag, const std::string& value);
 // status: 0 if every instance succeeded.
 int RunNodesForDate(const Project& project, const std::vector<std::string>& nodes,
                     const CivilTime& bizdate, std::ostream& out, bool forward = false);
-// Executes the instances and prints a closing summary; 0 if all succeeded.
+// Adds instances to a run as it proceeds; see InstanceExecutor::RunAll.
+using InstanceFeed = std::function<bool(InstanceExecutor& executor, bool idle)>;
+// Executes the instances (and those `feed` adds) and prints a closing
+// summary; 0 if all succeeded.
 int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
-                     ExecutorOptions options, std::ostream& out);
+                     ExecutorOptions options, std::ostream& out, const InstanceFeed& feed = {});
 
 }  // namespace strata::cli

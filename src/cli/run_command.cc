@@ -39,14 +39,16 @@ CivilTime ResolveBizdate(const std::optional<std::string>& date) {
 }
 
 int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
-                     ExecutorOptions options, std::ostream& out) {
+                     ExecutorOptions options, std::ostream& out, const InstanceFeed& feed) {
   if (isatty(STDERR_FILENO)) options.progress = [](const SyncProgress& p) { ShowProgress(p); };
   options.out = &out;
   InstanceExecutor executor(project, options);
   for (int64_t id : ids) executor.Track(id);
   int ok = 0, total = 0;
   std::vector<std::string> failures;
-  for (const auto& o : executor.RunAll()) {
+  std::function<bool(bool)> more;
+  if (feed) more = [&](bool idle) { return feed(executor, idle); };
+  for (const auto& o : executor.RunAll(more)) {
     ++total;
     if (o.instance.state == InstanceState::kSucceeded ||
         o.instance.state == InstanceState::kSkipped)

@@ -1,5 +1,5 @@
 // strata serve: the scheduler service; strata lifecycle: reclaim expired
-// partitions on demand.
+// partitions and prune old logs on demand.
 
 #include <signal.h>
 
@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "schedule/log_retention.h"
 #include "schedule/scheduler_service.h"
 #include "warehouse/lifecycle/lifecycle_reclaimer.h"
 #include "warehouse/warehouse.h"
@@ -20,6 +21,19 @@ std::atomic<bool> g_stop{false};
 
 void OnSignal(int) {
   g_stop.store(true);
+}
+
+void PruneOldLogs(const Project& project, bool dry_run) {
+  std::filesystem::path state = project.root / ".strata" / "state.db";
+  if (!std::filesystem::exists(state)) return;  // nothing ran yet; a dry run creates nothing
+  StateStore store(state);
+  PrunedLogs pruned = PruneLogs(project, store, Clock::Now(), dry_run);
+  for (const auto& f : pruned.files)
+    std::cout << (dry_run ? "would remove " : "removed ")
+              << std::filesystem::relative(f, project.root).string() << "\n";
+  std::cout << pruned.files.size() << " log files older than " << project.log_retention_days
+            << " days " << (dry_run ? "would be removed" : "removed") << "\n";
+  if (!dry_run) std::cout << pruned.attempts << " attempt records pruned\n";
 }
 
 }  // namespace
@@ -56,6 +70,7 @@ int LifecycleCommand(const std::filesystem::path& dir, bool dry_run) {
               << r.modified_at << ", lifecycle " << r.lifecycle_days << " days)\n";
   std::cout << reclaimed.size()
             << (dry_run ? " partitions would be reclaimed\n" : " partitions reclaimed\n");
+  PruneOldLogs(project, dry_run);
   return 0;
 }
 

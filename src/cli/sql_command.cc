@@ -28,6 +28,7 @@ int SqlCommand(const SqlOptions& options) {
   }
   text = SubstituteParams(text, ParamContext::ForBizdate(ResolveBizdate(options.date)));
   Warehouse warehouse(project.warehouse, {project.name});
+  if (!project.sql_external_access) warehouse.engine().Confine(project.warehouse);
   SqlEngine engine(&warehouse);
   auto outcomes = engine.RunScript(text, origin);
   for (const auto& o : outcomes) {

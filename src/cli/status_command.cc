@@ -99,7 +99,12 @@ int LogCommand(const std::filesystem::path& dir, const std::string& node, const 
               << ": " << StateName(i.state) << ", attempt " << i.attempt
               << (i.message.empty() ? "" : ", " + i.message) << "\n";
     std::ifstream in(i.log_path);
-    if (in) std::cout << in.rdbuf();
+    if (in)
+      std::cout << in.rdbuf();
+    else if (!i.log_path.empty())
+      std::cout << "(log " << i.log_path
+                << " removed: older than log_retention_days = " << project.log_retention_days
+                << ")\n";
     ++shown;
   }
   if (shown == 0) throw Error("node '" + node + "' has no instance for bizdate " + bizdate);

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <sstream>
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/private_files.h"
 #include "schedule/node_runner.h"
 #include "warehouse/warehouse.h"
 
@@ -136,6 +136,8 @@ int InstanceExecutor::StartReady() {
       if (inst.state != InstanceState::kRunning) {  // finished by another process
         pending_.erase(inst.id);
         finished_.push_back({inst, inst.message});
+      } else {
+        AnnounceWait(inst);
       }
       continue;
     }
@@ -145,6 +147,13 @@ int InstanceExecutor::StartReady() {
     ++started;
   }
   return started;
+}
+
+void InstanceExecutor::AnnounceWait(const Instance& inst) {
+  if (!options_.out || !announced_.insert(inst.id).second) return;
+  PrintBlock(*options_.out, "[" + FormatLocal(Clock::Now()) + "] " + inst.node + " bizdate " +
+                                inst.bizdate + " is running in " + inst.owner +
+                                "; waiting for it\n");
 }
 
 void InstanceExecutor::Launch(const Instance& inst) {
@@ -177,6 +186,8 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
     const Node* node = project_.FindNode(inst.node);
     if (!node) throw Error("node '" + inst.node + "' is no longer in strata.yaml");
     Warehouse wh(project_.warehouse, {project_.name});
+    if (node->kind == NodeKind::kSql && !project_.sql_external_access)
+      wh.engine().Confine(project_.warehouse);
     NodeRunner runner(project_, &wh, &log);
     runner.SetProgress(options_.progress);
     auto done_by = std::find_if(unfinished.begin(), unfinished.end(), [&](int attempt) {
@@ -216,8 +227,7 @@ void InstanceExecutor::Record(const Done& d) {
   fs::path log_file =
       project_.root / ".strata" / "logs" / inst.node /
       (inst.bizdate + "_" + ToLocal(inst.scheduled).Format("hh24miss").value() + ".log");
-  fs::create_directories(log_file.parent_path());
-  std::ofstream(log_file, std::ios::app) << d.log;
+  AppendPrivateFile(log_file, d.log);
   store_.SetLogPath(inst.id, log_file.string());
   if (options_.echo_logs && options_.out) PrintBlock(*options_.out, d.log);
   int64_t now = Clock::Now();
@@ -271,13 +281,18 @@ void InstanceExecutor::WaitUntil(int64_t deadline) {
   cv_.wait_for(lock, std::chrono::seconds(wait), [&] { return !done_.empty(); });
 }
 
-std::vector<InstanceOutcome> InstanceExecutor::RunAll() {
+std::vector<InstanceOutcome> InstanceExecutor::RunAll(const std::function<bool(bool)>& feed) {
+  bool more = static_cast<bool>(feed);
   while (true) {
+    if (more) more = feed(false);
     StartReady();
     if (running() == 0) {
-      if (pending_.empty()) break;
-      auto wake = NextWakeup();
-      if (!wake) break;  // what is left can never start
+      auto wake = pending_.empty() ? std::nullopt : NextWakeup();
+      if (!wake) {  // what is tracked is done or can never start
+        if (!more) break;
+        more = feed(true);
+        continue;
+      }
       WaitUntil(*wake);
       continue;
     }

@@ -51,7 +51,7 @@ class InstanceExecutor {
   ~InstanceExecutor();
 
   StateStore& store() { return store_; }
-  // Adds an instance (already in the database) to the work.
+  // Adds an instance (already in the database) to the work; twice is harmless.
   void Track(int64_t id);
   // Starts every tracked instance that may start now; returns how many did.
   int StartReady();
@@ -63,9 +63,15 @@ class InstanceExecutor {
   int running() const { return static_cast<int>(workers_.size()); }
   bool pending() const { return !pending_.empty(); }
 
+  int pending_count() const { return static_cast<int>(pending_.size()); }
+
   // Runs until every tracked instance has finished or can never start;
   // returns the finished ones and, for the rest, why they did not run.
-  std::vector<InstanceOutcome> RunAll();
+  // `feed`, if given, is asked for more work before each round, so a caller
+  // can Track instances as the run proceeds instead of all up front: with
+  // `idle` true nothing else can start, so it must Track something or return
+  // false; it returns false once it has nothing more to add.
+  std::vector<InstanceOutcome> RunAll(const std::function<bool(bool idle)>& feed = {});
   // Finished instances since the last call.
   std::vector<InstanceOutcome> TakeFinished();
 
@@ -78,6 +84,9 @@ class InstanceExecutor {
     std::string error;  // empty: succeeded
     std::string log;
   };
+  // Says once that `inst` runs in another live process, so a wait for it is
+  // never silent.
+  void AnnounceWait(const Instance& inst);
   void Launch(const Instance& inst);
   void Work(Instance inst, std::vector<int> unfinished);
   void Collect();
@@ -93,6 +102,7 @@ class InstanceExecutor {
   std::string owner_;
   std::set<int64_t> tracked_;
   std::set<int64_t> pending_;
+  std::set<int64_t> announced_;  // AnnounceWait said so already
   std::map<int64_t, std::thread> workers_;
   std::map<std::string, std::vector<Instance>> snapshot_;  // per tick
   std::vector<InstanceOutcome> finished_;

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/failpoint.h"
+#include "core/private_files.h"
 #include "warehouse/sql/sql_engine.h"
 #include "warehouse/sql/statement.h"
 
@@ -37,6 +38,7 @@ std::string ReadPassword(const Connection& c) {
     return v;
   }
   if (!c.password_file.empty()) {
+    WarnIfReadableByOthers(c.password_file, "password_file");
     std::string s = ReadFile(c.password_file);
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
     return s;

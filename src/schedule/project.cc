@@ -1,5 +1,7 @@
 #include "schedule/project.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -8,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/names.h"
+#include "core/utf8.h"
 #include "schedule/dag.h"
 #include "schedule/schedule_yaml.h"
 #include "schedule/yaml_reader.h"
@@ -28,6 +31,13 @@ std::optional<std::string> ReadTextFile(const fs::path& path) {
   return text.str();
 }
 
+// yaml-cpp passes bytes that are not UTF-8 through into names and SQL.
+void RequireUtf8(std::string_view text) {
+  if (std::optional<Utf8Error> bad = FindInvalidUtf8(text))
+    throw Error(fmt::format("{}:{}:{}: invalid UTF-8 byte 0x{:02X}", kProjectFile, bad->line,
+                            bad->column, bad->byte));
+}
+
 bool IsBlank(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](unsigned char c) { return std::isspace(c) != 0; });
@@ -43,6 +53,8 @@ fs::path ResolvePath(const fs::path& root, const YamlValue& value) {
 
 fs::path ExistingFile(const fs::path& root, const YamlValue& value) {
   fs::path path = ResolvePath(root, value);
+  if (fs::is_directory(path))
+    value.Fail("'" + value.AsString() + "' is a directory (" + path.string() + ")");
   if (!fs::is_regular_file(path))
     value.Fail("file '" + value.AsString() + "' not found (looked for " + path.string() + ")");
   return path;
@@ -345,6 +357,16 @@ std::vector<Node> ParseNodes(const YamlValue& value, const Project& project) {
   return nodes;
 }
 
+void ParseOperations(const YamlValue& top, Project& project) {
+  if (std::optional<YamlValue> days = top.Find("log_retention_days"))
+    project.log_retention_days = static_cast<int>(days->AsInt(1, 36500));
+  if (std::optional<YamlValue> sql = top.Find("sql")) {
+    sql->ExpectMap({"external_access"}, "in sql");
+    if (std::optional<YamlValue> access = sql->Find("external_access"))
+      project.sql_external_access = access->AsBool();
+  }
+}
+
 fs::path NormalizedRoot(const fs::path& root) {
   fs::path path = fs::absolute(root).lexically_normal();
   if (!path.has_filename() && path.has_parent_path() && path != path.root_path())
@@ -370,16 +392,19 @@ Project LoadProject(const fs::path& root) {
   Project project;
   project.root = NormalizedRoot(root);
   fs::path file = project.root / kProjectFile;
+  if (fs::is_directory(file)) throw Error(file.string() + " is a directory");
   if (!fs::is_regular_file(file)) throw Error("no strata.yaml in " + root.string());
   std::optional<std::string> text = ReadTextFile(file);
   if (!text) throw Error("cannot read " + file.string());
+  RequireUtf8(*text);
 
   YamlDocument document(std::string(kProjectFile), *text);
   YamlValue top(document);
   top.ExpectMap({"name", "warehouse", "timezone", "max_parallel", "catchup", "lifecycle",
-                 "connections", "tables", "nodes"},
+                 "log_retention_days", "sql", "connections", "tables", "nodes"},
                 "at the top level");
   ParseProjectSchedule(top, project);
+  ParseOperations(top, project);
   project.name = top.Get("name").AsIdentifier("project name");
   project.warehouse = project.root / "warehouse";
   if (std::optional<YamlValue> warehouse = top.Find("warehouse"))

@@ -9,6 +9,8 @@
 //   max_parallel: 2                  # optional, instances run at once by serve/backfill
 //   catchup: true                    # optional, serve runs cycles missed while down
 //   lifecycle: { ods_oplog: 30 }     # optional, days; overrides a DDL's lifecycle
+//   log_retention_days: 30           # optional, 1..36500; logs and attempt history older go
+//   sql: { external_access: true }   # optional; false confines SQL to the warehouse folder
 //   connections:                     # optional; key = connection name (identifier)
 //     rds: { url: "sqlite:///source.db" }   # url required, kept raw for the source
 //     pg:  { url: "postgres://etl@db:5432/app", password_env: PG_PASSWORD }
@@ -146,7 +148,9 @@ struct Project {
   int max_parallel = 2;                          // instances `serve` runs at once
   bool catchup = true;                           // serve: run cycles missed while it was down
   std::map<std::string, int> lifecycles;         // table -> days, overrides the DDL
-  std::vector<Node> nodes;                       // in file order
+  int log_retention_days = 30;                   // instance logs and attempt rows kept this long
+  bool sql_external_access = true;  // false: SQL reads and writes only under `warehouse`
+  std::vector<Node> nodes;          // in file order
 
   // nullptr when absent.
   const Node* FindNode(std::string_view name) const;

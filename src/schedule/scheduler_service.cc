@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "schedule/instance_planner.h"
+#include "schedule/log_retention.h"
 #include "warehouse/lifecycle/lifecycle_reclaimer.h"
 #include "warehouse/warehouse.h"
 
@@ -30,8 +31,7 @@ ExecutorOptions Options(const Project& project, std::ostream* out) {
 
 SchedulerService::SchedulerService(const Project& project, ServeOptions options)
     : project_(project), options_(options), executor_(project, Options(project, options.out)) {
-  for (const auto& inst : executor_.store().InState(InstanceState::kWaiting))
-    executor_.Track(inst.id);
+  AdoptWaiting(Clock::Now());
   CivilTime yesterday = DateOnly(ToLocal(Clock::Now())).AddDays(-1);
   auto saved = executor_.store().Meta(kCursorKey);
   cursor_ = saved ? CivilTime::ParseYmd(*saved).value_or(yesterday) : yesterday;
@@ -57,6 +57,14 @@ void SchedulerService::CreateDueCycles(int64_t now) {
   }
 }
 
+void SchedulerService::AdoptWaiting(int64_t now) {
+  // Another serve on this project may have died mid-instance, or stopped with
+  // retries pending: its instances are this one's to run now.
+  executor_.store().RecoverInterrupted(now);
+  for (const auto& inst : executor_.store().InState(InstanceState::kWaiting))
+    executor_.Track(inst.id);  // a no-op for those tracked already
+}
+
 void SchedulerService::ApplyLifecycle(int64_t now) {
   Warehouse wh(project_.warehouse, {project_.name});
   for (const auto& r : ReclaimExpired(wh, project_.lifecycles, now, false))
@@ -65,6 +73,12 @@ void SchedulerService::ApplyLifecycle(int64_t now) {
                                     std::to_string(r.lifecycle_days) + " days: dropped " + r.table +
                                     (r.spec.empty() ? "" : " partition " + r.spec) +
                                     " (last modified " + r.modified_at + ")\n");
+  PrunedLogs pruned = PruneLogs(project_, executor_.store(), now, false);
+  if (options_.out && (!pruned.files.empty() || pruned.attempts > 0))
+    PrintBlock(*options_.out, "[" + FormatLocal(now) + "] log retention " +
+                                  std::to_string(project_.log_retention_days) + " days: removed " +
+                                  std::to_string(pruned.files.size()) + " log files and " +
+                                  std::to_string(pruned.attempts) + " attempt records\n");
 }
 
 void SchedulerService::Run(const std::atomic<bool>& stop) {
@@ -77,6 +91,7 @@ void SchedulerService::Run(const std::atomic<bool>& stop) {
     if (finished_some && executor_.running() == 0) ApplyLifecycle(now);
     if (!ending) {
       CreateDueCycles(now);
+      AdoptWaiting(now);
       executor_.StartReady();
     }
     if (ending && executor_.running() == 0) break;

@@ -6,6 +6,9 @@
 // table lifecycles after each cycle, and survives restarts: instances left
 // running by a dead process go back to waiting and run again. It stops when
 // asked (SIGTERM) or at `until`, after the running instances finish.
+// Two serves on one project share the work: each claims what is ready, so
+// every instance runs once, and each takes over what the other left waiting
+// or, dying, running.
 // Time comes from Clock: with a fixed clock it jumps from event to event, so
 // tests run a month of cycles in seconds. One per process.
 
@@ -32,6 +35,8 @@ class SchedulerService {
 
  private:
   void CreateDueCycles(int64_t now);
+  // Tracks every waiting instance, including those a dead process left running.
+  void AdoptWaiting(int64_t now);
   int64_t NextDayStart() const;
   void ApplyLifecycle(int64_t now);
 

@@ -3,17 +3,20 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/private_files.h"
 
 namespace strata {
 namespace {
 
 constexpr const char* kSchema = R"sql(
-PRAGMA journal_mode = WAL;
 CREATE TABLE IF NOT EXISTS instances (
   id INTEGER PRIMARY KEY,
   node TEXT NOT NULL,
@@ -77,14 +80,62 @@ int64_t WallMillis() {
       .count();
 }
 
-bool OwnerAlive(const std::string& owner) {
-  auto colon = owner.rfind(':');
-  if (colon == std::string::npos) return false;
+std::string HostName() {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
-  if (owner.substr(0, colon) != host) return true;  // another machine's: not ours to judge
-  pid_t pid = static_cast<pid_t>(std::stol(owner.substr(colon + 1)));
-  return kill(pid, 0) == 0 || errno == EPERM;
+  return host;
+}
+
+std::string FirstLine(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+// The kernel's boot, shortened: pids and start times restart with it.
+std::string BootId() {
+  std::string id = FirstLine("/proc/sys/kernel/random/boot_id");
+  id.erase(std::remove(id.begin(), id.end(), '-'), id.end());
+  return id.empty() ? "noboot" : id.substr(0, 8);
+}
+
+// Field 22 of /proc/<pid>/stat: when the process started, in clock ticks
+// since boot. "" if there is no such process.
+std::string StartTime(pid_t pid) {
+  std::string stat = FirstLine("/proc/" + std::to_string(pid) + "/stat");
+  size_t end_of_name = stat.rfind(')');  // the name may hold spaces and parentheses
+  if (end_of_name == std::string::npos) return "";
+  std::istringstream fields(stat.substr(end_of_name + 1));
+  std::string field;
+  for (int i = 3; i <= 22 && (fields >> field); ++i) {
+  }
+  return field;
+}
+
+std::vector<std::string> SplitOwner(const std::string& owner) {
+  std::vector<std::string> parts;
+  std::istringstream in(owner);
+  for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
+  return parts;
+}
+
+// Whether the process an owner token names still runs. A token is
+// host:pid:boot:start; a pid alone would be wrong after a reboot or in a
+// restarted container, where the same pid now belongs to another process.
+bool OwnerAlive(const std::string& owner) {
+  std::vector<std::string> parts = SplitOwner(owner);
+  if (parts.size() < 2) return false;
+  if (parts[0] != HostName()) return true;  // another machine's: not ours to judge
+  pid_t pid = 0;
+  try {
+    pid = static_cast<pid_t>(std::stol(parts[1]));
+  } catch (const std::exception&) {
+    return false;
+  }
+  if (pid <= 0 || (kill(pid, 0) != 0 && errno != EPERM)) return false;
+  if (parts.size() < 4) return true;  // a token from before start times were recorded
+  return parts[2] == BootId() && parts[3] == StartTime(pid);
 }
 
 }  // namespace
@@ -102,15 +153,15 @@ const char* StateName(InstanceState s) {
 }
 
 std::string StateStore::ThisOwner() {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(getpid());
+  static const std::string owner =
+      HostName() + ":" + std::to_string(getpid()) + ":" + BootId() + ":" + StartTime(getpid());
+  return owner;
 }
 
 StateStore::StateStore(const std::filesystem::path& file)
-    : db_((std::filesystem::create_directories(file.parent_path()), file),
-          SqliteDb::Mode::kReadWriteCreate) {
-  db_.Exec(kSchema);
+    : db_((MakePrivateFile(file), file), SqliteDb::Mode::kReadWriteCreate) {
+  db_.EnableWal();
+  SqliteTransaction(db_, [&] { db_.Exec(kSchema); });
 }
 
 std::vector<Instance> StateStore::Select(const std::string& where,
@@ -218,6 +269,12 @@ std::vector<Instance> StateStore::RecoverInterrupted(int64_t now) {
     out.push_back(i);
   }
   return out;
+}
+
+int64_t StateStore::PruneAttempts(int64_t before) {
+  SqliteStatement s(db_, "DELETE FROM attempts WHERE ended != 0 AND ended < ?");
+  s.Bind(1, before).Run();
+  return sqlite3_changes(db_.handle());
 }
 
 std::vector<Attempt> StateStore::Attempts(int64_t instance) {

@@ -4,7 +4,9 @@
 // SQLite database in the project (.strata/state.db). Claiming an instance is
 // one conditional UPDATE, so two strata processes (or threads) never run the
 // same instance together: exactly one claim succeeds. Each attempt is also
-// recorded in a history table. One StateStore per thread.
+// recorded in a history table. One StateStore per thread. The database and
+// its folder are owner-only (0600/0700); opening it never fails because
+// another process is opening it too (see SqliteDb).
 
 #include <cstdint>
 #include <filesystem>
@@ -64,15 +66,21 @@ class StateStore {
   void Retry(int64_t id, const std::string& owner, const std::string& message, int64_t now,
              int64_t not_before);
   void SetLogPath(int64_t id, const std::string& path);
-  // Running instances whose owner process on this host is gone go back to
-  // waiting, message "interrupted"; returns them.
+  // Running instances whose owner process on this host is gone (or whose pid
+  // now belongs to another process: the owner token holds the boot and the
+  // process's start time) go back to waiting, message "interrupted"; returns them.
   std::vector<Instance> RecoverInterrupted(int64_t now);
+  // Deletes the history of attempts that ended before `before` (unix
+  // seconds); the instances keep their state. Returns how many went.
+  int64_t PruneAttempts(int64_t before);
 
   std::vector<Attempt> Attempts(int64_t instance);
   std::optional<std::string> Meta(const std::string& key);
   void SetMeta(const std::string& key, const std::string& value);
 
-  // "host:pid" of this process.
+  // "host:pid:boot:start" of this process: boot is the kernel's boot id,
+  // start the process's start time, so the token never names a later process
+  // that reuses the pid.
   static std::string ThisOwner();
 
  private:

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/private_files.h"
 
 namespace strata {
 
@@ -21,7 +22,7 @@ void DirtyLog::Record(const DirtyValue& value, const std::string& record_json) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!out_.is_open()) {
-      std::filesystem::create_directories(file_.parent_path());
+      MakePrivateFile(file_);  // it holds whole source rows
       out_.open(file_, std::ios::app);
     }
     out_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

@@ -1,7 +1,8 @@
 #pragma once
 // DirtyLog collects the rows a sync could not convert: each goes, as one JSON
 // line with its column, value, reason and the whole source record, to the
-// node's dirty-data file, and is counted against the node's error limit.
+// node's dirty-data file (owner-only: 0600, its folder 0700), and is counted
+// against the node's error limit.
 // Thread-safe: every channel of one sync shares one log.
 
 #include <atomic>

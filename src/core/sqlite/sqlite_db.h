@@ -1,8 +1,16 @@
 #pragma once
 // SqliteDb owns one sqlite3 connection; SqliteStatement one prepared statement
 // on it. Both are move-only. Errors throw strata::Error naming the database
-// file and SQLite's message. Not thread-safe: one thread per connection.
-// The catalog, the scheduler state and the SQLite source all go through here.
+// file and SQLite's message ("no space left on device for <file>" when the
+// disk is full). Not thread-safe: one thread per connection. The catalog, the
+// scheduler state and the SQLite source all go through here.
+//
+// Several strata processes share one database: a writer waits for another
+// (busy timeout) instead of failing. Two cases SQLite does not wait for, a
+// journal mode switch and a read lock upgraded to a write lock, are deadlocks
+// it answers with SQLITE_BUSY at once; EnableWal retries the first with a
+// bounded backoff, and writes go through BEGIN IMMEDIATE (SqliteTransaction)
+// so the second never happens.
 
 #include <sqlite3.h>
 
@@ -27,9 +35,15 @@ class SqliteDb {
 
   // Runs one or more statements that return no rows.
   void Exec(std::string_view sql);
+  // Puts the database in WAL mode, retrying while another connection holds it
+  // (for at most kLockWaitSeconds); then throws "database is locked".
+  void EnableWal();
   sqlite3* handle() const { return db_; }
   const std::filesystem::path& file() const { return file_; }
   [[noreturn]] void Fail(std::string_view what) const;
+
+  // How long a connection waits for another process's lock before failing.
+  static constexpr int kLockWaitSeconds = 30;
 
  private:
   sqlite3* db_ = nullptr;
@@ -64,6 +78,12 @@ class SqliteStatement {
   const SqliteDb* db_;
   sqlite3_stmt* stmt_ = nullptr;
 };
+
+// The message for SQLite result `rc` on `file`: `sqlite_message`, except that a
+// full disk (SQLITE_FULL, or an I/O error whose errno `sys_errno` is ENOSPC)
+// says "no space left on device for <file>".
+std::string SqliteErrorText(const std::filesystem::path& file, int rc, int sys_errno,
+                            std::string_view sqlite_message);
 
 // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back if it throws.
 template <typename F>

@@ -112,6 +112,7 @@ std::string UtcNowIso() {
 Catalog::Catalog(const std::filesystem::path& file, bool read_only)
     : db_(file, read_only ? SqliteDb::Mode::kImmutable : SqliteDb::Mode::kReadWriteCreate) {
   if (read_only) return;
+  db_.EnableWal();  // retries the switch two processes would deadlock on
   db_.Exec(kPragmas);
   // One transaction, so that processes opening a new or older catalog at the
   // same time do not both add a column.

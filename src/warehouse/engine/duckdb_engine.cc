@@ -1,5 +1,7 @@
 #include "warehouse/engine/duckdb_engine.h"
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include "core/error.h"
@@ -15,14 +17,61 @@ struct ResultGuard {
 
 // DuckDB's messages add a quoted copy of the SQL line and a caret on lines
 // of their own; the statement's place is already in our prefix, so one line.
-[[noreturn]] void Fail(const char* msg) {
+// A confined engine's refusals also say who confined it and to where.
+[[noreturn]] void Fail(const char* msg, const std::string& confined_to = "") {
   std::string text = msg ? msg : "query failed";
-  throw Error(text.substr(0, text.find('\n')));
+  text = text.substr(0, text.find('\n'));
+  if (!confined_to.empty() && text.find("disabled by configuration") != std::string::npos)
+    text += " (SQL may only use files under " + confined_to +
+            ": strata.yaml sets sql.external_access: false)";
+  throw Error(text);
 }
 
-void RunOrThrow(duckdb_connection con, std::string_view sql, duckdb_result* result) {
+// The statement's first word, upper-cased, past blanks and comments.
+std::string FirstWord(std::string_view sql, size_t* end) {
+  size_t i = 0;
+  while (i < sql.size()) {
+    if (std::isspace(static_cast<unsigned char>(sql[i]))) {
+      ++i;
+    } else if (sql.substr(i, 2) == "--") {
+      i = std::min(sql.find('\n', i), sql.size());
+    } else if (sql.substr(i, 2) == "/*") {
+      size_t close = sql.find("*/", i + 2);
+      i = close == std::string_view::npos ? sql.size() : close + 2;
+    } else {
+      break;
+    }
+  }
+  std::string word;
+  for (; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i)
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+  *end = i;
+  return word;
+}
+
+// INSTALL, FORCE INSTALL, LOAD and UPDATE EXTENSIONS would download code or
+// run code from disk; autoinstall being off does not stop the explicit forms.
+void RefuseExtensionStatements(std::string_view sql) {
+  size_t end = 0;
+  std::string word = FirstWord(sql, &end);
+  if (word == "FORCE" || word == "UPDATE") {
+    size_t next = 0;
+    std::string second = FirstWord(sql.substr(end), &next);
+    if ((word == "FORCE" && second == "INSTALL") || (word == "UPDATE" && second == "EXTENSIONS"))
+      word += " " + second;
+  }
+  if (word == "INSTALL" || word == "LOAD" || word == "FORCE INSTALL" || word == "UPDATE EXTENSIONS")
+    throw Error(word +
+                " is not allowed: strata never downloads or loads DuckDB extensions at "
+                "run time (parquet, json and icu are built in)");
+}
+
+void RunOrThrow(duckdb_connection con, std::string_view sql, duckdb_result* result,
+                const std::string& confined_to) {
+  RefuseExtensionStatements(sql);
   std::string text(sql);
-  if (duckdb_query(con, text.c_str(), result) == DuckDBError) Fail(duckdb_result_error(result));
+  if (duckdb_query(con, text.c_str(), result) == DuckDBError)
+    Fail(duckdb_result_error(result), confined_to);
 }
 
 // Whether duckdb_value_varchar renders a value of this type.
@@ -82,9 +131,9 @@ DuckEngine::DuckEngine() {
   char* err = nullptr;
   duckdb_config config;
   duckdb_create_config(&config);
-  // Nothing is fetched at run time: parquet, json and icu are built in.
+  // Nothing is fetched or loaded at run time: parquet, json and icu are built in.
   duckdb_set_config(config, "autoinstall_known_extensions", "false");
-  duckdb_set_config(config, "autoload_known_extensions", "true");
+  duckdb_set_config(config, "autoload_known_extensions", "false");
   if (duckdb_open_ext(nullptr, &db_, config, &err) == DuckDBError) {
     std::string msg = err ? err : "unknown error";
     duckdb_free(err);
@@ -106,14 +155,26 @@ DuckEngine::~DuckEngine() {
   duckdb_close(&db_);
 }
 
+void DuckEngine::Confine(const std::filesystem::path& root) {
+  // The trailing slash keeps a sibling such as warehouse2/ out.
+  std::string dir = std::filesystem::absolute(root).lexically_normal().string();
+  if (dir.empty() || dir.back() != '/') dir += '/';
+  std::string quoted;
+  for (char c : dir) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  Execute("SET allowed_directories = ['" + quoted + "']");
+  // Once off, DuckDB refuses to turn external access (or the list) back on.
+  Execute("SET enable_external_access = false");
+  confined_to_ = dir;
+}
+
 void DuckEngine::Execute(std::string_view sql) {
   ResultGuard g;
-  RunOrThrow(con_, sql, &g.result);
+  RunOrThrow(con_, sql, &g.result, confined_to_);
 }
 
 int64_t DuckEngine::ExecuteCount(std::string_view sql) {
   ResultGuard g;
-  RunOrThrow(con_, sql, &g.result);
+  RunOrThrow(con_, sql, &g.result, confined_to_);
   // COPY reports the rows written as its single value.
   if (duckdb_column_count(&g.result) == 1 && duckdb_row_count(&g.result) == 1)
     return duckdb_value_int64(&g.result, 0, 0);
@@ -122,7 +183,7 @@ int64_t DuckEngine::ExecuteCount(std::string_view sql) {
 
 QueryResult DuckEngine::Query(std::string_view sql) {
   ResultGuard g;
-  RunOrThrow(con_, sql, &g.result);
+  RunOrThrow(con_, sql, &g.result, confined_to_);
   QueryResult out;
   idx_t ncol = duckdb_column_count(&g.result);
   bool all_plain = true;
@@ -139,7 +200,7 @@ QueryResult DuckEngine::Query(std::string_view sql) {
     duckdb_destroy_result(&g.result);
     g.result = {};
     RunOrThrow(con_, "SELECT COLUMNS(*)::VARCHAR FROM (" + std::string(sql) + "\n) AS q",
-               &g.result);
+               &g.result, confined_to_);
   }
   idx_t nrow = duckdb_row_count(&g.result);
   out.rows.reserve(nrow);
@@ -160,12 +221,13 @@ QueryResult DuckEngine::Query(std::string_view sql) {
 }
 
 std::vector<std::pair<std::string, std::string>> DuckEngine::DescribeQuery(std::string_view sql) {
+  RefuseExtensionStatements(sql);
   duckdb_prepared_statement stmt = nullptr;
   std::string text(sql);
   std::unique_ptr<duckdb_prepared_statement, void (*)(duckdb_prepared_statement*)> guard(
       &stmt, duckdb_destroy_prepare);
   if (duckdb_prepare(con_, text.c_str(), &stmt) == DuckDBError) {
-    Fail(duckdb_prepare_error(stmt));
+    Fail(duckdb_prepare_error(stmt), confined_to_);
   }
   std::vector<std::pair<std::string, std::string>> cols;
   idx_t n = duckdb_prepared_statement_column_count(stmt);

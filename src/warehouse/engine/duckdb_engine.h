@@ -4,9 +4,15 @@
 // tables are views over Parquet files (see SqlEngine); DuckDB itself keeps no
 // data between strata commands. Move-only; not thread-safe (DuckDB runs its
 // own worker threads inside a query).
+//
+// Nothing is ever fetched or loaded at run time: extension downloads and
+// autoloading are off, and parquet, json and icu are built in, so INSTALL or
+// LOAD of any other extension fails at once. SQL may read and write any file
+// the process can, until Confine() limits it to one folder for good.
 
 #include <duckdb.h>
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +36,11 @@ class DuckEngine {
   DuckEngine(const DuckEngine&) = delete;
   DuckEngine& operator=(const DuckEngine&) = delete;
 
+  // From now on SQL reads and writes files only under `root` (DuckDB's
+  // allowed_directories with enable_external_access off); it cannot be undone,
+  // by SQL either. Errors then say the project confines SQL.
+  void Confine(const std::filesystem::path& root);
+
   // Runs SQL that returns nothing of interest; throws strata::Error with
   // DuckDB's message.
   void Execute(std::string_view sql);
@@ -45,6 +56,7 @@ class DuckEngine {
  private:
   duckdb_database db_ = nullptr;
   duckdb_connection con_ = nullptr;
+  std::string confined_to_;  // the folder Confine() allowed; empty = not confined
 };
 
 // Spells a DuckDB logical type, e.g. "DECIMAL(12,2)".

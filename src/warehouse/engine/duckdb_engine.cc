@@ -199,8 +199,8 @@ QueryResult DuckEngine::Query(std::string_view sql) {
   if (!all_plain && duckdb_result_statement_type(g.result) == DUCKDB_STATEMENT_TYPE_SELECT) {
     duckdb_destroy_result(&g.result);
     g.result = {};
-    RunOrThrow(con_, "SELECT COLUMNS(*)::VARCHAR FROM (" + std::string(sql) + "\n) AS q",
-               &g.result, confined_to_);
+    RunOrThrow(con_, "SELECT COLUMNS(*)::VARCHAR FROM (" + std::string(sql) + "\n) AS q", &g.result,
+               confined_to_);
   }
   idx_t nrow = duckdb_row_count(&g.result);
   out.rows.reserve(nrow);

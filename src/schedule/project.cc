@@ -367,14 +367,17 @@ const Connection* Project::FindConnection(std::string_view name) const {
 }
 
 Project LoadProject(const fs::path& root) {
-  Project project;
-  project.root = NormalizedRoot(root);
-  fs::path file = project.root / kProjectFile;
+  fs::path file = NormalizedRoot(root) / kProjectFile;
   if (!fs::is_regular_file(file)) throw Error("no strata.yaml in " + root.string());
   std::optional<std::string> text = ReadTextFile(file);
   if (!text) throw Error("cannot read " + file.string());
+  return ParseProject(root, *text);
+}
 
-  YamlDocument document(std::string(kProjectFile), *text);
+Project ParseProject(const fs::path& root, std::string_view text) {
+  Project project;
+  project.root = NormalizedRoot(root);
+  YamlDocument document{std::string(kProjectFile), std::string(text)};
   YamlValue top(document);
   top.ExpectMap({"name", "warehouse", "timezone", "max_parallel", "catchup", "lifecycle",
                  "connections", "tables", "nodes"},

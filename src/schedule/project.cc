@@ -281,7 +281,12 @@ int ParseDuration(const YamlValue& value) {
   if (text.empty() || text.size() > 6 ||
       !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
     value.Fail("expected a duration like 30s, 5m or 1h, got '" + value.AsString() + "'");
-  return std::stoi(text) * unit;
+  // Six digits of hours overflow an int.
+  int64_t seconds = std::stoll(text) * unit;
+  if (seconds > std::numeric_limits<int>::max())
+    value.Fail("duration '" + value.AsString() + "' is too long (at most " +
+               std::to_string(std::numeric_limits<int>::max()) + " seconds)");
+  return static_cast<int>(seconds);
 }
 
 // Unknown keys are checked first: a misspelt key explains most other errors.

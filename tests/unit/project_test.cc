@@ -413,6 +413,18 @@ TEST(LoadProjectTest, NumericRanges) {
               {"nodes[0].error_limit: set 'records' and/or 'percent'"});
 }
 
+// Found by tests/fuzz/project_fuzz: 999999h overflowed an int (UB) and loaded
+// as a negative interval.
+TEST(LoadProjectTest, RetryIntervalMustFitInSeconds) {
+  std::string node = "  - { name: a, type: sql, sql: x, retry_interval: ";
+  ExpectError(kHead + node + "999999h }\n",
+              {"strata.yaml:5:51: nodes[0].retry_interval: duration '999999h' is too long (at "
+               "most 2147483647 seconds)"});
+  TempProject dir;
+  dir.Write("strata.yaml", kHead + node + "596523h }\n");
+  EXPECT_EQ(LoadProject(dir.dir()).nodes[0].retry_interval_seconds, 596523 * 3600);
+}
+
 TEST(LoadProjectTest, EnumsAndPartitions) {
   std::string yaml = kHead + R"(  - name: a
     type: sync

@@ -91,8 +91,9 @@ std::string FormatLocal(int64_t unix_seconds) {
 }
 
 void SetProcessTimeZone(const std::string& zone) {
+  // A folder such as "Asia" exists too, but glibc would quietly take it as UTC.
   if (zone.empty() || zone.find("..") != std::string::npos ||
-      !std::filesystem::exists("/usr/share/zoneinfo/" + zone))
+      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone))
     throw Error("unknown time zone '" + zone + "' (expected an IANA name like Asia/Shanghai)");
   setenv("TZ", zone.c_str(), 1);
   tzset();

@@ -425,6 +425,13 @@ TEST(LoadProjectTest, RetryIntervalMustFitInSeconds) {
   EXPECT_EQ(LoadProject(dir.dir()).nodes[0].retry_interval_seconds, 596523 * 3600);
 }
 
+// A region folder of the zone database is not a zone: TZ=Asia meant UTC.
+TEST(LoadProjectTest, TimeZoneMustNameAZone) {
+  ExpectError("name: demo\ntimezone: Asia\n",
+              {"strata.yaml:2:11: timezone: unknown time zone 'Asia' (expected an IANA name"});
+  ExpectError("name: demo\ntimezone: Asia/Nowhere\n", {"unknown time zone 'Asia/Nowhere'"});
+}
+
 TEST(LoadProjectTest, EnumsAndPartitions) {
   std::string yaml = kHead + R"(  - name: a
     type: sync

@@ -43,8 +43,16 @@ fs::path ResolvePath(const fs::path& root, const YamlValue& value) {
 
 fs::path ExistingFile(const fs::path& root, const YamlValue& value) {
   fs::path path = ResolvePath(root, value);
-  if (!fs::is_regular_file(path))
-    value.Fail("file '" + value.AsString() + "' not found (looked for " + path.string() + ")");
+  // The error is set for a missing file too (its type is then not_found), and
+  // for a name the file system cannot look up, e.g. one too long.
+  std::error_code error;
+  fs::file_status status = fs::status(path, error);
+  if (!fs::is_regular_file(status)) {
+    bool unchecked = error && status.type() != fs::file_type::not_found;
+    value.Fail("file '" + value.AsString() + "' " +
+               (unchecked ? "cannot be checked: " + error.message() : "not found") +
+               " (looked for " + path.string() + ")");
+  }
   return path;
 }
 

@@ -432,6 +432,19 @@ TEST(LoadProjectTest, TimeZoneMustNameAZone) {
   ExpectError("name: demo\ntimezone: Asia/Nowhere\n", {"unknown time zone 'Asia/Nowhere'"});
 }
 
+// Found by tests/fuzz/project_fuzz: a name longer than the file system allows
+// threw std::filesystem::error instead of an error naming the key.
+TEST(LoadProjectTest, NamesTooLongForTheFileSystem) {
+  const std::string name(300, 'a');
+  ExpectError("name: demo\ntimezone: " + name + "\n",
+              {"strata.yaml:2:11: timezone: unknown time zone"});
+  ExpectError(kHead + "  - { name: a, type: sql, sql_file: " + name + " }\n",
+              {"nodes[0].sql_file: file '" + name + "' cannot be checked: File name too long"});
+  ExpectError("name: demo\ntables: [" + name + "]\n",
+              {"strata.yaml:2:10: tables[0]: file '" + name + "' cannot be checked"});
+  ExpectError("name: demo\ntables: [strata.yaml/a.sql]\n", {"file 'strata.yaml/a.sql' not found"});
+}
+
 TEST(LoadProjectTest, EnumsAndPartitions) {
   std::string yaml = kHead + R"(  - name: a
     type: sync

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake ninja-build pkg-config git
   libmariadb-dev libpq-dev libsqlite3-dev libyaml-cpp-dev nlohmann-json3-dev
   libcli11-dev libfmt-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev llvm
   sqlite3 mariadb-server mariadb-client postgresql postgresql-client mydumper time openssl
   ${STRATA_EXTRA_PACKAGES:-})
 # npm fetches DuckDB; a machine may already have it from elsewhere (nodesource).

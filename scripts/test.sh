@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets everything up, builds strata and its tests, and runs them all; then
+# Sets everything up, builds strata and its tests, and runs them all; runs
+# the fuzz targets briefly (scripts/fuzz.sh; STRATA_FUZZ=0 skips them); then
 # builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the
 # tests once more (STRATA_SANITIZE=0 skips that pass).
 set -euo pipefail
@@ -9,6 +10,10 @@ jobs=$(nproc)
 
 bash scripts/build.sh build
 (cd build && ctest --output-on-failure -j "$jobs")
+
+if [ "${STRATA_FUZZ:-1}" != 0 ]; then
+  bash scripts/fuzz.sh
+fi
 
 if [ "${STRATA_SANITIZE:-1}" != 0 ]; then
   bash scripts/build.sh build-asan -DSTRATA_SANITIZE=ON

@@ -91,8 +91,11 @@ std::string FormatLocal(int64_t unix_seconds) {
 }
 
 void SetProcessTimeZone(const std::string& zone) {
+  // A folder such as "Asia" exists too, but glibc would quietly take it as UTC.
+  // A name the file system cannot look up (too long) is no zone either.
+  std::error_code error;
   if (zone.empty() || zone.find("..") != std::string::npos ||
-      !std::filesystem::exists("/usr/share/zoneinfo/" + zone))
+      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone, error))
     throw Error("unknown time zone '" + zone + "' (expected an IANA name like Asia/Shanghai)");
   setenv("TZ", zone.c_str(), 1);
   tzset();

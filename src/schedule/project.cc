@@ -53,10 +53,18 @@ fs::path ResolvePath(const fs::path& root, const YamlValue& value) {
 
 fs::path ExistingFile(const fs::path& root, const YamlValue& value) {
   fs::path path = ResolvePath(root, value);
-  if (fs::is_directory(path))
+  // The error is set for a missing file too (its type is then not_found), and
+  // for a name the file system cannot look up, e.g. one too long.
+  std::error_code error;
+  fs::file_status status = fs::status(path, error);
+  if (fs::is_directory(status))
     value.Fail("'" + value.AsString() + "' is a directory (" + path.string() + ")");
-  if (!fs::is_regular_file(path))
-    value.Fail("file '" + value.AsString() + "' not found (looked for " + path.string() + ")");
+  if (!fs::is_regular_file(status)) {
+    bool unchecked = error && status.type() != fs::file_type::not_found;
+    value.Fail("file '" + value.AsString() + "' " +
+               (unchecked ? "cannot be checked: " + error.message() : "not found") +
+               " (looked for " + path.string() + ")");
+  }
   return path;
 }
 
@@ -293,7 +301,12 @@ int ParseDuration(const YamlValue& value) {
   if (text.empty() || text.size() > 6 ||
       !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
     value.Fail("expected a duration like 30s, 5m or 1h, got '" + value.AsString() + "'");
-  return std::stoi(text) * unit;
+  // Six digits of hours overflow an int.
+  int64_t seconds = std::stoll(text) * unit;
+  if (seconds > std::numeric_limits<int>::max())
+    value.Fail("duration '" + value.AsString() + "' is too long (at most " +
+               std::to_string(std::numeric_limits<int>::max()) + " seconds)");
+  return static_cast<int>(seconds);
 }
 
 // Unknown keys are checked first: a misspelt key explains most other errors.
@@ -389,16 +402,19 @@ const Connection* Project::FindConnection(std::string_view name) const {
 }
 
 Project LoadProject(const fs::path& root) {
-  Project project;
-  project.root = NormalizedRoot(root);
-  fs::path file = project.root / kProjectFile;
+  fs::path file = NormalizedRoot(root) / kProjectFile;
   if (fs::is_directory(file)) throw Error(file.string() + " is a directory");
   if (!fs::is_regular_file(file)) throw Error("no strata.yaml in " + root.string());
   std::optional<std::string> text = ReadTextFile(file);
   if (!text) throw Error("cannot read " + file.string());
-  RequireUtf8(*text);
+  return ParseProject(root, *text);
+}
 
-  YamlDocument document(std::string(kProjectFile), *text);
+Project ParseProject(const fs::path& root, std::string_view text) {
+  RequireUtf8(text);
+  Project project;
+  project.root = NormalizedRoot(root);
+  YamlDocument document{std::string(kProjectFile), std::string(text)};
   YamlValue top(document);
   top.ExpectMap({"name", "warehouse", "timezone", "max_parallel", "catchup", "lifecycle",
                  "log_retention_days", "sql", "connections", "tables", "nodes"},

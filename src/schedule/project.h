@@ -162,4 +162,8 @@ struct Project {
 // problem found, or "no strata.yaml in <root>".
 Project LoadProject(const std::filesystem::path& root);
 
+// LoadProject on `text` given as the content of root/strata.yaml, without
+// reading that file (files the text names are still looked up under `root`).
+Project ParseProject(const std::filesystem::path& root, std::string_view text);
+
 }  // namespace strata

@@ -413,6 +413,38 @@ TEST(LoadProjectTest, NumericRanges) {
               {"nodes[0].error_limit: set 'records' and/or 'percent'"});
 }
 
+// Found by tests/fuzz/project_fuzz: 999999h overflowed an int (UB) and loaded
+// as a negative interval.
+TEST(LoadProjectTest, RetryIntervalMustFitInSeconds) {
+  std::string node = "  - { name: a, type: sql, sql: x, retry_interval: ";
+  ExpectError(kHead + node + "999999h }\n",
+              {"strata.yaml:5:51: nodes[0].retry_interval: duration '999999h' is too long (at "
+               "most 2147483647 seconds)"});
+  TempProject dir;
+  dir.Write("strata.yaml", kHead + node + "596523h }\n");
+  EXPECT_EQ(LoadProject(dir.dir()).nodes[0].retry_interval_seconds, 596523 * 3600);
+}
+
+// A region folder of the zone database is not a zone: TZ=Asia meant UTC.
+TEST(LoadProjectTest, TimeZoneMustNameAZone) {
+  ExpectError("name: demo\ntimezone: Asia\n",
+              {"strata.yaml:2:11: timezone: unknown time zone 'Asia' (expected an IANA name"});
+  ExpectError("name: demo\ntimezone: Asia/Nowhere\n", {"unknown time zone 'Asia/Nowhere'"});
+}
+
+// Found by tests/fuzz/project_fuzz: a name longer than the file system allows
+// threw std::filesystem::error instead of an error naming the key.
+TEST(LoadProjectTest, NamesTooLongForTheFileSystem) {
+  const std::string name(300, 'a');
+  ExpectError("name: demo\ntimezone: " + name + "\n",
+              {"strata.yaml:2:11: timezone: unknown time zone"});
+  ExpectError(kHead + "  - { name: a, type: sql, sql_file: " + name + " }\n",
+              {"nodes[0].sql_file: file '" + name + "' cannot be checked: File name too long"});
+  ExpectError("name: demo\ntables: [" + name + "]\n",
+              {"strata.yaml:2:10: tables[0]: file '" + name + "' cannot be checked"});
+  ExpectError("name: demo\ntables: [strata.yaml/a.sql]\n", {"file 'strata.yaml/a.sql' not found"});
+}
+
 TEST(LoadProjectTest, EnumsAndPartitions) {
   std::string yaml = kHead + R"(  - name: a
     type: sync

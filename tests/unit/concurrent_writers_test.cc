@@ -33,19 +33,26 @@ fs::path TempRoot() {
   return p;
 }
 
+// Writes `rows` rows of the value `value` into file `index` of a staged partition.
+void StageRows(Warehouse& wh, const StagedPartition& s, int64_t rows, int64_t value, int index) {
+  wh.engine().Execute("COPY (SELECT " + std::to_string(value) + "::BIGINT AS v FROM range(" +
+                      std::to_string(rows) + ")) TO " + QuoteLiteral(s.NewFile(index).string()) +
+                      " (FORMAT parquet)");
+}
+
 // Writes `rows` rows into one partition; the value of every row is `rows`,
 // so a reader can tell which write a file came from.
-PartitionInfo WriteRows(Warehouse& wh, const std::string& table, const std::string& spec, int rows,
-                        CommitMode mode = CommitMode::kOverwrite) {
-  return wh.WritePartition(table, spec, mode, [&](const StagedPartition& s) {
-    return wh.engine().ExecuteCount("COPY (SELECT " + std::to_string(rows) +
-                                    "::BIGINT AS v FROM range(" + std::to_string(rows) + ")) TO " +
-                                    QuoteLiteral(s.NewFile(0).string()) + " (FORMAT parquet)");
+PartitionInfo WriteRows(Warehouse& wh, const std::string& table, const std::string& spec,
+                        int rows) {
+  return wh.WritePartition(table, spec, CommitMode::kOverwrite, [&](const StagedPartition& s) {
+    StageRows(wh, s, rows, rows, 0);
+    return int64_t{rows};
   });
 }
 
 TableInfo Table(const std::string& name) {
-  return {name, {{"v", *ParseColumnType("bigint")}}, {{"ds", *ParseColumnType("string")}}, {}, {}, {}};
+  return {name, {{"v", *ParseColumnType("bigint")}}, {{"ds", *ParseColumnType("string")}}, {}, {},
+          {}};
 }
 
 int64_t CountRows(Warehouse& wh, const fs::path& dir) {
@@ -118,9 +125,7 @@ TEST(ConcurrentWriters, CommitWithMissingFilesIsRefused) {
   WriteRows(wh, "t", "ds=1", 5);
   EXPECT_THROW(wh.WritePartition("t", "ds=1", CommitMode::kOverwrite,
                                  [&](const StagedPartition& s) {
-                                   wh.engine().Execute("COPY (SELECT 1::BIGINT AS v) TO " +
-                                                       QuoteLiteral(s.NewFile(0).string()) +
-                                                       " (FORMAT parquet)");
+                                   StageRows(wh, s, 1, 1, 0);
                                    fs::remove(s.NewFile(0));
                                    return int64_t{1};
                                  }),
@@ -167,10 +172,7 @@ TEST(ConcurrentWriters, ReadersDuringOverwritesSeeOldOrNew) {
     for (int r = 0; r < Rounds() * 8 && !stop; ++r)  // several files, so a read spans them
       wh.WritePartition("t", "ds=1", CommitMode::kOverwrite, [&](const StagedPartition& s) {
         int64_t n = 1000 + r % 7;
-        for (int f = 0; f < 4; ++f)
-          wh.engine().Execute("COPY (SELECT " + std::to_string(n) + "::BIGINT AS v FROM range(" +
-                              std::to_string(n / 4) + ")) TO " +
-                              QuoteLiteral(s.NewFile(f).string()) + " (FORMAT parquet)");
+        for (int f = 0; f < 4; ++f) StageRows(wh, s, n / 4, n, f);
         return n / 4 * 4;
       });
     stop = true;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <optional>
 
 #include "core/error.h"
@@ -10,6 +11,7 @@
 #include "warehouse/catalog/catalog.h"
 #include "warehouse/catalog/table_metadata.h"
 #include "warehouse/engine/duckdb_engine.h"
+#include "warehouse/storage/partition_store.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -61,7 +63,12 @@ void FindPartitions(const fs::path& dir, const std::string& spec, int depth,
   }
 }
 
+// When the partition was committed: the time its commit marker records, else
+// (a folder strata did not write) the folder's modification time.
 std::string ModifiedAt(const fs::path& dir) {
+  std::ifstream marker(dir / kCommitMarkerFile);
+  std::string id, at;
+  if (std::getline(marker, id) && std::getline(marker, at) && !at.empty()) return at;
   auto t = fs::last_write_time(dir);
   auto secs = std::chrono::duration_cast<std::chrono::seconds>(
       std::chrono::file_clock::to_sys(t).time_since_epoch());

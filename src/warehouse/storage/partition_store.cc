@@ -22,9 +22,7 @@ namespace strata {
 namespace fs = std::filesystem;
 namespace {
 
-// Names the commit that produced a folder, so recovery can tell whether a
-// swap happened. Hive, Spark and DuckDB's *.parquet globs skip it.
-constexpr const char* kMarker = "_strata_commit";
+constexpr const char* kMarker = kCommitMarkerFile;
 
 // Unique across threads and processes: each thread draws from its own
 // generator, seeded from the kernel, and a clash with a live writer's id is
@@ -161,7 +159,8 @@ StagedPartition PartitionStore::Stage(const std::string& table, const std::strin
 // Checks that the staged folder holds what the write produced and makes it
 // durable: a commit must never publish a partition without its data, and
 // after a power loss the swapped-in files must be whole.
-void PartitionStore::SealStaged(const StagedPartition& staged, int64_t new_rows) const {
+void PartitionStore::SealStaged(const StagedPartition& staged, int64_t new_rows,
+                                const std::string& modified_at) const {
   std::set<std::string> carried(staged.carried_files.begin(), staged.carried_files.end());
   std::string own_prefix = "part-" + staged.commit_id + "-";
   bool wrote = false;
@@ -182,7 +181,8 @@ void PartitionStore::SealStaged(const StagedPartition& staged, int64_t new_rows)
   fs::path marker = staged.dir / kMarker;
   {
     std::ofstream out(marker);
-    out << staged.commit_id << "\n";
+    // The commit and its time: what a catalog rebuild reads back.
+    out << staged.commit_id << "\n" << modified_at << "\n";
     if (!out.flush()) throw Error("cannot write " + marker.string());
   }
   SyncFile(marker);
@@ -191,8 +191,9 @@ void PartitionStore::SealStaged(const StagedPartition& staged, int64_t new_rows)
 
 PartitionInfo PartitionStore::Commit(const StagedPartition& staged, int64_t new_rows) {
   Failpoint("commit.before_prepare");
-  SealStaged(staged, new_rows);
   PendingCommit c;
+  c.result.modified_at = UtcNowIso();
+  SealStaged(staged, new_rows, c.result.modified_at);
   c.id = staged.commit_id;
   c.staging = fs::relative(staged.dir, root_).string();
   c.tag = staged.tag;
@@ -200,7 +201,6 @@ PartitionInfo PartitionStore::Commit(const StagedPartition& staged, int64_t new_
   c.result.spec = staged.spec;
   c.result.rows = staged.carried_rows + new_rows;
   ListFiles(staged.dir, &c.result);
-  c.result.modified_at = UtcNowIso();
   c.result.commit_id = c.id;
   catalog_->PrepareCommit(c);
   Failpoint("commit.after_prepare");

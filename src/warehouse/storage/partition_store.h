@@ -31,6 +31,11 @@ namespace strata {
 
 enum class CommitMode { kOverwrite, kAppend };
 
+// Names the commit that produced a partition folder, and when (two lines), so
+// recovery can tell whether a swap happened and a catalog rebuild when it did.
+// Hive, Spark and DuckDB's *.parquet globs skip it.
+inline constexpr const char* kCommitMarkerFile = "_strata_commit";
+
 // Files being written for one partition, not yet visible to anyone.
 struct StagedPartition {
   std::string commit_id;
@@ -78,7 +83,8 @@ class PartitionStore {
 
  private:
   std::filesystem::path StagingRoot() const;
-  void SealStaged(const StagedPartition& staged, int64_t new_rows) const;
+  void SealStaged(const StagedPartition& staged, int64_t new_rows,
+                  const std::string& modified_at) const;
   // Removes staging folder `id` and its lock file.
   void RemoveStaging(const std::string& id) const noexcept;
   std::filesystem::path TrashDir() const;

@@ -6,7 +6,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
-#include "core/private_files.h"
+#include "schedule/instance_log.h"
 #include "schedule/node_runner.h"
 #include "warehouse/warehouse.h"
 
@@ -25,6 +25,12 @@ std::mutex g_print_mu;
 std::string AttemptTag(const Project& project, const Instance& inst, int attempt) {
   return project.name + "/" + inst.node + "@" + std::to_string(inst.scheduled) + "#" +
          std::to_string(attempt);
+}
+
+// The instance's log file; every attempt appends to it.
+fs::path LogFile(const Project& project, const Instance& inst) {
+  return project.root / ".strata" / "logs" / inst.node /
+         (inst.bizdate + "_" + ToLocal(inst.scheduled).Format("hh24miss").value() + ".log");
 }
 
 }  // namespace
@@ -157,7 +163,9 @@ void InstanceExecutor::AnnounceWait(const Instance& inst) {
 }
 
 void InstanceExecutor::Launch(const Instance& inst) {
-  if (options_.out)
+  store_.SetLogPath(inst.id, LogFile(project_, inst).string());
+  // An echoed log starts with its own header line.
+  if (options_.out && !options_.echo_logs)
     PrintBlock(*options_.out, "[" + FormatLocal(Clock::Now()) + "] start " + inst.node +
                                   " bizdate " + inst.bizdate + " (scheduled " +
                                   inst.scheduled_local + ", attempt " +
@@ -178,8 +186,12 @@ void InstanceExecutor::Launch(const Instance& inst) {
 }
 
 void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
-  Done done{inst, "", ""};
-  std::ostringstream log;
+  Done done{inst, ""};
+  InstanceLog::Echo echo;
+  if (options_.echo_logs && options_.out)
+    echo = [out = options_.out](const std::string& line) { PrintBlock(*out, line); };
+  InstanceLog buffer(LogFile(project_, inst), echo);
+  std::ostream log(&buffer);
   log << "== " << inst.node << " bizdate " << inst.bizdate << " scheduled " << inst.scheduled_local
       << ", attempt " << inst.attempt << ", started " << FormatLocal(Clock::Now()) << "\n";
   try {
@@ -201,9 +213,9 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
                  AttemptTag(project_, inst, inst.attempt));
   } catch (const std::exception& e) {
     done.error = e.what();
-    log << "error: " << done.error << "\n";
+    // The finish line (or the run's summary) reports the cause on the terminal.
+    buffer.FileOnly("error: " + done.error + "\n");
   }
-  done.log = log.str();
   std::lock_guard<std::mutex> lock(mu_);
   done_.push_back(std::move(done));
   cv_.notify_all();
@@ -224,12 +236,6 @@ void InstanceExecutor::Collect() {
 
 void InstanceExecutor::Record(const Done& d) {
   const Instance& inst = d.instance;
-  fs::path log_file =
-      project_.root / ".strata" / "logs" / inst.node /
-      (inst.bizdate + "_" + ToLocal(inst.scheduled).Format("hh24miss").value() + ".log");
-  AppendPrivateFile(log_file, d.log);
-  store_.SetLogPath(inst.id, log_file.string());
-  if (options_.echo_logs && options_.out) PrintBlock(*options_.out, d.log);
   int64_t now = Clock::Now();
   const Node* node = project_.FindNode(inst.node);
   std::string line = "[" + FormatLocal(now) + "] " + inst.node + " bizdate " + inst.bizdate;
@@ -243,7 +249,7 @@ void InstanceExecutor::Record(const Done& d) {
             std::to_string(node->retries + 1) + "), retry at " + FormatLocal(at) + ": " + d.error;
   } else {
     store_.Finish(inst.id, owner_, InstanceState::kFailed, d.error, now);
-    line += " failed: " + d.error;
+    line += options_.brief_failures ? " failed" : " failed: " + d.error;
   }
   if (options_.out) PrintBlock(*options_.out, line + "\n");
   auto after = store_.Get(inst.id);

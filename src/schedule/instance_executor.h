@@ -35,8 +35,9 @@ struct ExecutorOptions {
   int max_parallel = 1;
   bool wait_for_scheduled_time = false;  // serve: not before the instance's scheduled time
   bool scope_all = false;                // serve: every instance in the database is an upstream
-  bool echo_logs = false;                // print each attempt's log to `out` as well
-  std::ostream* out = nullptr;           // one line per start and finish
+  bool echo_logs = false;                // print each attempt's log to `out` as it is written
+  std::ostream* out = nullptr;           // one line per start (unless echoed) and finish
+  bool brief_failures = false;  // a final failure's line omits the cause (the caller prints it)
   std::function<void(const SyncProgress&)> progress;  // live sync progress, e.g. on a terminal
 };
 
@@ -82,7 +83,6 @@ class InstanceExecutor {
   struct Done {
     Instance instance;
     std::string error;  // empty: succeeded
-    std::string log;
   };
   // Says once that `inst` runs in another live process, so a wait for it is
   // never silent.

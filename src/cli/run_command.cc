@@ -7,23 +7,16 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
+#include "cli/progress_board.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "schedule/dag.h"
 #include "schedule/instance_planner.h"
 
 namespace strata::cli {
-namespace {
-
-void ShowProgress(const SyncProgress& p) {
-  std::cerr << fmt::format("\r  {:>12} records read, {} dirty, {:.0f} records/s   ", p.read,
-                           p.dirty, p.read / std::max(p.seconds, 1e-6))
-            << std::flush;
-}
-
-}  // namespace
 
 CivilTime ParseDateFlag(const std::string& flag, const std::string& value) {
   auto d = CivilTime::ParseYmd(value);
@@ -52,7 +45,8 @@ CivilTime ResolveBizdate(const std::optional<std::string>& date) {
 
 int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
                      ExecutorOptions options, std::ostream& out, const InstanceFeed& feed) {
-  if (isatty(STDERR_FILENO)) options.progress = [](const SyncProgress& p) { ShowProgress(p); };
+  std::optional<ProgressBoard> board;
+  if (isatty(STDERR_FILENO)) options.progress = board.emplace(std::cerr).Callback();
   options.out = &out;
   options.brief_failures = true;  // the causes go to stderr below, once
   InstanceExecutor executor(project, options);

@@ -19,6 +19,7 @@ bool IsComplete(InstanceState s) {
 }
 
 std::mutex g_print_mu;
+std::function<void()> g_before_print;  // guarded by g_print_mu
 
 // Names one attempt of an instance in the warehouse's commit log; unique
 // across the projects that may share a warehouse.
@@ -37,8 +38,19 @@ fs::path LogFile(const Project& project, const Instance& inst) {
 
 void PrintBlock(std::ostream& out, const std::string& lines) {
   std::lock_guard<std::mutex> lock(g_print_mu);
+  if (g_before_print) g_before_print();
   out << lines;
   out.flush();
+}
+
+void WithPrintLock(const std::function<void()>& fn) {
+  std::lock_guard<std::mutex> lock(g_print_mu);
+  fn();
+}
+
+void SetBeforePrint(std::function<void()> fn) {
+  std::lock_guard<std::mutex> lock(g_print_mu);
+  g_before_print = std::move(fn);
 }
 
 InstanceExecutor::InstanceExecutor(const Project& project, ExecutorOptions options)
@@ -201,7 +213,8 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
     if (node->kind == NodeKind::kSql && !project_.sql_external_access)
       wh.engine().Confine(project_.warehouse);
     NodeRunner runner(project_, &wh, &log);
-    runner.SetProgress(options_.progress);
+    if (options_.progress)
+      runner.SetProgress([this, &inst](const SyncProgress& p) { options_.progress(inst, &p); });
     auto done_by = std::find_if(unfinished.begin(), unfinished.end(), [&](int attempt) {
       return wh.CompletedTaggedWork(AttemptTag(project_, inst, attempt));
     });
@@ -216,6 +229,7 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
     // The finish line (or the run's summary) reports the cause on the terminal.
     buffer.FileOnly("error: " + done.error + "\n");
   }
+  if (options_.progress) options_.progress(inst, nullptr);
   std::lock_guard<std::mutex> lock(mu_);
   done_.push_back(std::move(done));
   cv_.notify_all();

@@ -31,6 +31,10 @@
 
 namespace strata {
 
+// Live progress of an instance's sync (about once a second); `progress` is
+// null once the attempt ends. Called from worker threads.
+using InstanceProgress = std::function<void(const Instance& inst, const SyncProgress* progress)>;
+
 struct ExecutorOptions {
   int max_parallel = 1;
   bool wait_for_scheduled_time = false;  // serve: not before the instance's scheduled time
@@ -38,7 +42,7 @@ struct ExecutorOptions {
   bool echo_logs = false;                // print each attempt's log to `out` as it is written
   std::ostream* out = nullptr;           // one line per start (unless echoed) and finish
   bool brief_failures = false;  // a final failure's line omits the cause (the caller prints it)
-  std::function<void(const SyncProgress&)> progress;  // live sync progress, e.g. on a terminal
+  InstanceProgress progress;    // live sync progress, e.g. on a terminal
 };
 
 struct InstanceOutcome {
@@ -114,5 +118,11 @@ class InstanceExecutor {
 // Puts `lines` (an attempt's log) through `out` under one lock, so parallel
 // attempts do not interleave.
 void PrintBlock(std::ostream& out, const std::string& lines);
+// Runs `fn` under PrintBlock's lock (to draw on the terminal between blocks).
+void WithPrintLock(const std::function<void()>& fn);
+// `fn` runs under that lock before each block is printed (a terminal's
+// progress lines erase themselves so the block does not mix with them);
+// empty to stop.
+void SetBeforePrint(std::function<void()> fn);
 
 }  // namespace strata

@@ -89,10 +89,8 @@ TEST(CliOutput, SqlCsvTellsNullFromEmpty) {
 // A sync node `a` of table t, a SQL node `b` after it that fails while the
 // file gate.csv is missing, `c` after `b`.
 std::string ChainNodes(const std::filesystem::path& dir) {
-  return R"(  - name: a
-    type: sync
-    source: { connection: src, table: t }
-    target: { table: a_out, partition: "ds=${bizdate}" }
+  return R"(  - { name: a, type: sync, source: { connection: src, table: t },
+      target: { table: a_out, partition: "ds=${bizdate}" } }
   - name: b
     type: sql
     depends_on: [a]

@@ -24,6 +24,22 @@ void AddForward(CLI::App* cmd, bool* forward) {
                 "Also run every later cycle of nodes that depend on their own previous cycle");
 }
 
+// What a parse error says: CLI11's text, but naming an unknown command.
+std::string UsageMessage(CLI::App& app, const CLI::ParseError& e) {
+  if (app.get_subcommands().empty())
+    for (const auto& arg : app.remaining())
+      if (!arg.empty() && arg[0] != '-') return "unknown command '" + arg + "'";
+  return e.what();
+}
+
+// --format, one of `formats` (the first is the default).
+void AddFormat(CLI::App* cmd, std::string* format, const std::vector<std::string>& formats) {
+  std::string names;
+  for (const auto& f : formats) names += (names.empty() ? "" : ", ") + f;
+  cmd->add_option("--format", *format, "Output: " + names + " (default " + formats[0] + ")")
+      ->check(CLI::IsMember(formats));
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -36,7 +52,11 @@ int Main(int argc, char** argv) {
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Run nodes for one business date, upstream first");
   AddDate(run_cmd, &run.date);
-  run_cmd->add_option("nodes", run.nodes, "Nodes to run (default: every node not paused)");
+  run_cmd->add_option("nodes", run.nodes,
+                      "Nodes to run: NODE, NODE+ (and descendants), +NODE (and ancestors); "
+                      "default: every node not paused");
+  run_cmd->add_flag("--failed", run.failed,
+                    "Only the instances of the date that have not succeeded yet");
   AddForward(run_cmd, &run.forward);
 
   BackfillOptions backfill;
@@ -46,15 +66,16 @@ int Main(int argc, char** argv) {
   backfill_cmd->add_flag("--downstream", backfill.downstream, "Also run every descendant");
   backfill_cmd->add_option("--parallel", backfill.parallel, "Instances at once")
       ->check(CLI::Range(1, 64));
-  backfill_cmd->add_option("nodes", backfill.nodes, "Nodes (default: every node not paused)");
+  backfill_cmd->add_option("nodes", backfill.nodes,
+                           "Nodes: NODE, NODE+, +NODE (default: every node not paused)");
   AddForward(backfill_cmd, &backfill.forward);
   backfill_cmd->add_flag("--yes", backfill.yes,
                          "Allow more than " + std::to_string(kBackfillMaxDates) + " dates or " +
                              std::to_string(kBackfillMaxInstances) + " instances");
 
   RerunOptions rerun;
-  auto* rerun_cmd = app.add_subcommand("rerun", "Reset and rerun one node's instance");
-  rerun_cmd->add_option("node", rerun.node, "Node")->required();
+  auto* rerun_cmd = app.add_subcommand("rerun", "Reset and rerun nodes' instances of a date");
+  rerun_cmd->add_option("nodes", rerun.nodes, "Nodes: NODE, NODE+, +NODE")->required();
   rerun_cmd->add_option("--date", rerun.date, "Business date YYYYMMDD")->required();
   rerun_cmd->add_flag("--downstream", rerun.downstream, "Rerun its descendants after it");
   AddForward(rerun_cmd, &rerun.forward);
@@ -64,11 +85,15 @@ int Main(int argc, char** argv) {
   AddDate(status_cmd, &status.date);
   status_cmd->add_option("--from", status.from, "First business date YYYYMMDD");
   status_cmd->add_option("--to", status.to, "Last business date YYYYMMDD");
+  AddFormat(status_cmd, &status.format, {"table", "json"});
 
-  std::string log_node, log_date;
+  LogOptions log_opts;
   auto* log_cmd = app.add_subcommand("log", "Print the log of a node's instance");
-  log_cmd->add_option("node", log_node, "Node")->required();
-  log_cmd->add_option("--date", log_date, "Business date YYYYMMDD")->required();
+  log_cmd->add_option("node", log_opts.node, "Node")->required();
+  log_cmd->add_option("--date", log_opts.date, "Business date YYYYMMDD")->required();
+  AddFormat(log_cmd, &log_opts.format, {"text", "json"});
+  log_cmd->add_flag("-f,--follow", log_opts.follow,
+                    "Print the log as it grows until the instance ends");
 
   ServeOptionsCli serve;
   auto* serve_cmd = app.add_subcommand("serve", "Run the scheduler until stopped (SIGTERM)");
@@ -81,15 +106,21 @@ int Main(int argc, char** argv) {
   SqlOptions sql;
   auto* sql_cmd = app.add_subcommand("sql", "Run SQL over the warehouse");
   AddDate(sql_cmd, &sql.date);
-  sql_cmd->add_option("--format", sql.format, "Output: table, csv or json")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+  AddFormat(sql_cmd, &sql.format, {"table", "csv", "json"});
+  sql_cmd
+      ->add_option("--null-as", sql.null_as,
+                   "With --format csv: print NULL as STR (default: an empty field; the "
+                   "empty string prints as \"\")")
+      ->option_text("STR");
   sql_cmd->add_option("-f,--file", sql.file, "Read the SQL from FILE");
   sql_cmd->add_option("sql", sql.sql, "The SQL text");
 
   auto* tables_cmd = app.add_subcommand("tables", "List the warehouse tables");
-  std::string table;
+  std::string table, tables_format = "table";
+  AddFormat(tables_cmd, &tables_format, {"table", "csv", "json"});
   auto* parts_cmd = app.add_subcommand("partitions", "List a table's partitions");
   parts_cmd->add_option("table", table, "Table name")->required();
+  AddFormat(parts_cmd, &tables_format, {"table", "csv", "json"});
 
   auto* catalog_cmd = app.add_subcommand("catalog", "Inspect or repair the warehouse catalog");
   auto* rebuild_cmd = catalog_cmd->add_subcommand(
@@ -102,25 +133,37 @@ int Main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line like every other error, not CLI11's text and exit codes.
+    std::cerr << "strata: " << UsageMessage(app, e) << " (see strata --help)\n";
+    return 2;
   }
   try {
     Clock::InitFromEnvironment();
     run.project_dir = sql.project_dir = backfill.project_dir = rerun.project_dir = dir;
-    status.project_dir = serve.project_dir = dir;
+    status.project_dir = serve.project_dir = log_opts.project_dir = dir;
     if (*run_cmd) return RunCommand(run);
     if (*backfill_cmd) return BackfillCommand(backfill);
     if (*rerun_cmd) return RerunCommand(rerun);
     if (*status_cmd) return StatusCommand(status);
-    if (*log_cmd) return LogCommand(dir, log_node, log_date);
+    if (*log_cmd) return LogCommand(log_opts);
     if (*serve_cmd) return ServeCommand(serve);
     if (*lifecycle_cmd) return LifecycleCommand(dir, dry_run);
     if (*sql_cmd) return SqlCommand(sql);
-    if (*tables_cmd) return TablesCommand(dir);
-    if (*parts_cmd) return PartitionsCommand(dir, table);
+    if (*tables_cmd) return TablesCommand(dir, tables_format);
+    if (*parts_cmd) return PartitionsCommand(dir, table, tables_format);
     if (*rebuild_cmd) return CatalogRebuildCommand(dir);
     if (*demo_cmd) return DemoCommand(demo_dir);
+  } catch (const UsageError& e) {
+    std::cout.flush();
+    std::cerr << "strata: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cout.flush();
     std::cerr << "strata: " << e.what() << "\n";

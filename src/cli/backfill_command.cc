@@ -62,9 +62,8 @@ BackfillSize RequireYesIfLarge(const std::vector<const Node*>& plan, const Civil
 int BackfillCommand(const BackfillOptions& o) {
   Project project = LoadProject(o.project_dir);
   CivilTime from = ParseDateFlag("--from", o.from), to = ParseDateFlag("--to", o.to);
-  if (to < from)
-    throw Error("the date range " + from.FormatYmd() + ".." + to.FormatYmd() + " is empty");
-  std::vector<std::string> names = o.nodes;
+  CheckDateRange(from, to);
+  std::vector<std::string> names = ExpandSelectors(project, o.nodes);
   if (names.empty())
     for (const auto& n : project.nodes)
       if (!n.paused) names.push_back(n.name);
@@ -106,7 +105,7 @@ int BackfillCommand(const BackfillOptions& o) {
 int RerunCommand(const RerunOptions& o) {
   Project project = LoadProject(o.project_dir);
   CivilTime date = ParseDateFlag("--date", o.date);
-  std::vector<std::string> names{o.node};
+  std::vector<std::string> names = ExpandSelectors(project, o.nodes);
   if (o.downstream) names = WithDescendants(project, names);
   std::vector<const Node*> plan = PlanRun(project, names);
   StateStore store(project.root / ".strata" / "state.db");

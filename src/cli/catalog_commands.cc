@@ -21,7 +21,7 @@ QueryResult Texts(std::vector<std::string> columns, std::vector<std::string> typ
 
 }  // namespace
 
-int TablesCommand(const std::filesystem::path& dir) {
+int TablesCommand(const std::filesystem::path& dir, const std::string& format) {
   Project project = LoadProject(dir);
   Warehouse wh(project.warehouse, {project.name});
   QueryResult r =
@@ -40,16 +40,22 @@ int TablesCommand(const std::filesystem::path& dir) {
     }
     std::string by;
     for (const auto& c : t.partition_columns) by += (by.empty() ? "" : ",") + c.name;
+    // strata.yaml's `lifecycle:` overrides the DDL's, as ReclaimExpired applies it.
+    auto override_it = project.lifecycles.find(t.name);
+    std::optional<int> lifecycle = override_it != project.lifecycles.end()
+                                       ? std::optional<int>(override_it->second)
+                                       : t.lifecycle;
     r.rows.push_back(
-        {t.name, by, t.lifecycle ? std::optional(std::to_string(*t.lifecycle)) : std::nullopt,
+        {t.name, by, lifecycle ? std::optional(std::to_string(*lifecycle)) : std::nullopt,
          std::to_string(parts.size()), std::to_string(rows), std::to_string(bytes),
          std::to_string(files), modified.empty() ? std::nullopt : std::optional(modified)});
   }
-  PrintTable(r, std::cout);
+  PrintResult(r, PrintOptions{format, std::nullopt, false}, std::cout);
   return 0;
 }
 
-int PartitionsCommand(const std::filesystem::path& dir, const std::string& table) {
+int PartitionsCommand(const std::filesystem::path& dir, const std::string& table,
+                      const std::string& format) {
   Project project = LoadProject(dir);
   Warehouse wh(project.warehouse, {project.name});
   wh.RequireTable(table);
@@ -58,7 +64,7 @@ int PartitionsCommand(const std::filesystem::path& dir, const std::string& table
   for (const auto& p : wh.catalog().ListPartitions(table))
     r.rows.push_back({p.spec.empty() ? "(whole table)" : p.spec, std::to_string(p.rows),
                       std::to_string(p.bytes), std::to_string(p.files), p.modified_at});
-  PrintTable(r, std::cout);
+  PrintResult(r, PrintOptions{format, std::nullopt, false}, std::cout);
   return 0;
 }
 

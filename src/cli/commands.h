@@ -21,8 +21,9 @@ int CatalogRebuildCommand(const std::filesystem::path& dir);
 struct RunOptions {
   std::filesystem::path project_dir;
   std::optional<std::string> date;  // YYYYMMDD business date; default yesterday
-  std::vector<std::string> nodes;
-  bool forward = false;  // also every later cycle of self-dependent nodes (--forward)
+  std::vector<std::string> nodes;   // selectors: NODE, NODE+ (descendants), +NODE (ancestors)
+  bool forward = false;             // also every later cycle of self-dependent nodes (--forward)
+  bool failed = false;              // only instances not yet succeeded (--failed)
 };
 int RunCommand(const RunOptions& options);
 
@@ -43,7 +44,7 @@ int BackfillCommand(const BackfillOptions& options);
 
 struct RerunOptions {
   std::filesystem::path project_dir;
-  std::string node;
+  std::vector<std::string> nodes;  // selectors, as for run
   std::string date;
   bool downstream = false;
   bool forward = false;
@@ -53,10 +54,16 @@ int RerunCommand(const RerunOptions& options);
 struct StatusOptions {
   std::filesystem::path project_dir;
   std::optional<std::string> date, from, to;
+  std::string format = "table";  // table | json
 };
 int StatusCommand(const StatusOptions& options);
-int LogCommand(const std::filesystem::path& project_dir, const std::string& node,
-               const std::string& date);
+struct LogOptions {
+  std::filesystem::path project_dir;
+  std::string node, date;
+  std::string format = "text";  // text (a header line per instance, then its log) | json
+  bool follow = false;          // -f: print the log as it grows until the instance finishes
+};
+int LogCommand(const LogOptions& options);
 
 struct ServeOptionsCli {
   std::filesystem::path project_dir;
@@ -68,26 +75,33 @@ int LifecycleCommand(const std::filesystem::path& project_dir, bool dry_run);
 struct SqlOptions {
   std::filesystem::path project_dir;
   std::optional<std::string> date;
-  std::string format = "table";  // table | csv | json
+  std::string format = "table";        // table | csv | json
+  std::optional<std::string> null_as;  // csv: what NULL prints as
   std::string sql;
   std::string file;
 };
 int SqlCommand(const SqlOptions& options);
 
-int TablesCommand(const std::filesystem::path& project_dir);
-int PartitionsCommand(const std::filesystem::path& project_dir, const std::string& table);
+// format: table | csv | json, as for strata sql.
+int TablesCommand(const std::filesystem::path& project_dir, const std::string& format);
+int PartitionsCommand(const std::filesystem::path& project_dir, const std::string& table,
+                      const std::string& format);
 int DemoCommand(const std::filesystem::path& dir);
 
 // The business date a --date flag names, or yesterday (local time) without one.
 CivilTime ResolveBizdate(const std::optional<std::string>& date);
 // A YYYYMMDD flag value; throws naming `flag` if malformed.
 CivilTime ParseDateFlag(const std::string& flag, const std::string& value);
+// Throws a UsageError naming both flags if `from` is after `to`.
+void CheckDateRange(const CivilTime& from, const CivilTime& to);
 
 // Runs `nodes` (upstream first; all unpaused ones if empty) for `bizdate` as
 // recorded instances, printing each attempt's log to `out`. Returns the exit
-// status: 0 if every instance succeeded.
+// status: 0 if every instance succeeded. `unfinished_only` leaves out the
+// instances that already succeeded (or were skipped).
 int RunNodesForDate(const Project& project, const std::vector<std::string>& nodes,
-                    const CivilTime& bizdate, std::ostream& out, bool forward = false);
+                    const CivilTime& bizdate, std::ostream& out, bool forward = false,
+                    bool unfinished_only = false);
 // Adds instances to a run as it proceeds; see InstanceExecutor::RunAll.
 using InstanceFeed = std::function<bool(InstanceExecutor& executor, bool idle)>;
 // Executes the instances (and those `feed` adds) and prints a closing

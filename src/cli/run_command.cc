@@ -7,28 +7,33 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
+#include "cli/progress_board.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "schedule/dag.h"
 #include "schedule/instance_planner.h"
 
 namespace strata::cli {
-namespace {
-
-void ShowProgress(const SyncProgress& p) {
-  std::cerr << fmt::format("\r  {:>12} records read, {} dirty, {:.0f} records/s   ", p.read,
-                           p.dirty, p.read / std::max(p.seconds, 1e-6))
-            << std::flush;
-}
-
-}  // namespace
 
 CivilTime ParseDateFlag(const std::string& flag, const std::string& value) {
   auto d = CivilTime::ParseYmd(value);
-  if (!d) throw Error(flag + " '" + value + "' is not a date in the form YYYYMMDD");
-  return *d;
+  if (d) return *d;
+  bool digits = value.size() == 8 && value.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits) throw UsageError(flag + " '" + value + "' is not a date in the form YYYYMMDD");
+  int year = std::stoi(value.substr(0, 4)), month = std::stoi(value.substr(4, 2));
+  std::string why =
+      month < 1 || month > 12 ? fmt::format("there is no month {:02}", month)
+      : year < 1              ? std::string("years start at 0001")
+                 : fmt::format("{:04}-{:02} has {} days", year, month, DaysInMonth(year, month));
+  throw UsageError(flag + " '" + value + "' is not a calendar date: " + why);
+}
+
+void CheckDateRange(const CivilTime& from, const CivilTime& to) {
+  if (to < from)
+    throw UsageError("--from " + from.FormatYmd() + " is after --to " + to.FormatYmd());
 }
 
 CivilTime ResolveBizdate(const std::optional<std::string>& date) {
@@ -40,8 +45,10 @@ CivilTime ResolveBizdate(const std::optional<std::string>& date) {
 
 int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
                      ExecutorOptions options, std::ostream& out, const InstanceFeed& feed) {
-  if (isatty(STDERR_FILENO)) options.progress = [](const SyncProgress& p) { ShowProgress(p); };
+  std::optional<ProgressBoard> board;
+  if (isatty(STDERR_FILENO)) options.progress = board.emplace(std::cerr).Callback();
   options.out = &out;
+  options.brief_failures = true;  // the causes go to stderr below, once
   InstanceExecutor executor(project, options);
   for (int64_t id : ids) executor.Track(id);
   int ok = 0, total = 0;
@@ -66,11 +73,17 @@ int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
 }
 
 int RunNodesForDate(const Project& project, const std::vector<std::string>& nodes,
-                    const CivilTime& bizdate, std::ostream& out, bool forward) {
+                    const CivilTime& bizdate, std::ostream& out, bool forward,
+                    bool unfinished_only) {
   std::vector<const Node*> plan = PlanRun(project, nodes);
   StateStore store(project.root / ".strata" / "state.db");
   CivilTime to = ExtendPastLaterCycles(store, plan, bizdate, bizdate, forward);
   auto planned = EnsureInstances(store, plan, bizdate, to);
+  if (unfinished_only)
+    std::erase_if(planned, [](const PlannedInstance& p) {
+      return p.instance.state == InstanceState::kSucceeded ||
+             p.instance.state == InstanceState::kSkipped;
+    });
   ExecutorOptions options;
   options.echo_logs = true;
   return ExecuteInstances(project, ResetForRun(store, planned, !nodes.empty()), options, out);
@@ -79,7 +92,8 @@ int RunNodesForDate(const Project& project, const std::vector<std::string>& node
 int RunCommand(const RunOptions& options) {
   Project project = LoadProject(options.project_dir);
   CivilTime bizdate = ResolveBizdate(options.date);
-  return RunNodesForDate(project, options.nodes, bizdate, std::cout, options.forward);
+  return RunNodesForDate(project, ExpandSelectors(project, options.nodes), bizdate, std::cout,
+                         options.forward, options.failed);
 }
 
 }  // namespace strata::cli

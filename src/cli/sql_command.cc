@@ -1,5 +1,7 @@
 // strata sql: MaxCompute-style SQL over the warehouse, parameters substituted.
 
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -14,8 +16,10 @@
 namespace strata::cli {
 
 int SqlCommand(const SqlOptions& options) {
+  if (options.null_as && options.format != "csv")
+    throw UsageError("--null-as applies to --format csv only");
   if (options.sql.empty() == options.file.empty())
-    throw Error("strata sql takes the SQL text or -f FILE (one of them)");
+    throw UsageError("strata sql takes the SQL text or -f FILE (one of them)");
   Project project = LoadProject(options.project_dir);
   std::string text = options.sql, origin = "<command line>";
   if (!options.file.empty()) {
@@ -31,9 +35,10 @@ int SqlCommand(const SqlOptions& options) {
   if (!project.sql_external_access) warehouse.engine().Confine(project.warehouse);
   SqlEngine engine(&warehouse);
   auto outcomes = engine.RunScript(text, origin);
+  PrintOptions print{options.format, options.null_as, isatty(STDOUT_FILENO) != 0};
   for (const auto& o : outcomes) {
     if (o.result)
-      PrintResult(*o.result, options.format, std::cout);
+      PrintResult(*o.result, print, std::cout);
     else if (options.format == "table")
       std::cout << o.message << "\n";
   }

@@ -4,13 +4,20 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/result_printer.h"
+#include "core/clock.h"
 #include "core/error.h"
+#include "schedule/dag.h"
 #include "schedule/state_store.h"
 
 namespace strata::cli {
@@ -18,28 +25,125 @@ namespace {
 
 const char* Color(const std::string& state) {
   if (state == "succeeded") return "\033[32m";
-  if (state == "failed") return "\033[31m";
+  if (state == "failed" || state == "interrupted") return "\033[31m";
   if (state == "running") return "\033[33m";
   if (state == "waiting") return "\033[36m";
-  if (state == "skipped") return "\033[90m";
+  if (state == "skipped" || state == "blocked") return "\033[90m";
   return "";
+}
+
+using Cells = std::map<std::pair<std::string, std::string>, std::vector<Instance>>;
+
+// What status shows for an instance: its stored state, except `interrupted`
+// for one put back to waiting because its process died while running it, and
+// `blocked` for a waiting one whose upstream failed that day (it runs only
+// after the upstream is rerun and succeeds).
+std::string Shown(const Instance& i, bool upstream_failed) {
+  if (i.state != InstanceState::kWaiting) return StateName(i.state);
+  if (i.message.rfind("interrupted", 0) == 0) return "interrupted";
+  return upstream_failed ? "blocked" : "waiting";
+}
+
+// Whether any depends_on node of `node` has a failed or blocked instance on
+// `date`; `blocked` holds the verdicts of nodes planned before it.
+bool UpstreamFailed(const Node& node, const std::string& date, const Cells& cells,
+                    const std::set<std::pair<std::string, std::string>>& blocked) {
+  for (const auto& up : node.depends_on) {
+    if (blocked.count({up, date})) return true;
+    auto it = cells.find({up, date});
+    if (it == cells.end()) continue;
+    for (const auto& i : it->second)
+      if (i.state == InstanceState::kFailed) return true;
+  }
+  return false;
+}
+
+// The shown state of every instance, keyed by instance id.
+std::map<int64_t, std::string> ShownStates(const Project& project, const Cells& cells,
+                                           const std::vector<std::string>& dates) {
+  std::vector<std::string> all;
+  for (const auto& n : project.nodes) all.push_back(n.name);
+  std::set<std::pair<std::string, std::string>> blocked;
+  std::map<int64_t, std::string> shown;
+  for (const Node* n : PlanRun(project, all)) {
+    for (const auto& d : dates) {
+      auto it = cells.find({n->name, d});
+      if (it == cells.end()) continue;
+      bool up = UpstreamFailed(*n, d, cells, blocked);
+      for (const auto& i : it->second) {
+        shown[i.id] = Shown(i, up);
+        if (shown[i.id] == "blocked" || shown[i.id] == "failed") blocked.insert({n->name, d});
+      }
+    }
+  }
+  return shown;
 }
 
 // The state of one grid cell: the least finished state among the node's
 // instances that day, with a count when there are several (hourly nodes).
-std::string Cell(const std::vector<Instance>& insts) {
+std::string Cell(const std::vector<Instance>& insts, const std::map<int64_t, std::string>& shown) {
   if (insts.empty()) return "not-run";
-  static const InstanceState kOrder[] = {InstanceState::kFailed,  InstanceState::kRunning,
-                                         InstanceState::kWaiting, InstanceState::kNotRun,
-                                         InstanceState::kSkipped, InstanceState::kSucceeded};
-  for (auto st : kOrder) {
-    auto n = std::count_if(insts.begin(), insts.end(), [&](auto& i) { return i.state == st; });
+  static const char* kOrder[] = {"failed",  "interrupted", "running", "blocked",
+                                 "waiting", "not-run",     "skipped", "succeeded"};
+  for (const char* st : kOrder) {
+    auto n =
+        std::count_if(insts.begin(), insts.end(), [&](auto& i) { return shown.at(i.id) == st; });
     if (n == 0) continue;
-    std::string name = StateName(st);
-    return insts.size() == 1 ? name
-                             : name + " " + std::to_string(n) + "/" + std::to_string(insts.size());
+    return insts.size() == 1
+               ? std::string(st)
+               : std::string(st) + " " + std::to_string(n) + "/" + std::to_string(insts.size());
   }
   return "?";
+}
+
+void PrintGrid(const Project& project, Cells& cells, const std::vector<std::string>& dates,
+               const std::map<int64_t, std::string>& shown) {
+  bool color = isatty(STDOUT_FILENO);
+  size_t w0 = 4;
+  for (const auto& n : project.nodes) w0 = std::max(w0, n.name.size());
+  std::vector<size_t> w(dates.size(), 8);
+  for (const auto& n : project.nodes)
+    for (size_t c = 0; c < dates.size(); ++c)
+      w[c] = std::max(w[c], Cell(cells[{n.name, dates[c]}], shown).size());
+  std::cout << std::string("node") + std::string(w0 - 4, ' ');
+  for (size_t c = 0; c < dates.size(); ++c)
+    std::cout << "  " << dates[c] << std::string(w[c] - 8, ' ');
+  std::cout << "\n";
+  for (const auto& n : project.nodes) {
+    std::cout << n.name << std::string(w0 - n.name.size(), ' ');
+    for (size_t c = 0; c < dates.size(); ++c) {
+      std::string cell = Cell(cells[{n.name, dates[c]}], shown);
+      std::string state = cell.substr(0, cell.find(' '));
+      std::cout << "  " << (color ? Color(state) : "") << cell << (color ? "\033[0m" : "")
+                << std::string(w[c] - cell.size(), ' ');
+    }
+    std::cout << (n.paused ? "  (paused)" : "") << "\n";
+  }
+}
+
+// One object per instance, in node (file) then date order.
+void PrintJsonStates(const Project& project, const Cells& cells,
+                     const std::vector<std::string>& dates,
+                     const std::map<int64_t, std::string>& shown) {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  auto text = [](const std::string& s) {
+    return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
+  };
+  for (const auto& n : project.nodes)
+    for (const auto& d : dates) {
+      auto it = cells.find({n.name, d});
+      if (it == cells.end()) continue;
+      for (const auto& i : it->second)
+        arr.push_back({{"node", i.node},
+                       {"bizdate", i.bizdate},
+                       {"scheduled", i.scheduled_local},
+                       {"state", shown.at(i.id)},
+                       {"attempt", i.attempt},
+                       {"started", text(i.started_at)},
+                       {"ended", text(i.ended_at)},
+                       {"message", text(i.message)}});
+    }
+  std::cout << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace
@@ -50,64 +154,102 @@ int StatusCommand(const StatusOptions& o) {
   if (o.date) {
     from = to = ParseDateFlag("--date", *o.date);
   } else if (o.from || o.to) {
-    if (!o.from || !o.to) throw Error("status takes --from and --to together");
+    if (!o.from || !o.to) throw UsageError("status takes --from and --to together");
     from = ParseDateFlag("--from", *o.from);
     to = ParseDateFlag("--to", *o.to);
+    CheckDateRange(from, to);
   } else {
     to = ResolveBizdate(std::nullopt);
     from = to.AddDays(-6);
   }
   StateStore store(project.root / ".strata" / "state.db");
-  std::map<std::pair<std::string, std::string>, std::vector<Instance>> cells;
+  // A process killed while running an instance left it `running`; say so.
+  store.RecoverInterrupted(Clock::Now());
+  Cells cells;
   for (auto& i : store.ForBizdates(from.FormatYmd(), to.FormatYmd()))
     cells[{i.node, i.bizdate}].push_back(i);
   std::vector<std::string> dates;
   for (CivilTime d = from; d <= to; d = d.AddDays(1)) dates.push_back(d.FormatYmd());
-  bool color = isatty(STDOUT_FILENO);
-  size_t w0 = 4;
-  for (const auto& n : project.nodes) w0 = std::max(w0, n.name.size());
-  std::vector<size_t> w(dates.size(), 8);
-  for (const auto& n : project.nodes)
-    for (size_t c = 0; c < dates.size(); ++c)
-      w[c] = std::max(w[c], Cell(cells[{n.name, dates[c]}]).size());
-  std::cout << std::string("node") + std::string(w0 - 4, ' ');
-  for (size_t c = 0; c < dates.size(); ++c)
-    std::cout << "  " << dates[c] << std::string(w[c] - 8, ' ');
-  std::cout << "\n";
-  for (const auto& n : project.nodes) {
-    std::cout << n.name << std::string(w0 - n.name.size(), ' ');
-    for (size_t c = 0; c < dates.size(); ++c) {
-      std::string cell = Cell(cells[{n.name, dates[c]}]);
-      std::string state = cell.substr(0, cell.find(' '));
-      std::cout << "  " << (color ? Color(state) : "") << cell << (color ? "\033[0m" : "")
-                << std::string(w[c] - cell.size(), ' ');
-    }
-    std::cout << (n.paused ? "  (paused)" : "") << "\n";
-  }
+  auto shown = ShownStates(project, cells, dates);
+  if (o.format == "json")
+    PrintJsonStates(project, cells, dates, shown);
+  else
+    PrintGrid(project, cells, dates, shown);
   return 0;
 }
 
-int LogCommand(const std::filesystem::path& dir, const std::string& node, const std::string& date) {
-  Project project = LoadProject(dir);
-  if (!project.FindNode(node)) throw Error("unknown node '" + node + "'");
-  std::string bizdate = ParseDateFlag("--date", date).FormatYmd();
+namespace {
+
+// Prints `file` from byte `*offset` on and advances it.
+void PrintFrom(const std::string& file, std::streamoff* offset) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return;
+  in.seekg(*offset);
+  std::string chunk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  *offset += static_cast<std::streamoff>(chunk.size());
+  std::cout << chunk << std::flush;
+}
+
+// Prints the log of instance `id` as it grows until the instance is neither
+// running nor waiting for a retry; an instance whose process died counts as
+// finished (it is recovered as status does).
+int FollowLog(StateStore& store, int64_t id) {
+  std::streamoff offset = 0;
+  while (true) {
+    store.RecoverInterrupted(Clock::Now());
+    auto i = store.Get(id);
+    if (!i) throw Error("instance " + std::to_string(id) + " vanished from the state database");
+    bool live = i->state == InstanceState::kRunning ||
+                (i->state == InstanceState::kWaiting && i->not_before > 0);
+    PrintFrom(i->log_path, &offset);
+    if (!live) {
+      std::cout << "# " << i->node << " bizdate " << i->bizdate << ": " << StateName(i->state)
+                << (i->message.empty() ? "" : ", " + i->message) << "\n";
+      return 0;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+}  // namespace
+
+int LogCommand(const LogOptions& o) {
+  Project project = LoadProject(o.project_dir);
+  if (!project.FindNode(o.node)) throw Error("unknown node '" + o.node + "'");
+  std::string bizdate = ParseDateFlag("--date", o.date).FormatYmd();
   StateStore store(project.root / ".strata" / "state.db");
-  int shown = 0;
-  for (const auto& i : store.ForNode(node)) {
-    if (i.bizdate != bizdate) continue;
+  std::vector<Instance> instances;
+  for (auto& i : store.ForNode(o.node))
+    if (i.bizdate == bizdate) instances.push_back(std::move(i));
+  if (instances.empty())
+    throw Error("node '" + o.node + "' has no instance for bizdate " + bizdate);
+  if (o.follow) return FollowLog(store, instances.back().id);
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const auto& i : instances) {
+    std::ifstream in(i.log_path);
+    std::stringstream text;
+    if (in)
+      text << in.rdbuf();
+    else if (!i.log_path.empty())
+      text << "(log " << i.log_path
+           << " removed: older than log_retention_days = " << project.log_retention_days << ")\n";
+    if (o.format == "json") {
+      arr.push_back({{"node", i.node},
+                     {"bizdate", i.bizdate},
+                     {"scheduled", i.scheduled_local},
+                     {"state", StateName(i.state)},
+                     {"attempt", i.attempt},
+                     {"message", i.message},
+                     {"log", text.str()}});
+      continue;
+    }
     std::cout << "# " << i.node << " bizdate " << i.bizdate << " scheduled " << i.scheduled_local
               << ": " << StateName(i.state) << ", attempt " << i.attempt
-              << (i.message.empty() ? "" : ", " + i.message) << "\n";
-    std::ifstream in(i.log_path);
-    if (in)
-      std::cout << in.rdbuf();
-    else if (!i.log_path.empty())
-      std::cout << "(log " << i.log_path
-                << " removed: older than log_retention_days = " << project.log_retention_days
-                << ")\n";
-    ++shown;
+              << (i.message.empty() ? "" : ", " + i.message) << "\n"
+              << text.str();
   }
-  if (shown == 0) throw Error("node '" + node + "' has no instance for bizdate " + bizdate);
+  if (o.format == "json")
+    std::cout << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   return 0;
 }
 

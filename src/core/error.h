@@ -13,4 +13,11 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+// A mistake on the command line (a malformed or contradictory flag value):
+// the CLI exits 2 for these, as for the mistakes its parser catches.
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace strata

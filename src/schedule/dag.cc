@@ -190,4 +190,38 @@ std::vector<std::string> WithDescendants(const Project& project,
   return out;
 }
 
+std::vector<std::string> WithAncestors(const Project& project,
+                                       const std::vector<std::string>& names) {
+  PlanRun(project, names);  // rejects unknown names
+  std::set<std::string> in(names.begin(), names.end());
+  // Walk file order backwards until no node adds an ancestor: dependencies
+  // usually come first in strata.yaml, so this settles in one or two passes.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (auto n = project.nodes.rbegin(); n != project.nodes.rend(); ++n) {
+      if (!in.count(n->name)) continue;
+      for (const auto& up : n->depends_on) grew |= in.insert(up).second;
+    }
+  }
+  std::vector<std::string> out;
+  for (const Node& n : project.nodes)
+    if (in.count(n.name)) out.push_back(n.name);
+  return out;
+}
+
+std::vector<std::string> ExpandSelectors(const Project& project,
+                                         const std::vector<std::string>& selectors) {
+  std::vector<std::string> out;
+  for (const auto& s : selectors) {
+    std::vector<std::string> picked{s};
+    if (s.size() > 1 && s.back() == '+')
+      picked = WithDescendants(project, {s.substr(0, s.size() - 1)});
+    else if (s.size() > 1 && s.front() == '+')
+      picked = WithAncestors(project, {s.substr(1)});
+    for (auto& name : picked)
+      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  }
+  return out;
+}
+
 }  // namespace strata

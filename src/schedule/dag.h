@@ -29,4 +29,15 @@ std::vector<const Node*> PlanRun(const Project& project, const std::vector<std::
 std::vector<std::string> WithDescendants(const Project& project,
                                          const std::vector<std::string>& names);
 
+// `names` and every node one of them depends on, directly or not, each once,
+// in file order. Unknown names are an error.
+std::vector<std::string> WithAncestors(const Project& project,
+                                       const std::vector<std::string>& names);
+
+// The node names a command line's selectors pick: `node` itself, `node+` the
+// node and its descendants, `+node` the node and its ancestors; each once, in
+// the order first selected. Unknown names are an error.
+std::vector<std::string> ExpandSelectors(const Project& project,
+                                         const std::vector<std::string>& selectors);
+
 }  // namespace strata

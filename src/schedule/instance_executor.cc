@@ -6,7 +6,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
-#include "core/private_files.h"
+#include "schedule/instance_log.h"
 #include "schedule/node_runner.h"
 #include "warehouse/warehouse.h"
 
@@ -19,6 +19,7 @@ bool IsComplete(InstanceState s) {
 }
 
 std::mutex g_print_mu;
+std::function<void()> g_before_print;  // guarded by g_print_mu
 
 // Names one attempt of an instance in the warehouse's commit log; unique
 // across the projects that may share a warehouse.
@@ -27,12 +28,29 @@ std::string AttemptTag(const Project& project, const Instance& inst, int attempt
          std::to_string(attempt);
 }
 
+// The instance's log file; every attempt appends to it.
+fs::path LogFile(const Project& project, const Instance& inst) {
+  return project.root / ".strata" / "logs" / inst.node /
+         (inst.bizdate + "_" + ToLocal(inst.scheduled).Format("hh24miss").value() + ".log");
+}
+
 }  // namespace
 
 void PrintBlock(std::ostream& out, const std::string& lines) {
   std::lock_guard<std::mutex> lock(g_print_mu);
+  if (g_before_print) g_before_print();
   out << lines;
   out.flush();
+}
+
+void WithPrintLock(const std::function<void()>& fn) {
+  std::lock_guard<std::mutex> lock(g_print_mu);
+  fn();
+}
+
+void SetBeforePrint(std::function<void()> fn) {
+  std::lock_guard<std::mutex> lock(g_print_mu);
+  g_before_print = std::move(fn);
 }
 
 InstanceExecutor::InstanceExecutor(const Project& project, ExecutorOptions options)
@@ -157,7 +175,9 @@ void InstanceExecutor::AnnounceWait(const Instance& inst) {
 }
 
 void InstanceExecutor::Launch(const Instance& inst) {
-  if (options_.out)
+  store_.SetLogPath(inst.id, LogFile(project_, inst).string());
+  // An echoed log starts with its own header line.
+  if (options_.out && !options_.echo_logs)
     PrintBlock(*options_.out, "[" + FormatLocal(Clock::Now()) + "] start " + inst.node +
                                   " bizdate " + inst.bizdate + " (scheduled " +
                                   inst.scheduled_local + ", attempt " +
@@ -178,8 +198,12 @@ void InstanceExecutor::Launch(const Instance& inst) {
 }
 
 void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
-  Done done{inst, "", ""};
-  std::ostringstream log;
+  Done done{inst, ""};
+  InstanceLog::Echo echo;
+  if (options_.echo_logs && options_.out)
+    echo = [out = options_.out](const std::string& line) { PrintBlock(*out, line); };
+  InstanceLog buffer(LogFile(project_, inst), echo);
+  std::ostream log(&buffer);
   log << "== " << inst.node << " bizdate " << inst.bizdate << " scheduled " << inst.scheduled_local
       << ", attempt " << inst.attempt << ", started " << FormatLocal(Clock::Now()) << "\n";
   try {
@@ -189,7 +213,8 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
     if (node->kind == NodeKind::kSql && !project_.sql_external_access)
       wh.engine().Confine(project_.warehouse);
     NodeRunner runner(project_, &wh, &log);
-    runner.SetProgress(options_.progress);
+    if (options_.progress)
+      runner.SetProgress([this, &inst](const SyncProgress& p) { options_.progress(inst, &p); });
     auto done_by = std::find_if(unfinished.begin(), unfinished.end(), [&](int attempt) {
       return wh.CompletedTaggedWork(AttemptTag(project_, inst, attempt));
     });
@@ -201,9 +226,10 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
                  AttemptTag(project_, inst, inst.attempt));
   } catch (const std::exception& e) {
     done.error = e.what();
-    log << "error: " << done.error << "\n";
+    // The finish line (or the run's summary) reports the cause on the terminal.
+    buffer.FileOnly("error: " + done.error + "\n");
   }
-  done.log = log.str();
+  if (options_.progress) options_.progress(inst, nullptr);
   std::lock_guard<std::mutex> lock(mu_);
   done_.push_back(std::move(done));
   cv_.notify_all();
@@ -224,12 +250,6 @@ void InstanceExecutor::Collect() {
 
 void InstanceExecutor::Record(const Done& d) {
   const Instance& inst = d.instance;
-  fs::path log_file =
-      project_.root / ".strata" / "logs" / inst.node /
-      (inst.bizdate + "_" + ToLocal(inst.scheduled).Format("hh24miss").value() + ".log");
-  AppendPrivateFile(log_file, d.log);
-  store_.SetLogPath(inst.id, log_file.string());
-  if (options_.echo_logs && options_.out) PrintBlock(*options_.out, d.log);
   int64_t now = Clock::Now();
   const Node* node = project_.FindNode(inst.node);
   std::string line = "[" + FormatLocal(now) + "] " + inst.node + " bizdate " + inst.bizdate;
@@ -243,7 +263,7 @@ void InstanceExecutor::Record(const Done& d) {
             std::to_string(node->retries + 1) + "), retry at " + FormatLocal(at) + ": " + d.error;
   } else {
     store_.Finish(inst.id, owner_, InstanceState::kFailed, d.error, now);
-    line += " failed: " + d.error;
+    line += options_.brief_failures ? " failed" : " failed: " + d.error;
   }
   if (options_.out) PrintBlock(*options_.out, line + "\n");
   auto after = store_.Get(inst.id);

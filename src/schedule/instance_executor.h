@@ -31,13 +31,18 @@
 
 namespace strata {
 
+// Live progress of an instance's sync (about once a second); `progress` is
+// null once the attempt ends. Called from worker threads.
+using InstanceProgress = std::function<void(const Instance& inst, const SyncProgress* progress)>;
+
 struct ExecutorOptions {
   int max_parallel = 1;
   bool wait_for_scheduled_time = false;  // serve: not before the instance's scheduled time
   bool scope_all = false;                // serve: every instance in the database is an upstream
-  bool echo_logs = false;                // print each attempt's log to `out` as well
-  std::ostream* out = nullptr;           // one line per start and finish
-  std::function<void(const SyncProgress&)> progress;  // live sync progress, e.g. on a terminal
+  bool echo_logs = false;                // print each attempt's log to `out` as it is written
+  std::ostream* out = nullptr;           // one line per start (unless echoed) and finish
+  bool brief_failures = false;  // a final failure's line omits the cause (the caller prints it)
+  InstanceProgress progress;    // live sync progress, e.g. on a terminal
 };
 
 struct InstanceOutcome {
@@ -82,7 +87,6 @@ class InstanceExecutor {
   struct Done {
     Instance instance;
     std::string error;  // empty: succeeded
-    std::string log;
   };
   // Says once that `inst` runs in another live process, so a wait for it is
   // never silent.
@@ -114,5 +118,11 @@ class InstanceExecutor {
 // Puts `lines` (an attempt's log) through `out` under one lock, so parallel
 // attempts do not interleave.
 void PrintBlock(std::ostream& out, const std::string& lines);
+// Runs `fn` under PrintBlock's lock (to draw on the terminal between blocks).
+void WithPrintLock(const std::function<void()>& fn);
+// `fn` runs under that lock before each block is printed (a terminal's
+// progress lines erase themselves so the block does not mix with them);
+// empty to stop.
+void SetBeforePrint(std::function<void()> fn);
 
 }  // namespace strata

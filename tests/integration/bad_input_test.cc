@@ -54,7 +54,8 @@ TEST(BadInput, ScheduleAndDagErrorsNameThePlace) {
   p.WriteProject(kGoodNode, "lifecycle: { ods_oplog: 0 }\n");
   ExpectFailure(p.Strata({"status"}), {"strata.yaml:", "lifecycle.ods_oplog"});
   p.WriteProject(kGoodNode);
-  ExpectFailure(p.Strata({"backfill", "--from", "20240105", "--to", "20240101"}), {"empty"});
+  ExpectFailure(p.Strata({"backfill", "--from", "20240105", "--to", "20240101"}),
+                {"--from 20240105 is after --to 20240101"});
   ExpectFailure(p.Strata({"serve", "--until", "2024-13-01 00:00"}), {"2024-13-01"});
   ExpectFailure(p.Strata({"status"}, {{"STRATA_NOW", "yesterday"}}), {"STRATA_NOW", "yesterday"});
 }

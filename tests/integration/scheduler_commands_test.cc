@@ -179,6 +179,18 @@ class SlowInstance : public ::testing::Test {
   std::vector<int> started_;
 };
 
+// log -f started while the sync runs prints its log up to the end of the
+// attempt (the DataX-style summary) and the final state, then exits.
+TEST_F(SlowInstance, LogFollowPrintsTheLogUntilTheInstanceEnds) {
+  BackgroundStrata run = Start({"-C", p_.dir().string(), "run", "--date", "20240101"}, {});
+  WaitForRunning();
+  std::string followed = p_.Ok({"log", "-f", "slow", "--date", "20240101"});
+  EXPECT_EQ(run.Wait().status, 0);
+  EXPECT_NE(followed.find("== slow bizdate 20240101"), std::string::npos) << followed;
+  EXPECT_NE(followed.find("1500000"), std::string::npos) << followed;  // the summary's count
+  EXPECT_NE(followed.find("# slow bizdate 20240101: succeeded"), std::string::npos) << followed;
+}
+
 TEST_F(SlowInstance, ServeKilledMidInstanceResumesOnRestart) {
   std::map<std::string, std::string> env{{"STRATA_NOW", "2024-01-02T00:00:30"}};
   std::vector<std::string> args{"-C", p_.dir().string(), "serve", "--until", "2024-01-02T01:00:00"};

@@ -47,7 +47,7 @@ TEST(WarehouseSql, OutputFormats) {
   std::string q = "select 1 as n, 'a,\"b\"' as s, null as z";
   EXPECT_EQ(p.Ok({"sql", "--format", "csv", q}), "n,s,z\n1,\"a,\"\"b\"\"\",\n");
   EXPECT_EQ(p.Ok({"sql", "--format", "json", q}),
-            "[\n  {\n    \"n\": \"1\",\n    \"s\": \"a,\\\"b\\\"\",\n    \"z\": null\n  }\n]\n");
+            "[\n  {\n    \"n\": 1,\n    \"s\": \"a,\\\"b\\\"\",\n    \"z\": null\n  }\n]\n");
   std::string table = p.Ok({"sql", q});
   EXPECT_NE(table.find("| n | s"), std::string::npos) << table;
   EXPECT_NE(table.find("NULL"), std::string::npos) << table;

@@ -88,6 +88,24 @@ bool RendersAsText(duckdb_type type) {
   }
 }
 
+// Columns [first, first + count) of every row as text, NULL as nullopt.
+std::vector<std::vector<std::optional<std::string>>> ReadText(duckdb_result* result, idx_t first,
+                                                              idx_t count) {
+  std::vector<std::vector<std::optional<std::string>>> rows(duckdb_row_count(result));
+  for (idx_t r = 0; r < rows.size(); ++r) {
+    for (idx_t c = first; c < first + count; ++c) {
+      if (duckdb_value_is_null(result, c, r)) {
+        rows[r].emplace_back(std::nullopt);
+        continue;
+      }
+      char* v = duckdb_value_varchar(result, c, r);
+      rows[r].emplace_back(v ? std::string(v) : std::string());
+      duckdb_free(v);
+    }
+  }
+  return rows;
+}
+
 }  // namespace
 
 std::string DuckTypeName(duckdb_logical_type type) {
@@ -123,6 +141,8 @@ std::string DuckTypeName(duckdb_logical_type type) {
     case DUCKDB_TYPE_LIST: return "LIST";
     case DUCKDB_TYPE_STRUCT: return "STRUCT";
     case DUCKDB_TYPE_MAP: return "MAP";
+    case DUCKDB_TYPE_ARRAY: return "ARRAY";
+    case DUCKDB_TYPE_UNION: return "UNION";
     default: return "OTHER";
   }
 }
@@ -195,27 +215,19 @@ QueryResult DuckEngine::Query(std::string_view sql) {
     duckdb_destroy_logical_type(&t);
   }
   // The C API renders lists, structs and time-zone types as nothing: a query
-  // that returns them runs again with every column cast to text by DuckDB.
-  if (!all_plain && duckdb_result_statement_type(g.result) == DUCKDB_STATEMENT_TYPE_SELECT) {
+  // that returns them runs again with every column cast to text by DuckDB,
+  // and once more as DuckDB's JSON for typed output.
+  bool rerun = !all_plain && duckdb_result_statement_type(g.result) == DUCKDB_STATEMENT_TYPE_SELECT;
+  if (rerun) {
     duckdb_destroy_result(&g.result);
     g.result = {};
-    RunOrThrow(con_, "SELECT COLUMNS(*)::VARCHAR FROM (" + std::string(sql) + "\n) AS q", &g.result,
-               confined_to_);
+    RunOrThrow(con_,
+               "SELECT COLUMNS(*)::VARCHAR, to_json(COLUMNS(*))::VARCHAR FROM (" +
+                   std::string(sql) + "\n) AS q",
+               &g.result, confined_to_);
   }
-  idx_t nrow = duckdb_row_count(&g.result);
-  out.rows.reserve(nrow);
-  for (idx_t r = 0; r < nrow; ++r) {
-    auto& row = out.rows.emplace_back();
-    for (idx_t c = 0; c < ncol; ++c) {
-      if (duckdb_value_is_null(&g.result, c, r)) {
-        row.emplace_back(std::nullopt);
-        continue;
-      }
-      char* v = duckdb_value_varchar(&g.result, c, r);
-      row.emplace_back(v ? std::string(v) : std::string());
-      duckdb_free(v);
-    }
-  }
+  out.rows = ReadText(&g.result, 0, ncol);
+  if (rerun) out.json_rows = ReadText(&g.result, ncol, ncol);
   out.rows_changed = static_cast<int64_t>(duckdb_rows_changed(&g.result));
   return out;
 }

@@ -26,6 +26,9 @@ struct QueryResult {
   std::vector<std::string> columns;
   std::vector<std::string> types;  // DuckDB type names, e.g. "BIGINT", "DECIMAL(12,2)"
   std::vector<std::vector<std::optional<std::string>>> rows;
+  // The same values as DuckDB's to_json() text; filled only when a column is
+  // a list, struct, map, array, union or time-zone type (for typed JSON).
+  std::vector<std::vector<std::optional<std::string>>> json_rows;
   int64_t rows_changed = 0;
 };
 

@@ -1,0 +1,178 @@
+#include "schedule/project_check.h"
+
+#include <fstream>
+#include <sstream>
+#include <variant>
+
+#include "core/error.h"
+#include "schedule/node_runner.h"
+#include "schedule/yaml_reader.h"
+#include "source/source.h"
+
+namespace strata {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string ReadWhole(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw Error("cannot read " + file.string());
+  return text.str();
+}
+
+// A sample date: parameters render the same way (or fail the same way) for
+// every date, so any day far from the year limits will do.
+CivilTime SampleDate() {
+  return *CivilTime::ParseYmd("20240115");
+}
+
+// The Project keeps values, not where they were written: positions come
+// from strata.yaml read again (it was read and accepted moments ago).
+class Positions {
+ public:
+  explicit Positions(const Project& project)
+      : doc_(std::string(kProjectFile), ReadWhole(project.root / kProjectFile)) {}
+
+  // The value at `keys` under nodes[index], or the node itself.
+  YamlValue NodeValue(size_t index, std::initializer_list<std::string_view> keys) const {
+    YamlValue value = YamlValue(doc_).Get("nodes").Items().at(index);
+    for (std::string_view key : keys) value = value.Get(key);
+    return value;
+  }
+  YamlValue ConnectionValue(const std::string& name) const {
+    return YamlValue(doc_).Get("connections").Get(name);
+  }
+
+ private:
+  YamlDocument doc_;
+};
+
+void CheckText(const std::string& text, const ParamContext& ctx, const YamlValue& value) {
+  try {
+    SubstituteParams(text, ctx);
+  } catch (const Error& e) {
+    value.Fail(e.what());
+  }
+}
+
+// A parameter error inside SQL names the line it is on: each line is
+// substituted alone (an expression never spans lines).
+void CheckSqlParams(const SqlSpec& sql, const ParamContext& ctx) {
+  std::istringstream lines(sql.sql);
+  int line = sql.first_line;
+  for (std::string text; std::getline(lines, text); ++line) {
+    try {
+      SubstituteParams(text, ctx);
+    } catch (const Error& e) {
+      throw Error(sql.origin + ":" + std::to_string(line) + ": " + e.what());
+    }
+  }
+}
+
+void CheckSyncNode(const Node& node, const ParamContext& ctx, const Positions& pos, size_t i) {
+  const SyncSpec& s = node.sync;
+  if (!s.where.empty()) CheckText(s.where, ctx, pos.NodeValue(i, {"source", "where"}));
+  if (!s.query.empty()) CheckText(s.query, ctx, pos.NodeValue(i, {"source", "query"}));
+  if (!s.partition.empty()) CheckText(s.partition, ctx, pos.NodeValue(i, {"target", "partition"}));
+}
+
+void CheckNode(const Node& node, const Positions& pos, size_t i) {
+  // Custom values are substituted without custom names, as at run time.
+  ParamContext builtins = ParamContext::ForBizdate(SampleDate());
+  for (const auto& [name, value] : node.params)
+    CheckText(value, builtins, pos.NodeValue(i, {"params", name}));
+  ParamContext ctx = NodeContext(node, SampleDate());
+  if (node.kind == NodeKind::kSync) {
+    CheckSyncNode(node, ctx, pos, i);
+    return;
+  }
+  CheckSqlParams(node.sql, ctx);
+  sql::ParseScript(RenderNode(node, ctx).sql, node.sql.origin);
+}
+
+void CheckConnection(const Connection& connection, const Positions& pos) {
+  try {
+    ReadPassword(connection);
+  } catch (const Error& e) {
+    pos.ConnectionValue(connection.name).Fail(e.what());
+  }
+}
+
+void Describe(const Project& project, const Node& node) {
+  const SyncSpec& s = node.sync;
+  RenderedNode rendered = RenderNode(node, NodeContext(node, SampleDate()));
+  ReadSpec spec;
+  spec.table = s.table;
+  spec.columns = s.columns;
+  spec.where = rendered.where;
+  spec.query = rendered.query;
+  OpenSource(ResolveConnection(project, s.connection))->Describe(spec);
+}
+
+template <typename Fn>
+ConnectResult Attempt(std::string what, Fn&& fn) {
+  try {
+    fn();
+    return {std::move(what), ""};
+  } catch (const std::exception& e) {
+    return {std::move(what), e.what()};
+  }
+}
+
+}  // namespace
+
+ParamContext NodeContext(const Node& node, const CivilTime& bizdate) {
+  ParamContext ctx = ParamContext::ForBizdate(bizdate);
+  return NodeRunner::Context(node, bizdate, ctx.cyctime);
+}
+
+RenderedNode RenderNode(const Node& node, const ParamContext& ctx) {
+  RenderedNode out;
+  if (node.kind == NodeKind::kSql) {
+    int first_line = node.sql.first_line;
+    out.sql = std::string(first_line > 1 ? first_line - 1 : 0, '\n') +
+              SubstituteParams(node.sql.sql, ctx);
+    return out;
+  }
+  out.where = SubstituteParams(node.sync.where, ctx);
+  out.query = SubstituteParams(node.sync.query, ctx);
+  out.partition = SubstituteParams(node.sync.partition, ctx);
+  return out;
+}
+
+std::vector<sql::CreateTable> ReadTableFile(const Project& project, const fs::path& file) {
+  std::string origin = fs::relative(file, project.root).string();
+  std::vector<sql::CreateTable> tables;
+  for (const auto& stmt : sql::ParseScript(ReadWhole(file), origin)) {
+    const auto* create = std::get_if<sql::CreateTable>(&stmt.body);
+    if (!create)
+      throw Error(origin + ":" + std::to_string(stmt.line) + ":" + std::to_string(stmt.column) +
+                  ": a table file holds only CREATE TABLE statements");
+    tables.push_back(*create);
+  }
+  return tables;
+}
+
+void CheckProject(const Project& project) {
+  Positions pos(project);
+  for (const Connection& connection : project.connections) CheckConnection(connection, pos);
+  for (const fs::path& file : project.ddl_files) ReadTableFile(project, file);
+  for (size_t i = 0; i < project.nodes.size(); ++i) CheckNode(project.nodes[i], pos, i);
+}
+
+std::vector<ConnectResult> CheckConnections(const Project& project) {
+  std::vector<ConnectResult> results;
+  for (const Connection& c : project.connections)
+    results.push_back(
+        Attempt("connection " + c.name, [&] { OpenSource(ResolveConnection(project, c.name)); }));
+  for (const Node& node : project.nodes) {
+    if (node.kind != NodeKind::kSync) continue;
+    std::string what = node.sync.table.empty() ? "query" : "table " + node.sync.table;
+    results.push_back(Attempt("node " + node.name + ": " + what, [&] { Describe(project, node); }));
+  }
+  return results;
+}
+
+}  // namespace strata

@@ -41,6 +41,8 @@ class Positions {
     for (std::string_view key : keys) value = value.Get(key);
     return value;
   }
+  // Line `line` (1-based) of strata.yaml.
+  std::string_view Line(int line) const { return doc_.Line(line - 1); }
   YamlValue ConnectionValue(const std::string& name) const {
     return YamlValue(doc_).Get("connections").Get(name);
   }
@@ -49,24 +51,51 @@ class Positions {
   YamlDocument doc_;
 };
 
+// The expression a parameter error names, as written: "... '${bizdat}'...".
+std::string_view NamedExpression(std::string_view message) {
+  size_t open = message.find("'$");
+  if (open == std::string_view::npos) return {};
+  size_t close = message.find('\'', open + 1);
+  return close == std::string_view::npos ? std::string_view{}
+                                         : message.substr(open + 1, close - open - 1);
+}
+
+// Points at the expression itself when it is on the value's first line, as
+// a one-line value is; otherwise at the value.
+[[noreturn]] void FailAtExpression(const YamlValue& value, const std::string& message) {
+  std::string_view line = value.document().Line(value.line() - 1);
+  std::string_view expr = NamedExpression(message);
+  size_t at = expr.empty() || value.column() < 1 ? std::string_view::npos
+                                                 : line.find(expr, value.column() - 1);
+  if (at == std::string_view::npos) value.Fail(message);
+  throw Error(value.document().file_name() + ":" + std::to_string(value.line()) + ":" +
+              std::to_string(at + 1) + ": " + value.path() + ": " + message);
+}
+
 void CheckText(const std::string& text, const ParamContext& ctx, const YamlValue& value) {
   try {
     SubstituteParams(text, ctx);
   } catch (const Error& e) {
-    value.Fail(e.what());
+    FailAtExpression(value, e.what());
   }
 }
 
-// A parameter error inside SQL names the line it is on: each line is
-// substituted alone (an expression never spans lines).
-void CheckSqlParams(const SqlSpec& sql, const ParamContext& ctx) {
+// A parameter error inside SQL names the line and column it is on: each line
+// is substituted alone (an expression never spans lines) and the expression
+// looked up in the line as written (for inline SQL, in strata.yaml, whose
+// lines keep their indentation).
+void CheckSqlParams(const SqlSpec& sql, const ParamContext& ctx, const Positions& pos) {
   std::istringstream lines(sql.sql);
   int line = sql.first_line;
   for (std::string text; std::getline(lines, text); ++line) {
     try {
       SubstituteParams(text, ctx);
     } catch (const Error& e) {
-      throw Error(sql.origin + ":" + std::to_string(line) + ": " + e.what());
+      std::string_view written = sql.origin == kProjectFile ? pos.Line(line) : text;
+      std::string_view expr = NamedExpression(e.what());
+      size_t at = expr.empty() ? std::string_view::npos : written.find(expr);
+      std::string column = at == std::string_view::npos ? "" : ":" + std::to_string(at + 1);
+      throw Error(sql.origin + ":" + std::to_string(line) + column + ": " + e.what());
     }
   }
 }
@@ -88,7 +117,7 @@ void CheckNode(const Node& node, const Positions& pos, size_t i) {
     CheckSyncNode(node, ctx, pos, i);
     return;
   }
-  CheckSqlParams(node.sql, ctx);
+  CheckSqlParams(node.sql, ctx, pos);
   sql::ParseScript(RenderNode(node, ctx).sql, node.sql.origin);
 }
 

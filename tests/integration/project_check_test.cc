@@ -55,7 +55,7 @@ TEST(ProjectCheck, ParameterTypoIsPlacedByCheckAndRunBeforeAnythingRuns) {
        {std::vector<std::string>{"check"}, {"run", "--date", "20240101"}}) {
     ProcessResult r = p.Strata(args);
     EXPECT_NE(r.status, 0) << args[0];
-    EXPECT_TRUE(Has(r.err, "strata: strata.yaml:8:"));
+    EXPECT_TRUE(Has(r.err, "strata: strata.yaml:8:41: ")) << r.err;  // at the expression
     EXPECT_TRUE(Has(r.err, "nodes[0].target.partition: unknown scheduling parameter '${bizdat}'"))
         << r.err;
   }
@@ -73,7 +73,8 @@ TEST(ProjectCheck, BadSqlFileIsPlacedAtItsLineAndColumn) {
   p.Write("sql/report.sql", "select '${yyyymmddx}' as d;\n");
   r = p.Strata({"check"});
   EXPECT_NE(r.status, 0);
-  EXPECT_TRUE(Has(r.err, "sql/report.sql:1: unknown scheduling parameter '${yyyymmddx}'")) << r.err;
+  EXPECT_TRUE(Has(r.err, "sql/report.sql:1:9: unknown scheduling parameter '${yyyymmddx}'"))
+      << r.err;
 }
 
 TEST(ProjectCheck, UnknownConnectionAndUnsetPasswordAreErrors) {

@@ -492,7 +492,7 @@ TEST(CheckProjectTest, UnknownParameterInPartitionIsPlaced) {
     ADD_FAILURE() << "CheckProject accepted ${bizdat}";
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()), At(yaml, "partition:") +
-                                         "37: nodes[0].target.partition: unknown scheduling "
+                                         "40: nodes[0].target.partition: unknown scheduling "
                                          "parameter '${bizdat}'");
   }
 }

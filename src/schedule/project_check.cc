@@ -1,6 +1,7 @@
 #include "schedule/project_check.h"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <variant>
 
@@ -8,6 +9,7 @@
 #include "schedule/node_runner.h"
 #include "schedule/yaml_reader.h"
 #include "source/source.h"
+#include "warehouse/engine/duckdb_engine.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -37,9 +39,11 @@ class Positions {
 
   // The value at `keys` under nodes[index], or the node itself.
   YamlValue NodeValue(size_t index, std::initializer_list<std::string_view> keys) const {
-    YamlValue value = YamlValue(doc_).Get("nodes").Items().at(index);
-    for (std::string_view key : keys) value = value.Get(key);
-    return value;
+    // emplace, not assignment: assigning a YAML::Node rewrites the node it
+    // refers to, inside the document.
+    std::optional<YamlValue> value(YamlValue(doc_).Get("nodes").Items().at(index));
+    for (std::string_view key : keys) value.emplace(value->Get(key));
+    return *value;
   }
   // Line `line` (1-based) of strata.yaml.
   std::string_view Line(int line) const { return doc_.Line(line - 1); }
@@ -72,11 +76,12 @@ std::string_view NamedExpression(std::string_view message) {
               std::to_string(at + 1) + ": " + value.path() + ": " + message);
 }
 
-void CheckText(const std::string& text, const ParamContext& ctx, const YamlValue& value) {
+void CheckText(const Node& node, const std::string& text, const ParamContext& ctx,
+               const YamlValue& value) {
   try {
     SubstituteParams(text, ctx);
   } catch (const Error& e) {
-    FailAtExpression(value, e.what());
+    FailAtExpression(value, std::string(e.what()) + " in node '" + node.name + "'");
   }
 }
 
@@ -102,23 +107,46 @@ void CheckSqlParams(const SqlSpec& sql, const ParamContext& ctx, const Positions
 
 void CheckSyncNode(const Node& node, const ParamContext& ctx, const Positions& pos, size_t i) {
   const SyncSpec& s = node.sync;
-  if (!s.where.empty()) CheckText(s.where, ctx, pos.NodeValue(i, {"source", "where"}));
-  if (!s.query.empty()) CheckText(s.query, ctx, pos.NodeValue(i, {"source", "query"}));
-  if (!s.partition.empty()) CheckText(s.partition, ctx, pos.NodeValue(i, {"target", "partition"}));
+  if (!s.where.empty()) CheckText(node, s.where, ctx, pos.NodeValue(i, {"source", "where"}));
+  if (!s.query.empty()) CheckText(node, s.query, ctx, pos.NodeValue(i, {"source", "query"}));
+  if (!s.partition.empty())
+    CheckText(node, s.partition, ctx, pos.NodeValue(i, {"target", "partition"}));
 }
 
-void CheckNode(const Node& node, const Positions& pos, size_t i) {
+// DuckDB's own parser (no binding, no tables needed) for what strata hands
+// it verbatim, so that a typo such as `form` fails at check, not mid-run.
+void ParseWithDuckDb(DuckEngine& engine, const std::string& sql, const std::string& where) {
+  duckdb_extracted_statements statements = nullptr;
+  idx_t count = duckdb_extract_statements(engine.connection(), sql.c_str(), &statements);
+  const char* error = count == 0 ? duckdb_extract_statements_error(statements) : nullptr;
+  std::string message = error ? error : "no statement";
+  duckdb_destroy_extracted(&statements);
+  if (count == 0) throw Error(where + ": " + message);
+}
+
+void CheckSqlSyntax(const SqlSpec& spec, const std::string& text, DuckEngine& engine) {
+  for (const sql::Statement& stmt : sql::ParseScript(text, spec.origin)) {
+    std::string where =
+        spec.origin + ":" + std::to_string(stmt.line) + ":" + std::to_string(stmt.column);
+    if (const auto* insert = std::get_if<sql::InsertSelect>(&stmt.body))
+      ParseWithDuckDb(engine, insert->select_sql, where);
+    if (const auto* other = std::get_if<sql::Passthrough>(&stmt.body))
+      ParseWithDuckDb(engine, other->sql, where);
+  }
+}
+
+void CheckNode(const Node& node, const Positions& pos, size_t i, DuckEngine& engine) {
   // Custom values are substituted without custom names, as at run time.
   ParamContext builtins = ParamContext::ForBizdate(SampleDate());
   for (const auto& [name, value] : node.params)
-    CheckText(value, builtins, pos.NodeValue(i, {"params", name}));
+    CheckText(node, value, builtins, pos.NodeValue(i, {"params", name}));
   ParamContext ctx = NodeContext(node, SampleDate());
   if (node.kind == NodeKind::kSync) {
     CheckSyncNode(node, ctx, pos, i);
     return;
   }
   CheckSqlParams(node.sql, ctx, pos);
-  sql::ParseScript(RenderNode(node, ctx).sql, node.sql.origin);
+  CheckSqlSyntax(node.sql, RenderNode(node, ctx).sql, engine);
 }
 
 void CheckConnection(const Connection& connection, const Positions& pos) {
@@ -188,7 +216,8 @@ void CheckProject(const Project& project) {
   Positions pos(project);
   for (const Connection& connection : project.connections) CheckConnection(connection, pos);
   for (const fs::path& file : project.ddl_files) ReadTableFile(project, file);
-  for (size_t i = 0; i < project.nodes.size(); ++i) CheckNode(project.nodes[i], pos, i);
+  DuckEngine engine;  // in memory, for its parser
+  for (size_t i = 0; i < project.nodes.size(); ++i) CheckNode(project.nodes[i], pos, i, engine);
 }
 
 std::vector<ConnectResult> CheckConnections(const Project& project) {

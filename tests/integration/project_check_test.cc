@@ -160,7 +160,9 @@ TEST(ProjectCheck, EnvironmentVariablesInUrls) {
       << r.err;
   r = p.Strata({"run", "--date", "20240101"}, {{"STRATA_DB", "source.db"}});
   EXPECT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(p.Csv("select id from ev"), "id\n1\n");
+  // Every command loads strata.yaml, so `sql` needs the variable too.
+  r = p.Strata({"sql", "--format", "csv", "select id from ev"}, {{"STRATA_DB", "source.db"}});
+  EXPECT_EQ(r.out, "id\n1\n") << r.err;
 }
 
 TEST(ProjectCheck, FindsTheProjectFromASubfolderAndTakesDashCLate) {

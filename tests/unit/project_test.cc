@@ -472,7 +472,7 @@ nodes:
   EXPECT_EQ(p.nodes[0].sync.where, "id > 7 and d = '${bizdate}'");  // parameters stay
   unsetenv("STRATA_TEST_MIN");
   EXPECT_EQ(dir.LoadError(), At(yaml, "{ connection: rds") +
-                                 "19: nodes[0].source.where: environment variable " +
+                                 "49: nodes[0].source.where: environment variable " +
                                  "STRATA_TEST_MIN (${env:STRATA_TEST_MIN}) is not set");
   unsetenv("STRATA_TEST_DIR");
 }
@@ -493,7 +493,7 @@ TEST(CheckProjectTest, UnknownParameterInPartitionIsPlaced) {
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()), At(yaml, "partition:") +
                                          "40: nodes[0].target.partition: unknown scheduling "
-                                         "parameter '${bizdat}'");
+                                         "parameter '${bizdat}' in node 'a'");
   }
 }
 

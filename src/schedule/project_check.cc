@@ -1,5 +1,6 @@
 #include "schedule/project_check.h"
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -113,25 +114,44 @@ void CheckSyncNode(const Node& node, const ParamContext& ctx, const Positions& p
     CheckText(node, s.partition, ctx, pos.NodeValue(i, {"target", "partition"}));
 }
 
+// The line and column of `offset` in `stmt`'s text, in its origin.
+std::string PlaceIn(const sql::Statement& stmt, size_t offset, const std::string& origin) {
+  std::string_view before = std::string_view(stmt.text).substr(0, offset);
+  size_t newlines = std::count(before.begin(), before.end(), '\n');
+  size_t column = newlines == 0 ? stmt.column + offset : offset - before.rfind('\n');
+  return origin + ":" + std::to_string(stmt.line + newlines) + ":" + std::to_string(column);
+}
+
+// Where DuckDB's "syntax error at or near "TOKEN"" points: the token's first
+// occurrence in `sql` (which starts at `start` in the statement), else its start.
+size_t ErrorOffset(const std::string& message, const std::string& sql, size_t start) {
+  size_t open = message.find("near \"");
+  size_t close = open == std::string::npos ? open : message.find('"', open + 6);
+  if (close == std::string::npos) return start;
+  size_t at = sql.find(message.substr(open + 6, close - open - 6));
+  return at == std::string::npos ? start : start + at;
+}
+
 // DuckDB's own parser (no binding, no tables needed) for what strata hands
 // it verbatim, so that a typo such as `form` fails at check, not mid-run.
-void ParseWithDuckDb(DuckEngine& engine, const std::string& sql, const std::string& where) {
+void ParseWithDuckDb(DuckEngine& engine, const sql::Statement& stmt, const std::string& sql,
+                     const std::string& origin) {
   duckdb_extracted_statements statements = nullptr;
   idx_t count = duckdb_extract_statements(engine.connection(), sql.c_str(), &statements);
   const char* error = count == 0 ? duckdb_extract_statements_error(statements) : nullptr;
   std::string message = error ? error : "no statement";
   duckdb_destroy_extracted(&statements);
-  if (count == 0) throw Error(where + ": " + message);
+  if (count != 0) return;
+  size_t start = std::min(stmt.text.find(sql), stmt.text.size());
+  throw Error(PlaceIn(stmt, ErrorOffset(message, sql, start), origin) + ": " + message);
 }
 
 void CheckSqlSyntax(const SqlSpec& spec, const std::string& text, DuckEngine& engine) {
   for (const sql::Statement& stmt : sql::ParseScript(text, spec.origin)) {
-    std::string where =
-        spec.origin + ":" + std::to_string(stmt.line) + ":" + std::to_string(stmt.column);
     if (const auto* insert = std::get_if<sql::InsertSelect>(&stmt.body))
-      ParseWithDuckDb(engine, insert->select_sql, where);
+      ParseWithDuckDb(engine, stmt, insert->select_sql, spec.origin);
     if (const auto* other = std::get_if<sql::Passthrough>(&stmt.body))
-      ParseWithDuckDb(engine, other->sql, where);
+      ParseWithDuckDb(engine, stmt, other->sql, spec.origin);
   }
 }
 

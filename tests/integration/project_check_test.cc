@@ -68,7 +68,9 @@ TEST(ProjectCheck, BadSqlFileIsPlacedAtItsLineAndColumn) {
   p.Write("sql/report.sql", "-- report\ninsert overwrite table rep\nselect * form ev;\n");
   ProcessResult r = p.Strata({"check"});
   EXPECT_NE(r.status, 0);
-  EXPECT_TRUE(Has(r.err, "strata: sql/report.sql:3:")) << r.err;
+  EXPECT_TRUE(
+      Has(r.err, "strata: sql/report.sql:3:15: Parser Error: syntax error at or near \"ev\""))
+      << r.err;
 
   p.Write("sql/report.sql", "select '${yyyymmddx}' as d;\n");
   r = p.Strata({"check"});

@@ -115,9 +115,9 @@ int Main(int argc, char** argv) {
   auto* compile_cmd = app.add_subcommand("compile", "Print a node's texts for a business date");
   compile_cmd->add_option("node", compile_node, "Node")->required();
   AddDate(compile_cmd, &compile_date);
-  std::string init_dir = ".";
+  std::string init_dir;
   auto* init_cmd = app.add_subcommand("init", "Write a starter project");
-  init_cmd->add_option("dir", init_dir, "Folder (default: the current one)");
+  init_cmd->add_option("dir", init_dir, "Folder (default: -C DIR, else the current one)");
 
   try {
     app.parse(argc, argv);
@@ -126,7 +126,7 @@ int Main(int argc, char** argv) {
   }
   try {
     Clock::InitFromEnvironment();
-    if (*init_cmd) return InitCommand(init_dir);
+    if (*init_cmd) return InitCommand(init_dir.empty() ? dir : init_dir);
     if (!*demo_cmd) dir = FindProjectDir(dir).string();
     // A typo in strata.yaml or a SQL file fails here, before any instance exists.
     if (*run_cmd || *backfill_cmd || *serve_cmd) CheckProject(LoadProject(dir));

@@ -72,6 +72,15 @@ TEST(ProjectCheck, BadSqlFileIsPlacedAtItsLineAndColumn) {
       Has(r.err, "strata: sql/report.sql:3:15: Parser Error: syntax error at or near \"ev\""))
       << r.err;
 
+  p.Write("sql/report.sql", "select 1;\n");
+  p.WriteProject(std::string(kSyncNode) + kSqlNode, "tables: [tables/t.sql]\n");
+  p.Write("tables/t.sql", "create table t (a bigint);\n\n  drop table u;\n");
+  r = p.Strata({"check"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_TRUE(Has(r.err, "strata: tables/t.sql:3:3: a table file holds only CREATE TABLE"))
+      << r.err;
+
+  p.WriteProject(std::string(kSyncNode) + kSqlNode);
   p.Write("sql/report.sql", "select '${yyyymmddx}' as d;\n");
   r = p.Strata({"check"});
   EXPECT_NE(r.status, 0);
@@ -193,6 +202,10 @@ TEST(ProjectCheck, InitWritesAProjectThatChecksAndRuns) {
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_EQ(SqlCsv(dir, "select orders, amount from daily_orders where ds = '20240101'"),
             "orders,amount\n2,19.5\n");
+  fs::path other = tmp.path() / "other";
+  r = RunStrata({"-C", other.string(), "init"});  // -C names the folder too
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(fs::exists(other / "strata.yaml"));
   r = RunStrata({"init", dir.string()});
   EXPECT_NE(r.status, 0);  // never over an existing project
   EXPECT_TRUE(Has(r.err, "already exists")) << r.err;

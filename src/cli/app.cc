@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "schedule/project_check.h"
 
 #ifndef STRATA_VERSION
 #define STRATA_VERSION "dev"
@@ -47,7 +48,9 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("strata ") + STRATA_VERSION);
   app.require_subcommand(1);
   std::string dir = ".";
-  app.add_option("-C", dir, "Run in project folder DIR")->option_text("DIR");
+  app.add_option("-C", dir, "Run in project folder DIR (default: the nearest with strata.yaml)")
+      ->option_text("DIR");
+  app.fallthrough();  // -C after the subcommand too; subcommands inherit this
 
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Run nodes for one business date, upstream first");
@@ -131,6 +134,22 @@ int Main(int argc, char** argv) {
   auto* demo_cmd = app.add_subcommand("demo", "Create and run the seed scenario project");
   demo_cmd->add_option("--dir", demo_dir, "Project folder to create (default ./strata-demo)");
 
+  bool connect = false;
+  auto* check_cmd = app.add_subcommand("check", "Check the project without running anything");
+  check_cmd->add_flag("--connect", connect, "Also open each connection and each source table");
+  std::string ls_format = "text";
+  auto* ls_cmd = app.add_subcommand("ls", "List the nodes");
+  ls_cmd->add_option("--format", ls_format, "Output: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  std::string compile_node;
+  std::optional<std::string> compile_date;
+  auto* compile_cmd = app.add_subcommand("compile", "Print a node's texts for a business date");
+  compile_cmd->add_option("node", compile_node, "Node")->required();
+  AddDate(compile_cmd, &compile_date);
+  std::string init_dir;
+  auto* init_cmd = app.add_subcommand("init", "Write a starter project");
+  init_cmd->add_option("dir", init_dir, "Folder (default: -C DIR, else the current one)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -146,6 +165,13 @@ int Main(int argc, char** argv) {
   }
   try {
     Clock::InitFromEnvironment();
+    if (*init_cmd) return InitCommand(init_dir.empty() ? dir : init_dir);
+    if (!*demo_cmd) dir = FindProjectDir(dir).string();
+    // A typo in strata.yaml or a SQL file fails here, before any instance exists.
+    if (*run_cmd || *backfill_cmd || *serve_cmd) CheckProject(LoadProject(dir));
+    if (*check_cmd) return CheckCommand(dir, connect);
+    if (*ls_cmd) return LsCommand(dir, ls_format);
+    if (*compile_cmd) return CompileCommand(dir, compile_node, compile_date);
     run.project_dir = sql.project_dir = backfill.project_dir = rerun.project_dir = dir;
     status.project_dir = serve.project_dir = log_opts.project_dir = dir;
     if (*run_cmd) return RunCommand(run);

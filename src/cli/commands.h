@@ -88,6 +88,20 @@ int PartitionsCommand(const std::filesystem::path& project_dir, const std::strin
                       const std::string& format);
 int DemoCommand(const std::filesystem::path& dir);
 
+// strata check [--connect]: CheckProject; with `connect`, also opens every
+// connection and describes every source, one line each; 1 if any failed.
+int CheckCommand(const std::filesystem::path& project_dir, bool connect);
+// strata ls: the nodes, as aligned text or (format "json") a JSON array.
+int LsCommand(const std::filesystem::path& project_dir, const std::string& format);
+// strata compile NODE: the node's texts with the parameters of `date` substituted.
+int CompileCommand(const std::filesystem::path& project_dir, const std::string& node,
+                   const std::optional<std::string>& date);
+// strata init [DIR]: a starter project that `check` accepts and `run` runs.
+int InitCommand(const std::filesystem::path& dir);
+// The nearest folder from `start` upwards holding strata.yaml, as git finds
+// its repository; `start` itself when there is none.
+std::filesystem::path FindProjectDir(const std::filesystem::path& start);
+
 // The business date a --date flag names, or yesterday (local time) without one.
 CivilTime ResolveBizdate(const std::optional<std::string>& date);
 // A YYYYMMDD flag value; throws naming `flag` if malformed.

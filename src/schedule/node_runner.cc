@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/failpoint.h"
 #include "core/private_files.h"
+#include "schedule/project_check.h"
 #include "warehouse/sql/sql_engine.h"
 #include "warehouse/sql/statement.h"
 
@@ -20,11 +21,6 @@ std::string ReadFile(const std::filesystem::path& file) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-// Pads `sql` so that line numbers in errors point into the file it came from.
-std::string AtLine(const std::string& sql, int first_line) {
-  return std::string(first_line > 1 ? first_line - 1 : 0, '\n') + sql;
 }
 
 }  // namespace
@@ -58,18 +54,10 @@ ParamContext NodeRunner::Context(const Node& node, const CivilTime& bizdate,
 }
 
 void NodeRunner::ApplyTableDdl() {
-  for (const auto& file : project_.ddl_files) {
-    std::string origin = std::filesystem::relative(file, project_.root).string();
-    for (const auto& stmt : sql::ParseScript(ReadFile(file), origin)) {
-      const auto* create = std::get_if<sql::CreateTable>(&stmt.body);
-      if (!create)
-        throw Error(origin + ":" + std::to_string(stmt.line) + ":" + std::to_string(stmt.column) +
-                    ": a table file holds only CREATE TABLE statements");
+  for (const auto& file : project_.ddl_files)
+    for (const sql::CreateTable& create : ReadTableFile(project_, file))
       wh_->CreateTable(
-          {create->name, create->columns, create->partition_columns, create->lifecycle, {}, {}},
-          true);
-    }
-  }
+          {create.name, create.columns, create.partition_columns, create.lifecycle, {}, {}}, true);
 }
 
 void NodeRunner::Run(const Node& node, const CivilTime& bizdate, const CivilTime& scheduled,
@@ -88,10 +76,10 @@ void NodeRunner::Run(const Node& node, const CivilTime& bizdate, const CivilTime
   }
 }
 
-ConnectionConfig NodeRunner::ResolveConnection(const std::string& name) const {
-  const Connection* c = project_.FindConnection(name);
+ConnectionConfig ResolveConnection(const Project& project, const std::string& name) {
+  const Connection* c = project.FindConnection(name);
   if (!c) throw Error("unknown connection '" + name + "'");
-  return {c->name, c->url, ReadPassword(*c), project_.root.string()};
+  return {c->name, c->url, ReadPassword(*c), project.root.string()};
 }
 
 void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate) {
@@ -99,15 +87,16 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
   SyncRequest req;
   req.node = node.name;
   req.bizdate = bizdate.FormatYmd();
-  req.connection = ResolveConnection(s.connection);
+  RenderedNode rendered = RenderNode(node, ctx);
+  req.connection = ResolveConnection(project_, s.connection);
   req.read.table = s.table;
   req.read.columns = s.columns;
-  req.read.where = SubstituteParams(s.where, ctx);
-  req.read.query = SubstituteParams(s.query, ctx);
+  req.read.where = rendered.where;
+  req.read.query = rendered.query;
   req.read.split_key = s.split_key;
   req.read.zero_date_as_null = s.zero_date_as_null;
   req.target_table = s.target_table;
-  req.partition = SubstituteParams(s.partition, ctx);
+  req.partition = rendered.partition;
   req.mode = s.mode == WriteMode::kAppend ? CommitMode::kAppend : CommitMode::kOverwrite;
   req.max_dirty_records = s.error_limit.records;
   req.max_dirty_percent = s.error_limit.percent;
@@ -119,7 +108,7 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
 }
 
 void NodeRunner::RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag) {
-  std::string text = AtLine(SubstituteParams(node.sql.sql, ctx), node.sql.first_line);
+  std::string text = RenderNode(node, ctx).sql;
   if (!commit_tag.empty()) {
     // One commit per insert: the script's last commit is its last insert.
     int inserts = 0;

@@ -43,7 +43,6 @@ class NodeRunner {
  private:
   void RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate);
   void RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag);
-  ConnectionConfig ResolveConnection(const std::string& name) const;
 
   const Project& project_;
   Warehouse* wh_;
@@ -54,5 +53,7 @@ class NodeRunner {
 // Reads a password from the environment variable or file a connection names;
 // empty when it names neither. Never echoes the secret in an error.
 std::string ReadPassword(const Connection& connection);
+// What a source needs to open the project's connection `name`.
+ConnectionConfig ResolveConnection(const Project& project, const std::string& name);
 
 }  // namespace strata

@@ -12,6 +12,7 @@
 #include "core/names.h"
 #include "core/utf8.h"
 #include "schedule/dag.h"
+#include "schedule/env_interpolation.h"
 #include "schedule/schedule_yaml.h"
 #include "schedule/yaml_reader.h"
 
@@ -46,7 +47,7 @@ bool IsBlank(std::string_view text) {
 // Relative paths are relative to the project folder, not to the working
 // directory, so a project behaves the same wherever strata is started.
 fs::path ResolvePath(const fs::path& root, const YamlValue& value) {
-  std::string text = value.AsString();
+  std::string text = AsInterpolatedString(value);
   if (text.empty()) value.Fail("expected a path, got an empty string");
   return (root / text).lexically_normal();
 }
@@ -95,7 +96,7 @@ Connection ParseConnection(const std::string& name, const YamlValue& value, cons
     value.Fail(e.what());
   }
   YamlValue url = value.Get("url");
-  connection.url = url.AsString();
+  connection.url = AsInterpolatedString(url);
   if (IsBlank(connection.url)) url.Fail("expected a URL, got an empty string");
   if (UrlHasPassword(connection.url))
     url.Fail("the URL for connection '" + name +
@@ -164,7 +165,8 @@ void CheckPartitionSpec(const YamlValue& where, const std::string& spec) {
 void ParseSource(const YamlValue& value, const Project& project, SyncSpec& sync) {
   value.ExpectMap({"connection", "table", "query", "columns", "where", "zero_date"}, "in source");
   if (std::optional<YamlValue> zero = value.Find("zero_date")) {
-    std::string v = zero->AsString();
+    // Unquoted `null` is a YAML null, not the string the docs show.
+    std::string v = zero->node().IsNull() ? "null" : zero->AsString();
     if (v != "dirty" && v != "null") zero->Fail("expected 'dirty' or 'null', got '" + v + "'");
     sync.zero_date_as_null = v == "null";
   }
@@ -177,7 +179,7 @@ void ParseSource(const YamlValue& value, const Project& project, SyncSpec& sync)
   if (table && query) value.Fail("set exactly one of 'table' and 'query', not both");
   if (!table && !query) value.Fail("missing required key 'table' (or 'query')");
   if (query) {
-    sync.query = query->AsString();
+    sync.query = AsInterpolatedString(*query);
     if (IsBlank(sync.query)) query->Fail("empty query");
     for (const char* key : {"columns", "where"})
       if (std::optional<YamlValue> extra = value.Find(key))
@@ -195,7 +197,8 @@ void ParseSource(const YamlValue& value, const Project& project, SyncSpec& sync)
       sync.columns.push_back(column);
     }
   }
-  if (std::optional<YamlValue> where = value.Find("where")) sync.where = where->AsString();
+  if (std::optional<YamlValue> where = value.Find("where"))
+    sync.where = AsInterpolatedString(*where);
 }
 
 void ParseTarget(const YamlValue& value, SyncSpec& sync) {

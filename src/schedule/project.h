@@ -3,6 +3,9 @@
 // the warehouse tables, and the nodes that fill them. Schema (every key not
 // listed is an error; paths are relative to the project folder):
 //
+// `${env:NAME}` in a connection url, any path, and a source's where/query is
+// replaced at load by that environment variable (schedule/env_interpolation.h).
+//
 //   name: seed_demo                  # required, identifier
 //   warehouse: warehouse             # optional, default "warehouse"
 //   timezone: Asia/Shanghai          # optional, default the machine's
@@ -36,7 +39,8 @@
 //         query: "SELECT ..."
 //         columns: [optime, uname]   # optional, table only; default all columns
 //         where: "optime >= '${yyyy-mm-dd}'"  # optional, table only; kept raw
-//         zero_date: dirty           # optional: dirty (default) | null, for MySQL zero dates
+//         zero_date: dirty           # optional: dirty (default) | null (quoted or not),
+//                                    # for MySQL zero dates
 //       target:                      # required
 //         table: ods_oplog           # required, identifier
 //         partition: "ds=${bizdate}" # optional, "k=v[/k=v...]"; absent = unpartitioned

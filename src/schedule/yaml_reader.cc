@@ -67,6 +67,11 @@ bool YamlDocument::IsBlockScalarAt(int line, int column) const {
   return text[column] == '|' || text[column] == '>';
 }
 
+std::string_view YamlDocument::Line(int line) const {
+  if (line < 0 || static_cast<size_t>(line) >= lines_.size()) return {};
+  return lines_[line];
+}
+
 YamlValue::YamlValue(const YamlDocument& doc) : YamlValue(&doc, doc.root(), "", YAML::Mark()) {}
 
 YamlValue::YamlValue(const YamlDocument* doc, YAML::Node node, std::string path,

@@ -30,6 +30,8 @@ class YamlDocument {
   const YAML::Node& root() const { return root_; }
   // True if the scalar whose mark is (line, column) (0-based) is a block scalar.
   bool IsBlockScalarAt(int line, int column) const;
+  // Line `line` (0-based) of the text as written; empty past the end.
+  std::string_view Line(int line) const;
 
  private:
   std::string file_name_;

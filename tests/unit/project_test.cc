@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "schedule/project_check.h"
 
 namespace strata {
 namespace {
@@ -472,6 +473,60 @@ TEST(LoadProjectTest, EnumsAndPartitions) {
   ExpectError(target("ds=1/"), {"ends with '/'"});
   ExpectError(target("1ds=1"), {"partition key '1ds' is not a valid name"});
   ExpectError(target(""), {"empty partition"});
+}
+
+// The docs write `zero_date: null` unquoted: a YAML null, accepted as 'null'.
+TEST(LoadProjectTest, UnquotedNullZeroDate) {
+  TempProject dir;
+  dir.Write("strata.yaml", kHead +
+                               "  - name: a\n    type: sync\n"
+                               "    source: { connection: rds, table: t, zero_date: null }\n"
+                               "    target: { table: t }\n");
+  EXPECT_TRUE(LoadProject(dir.dir()).nodes[0].sync.zero_date_as_null);
+}
+
+TEST(LoadProjectTest, InterpolatesEnvironmentVariables) {
+  const std::string yaml = R"(name: demo
+connections:
+  rds: { url: "sqlite:///${env:STRATA_TEST_DIR}/source.db" }
+nodes:
+  - name: a
+    type: sync
+    source: { connection: rds, table: t, where: "id > ${env:STRATA_TEST_MIN} and d = '${bizdate}'" }
+    target: { table: t }
+)";
+  TempProject dir;
+  dir.Write("strata.yaml", yaml);
+  setenv("STRATA_TEST_DIR", "/data", 1);
+  setenv("STRATA_TEST_MIN", "7", 1);
+  Project p = LoadProject(dir.dir());
+  EXPECT_EQ(p.connections[0].url, "sqlite:////data/source.db");
+  EXPECT_EQ(p.nodes[0].sync.where, "id > 7 and d = '${bizdate}'");  // parameters stay
+  unsetenv("STRATA_TEST_MIN");
+  EXPECT_EQ(dir.LoadError(), At(yaml, "{ connection: rds") +
+                                 "49: nodes[0].source.where: environment variable " +
+                                 "STRATA_TEST_MIN (${env:STRATA_TEST_MIN}) is not set");
+  unsetenv("STRATA_TEST_DIR");
+}
+
+// Loading accepts any ${...}; CheckProject renders it and places the typo.
+TEST(CheckProjectTest, UnknownParameterInPartitionIsPlaced) {
+  const std::string yaml = kHead + R"(  - name: a
+    type: sync
+    source: { connection: rds, table: t }
+    target: { table: t, partition: "ds=${bizdat}" }
+)";
+  TempProject dir;
+  dir.Write("strata.yaml", yaml);
+  Project p = LoadProject(dir.dir());
+  try {
+    CheckProject(p);
+    ADD_FAILURE() << "CheckProject accepted ${bizdat}";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), At(yaml, "partition:") +
+                                         "40: nodes[0].target.partition: unknown scheduling "
+                                         "parameter '${bizdat}' in node 'a'");
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -85,7 +86,7 @@ unsigned long MariadbSession::ThreadId() {
   return mysql_thread_id(mysql_);
 }
 
-MariadbServer::MariadbServer(Options options) : options_(options), port_(FreeLoopbackPort()) {
+MariadbServer::MariadbServer(Options options) : options_(options) {
   fs::path data = dir_.path() / "data";
   // mariadbd has been seen to crash (signal 11) while bootstrapping on a
   // loaded machine; a fresh data folder and a second try get past it.
@@ -102,7 +103,18 @@ MariadbServer::MariadbServer(Options options) : options_(options), port_(FreeLoo
       throw std::runtime_error("mariadb-install-db failed: " +
                                ReadFile(dir_.path() / "install.log"));
   }
-  Start();
+  // The port is chosen only now, and checked once the server answers: a port
+  // chosen before the slow install could meanwhile go to a parallel test's
+  // server, and this test would then talk to (and lose) that one.
+  for (int attempt = 1;; ++attempt) {
+    port_ = FreeLoopbackPort();
+    try {
+      Start();
+      break;
+    } catch (const PortTaken&) {
+      if (attempt == 5) throw std::runtime_error("mariadbd found no free port in 5 tries");
+    }
+  }
   // Anonymous accounts would shadow test users; nothing else needs them.
   Exec("DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES");
 }
@@ -144,16 +156,25 @@ void MariadbServer::Start() {
 
 void MariadbServer::WaitUntilUp() {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::string ours = (dir_.path() / "data").string() + "/";
   while (true) {
+    std::optional<std::string> datadir;
     try {
-      MariadbSession probe(port_);
-      return;
+      datadir = MariadbSession(port_).Scalar("SELECT @@datadir");
     } catch (const std::runtime_error&) {
     }
+    if (datadir && *datadir == ours) return;
     int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    bool exited = waitpid(pid_, &status, WNOHANG) == pid_;
+    if (datadir || exited) {  // another server answers on the port, or ours could not bind it
+      std::string log = ReadFile(dir_.path() / "error.log");
+      if (!exited) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+      }
       pid_ = -1;
-      throw std::runtime_error("mariadbd exited: " + ReadFile(dir_.path() / "error.log"));
+      if (datadir || log.find("Address already in use") != std::string::npos) throw PortTaken();
+      throw std::runtime_error("mariadbd exited: " + log);
     }
     if (std::chrono::steady_clock::now() > deadline)
       throw std::runtime_error("mariadbd did not come up: " + ReadFile(dir_.path() / "error.log"));

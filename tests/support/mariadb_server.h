@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,11 @@ class MariadbSession {
 
  private:
   st_mysql* mysql_;
+};
+
+// Thrown by Start() when the port turned out to belong to another server.
+struct PortTaken : std::runtime_error {
+  PortTaken() : std::runtime_error("the port is taken by another server") {}
 };
 
 class MariadbServer {

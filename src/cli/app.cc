@@ -25,6 +25,12 @@ void AddForward(CLI::App* cmd, bool* forward) {
                 "Also run every later cycle of nodes that depend on their own previous cycle");
 }
 
+// Merge nodes whose table is already at a later date.
+void AddForce(CLI::App* cmd, bool* force) {
+  cmd->add_flag("--force", *force,
+                "Let merge nodes apply a date older than the one their table is at");
+}
+
 // What a parse error says: CLI11's text, but naming an unknown command.
 std::string UsageMessage(CLI::App& app, const CLI::ParseError& e) {
   if (app.get_subcommands().empty())
@@ -61,6 +67,7 @@ int Main(int argc, char** argv) {
   run_cmd->add_flag("--failed", run.failed,
                     "Only the instances of the date that have not succeeded yet");
   AddForward(run_cmd, &run.forward);
+  AddForce(run_cmd, &run.force);
 
   BackfillOptions backfill;
   auto* backfill_cmd = app.add_subcommand("backfill", "Run nodes for a range of business dates");
@@ -72,6 +79,7 @@ int Main(int argc, char** argv) {
   backfill_cmd->add_option("nodes", backfill.nodes,
                            "Nodes: NODE, NODE+, +NODE (default: every node not paused)");
   AddForward(backfill_cmd, &backfill.forward);
+  AddForce(backfill_cmd, &backfill.force);
   backfill_cmd->add_flag("--yes", backfill.yes,
                          "Allow more than " + std::to_string(kBackfillMaxDates) + " dates or " +
                              std::to_string(kBackfillMaxInstances) + " instances");
@@ -82,6 +90,7 @@ int Main(int argc, char** argv) {
   rerun_cmd->add_option("--date", rerun.date, "Business date YYYYMMDD")->required();
   rerun_cmd->add_flag("--downstream", rerun.downstream, "Rerun its descendants after it");
   AddForward(rerun_cmd, &rerun.forward);
+  AddForce(rerun_cmd, &rerun.force);
 
   StatusOptions status;
   auto* status_cmd = app.add_subcommand("status", "Instance states, node x business date");

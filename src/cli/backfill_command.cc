@@ -99,6 +99,7 @@ int BackfillCommand(const BackfillOptions& o) {
   };
   ExecutorOptions options;
   options.max_parallel = o.parallel;
+  options.force = o.force;
   return ExecuteInstances(project, {}, options, std::cout, feed);
 }
 
@@ -113,6 +114,7 @@ int RerunCommand(const RerunOptions& o) {
       EnsureInstances(store, plan, date, ExtendPastLaterCycles(store, plan, date, date, o.forward));
   ExecutorOptions options;
   options.echo_logs = true;
+  options.force = o.force;
   return ExecuteInstances(project, ResetForRun(store, planned, true), options, std::cout);
 }
 

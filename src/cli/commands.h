@@ -24,6 +24,7 @@ struct RunOptions {
   std::vector<std::string> nodes;   // selectors: NODE, NODE+ (descendants), +NODE (ancestors)
   bool forward = false;             // also every later cycle of self-dependent nodes (--forward)
   bool failed = false;              // only instances not yet succeeded (--failed)
+  bool force = false;               // merge nodes may run a date older than their table's
 };
 int RunCommand(const RunOptions& options);
 
@@ -34,6 +35,7 @@ struct BackfillOptions {
   bool downstream = false;
   int parallel = 1;
   bool forward = false;
+  bool force = false;
   bool yes = false;  // allow more than kBackfillMaxDates dates or kBackfillMaxInstances instances
 };
 // A backfill larger than either needs --yes: a mistyped range must not
@@ -48,6 +50,7 @@ struct RerunOptions {
   std::string date;
   bool downstream = false;
   bool forward = false;
+  bool force = false;
 };
 int RerunCommand(const RerunOptions& options);
 
@@ -112,10 +115,11 @@ void CheckDateRange(const CivilTime& from, const CivilTime& to);
 // Runs `nodes` (upstream first; all unpaused ones if empty) for `bizdate` as
 // recorded instances, printing each attempt's log to `out`. Returns the exit
 // status: 0 if every instance succeeded. `unfinished_only` leaves out the
-// instances that already succeeded (or were skipped).
+// instances that already succeeded (or were skipped); `force` lets merge
+// nodes run a date older than their table's.
 int RunNodesForDate(const Project& project, const std::vector<std::string>& nodes,
                     const CivilTime& bizdate, std::ostream& out, bool forward = false,
-                    bool unfinished_only = false);
+                    bool unfinished_only = false, bool force = false);
 // Adds instances to a run as it proceeds; see InstanceExecutor::RunAll.
 using InstanceFeed = std::function<bool(InstanceExecutor& executor, bool idle)>;
 // Executes the instances (and those `feed` adds) and prints a closing

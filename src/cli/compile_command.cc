@@ -22,8 +22,8 @@ void PrintSync(const Node& node, const RenderedNode& r) {
   if (!r.where.empty()) std::cout << "where: " << r.where << "\n";
   if (!r.query.empty()) std::cout << "query: " << r.query << "\n";
   std::cout << "target: " << s.target_table
-            << (r.partition.empty() ? "" : " partition " + r.partition) << " ("
-            << (s.mode == WriteMode::kAppend ? "append" : "overwrite") << ")\n";
+            << (r.partition.empty() ? "" : " partition " + r.partition) << " (" << ModeName(s.mode)
+            << ")\n";
 }
 
 }  // namespace

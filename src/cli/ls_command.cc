@@ -28,7 +28,7 @@ std::string TargetOf(const Node& node) {
 
 std::string ModeOf(const Node& node) {
   if (node.kind == NodeKind::kSql) return "";
-  return node.sync.mode == WriteMode::kAppend ? "append" : "overwrite";
+  return std::string(ModeName(node.sync.mode));
 }
 
 nlohmann::json NodeJson(const Node& node) {

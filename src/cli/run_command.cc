@@ -73,8 +73,8 @@ int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,
 }
 
 int RunNodesForDate(const Project& project, const std::vector<std::string>& nodes,
-                    const CivilTime& bizdate, std::ostream& out, bool forward,
-                    bool unfinished_only) {
+                    const CivilTime& bizdate, std::ostream& out, bool forward, bool unfinished_only,
+                    bool force) {
   std::vector<const Node*> plan = PlanRun(project, nodes);
   StateStore store(project.root / ".strata" / "state.db");
   CivilTime to = ExtendPastLaterCycles(store, plan, bizdate, bizdate, forward);
@@ -86,6 +86,7 @@ int RunNodesForDate(const Project& project, const std::vector<std::string>& node
     });
   ExecutorOptions options;
   options.echo_logs = true;
+  options.force = force;
   return ExecuteInstances(project, ResetForRun(store, planned, !nodes.empty()), options, out);
 }
 
@@ -93,7 +94,7 @@ int RunCommand(const RunOptions& options) {
   Project project = LoadProject(options.project_dir);
   CivilTime bizdate = ResolveBizdate(options.date);
   return RunNodesForDate(project, ExpandSelectors(project, options.nodes), bizdate, std::cout,
-                         options.forward, options.failed);
+                         options.forward, options.failed, options.force);
 }
 
 }  // namespace strata::cli

@@ -55,6 +55,8 @@ std::optional<ColumnType> ParseColumnType(std::string_view text);
 struct Column {
   std::string name;
   ColumnType type;
+
+  friend bool operator==(const Column&, const Column&) = default;
 };
 
 using Schema = std::vector<Column>;

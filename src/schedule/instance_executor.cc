@@ -213,6 +213,7 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
     if (node->kind == NodeKind::kSql && !project_.sql_external_access)
       wh.engine().Confine(project_.warehouse);
     NodeRunner runner(project_, &wh, &log);
+    runner.SetForce(options_.force);
     if (options_.progress)
       runner.SetProgress([this, &inst](const SyncProgress& p) { options_.progress(inst, &p); });
     auto done_by = std::find_if(unfinished.begin(), unfinished.end(), [&](int attempt) {

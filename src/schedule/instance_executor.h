@@ -43,6 +43,7 @@ struct ExecutorOptions {
   std::ostream* out = nullptr;           // one line per start (unless echoed) and finish
   bool brief_failures = false;  // a final failure's line omits the cause (the caller prints it)
   InstanceProgress progress;    // live sync progress, e.g. on a terminal
+  bool force = false;           // a merge may run a date older than its table's (--force)
 };
 
 struct InstanceOutcome {

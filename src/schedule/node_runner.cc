@@ -9,6 +9,7 @@
 #include "core/failpoint.h"
 #include "core/private_files.h"
 #include "schedule/project_check.h"
+#include "sync/merge_sync.h"
 #include "warehouse/sql/sql_engine.h"
 #include "warehouse/sql/statement.h"
 
@@ -66,7 +67,9 @@ void NodeRunner::Run(const Node& node, const CivilTime& bizdate, const CivilTime
   try {
     InjectedFailure(node.name + "@" + bizdate.FormatYmd());
     if (node.kind == NodeKind::kSync) {
-      if (!commit_tag.empty()) wh_->TagCommits(commit_tag, 1);
+      // A merge with a change table commits the changes, then the table.
+      bool two = node.sync.mode == WriteMode::kMerge && !node.sync.merge.changes.empty();
+      if (!commit_tag.empty()) wh_->TagCommits(commit_tag, two ? 2 : 1);
       RunSync(node, ctx, bizdate);
     } else {
       RunSql(node, ctx, commit_tag);
@@ -101,10 +104,29 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
   req.max_dirty_records = s.error_limit.records;
   req.max_dirty_percent = s.error_limit.percent;
   req.channels = s.channels;
+  if (s.mode == WriteMode::kMerge) return RunMerge(node, req);
   SyncReport r = strata::RunSync(*wh_, req, progress_);
   *out_ << "sync " << node.name << " -> " << s.target_table
         << (r.partition.spec.empty() ? "" : " partition " + r.partition.spec) << "\n"
         << FormatSyncReport(r);
+}
+
+void NodeRunner::RunMerge(const Node& node, const SyncRequest& request) {
+  const MergeSpec& m = node.sync.merge;
+  MergeSyncRequest req;
+  req.sync = request;
+  req.options.key = m.key;
+  req.options.order_by = m.order_by;
+  req.options.cursor = m.cursor;
+  req.options.deletes = m.deletes == MergeDeletes::kKeys   ? DeleteMode::kHard
+                        : m.deletes == MergeDeletes::kSoft ? DeleteMode::kSoft
+                                                           : DeleteMode::kNone;
+  req.options.changes_table = m.changes;
+  req.options.force = force_;
+  req.lookback = m.lookback;
+  MergeSyncReport r = RunMergeSync(*wh_, req, progress_);
+  *out_ << "merge " << node.name << " -> " << node.sync.target_table << "\n"
+        << FormatMergeReport(r);
 }
 
 void NodeRunner::RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag) {

@@ -35,6 +35,8 @@ class NodeRunner {
            const std::string& commit_tag = "");
   // Live progress for long syncs (a terminal's status line); may be empty.
   void SetProgress(std::function<void(const SyncProgress&)> fn) { progress_ = std::move(fn); }
+  // Lets a merge node run a business date older than its table's.
+  void SetForce(bool force) { force_ = force; }
 
   // The parameter context of `node` on `bizdate`, scheduled at `scheduled`.
   static ParamContext Context(const Node& node, const CivilTime& bizdate,
@@ -42,12 +44,14 @@ class NodeRunner {
 
  private:
   void RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate);
+  void RunMerge(const Node& node, const SyncRequest& request);
   void RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag);
 
   const Project& project_;
   Warehouse* wh_;
   std::ostream* out_;
   std::function<void(const SyncProgress&)> progress_;
+  bool force_ = false;
 };
 
 // Reads a password from the environment variable or file a connection names;

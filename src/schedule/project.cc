@@ -14,6 +14,7 @@
 #include "schedule/dag.h"
 #include "schedule/env_interpolation.h"
 #include "schedule/schedule_yaml.h"
+#include "schedule/sync_target_yaml.h"
 #include "schedule/yaml_reader.h"
 
 namespace strata {
@@ -125,45 +126,9 @@ std::vector<fs::path> ParseDdlFiles(const YamlValue& value, const fs::path& root
 
 // Parameters are substituted at run time; what is around them must already
 // form a valid partition value, so a typo fails at load, not mid-run.
-void CheckPartitionValue(const YamlValue& where, const std::string& key, const std::string& raw) {
-  std::string sample;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    bool opens = raw[i] == '$' && i + 1 < raw.size() && (raw[i + 1] == '{' || raw[i + 1] == '[');
-    if (!opens) {
-      sample += raw[i];
-      continue;
-    }
-    size_t close = raw.find(raw[i + 1] == '{' ? '}' : ']', i + 2);
-    if (close == std::string::npos)
-      where.Fail("partition '" + key + "': unterminated parameter in '" + raw + "'");
-    sample += '0';
-    i = close;
-  }
-  if (!IsPartitionValue(sample))
-    where.Fail("partition '" + key + "': value '" + raw +
-               "' may only hold letters, digits, _ . : + - and parameters");
-}
-
-void CheckPartitionSpec(const YamlValue& where, const std::string& spec) {
-  if (spec.empty()) where.Fail("empty partition; omit 'partition' for an unpartitioned table");
-  std::vector<std::string> keys;
-  std::istringstream parts(spec);
-  for (std::string part; std::getline(parts, part, '/');) {
-    size_t eq = part.find('=');
-    if (eq == std::string::npos || eq + 1 == part.size())
-      where.Fail("expected key=value parts separated by '/', got '" + part + "'");
-    std::string key = part.substr(0, eq);
-    if (!IsIdentifier(key)) where.Fail("partition key '" + key + "' is not a valid name");
-    if (std::find(keys.begin(), keys.end(), key) != keys.end())
-      where.Fail("partition key '" + key + "' appears twice");
-    keys.push_back(key);
-    CheckPartitionValue(where, key, part.substr(eq + 1));
-  }
-  if (spec.back() == '/') where.Fail("partition spec '" + spec + "' ends with '/'");
-}
-
 void ParseSource(const YamlValue& value, const Project& project, SyncSpec& sync) {
-  value.ExpectMap({"connection", "table", "query", "columns", "where", "zero_date"}, "in source");
+  value.ExpectMap({"connection", "table", "query", "columns", "where", "zero_date", "cursor"},
+                  "in source");
   if (std::optional<YamlValue> zero = value.Find("zero_date")) {
     // Unquoted `null` is a YAML null, not the string the docs show.
     std::string v = zero->node().IsNull() ? "null" : zero->AsString();
@@ -201,25 +166,6 @@ void ParseSource(const YamlValue& value, const Project& project, SyncSpec& sync)
     sync.where = AsInterpolatedString(*where);
 }
 
-void ParseTarget(const YamlValue& value, SyncSpec& sync) {
-  value.ExpectMap({"table", "partition", "mode"}, "in target");
-  sync.target_table = value.Get("table").AsIdentifier("table name");
-  if (std::optional<YamlValue> partition = value.Find("partition")) {
-    sync.partition = partition->AsString();
-    CheckPartitionSpec(*partition, sync.partition);
-  }
-  if (std::optional<YamlValue> mode = value.Find("mode")) {
-    std::string text = mode->AsString();
-    if (text == "overwrite") {
-      sync.mode = WriteMode::kOverwrite;
-    } else if (text == "append") {
-      sync.mode = WriteMode::kAppend;
-    } else {
-      mode->Fail("expected 'overwrite' or 'append', got '" + text + "'");
-    }
-  }
-}
-
 ErrorLimit ParseErrorLimit(const YamlValue& value) {
   value.ExpectMap({"records", "percent"}, "in error_limit");
   ErrorLimit limit;
@@ -238,7 +184,10 @@ ErrorLimit ParseErrorLimit(const YamlValue& value) {
 
 void ParseSync(const YamlValue& value, const Project& project, SyncSpec& sync) {
   ParseSource(value.Get("source"), project, sync);
-  ParseTarget(value.Get("target"), sync);
+  ParseSyncTarget(value.Get("target"), sync);
+  if (std::optional<YamlValue> cursor = value.Get("source").Find("cursor"))
+    ParseCursor(*cursor, sync);
+  CheckMergeSource(value, sync);
   if (std::optional<YamlValue> limit = value.Find("error_limit"))
     sync.error_limit = ParseErrorLimit(*limit);
   if (std::optional<YamlValue> channels = value.Find("channels"))
@@ -291,25 +240,6 @@ void ParseParams(const YamlValue& value, Node& node) {
     }
     node.params.emplace_back(name, entry.AsString());
   }
-}
-
-// "30s", "5m", "1h" or a plain number of seconds.
-int ParseDuration(const YamlValue& value) {
-  std::string text = value.AsString();
-  int unit = 1;
-  if (!text.empty() && std::string("smh").find(text.back()) != std::string::npos) {
-    unit = text.back() == 's' ? 1 : text.back() == 'm' ? 60 : 3600;
-    text.pop_back();
-  }
-  if (text.empty() || text.size() > 6 ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    value.Fail("expected a duration like 30s, 5m or 1h, got '" + value.AsString() + "'");
-  // Six digits of hours overflow an int.
-  int64_t seconds = std::stoll(text) * unit;
-  if (seconds > std::numeric_limits<int>::max())
-    value.Fail("duration '" + value.AsString() + "' is too long (at most " +
-               std::to_string(std::numeric_limits<int>::max()) + " seconds)");
-  return static_cast<int>(seconds);
 }
 
 // Unknown keys are checked first: a misspelt key explains most other errors.

@@ -41,10 +41,16 @@
 //         where: "optime >= '${yyyy-mm-dd}'"  # optional, table only; kept raw
 //         zero_date: dirty           # optional: dirty (default) | null (quoted or not),
 //                                    # for MySQL zero dates
+//         cursor: { column: optime, lookback: 2h }  # optional, merge only: read rows
+//                                    # at or after the last run's highest value less lookback
 //       target:                      # required
 //         table: ods_oplog           # required, identifier
 //         partition: "ds=${bizdate}" # optional, "k=v[/k=v...]"; absent = unpartitioned
-//         mode: overwrite            # optional: overwrite (default) | append
+//         mode: overwrite            # optional: overwrite (default) | append | merge
+//         key: [uid]                 # merge only; default the source's primary key
+//         order_by: optime           # merge only: the newest of a key's rows wins
+//         deletes: keys              # merge only: none (default) | keys | soft
+//         changes: ods_user_changes  # merge only: change rows go to its ds=<bizdate>
 //       error_limit: { records: 0 }  # optional, and/or percent: 0..100; default records: 0
 //       channels: 1                  # optional, 1..64
 //       split_key: id                # optional, table only, identifier
@@ -91,7 +97,24 @@ struct ErrorLimit {
   std::optional<double> percent;       // in [0, 100]
 };
 
-enum class WriteMode { kOverwrite, kAppend };
+enum class WriteMode { kOverwrite, kAppend, kMerge };
+// "overwrite", "append", "merge": as strata.yaml spells it.
+std::string_view ModeName(WriteMode mode);
+
+// How a merge target learns of deletes: not at all, or by comparing the
+// source's keys with the table's, then removing the row (keys) or keeping it
+// marked _deleted (soft).
+enum class MergeDeletes { kNone, kKeys, kSoft };
+
+// A `mode: merge` target's settings (warehouse/merge/merge_table.h).
+struct MergeSpec {
+  std::vector<std::string> key;  // empty = the source's primary key
+  std::string order_by;          // "" = none
+  MergeDeletes deletes = MergeDeletes::kNone;
+  std::string changes;   // change table; "" = none
+  std::string cursor;    // source.cursor.column; "" = none
+  int64_t lookback = 0;  // source.cursor.lookback: seconds, or units of an integer cursor
+};
 
 // Copy of one source table or query into one warehouse table (partition).
 struct SyncSpec {
@@ -107,6 +130,7 @@ struct SyncSpec {
   int channels = 1;                // 1..64
   std::string split_key;           // only with table; empty = none
   bool zero_date_as_null = false;  // MySQL zero dates: a dirty record (default) or NULL
+  MergeSpec merge;                 // only with mode kMerge
 };
 
 // SQL over the warehouse. `origin` and `first_line` let SQL errors point at

@@ -1,5 +1,8 @@
 #include "schedule/schedule_yaml.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/names.h"
@@ -101,6 +104,25 @@ void ParseProjectSchedule(const YamlValue& top, Project& project) {
       }
       project.lifecycles[table] = static_cast<int>(days.AsInt(1, 36500));
     }
+}
+
+// "30s", "5m", "1h" or a plain number of seconds.
+int ParseDuration(const YamlValue& value) {
+  std::string text = value.AsString();
+  int unit = 1;
+  if (!text.empty() && std::string("smh").find(text.back()) != std::string::npos) {
+    unit = text.back() == 's' ? 1 : text.back() == 'm' ? 60 : 3600;
+    text.pop_back();
+  }
+  if (text.empty() || text.size() > 6 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    value.Fail("expected a duration like 30s, 5m or 1h, got '" + value.AsString() + "'");
+  // Six digits of hours overflow an int.
+  int64_t seconds = std::stoll(text) * unit;
+  if (seconds > std::numeric_limits<int>::max())
+    value.Fail("duration '" + value.AsString() + "' is too long (at most " +
+               std::to_string(std::numeric_limits<int>::max()) + " seconds)");
+  return static_cast<int>(seconds);
 }
 
 }  // namespace strata

@@ -15,6 +15,9 @@ namespace strata {
 //   schedule: { cron: "0 2 * * *" }
 ScheduleSpec ParseScheduleSpec(const YamlValue& value);
 
+// "30s", "5m", "1h" or a plain number of seconds (retry_interval, lookback).
+int ParseDuration(const YamlValue& value);
+
 // timezone, max_parallel, catchup, lifecycle: { table: days }.
 void ParseProjectSchedule(const YamlValue& top, Project& project);
 

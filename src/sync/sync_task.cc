@@ -12,6 +12,7 @@
 #include "core/names.h"
 #include "sync/dirty_log.h"
 #include "sync/split_producer.h"
+#include "sync/target_table.h"
 
 namespace strata {
 namespace {
@@ -25,55 +26,6 @@ std::string LocalNow() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
   return buf;
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-// The target table, created from the source's columns if it does not exist.
-TableInfo ResolveTarget(Warehouse& wh, const SyncRequest& req, const SourceTable& src) {
-  if (auto t = wh.catalog().FindTable(req.target_table)) return *t;
-  TableInfo t;
-  t.name = req.target_table;
-  for (const auto& c : src.columns) {
-    RequireIdentifier(c.name, "source column");
-    t.columns.push_back({Lower(c.name), c.warehouse_type});
-  }
-  std::string_view rest = req.partition;
-  while (!rest.empty()) {
-    auto slash = rest.find('/');
-    std::string_view part = rest.substr(0, slash);
-    std::string key(part.substr(0, part.find('=')));
-    RequireIdentifier(key, "partition column");
-    t.partition_columns.push_back({key, ColumnType{TypeId::kString}});
-    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-  }
-  wh.CreateTable(t, true);  // a parallel instance may have created it meanwhile
-  return wh.RequireTable(t.name);
-}
-
-// For each source column, the target column it fills (matched by name,
-// case-insensitively); every target column must be filled.
-std::vector<int> MapColumns(const SourceTable& src, const TableInfo& target) {
-  std::vector<int> target_of;
-  std::vector<bool> filled(target.columns.size());
-  for (const auto& sc : src.columns) {
-    int found = -1;
-    for (size_t j = 0; j < target.columns.size(); ++j)
-      if (Lower(target.columns[j].name) == Lower(sc.name)) found = static_cast<int>(j);
-    if (found < 0)
-      throw Error("source column '" + sc.name + "' has no column in table '" + target.name + "'");
-    if (filled[found]) throw Error("source column '" + sc.name + "' appears twice");
-    filled[found] = true;
-    target_of.push_back(found);
-  }
-  for (size_t j = 0; j < filled.size(); ++j)
-    if (!filled[j])
-      throw Error("column '" + target.columns[j].name + "' of table '" + target.name +
-                  "' has no source column");
-  return target_of;
 }
 
 // Calls `progress` about once a second until destroyed.
@@ -118,9 +70,9 @@ SyncReport RunSync(Warehouse& wh, const SyncRequest& req,
   RequireIdentifier(req.target_table, "target table");
   auto source = OpenSource(req.connection);
   SourceTable src = source->Describe(req.read);
-  TableInfo target = ResolveTarget(wh, req, src);
+  TableInfo target = ResolveTargetTable(wh, req.target_table, req.partition, src);
   std::string spec = wh.CheckPartitionSpec(target, req.partition);
-  std::vector<int> target_of = MapColumns(src, target);
+  std::vector<int> target_of = MapColumns(src, target.columns, target.name);
   std::vector<Split> splits = source->PlanSplits(req.read, req.channels);
 
   auto dirty_file = wh.DirtyDir() / req.node / (req.bizdate + ".jsonl");

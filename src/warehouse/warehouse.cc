@@ -5,31 +5,18 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "warehouse/catalog/table_metadata.h"
+#include "warehouse/engine/parquet_select.h"
 #include "warehouse/repair/catalog_rebuilder.h"
 
 namespace strata {
 namespace fs = std::filesystem;
 namespace {
 
-std::string CastList(const Schema& schema) {
-  std::string out;
-  for (const auto& c : schema) {
-    if (!out.empty()) out += ", ";
-    out += "CAST(" + QuoteIdentifier(c.name) + " AS " + c.type.ToDuckDB() + ") AS " +
-           QuoteIdentifier(c.name);
-  }
-  return out;
-}
-
 // A view with the table's columns and no rows; `where` filters them.
 std::string EmptyView(const TableInfo& t, const std::string& where = "false") {
-  std::string out;
-  for (const auto* schema : {&t.columns, &t.partition_columns})
-    for (const auto& c : *schema) {
-      if (!out.empty()) out += ", ";
-      out += "CAST(NULL AS " + c.type.ToDuckDB() + ") AS " + QuoteIdentifier(c.name);
-    }
-  return "SELECT " + out + " WHERE " + where;
+  Schema all = t.columns;
+  all.insert(all.end(), t.partition_columns.begin(), t.partition_columns.end());
+  return EmptySelect(all, where);
 }
 
 }  // namespace
@@ -109,11 +96,13 @@ std::string Warehouse::CheckPartitionSpec(const TableInfo& table, const std::str
   return spec;
 }
 
-PartitionInfo Warehouse::WritePartition(
-    const std::string& table, const std::string& spec, CommitMode mode,
-    const std::function<int64_t(const StagedPartition&)>& write) {
+PartitionInfo Warehouse::WritePartition(const std::string& table, const std::string& spec,
+                                        CommitMode mode,
+                                        const std::function<int64_t(const StagedPartition&)>& write,
+                                        const std::string& table_state) {
   RequireWritable(table);
   StagedPartition staged = store_->Stage(table, spec, mode);
+  staged.table_state = table_state;
   if (!tag_prefix_.empty())
     staged.tag = tag_prefix_ + ":" + std::to_string(tagged_commits_ + 1) + "/" +
                  std::to_string(tag_expected_);

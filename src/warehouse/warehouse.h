@@ -55,9 +55,11 @@ class Warehouse {
 
   // Stages a write of one partition, lets `write` fill the staging folder
   // (returning the rows it wrote), then commits atomically. If `write` throws,
-  // nothing changes and the exception propagates.
+  // nothing changes and the exception propagates. A `table_state` lands in
+  // the same catalog transaction as the partition (Catalog::TableState).
   PartitionInfo WritePartition(const std::string& table, const std::string& spec, CommitMode mode,
-                               const std::function<int64_t(const StagedPartition&)>& write);
+                               const std::function<int64_t(const StagedPartition&)>& write,
+                               const std::string& table_state = "");
 
   // From now on, commit number i of this Warehouse is tagged
   // "<prefix>:<i>/<expected>" in the catalog's commit log: `expected` is how

@@ -48,6 +48,9 @@ CREATE TABLE IF NOT EXISTS commit_log (
   spec TEXT NOT NULL,
   committed_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS commit_log_tag ON commit_log (tag);
+CREATE TABLE IF NOT EXISTS table_state (
+  table_name TEXT PRIMARY KEY,
+  state TEXT NOT NULL);
 )sql";
 
 // Catalogs written before a column existed get it on open.
@@ -122,6 +125,7 @@ Catalog::Catalog(const std::filesystem::path& file, bool read_only)
     AddColumnIfMissing(db_, "commits", "file_names", "TEXT NOT NULL DEFAULT ''");
     AddColumnIfMissing(db_, "partitions", "file_names", "TEXT NOT NULL DEFAULT ''");
     AddColumnIfMissing(db_, "tables", "owner", "TEXT NOT NULL DEFAULT ''");
+    AddColumnIfMissing(db_, "commits", "table_state", "TEXT NOT NULL DEFAULT ''");
   });
 }
 
@@ -167,6 +171,7 @@ void Catalog::DropTable(const std::string& name) {
   SqliteTransaction(db_, [&] {
     SqliteStatement(db_, "DELETE FROM partitions WHERE table_name = ?").Bind(1, name).Run();
     SqliteStatement(db_, "DELETE FROM tables WHERE name = ?").Bind(1, name).Run();
+    SqliteStatement(db_, "DELETE FROM table_state WHERE table_name = ?").Bind(1, name).Run();
   });
 }
 
@@ -199,11 +204,12 @@ void Catalog::DeletePartition(const std::string& table, const std::string& spec)
 void Catalog::PrepareCommit(const PendingCommit& c) {
   SqliteStatement s(db_,
                     "INSERT INTO commits (id, staging, table_name, spec, rows, bytes, files, "
-                    "modified_at, tag, file_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    "modified_at, tag, file_names, table_state) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.Bind(1, c.id).Bind(2, c.staging).Bind(3, c.result.table).Bind(4, c.result.spec);
   s.Bind(5, c.result.rows).Bind(6, c.result.bytes).Bind(7, c.result.files);
   s.Bind(8, c.result.modified_at).Bind(9, c.tag).Bind(10, FileNamesText(c.result.file_names));
-  s.Run();
+  s.Bind(11, c.table_state).Run();
 }
 
 void Catalog::FinishCommit(const PendingCommit& c) {
@@ -215,11 +221,22 @@ void Catalog::FinishCommit(const PendingCommit& c) {
     s.Bind(4, c.result.bytes).Bind(5, c.result.files).Bind(6, c.result.modified_at);
     s.Bind(7, c.id).Bind(8, FileNamesText(c.result.file_names)).Run();
     SqliteStatement(db_, "DELETE FROM commits WHERE id = ?").Bind(1, c.id).Run();
+    if (!c.table_state.empty())
+      SqliteStatement(db_, "INSERT OR REPLACE INTO table_state VALUES (?, ?)")
+          .Bind(1, c.result.table)
+          .Bind(2, c.table_state)
+          .Run();
     if (c.tag.empty()) return;
     SqliteStatement log(db_, "INSERT INTO commit_log VALUES (?, ?, ?, ?, ?)");
     log.Bind(1, c.tag).Bind(2, c.id).Bind(3, c.result.table).Bind(4, c.result.spec);
     log.Bind(5, UtcNowIso()).Run();
   });
+}
+
+std::string Catalog::TableState(const std::string& table) {
+  SqliteStatement s(db_, "SELECT state FROM table_state WHERE table_name = ?");
+  s.Bind(1, table);
+  return s.Step() ? s.Text(0) : std::string();
 }
 
 std::vector<std::string> Catalog::CommitsTagged(const std::string& prefix) {
@@ -235,8 +252,8 @@ void Catalog::ForgetCommit(const std::string& id) {
 }
 
 std::vector<PendingCommit> Catalog::PendingCommits() {
-  SqliteStatement s(
-      db_, std::string("SELECT ") + kPartCols + ", id, staging, tag FROM commits ORDER BY id");
+  SqliteStatement s(db_, std::string("SELECT ") + kPartCols +
+                             ", id, staging, tag, table_state FROM commits ORDER BY id");
   std::vector<PendingCommit> out;
   while (s.Step()) {
     PendingCommit c;
@@ -244,6 +261,7 @@ std::vector<PendingCommit> Catalog::PendingCommits() {
     c.id = s.Text(7);
     c.staging = s.Text(8);
     c.tag = s.Text(9);
+    c.table_state = s.Text(10);
     c.result.commit_id = c.id;
     out.push_back(std::move(c));
   }

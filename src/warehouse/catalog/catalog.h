@@ -44,6 +44,9 @@ struct PendingCommit {
   std::string staging;   // folder holding the new files, relative to the warehouse root
   std::string tag;       // who commits it; kept in the commit log once it lands
   PartitionInfo result;  // what the partition is once the commit lands
+  // The table's state once the commit lands (a merge table's business date
+  // and watermark: DESIGN.md "positions are data"); "" leaves it as it is.
+  std::string table_state;
 };
 
 class Catalog {
@@ -68,7 +71,8 @@ class Catalog {
 
   // The commit journal (see PartitionStore for the protocol).
   void PrepareCommit(const PendingCommit& commit);
-  // In one transaction: the partition takes `commit.result`, the journal entry goes.
+  // In one transaction: the partition takes `commit.result` (and the table
+  // `commit.table_state`, when set), the journal entry goes.
   void FinishCommit(const PendingCommit& commit);
   void ForgetCommit(const std::string& id);
   // The tags of landed commits that start with `prefix`, oldest first. A
@@ -76,6 +80,9 @@ class Catalog {
   // recovery can tell whether an interrupted attempt had already published.
   std::vector<std::string> CommitsTagged(const std::string& prefix);
   std::vector<PendingCommit> PendingCommits();
+  // The state the table's last commit that set one left (see
+  // PendingCommit::table_state); "" if none did.
+  std::string TableState(const std::string& table);
 
  private:
   SqliteDb db_;

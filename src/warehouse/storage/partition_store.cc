@@ -197,6 +197,7 @@ PartitionInfo PartitionStore::Commit(const StagedPartition& staged, int64_t new_
   c.id = staged.commit_id;
   c.staging = fs::relative(staged.dir, root_).string();
   c.tag = staged.tag;
+  c.table_state = staged.table_state;
   c.result.table = staged.table;
   c.result.spec = staged.spec;
   c.result.rows = staged.carried_rows + new_rows;

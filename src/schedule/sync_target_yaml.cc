@@ -1,0 +1,131 @@
+#include "schedule/sync_target_yaml.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/names.h"
+#include "schedule/schedule_yaml.h"
+
+namespace strata {
+namespace {
+
+void CheckPartitionValue(const YamlValue& where, const std::string& key, const std::string& raw) {
+  std::string sample;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    bool opens = raw[i] == '$' && i + 1 < raw.size() && (raw[i + 1] == '{' || raw[i + 1] == '[');
+    if (!opens) {
+      sample += raw[i];
+      continue;
+    }
+    size_t close = raw.find(raw[i + 1] == '{' ? '}' : ']', i + 2);
+    if (close == std::string::npos)
+      where.Fail("partition '" + key + "': unterminated parameter in '" + raw + "'");
+    sample += '0';
+    i = close;
+  }
+  if (!IsPartitionValue(sample))
+    where.Fail("partition '" + key + "': value '" + raw +
+               "' may only hold letters, digits, _ . : + - and parameters");
+}
+
+void CheckPartitionSpec(const YamlValue& where, const std::string& spec) {
+  if (spec.empty()) where.Fail("empty partition; omit 'partition' for an unpartitioned table");
+  std::vector<std::string> keys;
+  std::istringstream parts(spec);
+  for (std::string part; std::getline(parts, part, '/');) {
+    size_t eq = part.find('=');
+    if (eq == std::string::npos || eq + 1 == part.size())
+      where.Fail("expected key=value parts separated by '/', got '" + part + "'");
+    std::string key = part.substr(0, eq);
+    if (!IsIdentifier(key)) where.Fail("partition key '" + key + "' is not a valid name");
+    if (std::find(keys.begin(), keys.end(), key) != keys.end())
+      where.Fail("partition key '" + key + "' appears twice");
+    keys.push_back(key);
+    CheckPartitionValue(where, key, part.substr(eq + 1));
+  }
+  if (spec.back() == '/') where.Fail("partition spec '" + spec + "' ends with '/'");
+}
+
+WriteMode ParseMode(const YamlValue& mode) {
+  std::string text = mode.AsString();
+  if (text == "overwrite") return WriteMode::kOverwrite;
+  if (text == "append") return WriteMode::kAppend;
+  if (text == "merge") return WriteMode::kMerge;
+  mode.Fail("expected 'overwrite', 'append' or 'merge', got '" + text + "'");
+}
+
+MergeDeletes ParseDeletes(const YamlValue& value) {
+  std::string text = value.node().IsNull() ? "none" : value.AsString();
+  if (text == "none") return MergeDeletes::kNone;
+  if (text == "keys") return MergeDeletes::kKeys;
+  if (text == "soft") return MergeDeletes::kSoft;
+  value.Fail("expected 'none', 'keys' or 'soft', got '" + text + "'");
+}
+
+void ParseMerge(const YamlValue& value, MergeSpec& merge) {
+  if (std::optional<YamlValue> key = value.Find("key")) {
+    std::vector<YamlValue> items = key->IsMap() ? std::vector<YamlValue>{} : key->Items();
+    if (items.empty()) key->Fail("expected a list of column names, e.g. [uid]");
+    for (const YamlValue& item : items) {
+      std::string column = item.AsIdentifier("key column");
+      if (std::find(merge.key.begin(), merge.key.end(), column) != merge.key.end())
+        item.Fail("key column '" + column + "' listed twice");
+      merge.key.push_back(column);
+    }
+  }
+  if (std::optional<YamlValue> order = value.Find("order_by"))
+    merge.order_by = order->AsIdentifier("order_by column");
+  if (std::optional<YamlValue> deletes = value.Find("deletes"))
+    merge.deletes = ParseDeletes(*deletes);
+  if (std::optional<YamlValue> changes = value.Find("changes"))
+    merge.changes = changes->AsIdentifier("change table name");
+}
+
+}  // namespace
+
+std::string_view ModeName(WriteMode mode) {
+  return mode == WriteMode::kAppend ? "append" : mode == WriteMode::kMerge ? "merge" : "overwrite";
+}
+
+void ParseSyncTarget(const YamlValue& value, SyncSpec& sync) {
+  value.ExpectMap({"table", "partition", "mode", "key", "order_by", "deletes", "changes"},
+                  "in target");
+  sync.target_table = value.Get("table").AsIdentifier("table name");
+  if (std::optional<YamlValue> mode = value.Find("mode")) sync.mode = ParseMode(*mode);
+  if (std::optional<YamlValue> partition = value.Find("partition")) {
+    if (sync.mode == WriteMode::kMerge)
+      partition->Fail(
+          "a merge table holds the current state and has no partitions; remove "
+          "'partition' (the change table is partitioned by ds)");
+    sync.partition = partition->AsString();
+    CheckPartitionSpec(*partition, sync.partition);
+  }
+  if (sync.mode != WriteMode::kMerge) {
+    for (const char* key : {"key", "order_by", "deletes", "changes"})
+      if (std::optional<YamlValue> extra = value.Find(key))
+        extra->Fail(std::string("'") + key + "' only applies with mode: merge");
+    return;
+  }
+  ParseMerge(value, sync.merge);
+  if (sync.merge.changes == sync.target_table)
+    value.Get("changes").Fail("the change table must differ from the target table");
+}
+
+void ParseCursor(const YamlValue& value, SyncSpec& sync) {
+  value.ExpectMap({"column", "lookback"}, "in cursor");
+  sync.merge.cursor = value.Get("column").AsIdentifier("cursor column");
+  if (std::optional<YamlValue> lookback = value.Find("lookback"))
+    sync.merge.lookback = ParseDuration(*lookback);
+}
+
+void CheckMergeSource(const YamlValue& node, const SyncSpec& sync) {
+  std::optional<YamlValue> cursor = node.Get("source").Find("cursor");
+  if (cursor && sync.mode != WriteMode::kMerge)
+    cursor->Fail("'cursor' only applies with target mode: merge");
+  if (sync.mode == WriteMode::kMerge && sync.merge.deletes != MergeDeletes::kNone &&
+      !sync.query.empty())
+    node.Get("target").Get("deletes").Fail(
+        "deletes need a source table: the keys of a query cannot be listed");
+}
+
+}  // namespace strata

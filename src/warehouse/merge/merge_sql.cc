@@ -1,0 +1,166 @@
+#include "warehouse/merge/merge_sql.h"
+
+#include <algorithm>
+
+#include "core/names.h"
+
+namespace strata {
+namespace {
+
+bool IsTime(const ColumnType& t) {
+  return t.id == TypeId::kDate || t.id == TypeId::kDatetime || t.id == TypeId::kTimestamp;
+}
+
+const Column* FindColumn(const Schema& schema, const std::string& name) {
+  for (const auto& c : schema)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+MergeSql::MergeSql(Schema data, MergeOptions options)
+    : data_(std::move(data)), options_(std::move(options)) {}
+
+Schema MergeSql::ChangeColumns() {
+  return {{"_op", {TypeId::kString}}, {"_ts", {TypeId::kTimestamp}}, {"_pos", {TypeId::kString}}};
+}
+
+std::string MergeSql::KeyMatch(const std::string& a, const std::string& b) const {
+  std::string out;
+  for (const auto& k : options_.key) {
+    if (!out.empty()) out += " AND ";
+    out += a + "." + QuoteIdentifier(k) + " = " + b + "." + QuoteIdentifier(k);
+  }
+  return out;
+}
+
+// "uid=3, region=eu": how an error names a key.
+std::string MergeSql::KeyText(const std::string& alias) const {
+  std::string out;
+  for (const auto& k : options_.key) {
+    if (!out.empty()) out += " || ', ' || ";
+    out += QuoteLiteral(k + "=") + " || coalesce(CAST(" + alias + "." + QuoteIdentifier(k) +
+           " AS VARCHAR), 'NULL')";
+  }
+  return out;
+}
+
+std::string MergeSql::Live(const std::string& alias) const {
+  if (options_.deletes != DeleteMode::kSoft) return "true";
+  return "NOT coalesce(" + alias + "." + kDeletedColumn + ", false)";
+}
+
+std::string MergeSql::Columns(const std::string& alias) const {
+  std::string out;
+  for (const auto& c : data_)
+    out += (out.empty() ? "" : ", ") + alias + "." + QuoteIdentifier(c.name);
+  return out;
+}
+
+std::string MergeSql::CreateBase(const std::string& select) const {
+  return "CREATE OR REPLACE TEMP VIEW __strata_m_base AS " + select;
+}
+
+std::string MergeSql::CreateKeys(const std::string& select) const {
+  return "CREATE OR REPLACE TEMP VIEW __strata_m_keys AS " + select;
+}
+
+std::string MergeSql::CreateIncrement(const std::string& select) const {
+  return "CREATE OR REPLACE TEMP TABLE __strata_m_inc AS " + select;
+}
+
+std::string MergeSql::CreateTop() const {
+  std::string sql =
+      "CREATE OR REPLACE TEMP TABLE __strata_m_top AS SELECT DISTINCT * FROM __strata_m_inc";
+  if (options_.order_by.empty()) return sql;
+  std::string keys;
+  for (const auto& k : options_.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
+  std::string ord = QuoteIdentifier(options_.order_by);
+  return sql + " QUALIFY " + ord + " IS NOT DISTINCT FROM max(" + ord + ") OVER (PARTITION BY " +
+         keys + ")";
+}
+
+std::string MergeSql::NullKeyQuery() const {
+  std::string cond;
+  for (const auto& k : options_.key)
+    cond += (cond.empty() ? "" : " OR ") + QuoteIdentifier(k) + " IS NULL";
+  return "SELECT " + KeyText("i") + " FROM __strata_m_inc i WHERE " + cond + " LIMIT 1";
+}
+
+std::string MergeSql::TiedKeyQuery() const {
+  std::string keys;
+  for (const auto& k : options_.key) keys += (keys.empty() ? "t." : ", t.") + QuoteIdentifier(k);
+  std::string ord =
+      options_.order_by.empty()
+          ? "NULL"
+          : "CAST(any_value(t." + QuoteIdentifier(options_.order_by) + ") AS VARCHAR)";
+  return "SELECT " + KeyText("t") + ", count(*), " + ord + " FROM __strata_m_top t GROUP BY " +
+         keys + " HAVING count(*) > 1 ORDER BY " + keys + " LIMIT 1";
+}
+
+std::vector<std::string> MergeSql::ApplyKeys() const {
+  if (options_.deletes == DeleteMode::kNone)
+    return {
+        "CREATE OR REPLACE TEMP TABLE __strata_m_gone AS SELECT * FROM __strata_m_base WHERE "
+        "false"};
+  std::string in_keys = "EXISTS (SELECT 1 FROM __strata_m_keys s WHERE " + KeyMatch("s", "x") + ")";
+  return {// Read after the increment: a key the source has lost since is a delete.
+          "DELETE FROM __strata_m_top x WHERE NOT " + in_keys,
+          "CREATE OR REPLACE TEMP TABLE __strata_m_gone AS SELECT * FROM __strata_m_base x WHERE " +
+              Live("x") + " AND NOT " + in_keys};
+}
+
+std::string MergeSql::TsExpression(const std::string& read_time) const {
+  for (const std::string& name : {options_.order_by, options_.cursor}) {
+    const Column* c = name.empty() ? nullptr : FindColumn(data_, name);
+    if (c && IsTime(c->type)) return "CAST(t." + QuoteIdentifier(name) + " AS TIMESTAMPTZ)";
+  }
+  return "CAST(" + QuoteLiteral(read_time) + " AS TIMESTAMPTZ)";
+}
+
+std::string MergeSql::ChangesSelect(const std::string& read_time) const {
+  std::string differs;
+  for (const auto& c : data_)
+    differs +=
+        " OR t." + QuoteIdentifier(c.name) + " IS DISTINCT FROM b." + QuoteIdentifier(c.name);
+  std::string first_key = QuoteIdentifier(options_.key.front());
+  return "SELECT " + Columns("t") + ", CASE WHEN b." + first_key +
+         " IS NULL THEN 'I' ELSE 'U' END AS _op, " + TsExpression(read_time) +
+         " AS _ts, CAST(NULL AS VARCHAR) AS _pos FROM __strata_m_top t LEFT JOIN (SELECT * FROM "
+         "__strata_m_base x WHERE " +
+         Live("x") + ") b ON " + KeyMatch("t", "b") + " WHERE b." + first_key + " IS NULL" +
+         differs + " UNION ALL SELECT " + Columns("g") + ", 'D', CAST(" + QuoteLiteral(read_time) +
+         " AS TIMESTAMPTZ), CAST(NULL AS VARCHAR) FROM __strata_m_gone g";
+}
+
+std::string MergeSql::NewVersionSelect(const std::string& ds) const {
+  std::string kept =
+      "SELECT * FROM __strata_m_base x WHERE NOT EXISTS (SELECT 1 FROM __strata_m_top y WHERE " +
+      KeyMatch("y", "x") + ")";
+  if (options_.deletes == DeleteMode::kHard)
+    return kept + " AND NOT EXISTS (SELECT 1 FROM __strata_m_gone y WHERE " + KeyMatch("y", "x") +
+           ") UNION ALL SELECT * FROM __strata_m_top";
+  if (options_.deletes == DeleteMode::kNone)
+    return kept + " UNION ALL SELECT * FROM __strata_m_top";
+  // Soft: a gone row stays, marked; a key the increment brings back lives again.
+  std::string gone = "EXISTS (SELECT 1 FROM __strata_m_gone y WHERE " + KeyMatch("y", "x") + ")";
+  std::string del = std::string(kDeletedColumn), del_ds = std::string(kDeletedDsColumn);
+  return "SELECT " + Columns("x") + ", CASE WHEN " + gone + " THEN true ELSE x." + del +
+         " END, CASE WHEN " + gone + " THEN " + QuoteLiteral(ds) + " ELSE x." + del_ds +
+         " END FROM (" + kept + ") x UNION ALL SELECT " + Columns("t") +
+         ", false, CAST(NULL AS VARCHAR) FROM __strata_m_top t";
+}
+
+std::string MergeSql::WatermarkQuery() const {
+  return "SELECT CAST(max(" + QuoteIdentifier(options_.cursor) +
+         ") AS VARCHAR) FROM __strata_m_inc";
+}
+
+std::string MergeSql::Cleanup() const {
+  return "DROP VIEW IF EXISTS __strata_m_base; DROP VIEW IF EXISTS __strata_m_keys; "
+         "DROP TABLE IF EXISTS __strata_m_inc; DROP TABLE IF EXISTS __strata_m_top; "
+         "DROP TABLE IF EXISTS __strata_m_gone";
+}
+
+}  // namespace strata

@@ -1,0 +1,36 @@
+#pragma once
+// MergeState is what the catalog remembers of a merge table between runs
+// (Catalog::TableState, written in the same transaction as the table's
+// files): the business date and cursor watermark of the current version, and
+// the version it was built on. Keeping that base lets a rerun of the current
+// date rebuild from the same starting point, so reruns give the same table
+// and the same change rows. Value type.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata {
+
+// One version of a merge table.
+struct MergeVersion {
+  std::string ds;         // business date it was built for; "" = before any run
+  std::string watermark;  // highest cursor value read so far; "" = none
+  std::string commit_id;  // the commit that published it; "" = the empty table
+  // Where its files are, relative to the warehouse root, and their names. The
+  // current version's files are the table's own; a base's are hard links kept
+  // under _strata/versions/<table>/<commit_id>.
+  std::string dir;
+  std::vector<std::string> files;
+};
+
+struct MergeState {
+  MergeVersion current;
+  MergeVersion base;  // the version `current` was built on
+
+  std::string ToJson() const;
+  // Throws strata::Error naming the table when the text is not a state.
+  static MergeState FromJson(std::string_view text, const std::string& table);
+};
+
+}  // namespace strata

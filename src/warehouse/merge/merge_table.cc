@@ -1,0 +1,258 @@
+#include "warehouse/merge/merge_table.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/failpoint.h"
+#include "core/names.h"
+#include "warehouse/engine/parquet_select.h"
+#include "warehouse/merge/merge_sql.h"
+
+namespace strata {
+namespace fs = std::filesystem;
+namespace {
+
+// Waits for the exclusive lock on `file` (created if missing; never removed,
+// so a lock always names one inode).
+std::shared_ptr<const int> LockFile(const fs::path& file) {
+  fs::create_directories(file.parent_path());
+  int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || ::flock(fd, LOCK_EX) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw Error("cannot lock " + file.string());
+  }
+  return std::shared_ptr<const int>(new int(fd), [](const int* p) {
+    ::close(*p);
+    delete p;
+  });
+}
+
+// The merge's working memory: DuckDB spills what does not fit (the keys of a
+// large table) to the warehouse's own folder instead of growing.
+class MergeMemory {
+ public:
+  MergeMemory(DuckEngine& engine, const fs::path& spill) : engine_(engine) {
+    fs::create_directories(spill);
+    engine_.Execute("SET memory_limit = '" + std::string(kMergeMemoryLimit) +
+                    "'; SET temp_directory = " + QuoteLiteral(spill.string()));
+  }
+  ~MergeMemory() {
+    try {
+      engine_.Execute("RESET memory_limit; RESET temp_directory");
+    } catch (...) {
+    }
+  }
+
+ private:
+  DuckEngine& engine_;
+};
+
+void RequireColumn(const Schema& data, const std::string& name, const std::string& role,
+                   const std::string& table) {
+  for (const auto& c : data)
+    if (c.name == name) return;
+  throw Error(role + " column '" + name + "' is not a column of table '" + table + "'");
+}
+
+std::optional<std::string> FirstValue(DuckEngine& engine, const std::string& sql) {
+  QueryResult r = engine.Query(sql);
+  if (r.rows.empty() || r.rows[0].empty()) return std::nullopt;
+  return r.rows[0][0];
+}
+
+}  // namespace
+
+MergeTable::MergeTable(Warehouse& wh, const std::string& table, MergeOptions options)
+    : wh_(wh), options_(std::move(options)) {
+  wh_.RequireWritable(table);
+  table_ = wh_.RequireTable(table);
+  if (!table_.partition_columns.empty())
+    throw Error("table '" + table + "' is partitioned; a merge table holds one current version");
+  data_ = table_.columns;
+  if (options_.deletes == DeleteMode::kSoft) {
+    size_t n = data_.size();
+    if (n < 2 || data_[n - 2].name != kDeletedColumn || data_[n - 1].name != kDeletedDsColumn)
+      throw Error("table '" + table + "' has no " + kDeletedColumn + ", " + kDeletedDsColumn +
+                  " columns at its end, which deletes: soft keeps");
+    data_.resize(n - 2);
+  }
+  if (options_.key.empty()) throw Error("a merge into '" + table + "' needs a key");
+  for (const auto& k : options_.key) RequireColumn(data_, k, "key", table);
+  if (!options_.order_by.empty()) RequireColumn(data_, options_.order_by, "order_by", table);
+  if (!options_.cursor.empty()) RequireColumn(data_, options_.cursor, "cursor", table);
+  lock_ = LockFile(wh_.root() / "_strata" / "locks" / (table + ".merge.lock"));
+  state_ = LoadState(wh_, table);
+}
+
+MergeTable::~MergeTable() = default;
+
+MergeState MergeTable::LoadState(Warehouse& wh, const std::string& table) {
+  std::string text = wh.catalog().TableState(table);
+  MergeState s = text.empty() ? MergeState{} : MergeState::FromJson(text, table);
+  // The files are the catalog's: whatever last wrote the table.
+  s.current.commit_id.clear();
+  s.current.files.clear();
+  s.current.dir = table;
+  if (auto p = wh.catalog().FindPartition(table, "")) {
+    s.current.commit_id = p->commit_id;
+    s.current.files = p->file_names;
+  }
+  return s;
+}
+
+fs::path MergeTable::VersionsDir() const {
+  return wh_.root() / "_strata" / "versions" / table_.name;
+}
+
+const MergeVersion& MergeTable::BaseFor(const std::string& ds) {
+  const std::string& at = state_.current.ds;
+  if (!at.empty() && ds < at && !options_.force)
+    throw Error("table '" + table_.name + "' is at business date " + at + "; a run for " + ds +
+                " would apply older changes over newer data (rerun " + at +
+                " or later, or add --force)");
+  base_ = ds == at ? state_.base : state_.current;
+  return *base_;
+}
+
+MergeState MergeTable::NextState(const std::string& ds, const std::string& watermark) {
+  MergeState next;
+  const std::string& at = state_.current.ds;
+  bool advances = at.empty() || ds > at;
+  next.current.ds = advances ? ds : at;
+  next.current.watermark = watermark.empty() ? base_->watermark : watermark;
+  if (!advances) {
+    next.base = state_.base;
+    return next;
+  }
+  next.base = state_.current;
+  next.base.files.clear();
+  next.base.dir.clear();
+  if (!state_.current.files.empty()) {
+    next.base.files = state_.current.files;
+    next.base.dir = fs::relative(VersionsDir() / state_.current.commit_id, wh_.root()).string();
+  }
+  return next;
+}
+
+// Keeps the current version's files (hard links: no copy) for reruns of the
+// next date. Written before the commit: a crash leaves an unused folder that
+// the next merge of this table removes.
+void MergeTable::RetainBase(const MergeState& next) {
+  if (next.base.dir.empty() || next.base.commit_id == state_.base.commit_id) return;
+  fs::path dir = wh_.root() / next.base.dir;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::path live = wh_.store().TableDir(table_.name);
+  for (const auto& f : next.base.files) fs::create_hard_link(live / f, dir / f);
+}
+
+void MergeTable::DropOldVersions(const MergeState& next) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(VersionsDir(), ec))
+    if (e.path().filename() != next.base.commit_id) fs::remove_all(e.path(), ec);
+}
+
+MergeOutcome MergeTable::Apply(const MergeInput& in) {
+  if (!base_) BaseFor(in.ds);
+  if (options_.deletes != DeleteMode::kNone && in.source_keys.empty())
+    throw Error("a merge with deletes needs the source's keys");
+  DuckEngine& db = wh_.engine();
+  MergeSql sql(data_, options_);
+  MergeMemory memory(db, wh_.root() / "_strata" / "spill");
+  struct Cleanup {
+    DuckEngine& db;
+    std::string text;
+    ~Cleanup() {
+      try {
+        db.Execute(text);
+      } catch (...) {
+      }
+    }
+  } cleanup{db, sql.Cleanup()};
+
+  std::vector<fs::path> base_files;
+  for (const auto& f : base_->files) base_files.push_back(wh_.root() / base_->dir / f);
+  db.Execute(sql.CreateBase(ParquetFilesSelect(table_.columns, base_files)));
+  db.Execute(sql.CreateIncrement(ParquetFilesSelect(data_, in.increment)));
+  if (auto key = FirstValue(db, sql.NullKeyQuery()))
+    throw Error("the increment has a row whose key is NULL (" + key.value_or("") + ")");
+  db.Execute(sql.CreateTop());
+  QueryResult tied = db.Query(sql.TiedKeyQuery());
+  if (!tied.rows.empty()) {
+    const auto& row = tied.rows[0];
+    throw Error(options_.order_by.empty()
+                    ? "key " + *row[0] + " appears in " + *row[1] +
+                          " different rows of the increment; set order_by to say which is newest"
+                    : "key " + *row[0] + " appears in " + *row[1] +
+                          " different rows with the same " + options_.order_by + " (" +
+                          row[2].value_or("NULL") + "); cannot tell which is newest");
+  }
+  if (options_.deletes != DeleteMode::kNone) {
+    Schema keys;
+    for (const auto& k : options_.key)
+      for (const auto& c : data_)
+        if (c.name == k) keys.push_back(c);
+    db.Execute(sql.CreateKeys(ParquetFilesSelect(keys, in.source_keys)));
+  }
+  for (const auto& stmt : sql.ApplyKeys()) db.Execute(stmt);
+
+  std::string watermark;
+  if (!options_.cursor.empty()) watermark = FirstValue(db, sql.WatermarkQuery()).value_or("");
+  MergeState next = NextState(in.ds, watermark);
+  MergeOutcome out;
+  out.watermark = next.current.watermark;
+  db.Execute("CREATE OR REPLACE TEMP TABLE __strata_m_changes AS " +
+             sql.ChangesSelect(in.read_time));
+  for (const auto& row :
+       db.Query("SELECT _op, count(*) FROM __strata_m_changes GROUP BY _op").rows) {
+    int64_t n = std::stoll(*row[1]);
+    (*row[0] == "I" ? out.inserted : *row[0] == "U" ? out.updated : out.deleted) = n;
+  }
+  out.unchanged = std::stoll(*FirstValue(db, "SELECT count(*) FROM __strata_m_top")) -
+                  out.inserted - out.updated;
+
+  RetainBase(next);
+  Failpoint("merge.before_changes");
+  if (!options_.changes_table.empty()) out.changes = WriteChanges(in.ds);
+  Failpoint("merge.after_changes");
+  std::string version =
+      "SELECT " + CastList(table_.columns) + " FROM (" + sql.NewVersionSelect(in.ds) + ")";
+  out.table = wh_.WritePartition(
+      table_.name, "", CommitMode::kOverwrite,
+      [&](const StagedPartition& s) {
+        return db.ExecuteCount("COPY (" + version + ") TO " + QuoteLiteral(s.NewFile(0).string()) +
+                               " (FORMAT parquet, COMPRESSION zstd)");
+      },
+      next.ToJson());
+  out.rows = out.table.rows;
+  Failpoint("merge.after_table");
+  DropOldVersions(next);
+  db.Execute("DROP TABLE IF EXISTS __strata_m_changes");
+  return out;
+}
+
+PartitionInfo MergeTable::WriteChanges(const std::string& ds) {
+  Schema want = data_;
+  for (const auto& c : MergeSql::ChangeColumns()) want.push_back(c);
+  Schema parts{{"ds", {TypeId::kString}}};
+  const std::string& name = options_.changes_table;
+  if (!wh_.catalog().FindTable(name))
+    wh_.CreateTable({name, want, parts, std::nullopt, {}, {}}, true);
+  TableInfo t = wh_.RequireTable(name);
+  if (t.columns != want || t.partition_columns != parts)
+    throw Error("change table '" + name + "' exists with other columns than table '" + table_.name +
+                "' plus _op, _ts, _pos, partitioned by ds");
+  std::string select = "SELECT " + CastList(want) + " FROM __strata_m_changes";
+  return wh_.WritePartition(
+      name, "ds=" + ds, CommitMode::kOverwrite, [&](const StagedPartition& s) {
+        return wh_.engine().ExecuteCount("COPY (" + select + ") TO " +
+                                         QuoteLiteral(s.NewFile(0).string()) +
+                                         " (FORMAT parquet, COMPRESSION zstd)");
+      });
+}
+
+}  // namespace strata

@@ -1,0 +1,104 @@
+#pragma once
+// MergeTable keeps a table at the current state of a source table by key. A
+// run hands it the increment it read (rows in the table's data columns, as
+// Parquet files) and, to find deletes, every key the source holds; it
+// applies both to the version the run builds on and publishes the result in
+// one atomic commit, together with the new MergeState (business date and
+// cursor watermark) in the same catalog transaction. With a change table,
+// the rows it applied go to that table's partition ds=<date> first, each
+// with _op I/U/D, _ts and _pos.
+//
+// Rules (README "Merge tables"):
+// - A key several times in the increment: the row with the greatest
+//   `order_by` wins; several different rows sharing that greatest value (or
+//   any duplicate without an order_by) are an error naming the key.
+// - A row equal to the table's row for its key is no change.
+// - Keys are compared as the warehouse stores them (exact: bytes for text,
+//   digits for decimals), composite keys column by column.
+// - A run for the table's current date rebuilds from the version before it
+//   (reruns are idempotent); a later date builds on the current version; an
+//   earlier date is refused unless `force`.
+//
+// Holds an exclusive lock on the table (_strata/locks/<table>.merge.lock)
+// from construction to destruction: merges of one table run one at a time,
+// across threads and processes. Not thread-safe otherwise.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "warehouse/merge/merge_state.h"
+#include "warehouse/warehouse.h"
+
+namespace strata {
+
+enum class DeleteMode { kNone, kHard, kSoft };
+
+// DuckDB's memory during a merge; the rest spills to _strata/spill.
+inline constexpr const char* kMergeMemoryLimit = "192MB";
+
+// Columns a soft-deleting merge table adds after the data columns.
+inline constexpr const char* kDeletedColumn = "_deleted";
+inline constexpr const char* kDeletedDsColumn = "_deleted_ds";
+
+struct MergeOptions {
+  std::vector<std::string> key;  // data columns, at least one
+  std::string order_by;          // a data column; "" = none
+  std::string cursor;            // a data column whose maximum is the watermark; "" = none
+  DeleteMode deletes = DeleteMode::kNone;
+  std::string changes_table;  // "" = none
+  bool force = false;         // allow a date older than the table's
+};
+
+struct MergeInput {
+  std::string ds;  // the run's business date, yyyymmdd
+  std::vector<std::filesystem::path> increment;
+  // The source's keys (key columns only); required unless deletes is kNone.
+  std::vector<std::filesystem::path> source_keys;
+  std::string read_time;  // UTC "2024-01-01 00:00:00", the _ts of deletes
+};
+
+struct MergeOutcome {
+  int64_t inserted = 0, updated = 0, deleted = 0, unchanged = 0;
+  int64_t rows = 0;       // in the new version
+  std::string watermark;  // after the run
+  PartitionInfo table, changes;
+};
+
+class MergeTable {
+ public:
+  // `table` must exist with the data columns of the increment (plus the soft
+  // delete columns for DeleteMode::kSoft). Takes the table's merge lock.
+  MergeTable(Warehouse& wh, const std::string& table, MergeOptions options);
+  ~MergeTable();
+  MergeTable(const MergeTable&) = delete;
+  MergeTable& operator=(const MergeTable&) = delete;
+
+  // The version a run for `ds` builds on (its watermark starts the cursor
+  // read). Throws when `ds` is older than the table's date and not forced.
+  const MergeVersion& BaseFor(const std::string& ds);
+  // Applies the input and commits; on failure nothing is published.
+  MergeOutcome Apply(const MergeInput& input);
+
+  // The state the catalog holds for `table` (a default one when none).
+  static MergeState LoadState(Warehouse& wh, const std::string& table);
+
+ private:
+  PartitionInfo WriteChanges(const std::string& ds);
+  MergeState NextState(const std::string& ds, const std::string& watermark);
+  void RetainBase(const MergeState& next);
+  void DropOldVersions(const MergeState& next);
+  std::filesystem::path VersionsDir() const;
+
+  Warehouse& wh_;
+  TableInfo table_;
+  Schema data_;  // the table's columns less the soft delete columns
+  MergeOptions options_;
+  MergeState state_;
+  std::optional<MergeVersion> base_;  // set by BaseFor
+  std::shared_ptr<const int> lock_;
+};
+
+}  // namespace strata

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/names.h"
 #include "sync/dirty_log.h"
@@ -84,78 +85,99 @@ std::string UtcNowText() {
   return iso.substr(0, 10) + " " + iso.substr(11, 8);
 }
 
+// What a run reads: the source, its columns, the merge's settings resolved
+// against them (key, target table), and the scratch folder for its files.
+struct MergeRead {
+  std::unique_ptr<Source> source;
+  SourceTable src;
+  MergeOptions options;
+  TableInfo target;
+  Schema data;  // the target's columns less the soft delete columns
+};
+
+MergeRead Resolve(Warehouse& wh, const MergeSyncRequest& req) {
+  const SyncRequest& s = req.sync;
+  RequireIdentifier(s.target_table, "target table");
+  if (req.options.deletes != DeleteMode::kNone && !s.read.query.empty())
+    throw Error("deletes need a source table: the keys of a query cannot be listed");
+  MergeRead r;
+  r.source = OpenSource(s.connection);
+  r.src = r.source->Describe(s.read);
+  r.options = req.options;
+  r.options.key = KeyOf(req, r.src);
+  for (const auto& k : r.options.key)
+    if (!SourceColumnNamed(r.src, k))
+      throw Error("key column '" + k + "' is not a column of the source");
+  Schema extra;
+  if (r.options.deletes == DeleteMode::kSoft)
+    extra = {{kDeletedColumn, {TypeId::kBoolean}}, {kDeletedDsColumn, {TypeId::kString}}};
+  r.target = ResolveTargetTable(wh, s.target_table, "", r.src, extra);
+  r.data = r.target.columns;
+  r.data.resize(r.data.size() - extra.size());
+  return r;
+}
+
+// The node's read, narrowed to the cursor's range when there is a watermark.
+ReadSpec IncrementRead(DuckEngine& db, const MergeSyncRequest& req, const MergeRead& r,
+                       const MergeVersion& base, std::string* cursor_from) {
+  ReadSpec read = req.sync.read;
+  if (r.options.cursor.empty() || base.watermark.empty()) return read;
+  const SourceColumn* c = SourceColumnNamed(r.src, r.options.cursor);
+  if (!c) throw Error("cursor column '" + r.options.cursor + "' is not a column of the source");
+  *cursor_from = CursorFrom(db, c->warehouse_type, base.watermark, req.lookback);
+  std::string pred = QuoteSourceName(req.sync.connection.url, c->name) + " >= " + *cursor_from;
+  read.where = read.where.empty() ? pred : "(" + read.where + "\n) AND " + pred;
+  return read;
+}
+
+// Every key of the source table: the key columns, no filter.
+int64_t ReadKeys(Warehouse& wh, const MergeSyncRequest& req, const MergeRead& r,
+                 const std::filesystem::path& file) {
+  ReadSpec keys = req.sync.read;
+  keys.where.clear();
+  keys.columns.clear();
+  Schema schema;
+  for (const auto& k : r.options.key) {
+    keys.columns.push_back(SourceColumnNamed(r.src, k)->name);
+    for (const auto& c : r.data)
+      if (c.name == k) schema.push_back(c);
+  }
+  const SyncRequest& s = req.sync;
+  DirtyLog dirty(wh.DirtyDir() / s.node / (s.bizdate + ".keys.jsonl"), 0);
+  return ReadInto(wh, *r.source, keys, s.channels, schema, r.target.name, dirty, file, nullptr);
+}
+
 }  // namespace
 
 MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
                              const std::function<void(const SyncProgress&)>& /*progress*/) {
   auto t0 = std::chrono::steady_clock::now();
-  MergeSyncReport report;
   const SyncRequest& s = req.sync;
-  report.sync.start = UtcNowText();
-  RequireIdentifier(s.target_table, "target table");
-  if (req.options.deletes != DeleteMode::kNone && !s.read.query.empty())
-    throw Error("deletes need a source table: the keys of a query cannot be listed");
-  auto source = OpenSource(s.connection);
-  SourceTable src = source->Describe(s.read);
-  MergeOptions options = req.options;
-  options.key = KeyOf(req, src);
-  for (const auto& k : options.key)
-    if (!SourceColumnNamed(src, k))
-      throw Error("key column '" + k + "' is not a column of the source");
-  Schema extra;
-  if (options.deletes == DeleteMode::kSoft)
-    extra = {{kDeletedColumn, {TypeId::kBoolean}}, {kDeletedDsColumn, {TypeId::kString}}};
-  TableInfo target = ResolveTargetTable(wh, s.target_table, "", src, extra);
-  MergeTable table(wh, target.name, options);
-  const MergeVersion& base = table.BaseFor(s.bizdate);
+  MergeSyncReport report;
+  report.sync.start = FormatLocal(Clock::Now());
+  MergeRead r = Resolve(wh, req);
+  MergeTable table(wh, r.target.name, r.options);
+  ReadSpec read = IncrementRead(wh.engine(), req, r, table.BaseFor(s.bizdate), &report.cursor_from);
 
-  ReadSpec read = s.read;
-  if (!options.cursor.empty() && !base.watermark.empty()) {
-    const SourceColumn* c = SourceColumnNamed(src, options.cursor);
-    if (!c) throw Error("cursor column '" + options.cursor + "' is not a column of the source");
-    report.cursor_from = CursorFrom(wh.engine(), c->warehouse_type, base.watermark, req.lookback);
-    std::string pred = QuoteSourceName(s.connection.url, c->name) + " >= " + report.cursor_from;
-    read.where = read.where.empty() ? pred : "(" + read.where + "\n) AND " + pred;
-  }
-  Schema data = target.columns;
-  data.resize(data.size() - extra.size());
-
-  StagedPartition scratch = wh.store().Stage(target.name, "", CommitMode::kOverwrite);
+  // The files the merge reads, in a staging folder of their own that goes at the end.
+  StagedPartition scratch = wh.store().Stage(r.target.name, "", CommitMode::kOverwrite);
   struct Discard {
     PartitionStore& store;
     const StagedPartition& s;
     ~Discard() { store.Abandon(s); }
   } discard{wh.store(), scratch};
 
-  MergeInput in;
-  in.ds = s.bizdate;
-  in.read_time = UtcNowText();
+  MergeInput in{s.bizdate, {scratch.NewFile(0)}, {}, UtcNowText()};
   auto dirty_file = wh.DirtyDir() / s.node / (s.bizdate + ".jsonl");
   DirtyLog dirty(dirty_file, s.max_dirty_records);
-  in.increment.push_back(scratch.NewFile(0));
-  report.sync.read = ReadInto(wh, *source, read, s.channels, data, target.name, dirty,
+  report.sync.read = ReadInto(wh, *r.source, read, s.channels, r.data, r.target.name, dirty,
                               in.increment[0], &report.sync.bytes_read);
   report.sync.dirty = dirty.count();
   if (report.sync.dirty > 0) report.sync.dirty_file = dirty_file.string();
-  if (s.max_dirty_percent && report.sync.read > 0 &&
-      100.0 * static_cast<double>(report.sync.dirty) / static_cast<double>(report.sync.read) >
-          *s.max_dirty_percent)
-    throw Error(fmt::format("{} of {} records are dirty, over error_limit.percent = {}; see {}",
-                            report.sync.dirty, report.sync.read, *s.max_dirty_percent,
-                            dirty_file.string()));
-  if (options.deletes != DeleteMode::kNone) {
-    ReadSpec keys = s.read;
-    keys.where.clear();
-    keys.columns.clear();
-    for (const auto& k : options.key) keys.columns.push_back(SourceColumnNamed(src, k)->name);
-    Schema key_schema;
-    for (const auto& k : options.key)
-      for (const auto& c : data)
-        if (c.name == k) key_schema.push_back(c);
-    DirtyLog key_dirty(wh.DirtyDir() / s.node / (s.bizdate + ".keys.jsonl"), 0);
+  dirty.CheckPercent(report.sync.read, s.max_dirty_percent);
+  if (r.options.deletes != DeleteMode::kNone) {
     in.source_keys.push_back(scratch.NewFile(1));
-    report.keys_read = ReadInto(wh, *source, keys, s.channels, key_schema, target.name, key_dirty,
-                                in.source_keys[0], nullptr);
+    report.keys_read = ReadKeys(wh, req, r, in.source_keys[0]);
   }
   report.merge = table.Apply(in);
   report.sync.written = report.merge.rows;
@@ -163,7 +185,7 @@ MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
   report.sync.bytes_written = report.merge.table.bytes;
   report.sync.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  report.sync.end = UtcNowText();
+  report.sync.end = FormatLocal(Clock::Now());
   return report;
 }
 

@@ -108,6 +108,13 @@ MergeRead Resolve(Warehouse& wh, const MergeSyncRequest& req) {
   for (const auto& k : r.options.key)
     if (!SourceColumnNamed(r.src, k))
       throw Error("key column '" + k + "' is not a column of the source");
+  // A table's primary key holds each value once in any one read.
+  std::vector<std::string> pk;
+  for (const auto& k : r.src.primary_key) pk.push_back(LowerName(k));
+  std::vector<std::string> key = r.options.key;
+  std::sort(pk.begin(), pk.end());
+  std::sort(key.begin(), key.end());
+  r.options.unique_key = s.read.query.empty() && !pk.empty() && key == pk;
   Schema extra;
   if (r.options.deletes == DeleteMode::kSoft)
     extra = {{kDeletedColumn, {TypeId::kBoolean}}, {kDeletedDsColumn, {TypeId::kString}}};
@@ -167,7 +174,7 @@ MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
     ~Discard() { store.Abandon(s); }
   } discard{wh.store(), scratch};
 
-  MergeInput in{s.bizdate, {scratch.NewFile(0)}, {}, UtcNowText()};
+  MergeInput in{s.bizdate, {scratch.NewFile(0)}, {}, UtcNowText(), scratch.dir};
   auto dirty_file = wh.DirtyDir() / s.node / (s.bizdate + ".jsonl");
   DirtyLog dirty(dirty_file, s.max_dirty_records);
   report.sync.read = ReadInto(wh, *r.source, read, s.channels, r.data, r.target.name, dirty,

@@ -174,39 +174,14 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
     }
   } cleanup{db, sql.Cleanup()};
 
-  std::vector<fs::path> base_files;
-  for (const auto& f : base_->files) base_files.push_back(wh_.root() / base_->dir / f);
-  db.Execute(sql.CreateBase(ParquetFilesSelect(table_.columns, base_files)));
-  db.Execute(sql.CreateIncrement(ParquetFilesSelect(data_, in.increment)));
-  if (auto key = FirstValue(db, sql.NullKeyQuery()))
-    throw Error("the increment has a row whose key is NULL (" + key.value_or("") + ")");
-  db.Execute(sql.CreateTop());
-  QueryResult tied = db.Query(sql.TiedKeyQuery());
-  if (!tied.rows.empty()) {
-    const auto& row = tied.rows[0];
-    throw Error(options_.order_by.empty()
-                    ? "key " + *row[0] + " appears in " + *row[1] +
-                          " different rows of the increment; set order_by to say which is newest"
-                    : "key " + *row[0] + " appears in " + *row[1] +
-                          " different rows with the same " + options_.order_by + " (" +
-                          row[2].value_or("NULL") + "); cannot tell which is newest");
-  }
-  if (options_.deletes != DeleteMode::kNone) {
-    Schema keys;
-    for (const auto& k : options_.key)
-      for (const auto& c : data_)
-        if (c.name == k) keys.push_back(c);
-    db.Execute(sql.CreateKeys(ParquetFilesSelect(keys, in.source_keys)));
-  }
-  for (const auto& stmt : sql.ApplyKeys()) db.Execute(stmt);
-
+  PrepareWorkingSets(sql, in);
   std::string watermark;
   if (!options_.cursor.empty()) watermark = FirstValue(db, sql.WatermarkQuery()).value_or("");
   MergeState next = NextState(in.ds, watermark);
   MergeOutcome out;
   out.watermark = next.current.watermark;
-  db.Execute("CREATE OR REPLACE TEMP TABLE __strata_m_changes AS " +
-             sql.ChangesSelect(in.read_time));
+  Materialize("__strata_m_changes", sql.ChangesSelect(in.read_time),
+              in.scratch / "changes.parquet");
   for (const auto& row :
        db.Query("SELECT _op, count(*) FROM __strata_m_changes GROUP BY _op").rows) {
     int64_t n = std::stoll(*row[1]);
@@ -231,8 +206,47 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
   out.rows = out.table.rows;
   Failpoint("merge.after_table");
   DropOldVersions(next);
-  db.Execute("DROP TABLE IF EXISTS __strata_m_changes");
   return out;
+}
+
+void MergeTable::Materialize(const std::string& name, const std::string& select,
+                             const fs::path& file) {
+  wh_.engine().Execute(MergeSql::CopyTo(select, file));
+  wh_.engine().Execute(
+      MergeSql::View(name, "SELECT * FROM read_parquet(" + QuoteLiteral(file.string()) + ")"));
+}
+
+// The views MergeSql's statements read, and the checks on the increment.
+void MergeTable::PrepareWorkingSets(const MergeSql& sql, const MergeInput& in) {
+  DuckEngine& db = wh_.engine();
+  std::vector<fs::path> base_files;
+  for (const auto& f : base_->files) base_files.push_back(wh_.root() / base_->dir / f);
+  db.Execute(MergeSql::View("__strata_m_base", ParquetFilesSelect(table_.columns, base_files)));
+  db.Execute(MergeSql::View("__strata_m_inc", ParquetFilesSelect(data_, in.increment)));
+  if (auto key = FirstValue(db, sql.NullKeyQuery()))
+    throw Error("the increment has a row whose key is NULL (" + key.value_or("") + ")");
+  if (options_.deletes != DeleteMode::kNone) {
+    Schema keys;
+    for (const auto& k : options_.key)
+      for (const auto& c : data_)
+        if (c.name == k) keys.push_back(c);
+    db.Execute(MergeSql::View("__strata_m_keys", ParquetFilesSelect(keys, in.source_keys)));
+  }
+  Materialize("__strata_m_top", sql.TopSelect(), in.scratch / "top.parquet");
+  if (!options_.unique_key) ThrowOnTiedKey(sql);
+  Materialize("__strata_m_gone", sql.GoneSelect(), in.scratch / "gone.parquet");
+}
+
+void MergeTable::ThrowOnTiedKey(const MergeSql& sql) {
+  QueryResult tied = wh_.engine().Query(sql.TiedKeyQuery());
+  if (tied.rows.empty()) return;
+  const auto& row = tied.rows[0];
+  throw Error(options_.order_by.empty()
+                  ? "key " + *row[0] + " appears in " + *row[1] +
+                        " different rows of the increment; set order_by to say which is newest"
+                  : "key " + *row[0] + " appears in " + *row[1] + " different rows with the same " +
+                        options_.order_by + " (" + row[2].value_or("NULL") +
+                        "); cannot tell which is newest");
 }
 
 PartitionInfo MergeTable::WriteChanges(const std::string& ds) {

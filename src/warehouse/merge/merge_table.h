@@ -34,6 +34,8 @@
 
 namespace strata {
 
+class MergeSql;
+
 enum class DeleteMode { kNone, kHard, kSoft };
 
 // DuckDB's memory during a merge; the rest spills to _strata/spill.
@@ -50,6 +52,9 @@ struct MergeOptions {
   DeleteMode deletes = DeleteMode::kNone;
   std::string changes_table;  // "" = none
   bool force = false;         // allow a date older than the table's
+  // The key is unique in any one increment (a source table's primary key):
+  // no duplicates to resolve, so no DISTINCT over the increment.
+  bool unique_key = false;
 };
 
 struct MergeInput {
@@ -58,6 +63,9 @@ struct MergeInput {
   // The source's keys (key columns only); required unless deletes is kNone.
   std::vector<std::filesystem::path> source_keys;
   std::string read_time;  // UTC "2024-01-01 00:00:00", the _ts of deletes
+  // A folder for the merge's working files (as large as the table at worst);
+  // the caller removes it.
+  std::filesystem::path scratch;
 };
 
 struct MergeOutcome {
@@ -86,6 +94,11 @@ class MergeTable {
   static MergeState LoadState(Warehouse& wh, const std::string& table);
 
  private:
+  void PrepareWorkingSets(const MergeSql& sql, const MergeInput& in);
+  void ThrowOnTiedKey(const MergeSql& sql);
+  // Writes `select` to `file` and makes view `name` read it.
+  void Materialize(const std::string& name, const std::string& select,
+                   const std::filesystem::path& file);
   PartitionInfo WriteChanges(const std::string& ds);
   MergeState NextState(const std::string& ds, const std::string& watermark);
   void RetainBase(const MergeState& next);

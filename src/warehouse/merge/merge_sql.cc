@@ -65,6 +65,12 @@ std::string MergeSql::CopyTo(const std::string& select, const std::filesystem::p
          " (FORMAT parquet, COMPRESSION zstd)";
 }
 
+std::string MergeSql::InBucket(int bucket, int buckets) const {
+  std::string keys;
+  for (const auto& k : options_.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
+  return " WHERE hash(" + keys + ") % " + std::to_string(buckets) + " = " + std::to_string(bucket);
+}
+
 std::string MergeSql::InSourceKeys(const std::string& alias) const {
   return "EXISTS (SELECT 1 FROM __strata_m_keys s WHERE " + KeyMatch("s", alias) + ")";
 }
@@ -101,6 +107,11 @@ std::string MergeSql::TiedKeyQuery() const {
          keys + " HAVING count(*) > 1 ORDER BY " + keys + " LIMIT 1";
 }
 
+std::string MergeSql::OldSelect() const {
+  return "SELECT * FROM __strata_m_base x WHERE " + Live("x") +
+         " AND EXISTS (SELECT 1 FROM __strata_m_top t WHERE " + KeyMatch("t", "x") + ")";
+}
+
 std::string MergeSql::GoneSelect() const {
   if (options_.deletes == DeleteMode::kNone) return "SELECT * FROM __strata_m_base WHERE false";
   return "SELECT * FROM __strata_m_base x WHERE " + Live("x") + " AND NOT " + InSourceKeys("x");
@@ -122,10 +133,10 @@ std::string MergeSql::ChangesSelect(const std::string& read_time) const {
   std::string first_key = QuoteIdentifier(options_.key.front());
   return "SELECT " + Columns("t") + ", CASE WHEN b." + first_key +
          " IS NULL THEN 'I' ELSE 'U' END AS _op, " + TsExpression(read_time) +
-         " AS _ts, CAST(NULL AS VARCHAR) AS _pos FROM __strata_m_top t LEFT JOIN (SELECT * FROM "
-         "__strata_m_base x WHERE " +
-         Live("x") + ") b ON " + KeyMatch("t", "b") + " WHERE b." + first_key + " IS NULL" +
-         differs + " UNION ALL SELECT " + Columns("g") + ", 'D', CAST(" + QuoteLiteral(read_time) +
+         " AS _ts, CAST(NULL AS VARCHAR) AS _pos FROM __strata_m_top t LEFT JOIN __strata_m_old b "
+         "ON " +
+         KeyMatch("t", "b") + " WHERE b." + first_key + " IS NULL" + differs +
+         " UNION ALL SELECT " + Columns("g") + ", 'D', CAST(" + QuoteLiteral(read_time) +
          " AS TIMESTAMPTZ), CAST(NULL AS VARCHAR) FROM __strata_m_gone g";
 }
 
@@ -154,7 +165,7 @@ std::string MergeSql::WatermarkQuery() const {
 
 std::string MergeSql::Cleanup() {
   std::string out;
-  for (const char* v : {"base", "keys", "inc", "top", "gone", "changes"})
+  for (const char* v : {"base", "keys", "inc", "top", "old", "gone", "changes"})
     out += std::string("DROP VIEW IF EXISTS __strata_m_") + v + "; ";
   return out;
 }

@@ -6,6 +6,7 @@
 //   __strata_m_keys     the source's keys
 //   __strata_m_inc      the increment as read
 //   __strata_m_top      one row per key: the newest of the increment
+//   __strata_m_old      the base rows of the top's keys
 //   __strata_m_gone     base rows whose key the source no longer has
 //   __strata_m_changes  the change rows
 // Value type.
@@ -30,6 +31,8 @@ class MergeSql {
   // large as the table, so they live on disk, not in DuckDB's memory.
   static std::string CopyTo(const std::string& select, const std::filesystem::path& file);
 
+  // " WHERE hash(key) % buckets = bucket": the keys of one bucket.
+  std::string InBucket(int bucket, int buckets) const;
   // One row per key: the newest of the increment, less keys the source lost.
   std::string TopSelect() const;
   // A row (the key as text) when a key column of the increment is NULL.
@@ -37,6 +40,9 @@ class MergeSql {
   // A row (key text, count, order value) for a key the top still holds in
   // several different rows (they share the greatest order value).
   std::string TiedKeyQuery() const;
+  // The live base rows of the top's keys: what the changes compare with. A
+  // semi-join, so the large base is only scanned, never hashed.
+  std::string OldSelect() const;
   // Base rows whose key the source no longer has.
   std::string GoneSelect() const;
   // The change rows: data columns, _op, _ts, _pos.

@@ -34,8 +34,6 @@
 
 namespace strata {
 
-class MergeSql;
-
 enum class DeleteMode { kNone, kHard, kSoft };
 
 // DuckDB's memory during a merge; the rest spills to _strata/spill.
@@ -94,12 +92,9 @@ class MergeTable {
   static MergeState LoadState(Warehouse& wh, const std::string& table);
 
  private:
-  void PrepareWorkingSets(const MergeSql& sql, const MergeInput& in);
-  void ThrowOnTiedKey(const MergeSql& sql);
-  // Writes `select` to `file` and makes view `name` read it.
-  void Materialize(const std::string& name, const std::string& select,
-                   const std::filesystem::path& file);
-  PartitionInfo WriteChanges(const std::string& ds);
+  std::string RequireChangeTable();
+  static int64_t Publish(const std::vector<std::filesystem::path>& files, int64_t rows,
+                         const StagedPartition& staged);
   MergeState NextState(const std::string& ds, const std::string& watermark);
   void RetainBase(const MergeState& next);
   void DropOldVersions(const MergeState& next);

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/names.h"
+#include "core/ticker.h"
 #include "sync/dirty_log.h"
 #include "sync/split_producer.h"
 #include "sync/target_table.h"
@@ -67,14 +68,18 @@ std::string CursorFrom(DuckEngine& db, const ColumnType& type, const std::string
   return type.IsInteger() ? v : QuoteLiteral(v);
 }
 
-// Reads `read` into `file` as the columns `target` (a subset of the table's).
+// Reads `read` into `file` as the columns `target` (a subset of the table's),
+// with a live progress line when `progress` is set.
 int64_t ReadInto(Warehouse& wh, Source& source, const ReadSpec& read, int channels,
                  const Schema& target, const std::string& table, DirtyLog& dirty,
-                 const std::filesystem::path& file, int64_t* bytes) {
+                 const std::filesystem::path& file, int64_t* bytes,
+                 const std::function<void(const SyncProgress&)>& progress) {
   SourceTable src = source.Describe(read);
   std::vector<int> target_of = MapColumns(src, target, table);
+  std::optional<RowEstimate> total = progress ? source.EstimateRows(read) : std::nullopt;
   SplitProducer producer(&source, read, source.PlanSplits(read, channels), std::max(1, channels),
                          &target, std::move(target_of), &dirty);
+  Ticker ticker(ProgressTick(progress, producer, dirty, total));
   WriteParquet(wh.engine(), target, producer, file);
   if (bytes) *bytes = producer.bytes_read();
   return producer.rows_read();
@@ -139,7 +144,8 @@ ReadSpec IncrementRead(DuckEngine& db, const MergeSyncRequest& req, const MergeR
 
 // Every key of the source table: the key columns, no filter.
 int64_t ReadKeys(Warehouse& wh, const MergeSyncRequest& req, const MergeRead& r,
-                 const std::filesystem::path& file) {
+                 const std::filesystem::path& file,
+                 const std::function<void(const SyncProgress&)>& progress) {
   ReadSpec keys = req.sync.read;
   keys.where.clear();
   keys.columns.clear();
@@ -151,13 +157,14 @@ int64_t ReadKeys(Warehouse& wh, const MergeSyncRequest& req, const MergeRead& r,
   }
   const SyncRequest& s = req.sync;
   DirtyLog dirty(wh.DirtyDir() / s.node / (s.bizdate + ".keys.jsonl"), 0);
-  return ReadInto(wh, *r.source, keys, s.channels, schema, r.target.name, dirty, file, nullptr);
+  return ReadInto(wh, *r.source, keys, s.channels, schema, r.target.name, dirty, file, nullptr,
+                  progress);
 }
 
 }  // namespace
 
 MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
-                             const std::function<void(const SyncProgress&)>& /*progress*/) {
+                             const std::function<void(const SyncProgress&)>& progress) {
   auto t0 = std::chrono::steady_clock::now();
   const SyncRequest& s = req.sync;
   MergeSyncReport report;
@@ -178,13 +185,13 @@ MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
   auto dirty_file = wh.DirtyDir() / s.node / (s.bizdate + ".jsonl");
   DirtyLog dirty(dirty_file, s.max_dirty_records);
   report.sync.read = ReadInto(wh, *r.source, read, s.channels, r.data, r.target.name, dirty,
-                              in.increment[0], &report.sync.bytes_read);
+                              in.increment[0], &report.sync.bytes_read, progress);
   report.sync.dirty = dirty.count();
   if (report.sync.dirty > 0) report.sync.dirty_file = dirty_file.string();
   dirty.CheckPercent(report.sync.read, s.max_dirty_percent);
   if (r.options.deletes != DeleteMode::kNone) {
     in.source_keys.push_back(scratch.NewFile(1));
-    report.keys_read = ReadKeys(wh, req, r, in.source_keys[0]);
+    report.keys_read = ReadKeys(wh, req, r, in.source_keys[0], progress);
   }
   report.merge = table.Apply(in);
   report.sync.written = report.merge.rows;

@@ -27,6 +27,8 @@ std::string LocalNow() {
   return buf;
 }
 
+}  // namespace
+
 // What the ticker calls about once a second: `progress` with the counters
 // of now; nothing when there is no `progress`.
 std::function<void(double)> ProgressTick(const std::function<void(const SyncProgress&)>& progress,
@@ -45,8 +47,6 @@ std::function<void(double)> ProgressTick(const std::function<void(const SyncProg
     progress(p);
   };
 }
-
-}  // namespace
 
 SyncReport RunSync(Warehouse& wh, const SyncRequest& req,
                    const std::function<void(const SyncProgress&)>& progress) {

@@ -51,6 +51,15 @@ struct SyncProgress {
   std::string stage;               // a SQL node's "statement 2/5"; empty for a sync
 };
 
+class SplitProducer;
+class DirtyLog;
+// What a Ticker calls about once a second while `producer` reads: `progress`
+// with the counters of now, against `total` when known; nothing when there
+// is no `progress`. The arguments must outlive the ticker.
+std::function<void(double)> ProgressTick(const std::function<void(const SyncProgress&)>& progress,
+                                         const SplitProducer& producer, const DirtyLog& dirty,
+                                         const std::optional<RowEstimate>& total);
+
 // Runs the sync; throws strata::Error (nothing committed) on failure.
 // `progress` (optional) is called about once a second from another thread.
 SyncReport RunSync(Warehouse& warehouse, const SyncRequest& request,

@@ -77,7 +77,7 @@ timed() {
   local name=$1; shift
   local before; before=$(server_cpu)
   /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/cmd.out" 2>"$work/cmd.err" ||
-    { echo "$name failed:"; tail -20 "$work/cmd.out" "$work/cmd.err"; exit 1; }
+    { echo "$name failed:"; tail -n 20 "$work/cmd.out" "$work/cmd.err"; exit 1; }
   local server; server=$(awk -v a="$before" -v b="$(server_cpu)" 'BEGIN { printf "%.2f", b - a }')
   read -r wall kb user sys < "$work/time"
   local cpu; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')

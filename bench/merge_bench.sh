@@ -130,10 +130,10 @@ my bench -e "UPDATE t SET status = 'changed', amount = amount + 1,
 
 for r in $(seq "$ROUNDS"); do
   echo "== round $r of $ROUNDS ($(uptime | sed 's/.*load/load/'))"
-  timed a_full st "$pa" run --date $D1 full
-  timed b_merge st "$pb" run --date $D1 merge
+  timed a_full "$STRATA" -C "$pa" run --date $D1 full
+  timed b_merge "$STRATA" -C "$pb" run --date $D1 merge
   cp "$work/cmd.out" "$work/merge.out"
-  timed c_seed st "$pc" run --date $D1 ods_t_inc dw_t_merge
+  timed c_seed "$STRATA" -C "$pc" run --date $D1 ods_t_inc dw_t_merge
 done
 echo "-- (b)'s last run:"; sed -n '/rows\|read\|merged\|keys\|cursor\|watermark\|seconds/p' "$work/merge.out" | sed 's/^/   /'
 

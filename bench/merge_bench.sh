@@ -25,17 +25,19 @@
 #
 #   bash bench/merge_bench.sh                          # 5,000,000 rows, 3 rounds
 #   bash bench/merge_bench.sh --rows 200000 --rounds 1 # a quick look
-#   PERF=1 ...  also records (b) once with perf (perf report in $PERF_OUT)
+#   bash bench/merge_bench.sh --profile                # then where (b)'s time goes
 # Needs: scripts/setup.sh done and build/strata built (scripts/build.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=5000000
 ROUNDS=3
+PROFILE=0
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) ROWS=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
-    *) echo "usage: $0 [--rows N] [--rounds R]" >&2; exit 2 ;;
+    --profile) PROFILE=1; shift ;;
+    *) echo "usage: $0 [--rows N] [--rounds R] [--profile]" >&2; exit 2 ;;
   esac
 done
 source bench/lib.sh
@@ -173,10 +175,53 @@ echo "   b / a cpu (strata+server) = $(ratio "$(awk -v a="$(median b_merge 4)" -
 echo "   b / c cpu (strata+server) = $(ratio "$(awk -v a="$(median b_merge 4)" -v b="$(median b_merge 5)" 'BEGIN{print a+b}')" \
   "$(awk -v a="$(median c_seed 4)" -v b="$(median c_seed 5)" 'BEGIN{print a+b}')")"
 
-if [ "${PERF:-0}" = 1 ]; then
-  PERF_OUT=${PERF_OUT:-/tmp/merge_bench.perf.txt}
-  echo "== perf record of (b) -> $PERF_OUT"
-  perf record -g -o "$work/perf.data" -- "$STRATA" -C "$pb" run --date $D1 merge > /dev/null 2>&1
-  perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | head -80 > "$PERF_OUT"
+if [ "$PROFILE" = 1 ]; then
+  # Where (b)'s time goes: its two reads timed alone, as plain syncs of the
+  # same rows (the rest of (b) is DuckDB rewriting the table), then a perf
+  # profile of one (b) run, its samples summed by what the code does.
+  from=$(sed -n "s/.*read from cursor : //p" "$work/merge.out")
+  pp="$work/profile"; mkdir -p "$pp"
+  cat > "$pp/strata.yaml" <<YAML
+name: bench_profile
+$conn
+nodes:
+  - name: keys
+    type: sync
+    source: { connection: my, table: t, columns: [id] }
+    target: { table: p_keys }
+  - name: inc
+    type: sync
+    source: { connection: my, table: t, where: "optime >= $from" }
+    target: { table: p_inc }
+YAML
+  echo
+  echo "== profile of (b): its parts alone"
+  for r in $(seq "$ROUNDS"); do
+    timed p_keys "$STRATA" -C "$pp" run --date $D1 keys
+    timed p_inc "$STRATA" -C "$pp" run --date $D1 inc
+  done
+  printf '   %-34s %8s %11s %11s\n' part wall "strata cpu" "server cpu"
+  row() { printf '   %-34s %7.2fs %10.2fs %10.2fs\n' "$1" "$2" "$3" "$4"; }
+  row "read every key (sync of id only)" "$(median p_keys 2)" "$(median p_keys 4)" "$(median p_keys 5)"
+  row "read the increment (cursor where)" "$(median p_inc 2)" "$(median p_inc 4)" "$(median p_inc 5)"
+  rest() { awk -v b="$(median b_merge "$1")" -v k="$(median p_keys "$1")" -v i="$(median p_inc "$1")" 'BEGIN { print b - k - i }'; }
+  row "the rest: DuckDB rewrite, commit" "$(rest 2)" "$(rest 4)" "$(rest 5)"
+  if command -v perf >/dev/null; then
+    echo "== perf: (b)'s strata CPU samples by kind"
+    perf record -F 499 -g -o "$work/perf.data" -- "$STRATA" -C "$pb" run --date $D1 merge > /dev/null 2>&1 || true
+    perf report -i "$work/perf.data" --no-children --sort dso,symbol -g none --percent-limit 0 --stdio 2>/dev/null |
+      awk '$1 ~ /%$/ {
+        pct = $1 + 0; dso = $2; sym = ""; for (i = 4; i <= NF; i++) sym = sym " " $i
+        if (sym ~ /ZSTD_decomp|ZSTD_decode|HUF_decomp|HUF_decode|FSE_decode|ZSTD_build/) k = "zstd decompression (reading Parquet)"
+        else if (sym ~ /ZSTD|HUF_|FSE_|zstd/) k = "zstd compression (writing Parquet)"
+        else if (sym ~ /Writer|Analyze|Dictionary|Statistics|WriteData|Encoder|Encode/) k = "Parquet writer: dictionaries, stats, encoding"
+        else if (sym ~ /Reader|Plain|Decode|Decoder|Thrift|Parquet/) k = "Parquet reader: decoding"
+        else if (sym ~ /Join|Hash|Aggregate|Probe|Scatter|Gather|TupleData|RowMatcher|Radix|Sort|Distinct/) k = "joins and hash tables"
+        else if (dso ~ /kernel/) k = "kernel (sockets, page faults, files)"
+        else if (dso ~ /^libc/) k = "libc (memcpy, malloc)"
+        else if (dso ~ /duckdb/) k = "DuckDB, other"
+        else k = "strata + MariaDB client (value conversion, protocol)"
+        t[k] += pct } END { for (k in t) printf "   %5.1f %%  %s\n", t[k], k }' | sort -rn
+  fi
 fi
 [ "$check" = ok ]

@@ -1,9 +1,10 @@
 # Shared machinery of the benchmarks in bench/, sourced (not run):
-#   bench_init                  a temp folder $work (removed on exit), $results emptied
+#   bench_init                  a temp folder $work (removed on exit unless BENCH_KEEP=1), $results emptied
 #   bench_start_mariadb         a throwaway MariaDB on loopback: $my_port, my (client over the socket)
 #   bench_start_postgres        a throwaway PostgreSQL on loopback: $pg_port, pg (psql)
 #   timed NAME CMD...           runs CMD, appends "NAME seconds peak_kb cpu_seconds server_cpu_seconds"
-#                               to $results and prints it (exits on failure, with CMD's stderr)
+#                               to $results and prints it (exits on failure, with CMD's stderr;
+#                               with TIMED_FAIL=return, returns 1 instead)
 #   median NAME FIELD           median of a field over the rounds (2=seconds,3=kb,4=cpu,5=server cpu)
 #   max_of NAME FIELD           the largest
 #   ratio A B                   A / B to two decimals
@@ -26,7 +27,8 @@ bench_cleanup() {
   if [ -n "${pg_bin:-}" ]; then
     runuser -u postgres -- "$pg_bin"/pg_ctl -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
   fi
-  sleep 1; rm -rf "$work"
+  sleep 1
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $work (BENCH_KEEP=1)"; else rm -rf "$work"; fi
 }
 
 # A port nothing listens on yet (the two after it are for PostgreSQL).
@@ -77,7 +79,8 @@ timed() {
   local name=$1; shift
   local before; before=$(server_cpu)
   /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/cmd.out" 2>"$work/cmd.err" ||
-    { echo "$name failed:"; tail -n 20 "$work/cmd.out" "$work/cmd.err"; exit 1; }
+    { echo "$name failed:"; tail -n 20 "$work/cmd.out" "$work/cmd.err"
+      [ "${TIMED_FAIL:-exit}" = return ] && return 1; exit 1; }
   local server; server=$(awk -v a="$before" -v b="$(server_cpu)" 'BEGIN { printf "%.2f", b - a }')
   read -r wall kb user sys < "$work/time"
   local cpu; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')

@@ -208,7 +208,7 @@ if [ "$PROFILE" = 1 ]; then
   # Where (b)'s time goes: its two reads timed alone, as plain syncs of the
   # same rows (the rest of (b) is DuckDB rewriting the table), then a perf
   # profile of one (b) run, its samples summed by what the code does.
-  from=$(sed -n "s/.*read from cursor : //p" "$work/merge.out" 2>/dev/null)
+  from=$(sed -n "s/.*read from cursor : //p" "$work/merge.out" 2>/dev/null || true)
   [ -n "$from" ] || from="'2023-12-31 21:59:59'"  # when (b) failed: day 0's greatest optime less 2 h
   pp="$work/profile"; mkdir -p "$pp"
   cat > "$pp/strata.yaml" <<YAML

@@ -186,9 +186,11 @@ echo
 echo "== medians over $ROUNDS rounds, $ROWS rows, $(nproc) cores (load before: see rounds)"
 printf '   %-10s %9s %10s %11s %13s\n' method wall "strata cpu" "server cpu" "peak RSS"
 for n in a_full b_merge c_seed; do
+  if [ "$(median $n 2)" = nan ]; then printf '   %-10s %9s\n' "$n" failed; continue; fi
   printf '   %-10s %8.2fs %9.2fs %10.2fs %10d MB\n' "$n" "$(median $n 2)" "$(median $n 4)" \
     "$(median $n 5)" "$(( $(max_of $n 3) / 1024 ))"
 done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan") print "n/a"; else printf "%.2f", a / b }'; }
 ba=$(ratio "$(median b_merge 2)" "$(median a_full 2)")
 bc=$(ratio "$(median b_merge 2)" "$(median c_seed 2)")
 rss=$(( $(max_of b_merge 3) / 1024 ))

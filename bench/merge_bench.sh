@@ -201,10 +201,12 @@ echo "== ratios and targets (wall time)"
 echo "   b / a = $ba   (target <= 0.50: $(met "$ba" 0.5))"
 echo "   b / c = $bc   (target <= 1.30: $(met "$bc" 1.3))"
 echo "   b peak RSS = $rss MB   (target <= 300 MB: $(met "$rss" 300))"
-echo "   b / a cpu (strata+server) = $(ratio "$(awk -v a="$(median b_merge 4)" -v b="$(median b_merge 5)" 'BEGIN{print a+b}')" \
-  "$(awk -v a="$(median a_full 4)" -v b="$(median a_full 5)" 'BEGIN{print a+b}')")"
-echo "   b / c cpu (strata+server) = $(ratio "$(awk -v a="$(median b_merge 4)" -v b="$(median b_merge 5)" 'BEGIN{print a+b}')" \
-  "$(awk -v a="$(median c_seed 4)" -v b="$(median c_seed 5)" 'BEGIN{print a+b}')")"
+if [ -z "${b_failed:-}" ]; then
+  echo "   b / a cpu (strata+server) = $(ratio "$(awk -v a="$(median b_merge 4)" -v b="$(median b_merge 5)" 'BEGIN{print a+b}')" \
+    "$(awk -v a="$(median a_full 4)" -v b="$(median a_full 5)" 'BEGIN{print a+b}')")"
+  echo "   b / c cpu (strata+server) = $(ratio "$(awk -v a="$(median b_merge 4)" -v b="$(median b_merge 5)" 'BEGIN{print a+b}')" \
+    "$(awk -v a="$(median c_seed 4)" -v b="$(median c_seed 5)" 'BEGIN{print a+b}')")"
+fi
 
 if [ "$PROFILE" = 1 ]; then
   # Where (b)'s time goes: its two reads timed alone, as plain syncs of the

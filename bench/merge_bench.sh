@@ -155,7 +155,7 @@ for r in $(seq "$ROUNDS"); do
     if TIMED_FAIL=return timed b_merge "$STRATA" -C "$pb" run --date $D1 merge; then
       cp "$work/cmd.out" "$work/merge.out"
     else
-      b_failed=$(grep -o "failed: .*" "$work/cmd.err" | head -1)
+      b_failed=$(sed -n 's/.*failed: //p' "$work/cmd.err" | head -1)
     fi
   fi
   timed c_seed "$STRATA" -C "$pc" run --date $D1 ods_t_inc dw_t_merge
@@ -183,7 +183,7 @@ seed_rows=$(st "$pc" sql --format csv "select count(*) from dw_t where ds = '$D1
 echo "   (c) rows: $seed_rows (keeps the deleted rows, as the seed warns)"
 
 echo
-echo "== medians over $ROUNDS rounds, $ROWS rows, $(nproc) cores (load before: see rounds)"
+echo "== medians over $ROUNDS rounds, $ROWS rows, $(nproc) cores (load average: at each round)"
 printf '   %-10s %9s %10s %11s %13s\n' method wall "strata cpu" "server cpu" "peak RSS"
 for n in a_full b_merge c_seed; do
   if [ "$(median $n 2)" = nan ]; then printf '   %-10s %9s\n' "$n" failed; continue; fi
@@ -200,6 +200,7 @@ echo
 echo "== ratios and targets (wall time)"
 echo "   b / a = $ba   (target <= 0.50: $(met "$ba" 0.5))"
 echo "   b / c = $bc   (target <= 1.30: $(met "$bc" 1.3))"
+[ -n "${b_failed:-}" ] && rss=n/a
 echo "   b peak RSS = $rss MB   (target <= 300 MB: $(met "$rss" 300))"
 if [ -z "${b_failed:-}" ]; then
   echo "   b / a cpu (strata+server) = $(ratio "$(awk -v a="$(median b_merge 4)" -v b="$(median b_merge 5)" 'BEGIN{print a+b}')" \
@@ -239,8 +240,8 @@ YAML
   row "read every key (sync of id only)" "$(median p_keys 2)" "$(median p_keys 4)" "$(median p_keys 5)"
   row "read the increment (cursor where)" "$(median p_inc 2)" "$(median p_inc 4)" "$(median p_inc 5)"
   rest() { awk -v b="$(median b_merge "$1")" -v k="$(median p_keys "$1")" -v i="$(median p_inc "$1")" 'BEGIN { print b - k - i }'; }
-  row "the rest: DuckDB rewrite, commit" "$(rest 2)" "$(rest 4)" "$(rest 5)"
-  if command -v perf >/dev/null; then
+  [ -z "${b_failed:-}" ] && row "the rest: DuckDB rewrite, commit" "$(rest 2)" "$(rest 4)" "$(rest 5)"
+  if [ -z "${b_failed:-}" ] && command -v perf >/dev/null; then
     echo "== perf: (b)'s strata CPU samples by kind"
     perf record -F 499 -g -o "$work/perf.data" -- "$STRATA" -C "$pb" run --date $D1 merge > /dev/null 2>&1 || true
     perf report -i "$work/perf.data" --no-children --sort dso,symbol -g none --percent-limit 0 --stdio 2>/dev/null |

@@ -5,8 +5,8 @@
 # three short varchars, decimal(12,2), a nullable text) loaded on day 0
 # (business date 20231231, optimes spread over 2023), then day 1's changes
 # (20240101): 1 % of rows updated (optime moved into 2024-01-01), 0.1 %
-# deleted, 0.1 % inserted. Day 0 is loaded into each project unmeasured; then
-# day 1 is timed, each way in its own strata project:
+# deleted, 0.1 % inserted. (b) and (c) get day 0 unmeasured ((a) needs
+# none); then day 1 is timed, each way in its own strata project:
 #   a  full:  the whole table into partition ds=${bizdate} (mode: overwrite)
 #   b  merge: mode: merge, key [id], deletes: keys, cursor on optime with a
 #             2 h lookback (reads optime >= day 0's max optime - 2 h, plus
@@ -22,6 +22,8 @@
 # the same work. Prints medians of wall time, strata CPU (user+sys), server
 # CPU (mariadbd), strata peak RSS; the ratios b/a, b/c; the targets; and
 # checks that (b)'s table equals the source (row count and a checksum).
+# Exits non-zero unless (b) ran and equals the source; a (b) that fails is
+# reported (its targets missed) and the others still measured.
 #
 #   bash bench/merge_bench.sh                          # 5,000,000 rows, 3 rounds
 #   bash bench/merge_bench.sh --rows 200000 --rounds 1 # a quick look
@@ -130,8 +132,8 @@ echo "== day 0 ($D0): first merge (b) and the init full load (c), not measured"
 # The whole table in one first merge runs out of DuckDB memory at 5,000,000
 # rows (the merge's 192MB limit: "could not allocate block"), so (b)'s day 0
 # is twelve merges of a month of optimes each, ending on $D0; the state they
-# leave (date $D0, watermark = the greatest optime) is the one one first
-# merge would leave.
+# leave (date $D0, watermark = the greatest optime) is the one a single
+# first merge would leave.
 for d in 20230131 20230228 20230331 20230430 20230531 20230630 20230731 20230831 20230930 \
          20231031 20231130 $D0; do
   run_or_die st "$pb" run --date $d merge_boot

@@ -78,20 +78,25 @@ void BucketedMerge::MergeBucket(const MergeInput& in, int b, MergeFiles& out) {
   std::string n = std::to_string(b);
   Materialize("__strata_m_top", sql_.TopSelect(), in.scratch / ("top-" + n + ".parquet"));
   if (!options_.unique_key) ThrowOnTiedKey();
-  Materialize("__strata_m_old", sql_.OldSelect(), in.scratch / ("old-" + n + ".parquet"));
-  Materialize("__strata_m_gone", sql_.GoneSelect(), in.scratch / ("gone-" + n + ".parquet"));
+  Materialize("__strata_m_gone_keys", sql_.GoneKeysSelect(),
+              in.scratch / ("gone_keys-" + n + ".parquet"));
+  Materialize("__strata_m_touched", sql_.TouchedSelect(),
+              in.scratch / ("touched-" + n + ".parquet"));
+  db_.Execute(MergeSql::View("__strata_m_old", sql_.OldSelect()));
+  db_.Execute(MergeSql::View("__strata_m_gone", sql_.GoneSelect()));
   Schema change_cols = data_;
   for (const auto& c : MergeSql::ChangeColumns()) change_cols.push_back(c);
   out.changes.push_back(in.scratch / ("changes-" + n + ".parquet"));
   out.change_rows +=
-      Copy("changes",
+      Copy("changes", false,
            "SELECT " + CastList(change_cols) + " FROM (" + sql_.ChangesSelect(in.read_time) + ")",
            out.changes.back());
   CountChanges(out.changes.back(), out);
   out.unchanged += Count(db_, "__strata_m_top");
   out.version.push_back(in.scratch / ("version-" + n + ".parquet"));
   out.version_rows +=
-      Copy("version", "SELECT " + CastList(table_) + " FROM (" + sql_.NewVersionSelect(in.ds) + ")",
+      Copy("version", false,
+           "SELECT " + CastList(table_) + " FROM (" + sql_.NewVersionSelect(in.ds) + ")",
            out.version.back());
 }
 
@@ -125,10 +130,10 @@ void BucketedMerge::ThrowOnTiedKey() {
                         "); cannot tell which is newest");
 }
 
-int64_t BucketedMerge::Copy(const std::string& step, const std::string& select,
+int64_t BucketedMerge::Copy(const std::string& step, bool scratch, const std::string& select,
                             const fs::path& file) {
   try {
-    return db_.ExecuteCount(MergeSql::CopyTo(select, file));
+    return db_.ExecuteCount(MergeSql::CopyTo(select, file, scratch));
   } catch (const Error& e) {
     throw Error("merge step " + step + ": " + e.what());
   }
@@ -137,7 +142,7 @@ int64_t BucketedMerge::Copy(const std::string& step, const std::string& select,
 // Writes `select` to `file` and makes view `name` read it.
 void BucketedMerge::Materialize(const std::string& name, const std::string& select,
                                 const fs::path& file) {
-  Copy(name.substr(std::string_view("__strata_m_").size()), select, file);
+  Copy(name.substr(std::string_view("__strata_m_").size()), true, select, file);
   db_.Execute(
       MergeSql::View(name, "SELECT * FROM read_parquet(" + QuoteLiteral(file.string()) + ")"));
 }

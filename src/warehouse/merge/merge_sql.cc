@@ -60,9 +60,11 @@ std::string MergeSql::View(const std::string& name, const std::string& select) {
   return "CREATE OR REPLACE TEMP VIEW " + name + " AS " + select;
 }
 
-std::string MergeSql::CopyTo(const std::string& select, const std::filesystem::path& file) {
+std::string MergeSql::CopyTo(const std::string& select, const std::filesystem::path& file,
+                             bool scratch) {
+  // Working files are read once, soon: cheap compression; kept files get zstd.
   return "COPY (" + select + ") TO " + QuoteLiteral(file.string()) +
-         " (FORMAT parquet, COMPRESSION zstd)";
+         " (FORMAT parquet, COMPRESSION " + (scratch ? "snappy" : "zstd") + ")";
 }
 
 std::string MergeSql::InBucket(int bucket, int buckets) const {
@@ -107,14 +109,30 @@ std::string MergeSql::TiedKeyQuery() const {
          keys + " HAVING count(*) > 1 ORDER BY " + keys + " LIMIT 1";
 }
 
+std::string MergeSql::GoneKeysSelect() const {
+  std::string keys;
+  for (const auto& k : options_.key) keys += (keys.empty() ? "x." : ", x.") + QuoteIdentifier(k);
+  if (options_.deletes == DeleteMode::kNone)
+    return "SELECT " + keys + " FROM __strata_m_base x WHERE false";
+  return "SELECT " + keys + " FROM __strata_m_base x WHERE " + Live("x") + " AND NOT " +
+         InSourceKeys("x");
+}
+
+std::string MergeSql::TouchedSelect() const {
+  return "SELECT * FROM __strata_m_base x WHERE " + Live("x") + " AND (" +
+         InRelation("__strata_m_top", "x") + " OR " + InRelation("__strata_m_gone_keys", "x") + ")";
+}
+
 std::string MergeSql::OldSelect() const {
-  return "SELECT * FROM __strata_m_base x WHERE " + Live("x") +
-         " AND EXISTS (SELECT 1 FROM __strata_m_top t WHERE " + KeyMatch("t", "x") + ")";
+  return "SELECT * FROM __strata_m_touched x WHERE " + InRelation("__strata_m_top", "x");
 }
 
 std::string MergeSql::GoneSelect() const {
-  if (options_.deletes == DeleteMode::kNone) return "SELECT * FROM __strata_m_base WHERE false";
-  return "SELECT * FROM __strata_m_base x WHERE " + Live("x") + " AND NOT " + InSourceKeys("x");
+  return "SELECT * FROM __strata_m_touched x WHERE " + InRelation("__strata_m_gone_keys", "x");
+}
+
+std::string MergeSql::InRelation(const std::string& relation, const std::string& alias) const {
+  return "EXISTS (SELECT 1 FROM " + relation + " y WHERE " + KeyMatch("y", alias) + ")";
 }
 
 std::string MergeSql::TsExpression(const std::string& read_time) const {
@@ -142,15 +160,14 @@ std::string MergeSql::ChangesSelect(const std::string& read_time) const {
 
 std::string MergeSql::NewVersionSelect(const std::string& ds) const {
   std::string kept =
-      "SELECT * FROM __strata_m_base x WHERE NOT EXISTS (SELECT 1 FROM __strata_m_top y WHERE " +
-      KeyMatch("y", "x") + ")";
+      "SELECT * FROM __strata_m_base x WHERE NOT " + InRelation("__strata_m_top", "x");
   if (options_.deletes == DeleteMode::kHard)
-    return kept + " AND NOT EXISTS (SELECT 1 FROM __strata_m_gone y WHERE " + KeyMatch("y", "x") +
-           ") UNION ALL SELECT * FROM __strata_m_top";
+    return kept + " AND NOT " + InRelation("__strata_m_gone_keys", "x") +
+           " UNION ALL SELECT * FROM __strata_m_top";
   if (options_.deletes == DeleteMode::kNone)
     return kept + " UNION ALL SELECT * FROM __strata_m_top";
   // Soft: a gone row stays, marked; a key the increment brings back lives again.
-  std::string gone = "EXISTS (SELECT 1 FROM __strata_m_gone y WHERE " + KeyMatch("y", "x") + ")";
+  std::string gone = InRelation("__strata_m_gone_keys", "x");
   std::string del = std::string(kDeletedColumn), del_ds = std::string(kDeletedDsColumn);
   return "SELECT " + Columns("x") + ", CASE WHEN " + gone + " THEN true ELSE x." + del +
          " END AS " + del + ", CASE WHEN " + gone + " THEN " + QuoteLiteral(ds) + " ELSE x." +
@@ -165,7 +182,7 @@ std::string MergeSql::WatermarkQuery() const {
 
 std::string MergeSql::Cleanup() {
   std::string out;
-  for (const char* v : {"base", "keys", "inc", "top", "old", "gone", "changes"})
+  for (const char* v : {"base", "keys", "inc", "top", "gone_keys", "touched", "old", "gone"})
     out += std::string("DROP VIEW IF EXISTS __strata_m_") + v + "; ";
   return out;
 }

@@ -6,9 +6,10 @@
 //   __strata_m_keys     the source's keys
 //   __strata_m_inc      the increment as read
 //   __strata_m_top      one row per key: the newest of the increment
-//   __strata_m_old      the base rows of the top's keys
-//   __strata_m_gone     base rows whose key the source no longer has
-//   __strata_m_changes  the change rows
+//   __strata_m_gone_keys  the keys of base rows the source no longer has
+//   __strata_m_touched  base rows of the top's keys or gone keys
+//   __strata_m_old      the touched rows of the top's keys
+//   __strata_m_gone     the touched rows of gone keys
 // Value type.
 
 #include <filesystem>
@@ -29,7 +30,9 @@ class MergeSql {
   static std::string View(const std::string& name, const std::string& select);
   // Writes the rows of `select` to a Parquet file: working sets can be as
   // large as the table, so they live on disk, not in DuckDB's memory.
-  static std::string CopyTo(const std::string& select, const std::filesystem::path& file);
+  // `scratch`: a working file, compressed cheaply.
+  static std::string CopyTo(const std::string& select, const std::filesystem::path& file,
+                            bool scratch);
 
   // " WHERE hash(key) % buckets = bucket": the keys of one bucket.
   std::string InBucket(int bucket, int buckets) const;
@@ -40,10 +43,16 @@ class MergeSql {
   // A row (key text, count, order value) for a key the top still holds in
   // several different rows (they share the greatest order value).
   std::string TiedKeyQuery() const;
-  // The live base rows of the top's keys: what the changes compare with. A
-  // semi-join, so the large base is only scanned, never hashed.
+  // The keys of the live base rows that the source no longer has: only the
+  // key columns of the base are read.
+  std::string GoneKeysSelect() const;
+  // The live base rows the run changes (their key is in the top or gone):
+  // the one pass over every column of the base besides the new version's.
+  // Semi-joins, so the large base is only scanned, never hashed.
+  std::string TouchedSelect() const;
+  // The touched rows of the top's keys: what the changes compare with.
   std::string OldSelect() const;
-  // Base rows whose key the source no longer has.
+  // The touched rows whose key is gone.
   std::string GoneSelect() const;
   // The change rows: data columns, _op, _ts, _pos.
   std::string ChangesSelect(const std::string& read_time) const;
@@ -58,6 +67,8 @@ class MergeSql {
 
  private:
   std::string InSourceKeys(const std::string& alias) const;
+  // "EXISTS (a row of `relation` with the key of `alias`)".
+  std::string InRelation(const std::string& relation, const std::string& alias) const;
   std::string KeyMatch(const std::string& a, const std::string& b) const;
   std::string KeyText(const std::string& alias) const;
   std::string Live(const std::string& alias) const;

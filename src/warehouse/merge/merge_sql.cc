@@ -118,9 +118,19 @@ std::string MergeSql::GoneKeysSelect() const {
          InSourceKeys("x");
 }
 
+// The keys the run upserts or deletes. One EXISTS over both key sets makes
+// DuckDB a plain semi- or anti-join; two (ORed or ANDed) cost it a second
+// pass or a correlated (delim) join over the whole base.
+std::string MergeSql::ChangedKeys() const {
+  std::string keys;
+  for (const auto& k : options_.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
+  return "(SELECT " + keys + " FROM __strata_m_top UNION ALL SELECT " + keys +
+         " FROM __strata_m_gone_keys)";
+}
+
 std::string MergeSql::TouchedSelect() const {
-  return "SELECT * FROM __strata_m_base x WHERE " + Live("x") + " AND (" +
-         InRelation("__strata_m_top", "x") + " OR " + InRelation("__strata_m_gone_keys", "x") + ")";
+  return "SELECT * FROM __strata_m_base x WHERE " + Live("x") + " AND " +
+         InRelation(ChangedKeys(), "x");
 }
 
 std::string MergeSql::OldSelect() const {
@@ -162,7 +172,7 @@ std::string MergeSql::NewVersionSelect(const std::string& ds) const {
   std::string kept =
       "SELECT * FROM __strata_m_base x WHERE NOT " + InRelation("__strata_m_top", "x");
   if (options_.deletes == DeleteMode::kHard)
-    return kept + " AND NOT " + InRelation("__strata_m_gone_keys", "x") +
+    return "SELECT * FROM __strata_m_base x WHERE NOT " + InRelation(ChangedKeys(), "x") +
            " UNION ALL SELECT * FROM __strata_m_top";
   if (options_.deletes == DeleteMode::kNone)
     return kept + " UNION ALL SELECT * FROM __strata_m_top";

@@ -67,6 +67,7 @@ class MergeSql {
 
  private:
   std::string InSourceKeys(const std::string& alias) const;
+  std::string ChangedKeys() const;
   // "EXISTS (a row of `relation` with the key of `alias`)".
   std::string InRelation(const std::string& relation, const std::string& alias) const;
   std::string KeyMatch(const std::string& a, const std::string& b) const;

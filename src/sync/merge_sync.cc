@@ -120,9 +120,7 @@ MergeRead Resolve(Warehouse& wh, const MergeSyncRequest& req) {
   std::sort(pk.begin(), pk.end());
   std::sort(key.begin(), key.end());
   r.options.unique_key = s.read.query.empty() && !pk.empty() && key == pk;
-  Schema extra;
-  if (r.options.deletes == DeleteMode::kSoft)
-    extra = {{kDeletedColumn, {TypeId::kBoolean}}, {kDeletedDsColumn, {TypeId::kString}}};
+  Schema extra = TrailingColumns(r.options);
   r.target = ResolveTargetTable(wh, s.target_table, "", r.src, extra);
   r.data = r.target.columns;
   r.data.resize(r.data.size() - extra.size());

@@ -55,7 +55,7 @@ MergeFiles BucketedMerge::Run(const std::vector<fs::path>& base, const MergeInpu
 }
 
 int BucketedMerge::BucketCount() {
-  int64_t most = Count(db_, "__strata_m_base");
+  int64_t most = Count(db_, options_.history ? "__strata_m_hist" : "__strata_m_base");
   most = std::max(most, Count(db_, "__strata_m_inc"));
   if (options_.deletes != DeleteMode::kNone) most = std::max(most, Count(db_, "__strata_m_keys"));
   return static_cast<int>(std::max<int64_t>(1, (most + kMergeBucketRows - 1) / kMergeBucketRows));
@@ -69,7 +69,12 @@ void BucketedMerge::DefineInputs(const std::vector<fs::path>& base, const MergeI
     db_.Execute(
         MergeSql::View(name, "SELECT * FROM (" + ParquetFilesSelect(schema, files) + ")" + where));
   };
-  view("__strata_m_base", table_, base);
+  if (options_.history) {
+    view("__strata_m_hist", table_, base);
+    db_.Execute(MergeSql::View("__strata_m_base", sql_.OpenVersionsSelect()));
+  } else {
+    view("__strata_m_base", table_, base);
+  }
   view("__strata_m_inc", data_, in.increment);
   if (options_.deletes != DeleteMode::kNone) view("__strata_m_keys", keys_, in.source_keys);
 }
@@ -92,11 +97,16 @@ void BucketedMerge::MergeBucket(const MergeInput& in, int b, MergeFiles& out) {
            "SELECT " + CastList(change_cols) + " FROM (" + sql_.ChangesSelect(in.read_time) + ")",
            out.changes.back());
   CountChanges(out.changes.back(), out);
+  if (options_.history)
+    db_.Execute(MergeSql::View(
+        "__strata_m_changes",
+        "SELECT * FROM read_parquet(" + QuoteLiteral(out.changes.back().string()) + ")"));
   out.unchanged += Count(db_, "__strata_m_top");
   out.version.push_back(in.scratch / ("version-" + n + ".parquet"));
+  std::string version =
+      options_.history ? sql_.HistoryVersionSelect(in.ds) : sql_.NewVersionSelect(in.ds);
   out.version_rows +=
-      Copy("version", false,
-           "SELECT " + CastList(table_) + " FROM (" + sql_.NewVersionSelect(in.ds) + ")",
+      Copy("version", false, "SELECT " + CastList(table_) + " FROM (" + version + ")",
            out.version.back());
 }
 

@@ -185,6 +185,21 @@ std::string MergeSql::NewVersionSelect(const std::string& ds) const {
          ", false, CAST(NULL AS VARCHAR) FROM __strata_m_top t";
 }
 
+std::string MergeSql::HistoryVersionSelect(const std::string& ds) const {
+  std::string end = QuoteIdentifier(kEndDsColumn), open = QuoteLiteral(kOpenEndDs);
+  return "SELECT " + Columns("x") + ", x." + QuoteIdentifier(kStartDsColumn) + ", CASE WHEN x." +
+         end + " = " + open + " AND " + InRelation("__strata_m_changes", "x") + " THEN " +
+         QuoteLiteral(ds) + " ELSE x." + end + " END AS " + end + ", x." +
+         QuoteIdentifier(kOpColumn) + " FROM __strata_m_hist x UNION ALL SELECT " + Columns("c") +
+         ", " + QuoteLiteral(ds) + ", " + open +
+         ", c._op FROM __strata_m_changes c WHERE c._op <> 'D'";
+}
+
+std::string MergeSql::OpenVersionsSelect() const {
+  return "SELECT " + Columns("x") + " FROM __strata_m_hist x WHERE x." +
+         QuoteIdentifier(kEndDsColumn) + " = " + QuoteLiteral(kOpenEndDs);
+}
+
 std::string MergeSql::WatermarkQuery() const {
   return "SELECT CAST(max(" + QuoteIdentifier(options_.cursor) +
          ") AS VARCHAR) FROM __strata_m_inc";
@@ -192,7 +207,8 @@ std::string MergeSql::WatermarkQuery() const {
 
 std::string MergeSql::Cleanup() {
   std::string out;
-  for (const char* v : {"base", "keys", "inc", "top", "gone_keys", "touched", "old", "gone"})
+  for (const char* v :
+       {"hist", "base", "keys", "inc", "top", "gone_keys", "touched", "old", "gone", "changes"})
     out += std::string("DROP VIEW IF EXISTS __strata_m_") + v + "; ";
   return out;
 }

@@ -68,13 +68,15 @@ MergeTable::MergeTable(Warehouse& wh, const std::string& table, MergeOptions opt
   if (!table_.partition_columns.empty())
     throw Error("table '" + table + "' is partitioned; a merge table holds one current version");
   data_ = table_.columns;
-  if (options_.deletes == DeleteMode::kSoft) {
-    size_t n = data_.size();
-    if (n < 2 || data_[n - 2].name != kDeletedColumn || data_[n - 1].name != kDeletedDsColumn)
-      throw Error("table '" + table + "' has no " + kDeletedColumn + ", " + kDeletedDsColumn +
-                  " columns at its end, which deletes: soft keeps");
-    data_.resize(n - 2);
+  Schema tail = TrailingColumns(options_);
+  if (data_.size() < tail.size() ||
+      !std::equal(tail.begin(), tail.end(), data_.end() - tail.size())) {
+    std::string names;
+    for (const auto& c : tail) names += (names.empty() ? "" : ", ") + c.name;
+    throw Error("table '" + table + "' does not end with the columns " + names + " that " +
+                (options_.history ? "a history table" : "deletes: soft") + " keeps");
   }
+  data_.resize(data_.size() - tail.size());
   if (options_.key.empty()) throw Error("a merge into '" + table + "' needs a key");
   for (const auto& k : options_.key) RequireColumn(data_, k, "key", table);
   if (!options_.order_by.empty()) RequireColumn(data_, options_.order_by, "order_by", table);
@@ -84,6 +86,14 @@ MergeTable::MergeTable(Warehouse& wh, const std::string& table, MergeOptions opt
 }
 
 MergeTable::~MergeTable() = default;
+
+Schema TrailingColumns(const MergeOptions& options) {
+  ColumnType text{TypeId::kString};
+  if (options.history) return {{kStartDsColumn, text}, {kEndDsColumn, text}, {kOpColumn, text}};
+  if (options.deletes == DeleteMode::kSoft)
+    return {{kDeletedColumn, {TypeId::kBoolean}}, {kDeletedDsColumn, text}};
+  return {};
+}
 
 MergeState MergeTable::LoadState(Warehouse& wh, const std::string& table) {
   std::string text = wh.catalog().TableState(table);

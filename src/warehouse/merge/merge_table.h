@@ -42,6 +42,12 @@ inline constexpr const char* kMergeMemoryLimit = "192MB";
 // Columns a soft-deleting merge table adds after the data columns.
 inline constexpr const char* kDeletedColumn = "_deleted";
 inline constexpr const char* kDeletedDsColumn = "_deleted_ds";
+// Columns a history table adds after the data columns, and the end of an
+// open version (DataWorks practice).
+inline constexpr const char* kStartDsColumn = "start_ds";
+inline constexpr const char* kEndDsColumn = "end_ds";
+inline constexpr const char* kOpColumn = "_op";
+inline constexpr const char* kOpenEndDs = "99991231";
 
 struct MergeOptions {
   std::vector<std::string> key;  // data columns, at least one
@@ -53,7 +59,15 @@ struct MergeOptions {
   // The key is unique in any one increment (a source table's primary key):
   // no duplicates to resolve, so no DISTINCT over the increment.
   bool unique_key = false;
+  // A history table: every version of each key with start_ds, end_ds and
+  // _op (kHistoryColumns, after the data columns) instead of the current
+  // rows; the merge runs against its open versions.
+  bool history = false;
 };
+
+// The columns a keyed table keeps after the data columns: none, the soft
+// delete columns, or the history columns.
+Schema TrailingColumns(const MergeOptions& options);
 
 struct MergeInput {
   std::string ds;  // the run's business date, yyyymmdd

@@ -1,0 +1,256 @@
+#include "merge_simulation.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iterator>
+#include <map>
+
+#include "csv.h"
+#include "merge_workload.h"
+
+namespace strata::test {
+namespace {
+
+constexpr const char* kNull = "\\N";  // NULL, as the truth and `sql --null-as` give it
+
+// Key -> the other columns as text (name, balance, optime[, soft delete mark]).
+using Row = std::vector<std::string>;
+using Table = std::map<int, Row>;
+
+// What the warehouse holds after a run, read with one `strata sql`.
+struct Warehouse {
+  Table merged, soft, window;
+  std::vector<std::string> changes;  // "op id name balance optime", sorted
+};
+
+std::string Line(const std::string& op, int id, const Row& row) {
+  std::string out = op + " " + std::to_string(id);
+  for (const auto& v : row) out += " " + v;
+  return out;
+}
+
+Table ToTable(const SqlRows& rows) {
+  Table out;
+  for (const auto& r : rows) {
+    Row row;
+    for (size_t i = 1; i < r.size(); ++i) row.push_back(r[i].value_or(kNull));
+    out[std::stoi(r.at(0).value())] = row;
+  }
+  return out;
+}
+
+Warehouse ReadWarehouse(SimSource& source, const std::string& date) {
+  const std::string cols =
+      "id, name, cast(balance as varchar), strftime(optime, '%Y-%m-%d %H:%M:%S.%f')";
+  std::string sql =
+      "select 'T' as t, " + cols + ", '' as x from dw_accounts union all select 'C', " + cols +
+      ", _op from acct_changes where ds = '" + date + "' union all select 'W', " + cols +
+      ", '' from dw_accounts_window union all select 'S', " + cols +
+      ", cast(_deleted as varchar) || ' ' || coalesce(_deleted_ds, '-') from dw_accounts_soft "
+      "order by 1, 2, 6";
+  ProcessResult r = source.Strata({"sql", "--format", "csv", "--null-as", kNull, sql});
+  EXPECT_EQ(r.status, 0) << r.err;
+  auto rows = ParseCsv(r.out);
+  Warehouse out;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const auto& f = rows[i];
+    if (f.size() != 6) {
+      ADD_FAILURE() << "unexpected line in `strata sql` output: " << f.size() << " fields";
+      continue;
+    }
+    int id = std::stoi(f[1]);
+    Row row{f[2], f[3], f[4]};
+    if (f[0] == "C") {
+      out.changes.push_back(Line(f[5], id, row));
+      continue;
+    }
+    if (f[0] == "S") row.push_back(f[5]);
+    Table& t = f[0] == "T" ? out.merged : f[0] == "S" ? out.soft : out.window;
+    if (!t.emplace(id, row).second) ADD_FAILURE() << "key " << id << " twice in table " << f[0];
+  }
+  std::sort(out.changes.begin(), out.changes.end());
+  return out;
+}
+
+// The keys where `got` differs from `want`, described (at most `limit`).
+int Differences(const Table& want, const Table& got, std::string* text, int limit = 8) {
+  int n = 0;
+  auto note = [&](int id, const std::string& w, const std::string& g) {
+    if (++n <= limit) *text += "\n  key " + std::to_string(id) + ": expected " + w + ", got " + g;
+  };
+  auto show = [](const Table& t, int id) {
+    auto it = t.find(id);
+    return it == t.end() ? std::string("(absent)") : Line("", id, it->second).substr(1);
+  };
+  for (const auto& [id, row] : want)
+    if (!got.count(id) || got.at(id) != row) note(id, show(want, id), show(got, id));
+  for (const auto& [id, row] : got)
+    if (!want.count(id)) note(id, "(absent)", show(got, id));
+  return n;
+}
+
+// The change rows a run must write: `before` to `after`, by key.
+std::vector<std::string> ExpectedChanges(const Table& before, const Table& after) {
+  std::vector<std::string> out;
+  for (const auto& [id, row] : after) {
+    auto it = before.find(id);
+    if (it == before.end())
+      out.push_back(Line("I", id, row));
+    else if (it->second != row)
+      out.push_back(Line("U", id, row));
+  }
+  for (const auto& [id, row] : before)
+    if (!after.count(id)) out.push_back(Line("D", id, row));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string ListDifference(const std::vector<std::string>& want,
+                           const std::vector<std::string>& got) {
+  std::vector<std::string> missing, extra;
+  std::set_difference(want.begin(), want.end(), got.begin(), got.end(),
+                      std::back_inserter(missing));
+  std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
+  std::string out;
+  for (const auto& m : missing) out += "\n  missing: " + m;
+  for (const auto& e : extra) out += "\n  unexpected: " + e;
+  return out;
+}
+
+// The models of the other two tables, advanced from one truth to the next.
+struct Models {
+  Table soft;    // live rows "false -", gone rows "true <date seen gone>"
+  Table window;  // upserts of the rows stamped inside the date; never deletes
+
+  void Advance(const Table& before, const Table& after, const std::string& date) {
+    for (const auto& [id, row] : before)
+      if (!after.count(id)) soft[id] = With(row, "true " + date);
+    std::string day = DashedDate(date);
+    for (const auto& [id, row] : after) {
+      soft[id] = With(row, "false -");
+      if (row.at(2).starts_with(day)) window[id] = row;
+    }
+  }
+  static Row With(Row row, const std::string& mark) {
+    row.push_back(mark);
+    return row;
+  }
+};
+
+struct Tally {
+  int ops = 0, late = 0, window_dates = 0, window_rows = 0, window_worst = 0;
+};
+
+class Simulation {
+ public:
+  Simulation(SimSource& source, const std::string& label)
+      : source_(source),
+        seed_(SimulationSeed(kDefaultSimSeed)),
+        days_(GenerateWorkload(seed_, SimulationDays(kDefaultSimDays), kSimFirstDate)) {
+    replay_ = label + ", seed " + std::to_string(seed_) +
+              " (replay: STRATA_SIM_SEED=" + std::to_string(seed_) +
+              " STRATA_SIM_DAYS=" + std::to_string(days_.size()) + ")";
+  }
+
+  void Run() {
+    auto t0 = std::chrono::steady_clock::now();
+    for (const auto& day : days_)
+      if (!Day(day)) return;
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf(
+        "%s: %zu dates, %d operations (%d late) in %.1f s; the time window node differed from the "
+        "source on %d dates, %d rows in all (at most %d on one date)\n",
+        replay_.c_str(), days_.size(), tally_.ops, tally_.late, s, tally_.window_dates,
+        tally_.window_rows, tally_.window_worst);
+    // The plain time window is not enough: it must have lost something.
+    EXPECT_GT(tally_.window_rows, 0) << replay_;
+  }
+
+ private:
+  // Returns false after the first date with a failure (later ones follow from it).
+  bool Day(const WorkloadDay& day) {
+    std::vector<const AccountOp*> late;
+    for (const auto& op : day.ops) {
+      if (op.late)
+        late.push_back(&op);
+      else
+        source_.Exec(op.Sql());
+    }
+    if (!late.empty()) source_.BeginLate();
+    for (const AccountOp* op : late) source_.ExecLate(op->Sql());
+    Table truth = ToTable(source_.Truth());
+    ProcessResult r =
+        source_.Strata({"run", "--date", day.date, "acct_merge", "acct_soft", "acct_window"});
+    if (!late.empty()) source_.CommitLate();
+    std::string where = replay_ + ", business date " + day.date;
+    EXPECT_EQ(r.status, 0) << where << "\n" << r.out << r.err;
+    if (r.status != 0) return false;
+    tally_.ops += static_cast<int>(day.ops.size());
+    tally_.late += static_cast<int>(late.size());
+    models_.Advance(before_, truth, day.date);
+    bool ok = Check(truth, day.date, where);
+    before_ = std::move(truth);
+    return ok;
+  }
+
+  bool Check(const Table& truth, const std::string& date, const std::string& where) {
+    Warehouse wh = ReadWarehouse(source_, date);
+    std::string diff;
+    int merged = Differences(truth, wh.merged, &diff);
+    EXPECT_EQ(merged, 0) << where << ": dw_accounts differs from the source on " << merged
+                         << " keys:" << diff;
+    std::vector<std::string> want = ExpectedChanges(before_, truth);
+    EXPECT_EQ(want, wh.changes) << where << ": acct_changes ds=" << date
+                                << " is not the day's difference:"
+                                << ListDifference(want, wh.changes);
+    diff.clear();
+    int soft = Differences(models_.soft, wh.soft, &diff);
+    EXPECT_EQ(soft, 0) << where << ": dw_accounts_soft differs on " << soft << " keys:" << diff;
+    diff.clear();
+    int window = Differences(models_.window, wh.window, &diff);
+    EXPECT_EQ(window, 0) << where << ": dw_accounts_window is not the upsert of the rows stamped "
+                         << "inside each date, on " << window << " keys:" << diff;
+    std::string ignored;
+    int lost = Differences(truth, wh.window, &ignored, 0);
+    tally_.window_dates += lost > 0;
+    tally_.window_rows += lost;
+    tally_.window_worst = std::max(tally_.window_worst, lost);
+    return merged == 0 && want == wh.changes && soft == 0 && window == 0;
+  }
+
+  SimSource& source_;
+  uint64_t seed_;
+  std::vector<WorkloadDay> days_;
+  std::string replay_;
+  Table before_;
+  Models models_;
+  Tally tally_;
+};
+
+}  // namespace
+
+std::string MergeSimulationNodes(const std::string& connection) {
+  std::string src = "    source:\n      connection: " + connection + "\n      table: accounts\n";
+  std::string cursor = "      cursor: { column: optime, lookback: 2h }\n";
+  std::string head = "    type: sync\n    depends_on_previous: [self]\n";
+  return "  - name: acct_merge\n" + head + src + cursor +
+         "    target: { table: dw_accounts, mode: merge, key: [id], order_by: optime, "
+         "deletes: keys, changes: acct_changes }\n"
+         "  - name: acct_soft\n" +
+         head + src + cursor +
+         "    target: { table: dw_accounts_soft, mode: merge, key: [id], order_by: optime, "
+         "deletes: soft }\n"
+         "  - name: acct_window\n" +
+         head + src +
+         "      where: \"optime >= '${yyyy-mm-dd}' and optime < '$[yyyy-mm-dd]'\"\n"
+         "    target: { table: dw_accounts_window, mode: merge, key: [id], order_by: optime }\n";
+}
+
+void RunMergeSimulation(SimSource& source, const std::string& label) {
+  Simulation(source, label).Run();
+}
+
+}  // namespace strata::test

@@ -120,6 +120,15 @@ std::string ListDifference(const std::vector<std::string>& want,
   return out;
 }
 
+// The "merged : 3 inserted, …" lines of a run's report, one per merge node.
+std::vector<std::string> MergeCounts(const std::string& out) {
+  std::vector<std::string> lines;
+  for (size_t at = out.find("  merged "); at != std::string::npos;
+       at = out.find("  merged ", at + 1))
+    lines.push_back(out.substr(at, out.find('\n', at) - at));
+  return lines;
+}
+
 // The models of the other two tables, advanced from one truth to the next.
 struct Models {
   Table soft;    // live rows "false -", gone rows "true <date seen gone>"
@@ -188,7 +197,13 @@ class Simulation {
     std::string where = replay_ + ", business date " + day.date;
     models_.Advance(before_, truth, day.date);
     bool ok = RunAndCheck("run", truth, day.date, where);
-    if (ok && rerun) ok = RunAndCheck("rerun", truth, day.date, where + " (rerun)");
+    if (ok && rerun) {
+      std::vector<std::string> first = MergeCounts(last_out_);
+      ok = RunAndCheck("rerun", truth, day.date, where + " (rerun)");
+      // Each node merged again, from the same base: the same counts.
+      EXPECT_EQ(first.size(), 3u) << where << "\n" << last_out_;
+      EXPECT_EQ(MergeCounts(last_out_), first) << where << " (rerun)\n" << last_out_;
+    }
     if (!late.empty()) source_.CommitLate();
     tally_.ops += static_cast<int>(day.ops.size());
     tally_.late += static_cast<int>(late.size());
@@ -201,6 +216,7 @@ class Simulation {
     ProcessResult r =
         source_.Strata({command, "--date", date, "acct_merge", "acct_soft", "acct_window"});
     EXPECT_EQ(r.status, 0) << where << "\n" << r.out << r.err;
+    last_out_ = r.out;
     if (r.status != 0) return false;
     bool ok = Check(truth, date, where, command == "run");
     reruns_ += command == "rerun";
@@ -242,6 +258,7 @@ class Simulation {
   Models models_;
   Tally tally_;
   int reruns_ = 0;
+  std::string last_out_;  // of the last run or rerun
 };
 
 }  // namespace

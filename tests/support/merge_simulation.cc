@@ -186,14 +186,22 @@ class Simulation {
   bool Day(const WorkloadDay& day, bool rerun) {
     std::vector<const AccountOp*> late;
     for (const auto& op : day.ops) {
-      if (op.late)
+      if (op.late) {
         late.push_back(&op);
-      else
-        source_.Exec(op.Sql());
+        continue;
+      }
+      source_.Exec(op.Sql());
+      Apply(op);
     }
     if (!late.empty()) source_.BeginLate();
     for (const AccountOp* op : late) source_.ExecLate(op->Sql());
     Table truth = ToTable(source_.Truth());
+    // The source holds what the workload wrote, less the open transaction.
+    std::string diff;
+    EXPECT_EQ(Differences(intended_, truth, &diff), 0)
+        << replay_ << ", business date " << day.date << ": the source is not the workload's state"
+        << diff;
+    for (const AccountOp* op : late) Apply(*op);
     std::string where = replay_ + ", business date " + day.date;
     models_.Advance(before_, truth, day.date);
     bool ok = RunAndCheck("run", truth, day.date, where);
@@ -250,11 +258,19 @@ class Simulation {
     return merged == 0 && want == wh.changes && soft == 0 && window == 0;
   }
 
+  void Apply(const AccountOp& op) {
+    if (op.kind == AccountOp::kDelete)
+      intended_.erase(op.id);
+    else
+      intended_[op.id] = {op.name.value_or(kNull), op.balance.value_or(kNull), op.optime};
+  }
+
   SimSource& source_;
   uint64_t seed_;
   std::vector<WorkloadDay> days_;
   std::string replay_;
   Table before_;
+  Table intended_;  // the workload's committed state, from its operations
   Models models_;
   Tally tally_;
   int reruns_ = 0;

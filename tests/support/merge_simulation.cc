@@ -314,7 +314,7 @@ std::string MergeSimulationNodes(const std::string& connection) {
          "    target: { table: dw_accounts, mode: merge, key: [id], order_by: optime, "
          "deletes: keys, changes: acct_changes }\n"
          "  - name: acct_soft\n" +
-         head + src + cursor +
+         head + "    channels: 2\n" + src + cursor +
          "    target: { table: dw_accounts_soft, mode: merge, key: [id], order_by: optime, "
          "deletes: soft }\n"
          "  - name: acct_window\n" +

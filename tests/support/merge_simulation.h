@@ -37,8 +37,9 @@ class SimSource {
 
 // The nodes reading `accounts` through `connection`: acct_merge (cursor
 // optime, lookback 2h, deletes: keys, change table acct_changes) into
-// dw_accounts; acct_soft, the same with deletes: soft, into dw_accounts_soft;
-// acct_window, the seed's time window without cursor or deletes, into
+// dw_accounts; acct_soft, the same with deletes: soft and two channels (split
+// reads of one snapshot, taken while a transaction is held open), into
+// dw_accounts_soft; acct_window, the seed's time window without cursor or deletes, into
 // dw_accounts_window.
 std::string MergeSimulationNodes(const std::string& connection);
 

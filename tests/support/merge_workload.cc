@@ -11,13 +11,17 @@ namespace strata::test {
 namespace {
 
 constexpr int kInitialRows = 30;
+// This date ends with every row deleted: the run reads no row and no key.
+constexpr int kWipeDate = 13;
 constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
 constexpr int64_t kLateFrom = (22LL * 3600 + 30 * 60) * 1000000;  // 22:30, inside a 2h lookback
 
 // Names that have tripped row comparisons before: quotes, commas, non-ASCII,
 // the empty string (not NULL), a trailing space.
-const char* const kNames[] = {"alice", "Bob",       "O'Brien", "Zoë", "李雷",
-                              "a,b",   "trailing ", "",        "x\"y"};
+const char* const kNames[] = {
+    "alice", "Bob", "O'Brien", "Zoë", "李雷", "a,b", "trailing ", "", "x\"y",
+    // 40 characters, varchar(40)'s most, 120 bytes of UTF-8
+    "名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名"};
 
 std::string Quote(const std::optional<std::string>& v) {
   if (!v) return "NULL";
@@ -51,6 +55,7 @@ class Generator {
         Update(AnyLive(), Stamp(edge));
     }
     for (int i = 0; i < n; ++i) RandomOp(Time());
+    if (index == kWipeDate) Wipe();
     if (index % 3 == 1 || Below(3) == 0) LateOps();
     return out;
   }
@@ -121,6 +126,9 @@ class Generator {
     Emit(AccountOp::kUpdate, id, row, std::move(optime));
   }
   void Delete(int id, std::string optime) { Emit(AccountOp::kDelete, id, {}, std::move(optime)); }
+  void Wipe() {
+    while (!live_.empty()) Delete(live_.begin()->first, Time());
+  }
   void Reinsert(std::string optime) {
     size_t i = Below(gone_.size());
     int id = gone_[i];
@@ -201,6 +209,7 @@ WorkloadCounts CountWorkload(const std::vector<WorkloadDay>& days) {
   for (const auto& day : days) {
     std::map<int, int> writes;
     for (const auto& op : day.ops) {
+      if (op.late && live.empty()) ++n.emptied;  // late operations come last
       n.late += op.late;
       if (!op.late && ++writes[op.id] == 2) ++n.same_day_repeats;
       n.first_instant += op.optime.ends_with(" 00:00:00.000000");

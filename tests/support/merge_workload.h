@@ -4,9 +4,10 @@
 // business date gets a list of row operations stamped with simulated times
 // inside that date (never the wall clock): inserts, updates (NULL to value
 // and back), deletes, re-inserts of deleted keys, a key updated several times
-// in one day, rows stamped exactly 00:00:00 and 23:59:59.999999, and on some
-// dates "late" operations that a transaction opened before the run writes
-// (stamped late in the date) and commits only after it. The generator keeps
+// in one day, rows stamped exactly 00:00:00 and 23:59:59.999999, a date that
+// deletes every row, and on some dates "late" operations that a transaction
+// opened before the run writes (stamped late in the date) and commits only
+// after it. The generator keeps
 // its own model of the table, so it is a pure function of (seed, dates):
 // same seed, same list, whatever the database.
 
@@ -52,6 +53,7 @@ struct WorkloadCounts {
   int deletes = 0, reinserts = 0, late = 0, null_to_value = 0, value_to_null = 0;
   int same_day_repeats = 0;                 // keys written more than once in one date
   int first_instant = 0, last_instant = 0;  // ops stamped 00:00:00 and 23:59:59.999999
+  int emptied = 0;  // dates whose committed rows at the cutoff are none (with late ops)
 };
 WorkloadCounts CountWorkload(const std::vector<WorkloadDay>& days);
 

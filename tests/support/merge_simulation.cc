@@ -45,9 +45,16 @@ Table ToTable(const SqlRows& rows) {
 Warehouse ReadWarehouse(SimSource& source, const std::string& date) {
   const std::string cols =
       "id, name, cast(balance as varchar), strftime(optime, '%Y-%m-%d %H:%M:%S.%f')";
+  // A change row's _op, followed by what is wrong with its _ts (an insert's or
+  // update's is the row's optime; a delete's, the read time, is not checked)
+  // or its _pos (a cursor read has no position).
+  const std::string op =
+      "_op || case when _pos is not null then ' _pos=' || _pos when _op <> 'D' and _ts is "
+      "distinct from cast(optime as timestamptz) then ' _ts=' || coalesce(cast(_ts as varchar), "
+      "'NULL') else '' end";
   std::string sql =
       "select 'T' as t, " + cols + ", '' as x from dw_accounts union all select 'C', " + cols +
-      ", _op from acct_changes where ds = '" + date + "' union all select 'W', " + cols +
+      ", " + op + " from acct_changes where ds = '" + date + "' union all select 'W', " + cols +
       ", '' from dw_accounts_window union all select 'S', " + cols +
       ", cast(_deleted as varchar) || ' ' || coalesce(_deleted_ds, '-') from dw_accounts_soft "
       "order by 1, 2, 6";
@@ -194,7 +201,9 @@ class Simulation {
         "missed, summed over dates (at most %d rows wrong on one date)\n",
         replay_.c_str(), days_.size(), reruns_, tally_.ops, tally_.late, s, tally_.window_dates,
         tally_.window_deleted, tally_.window_stale, tally_.window_worst);
-    // The plain time window is not enough: it loses deletes, and late rows.
+    // The plain time window is not enough: it loses deletes, and late rows
+    // (given a few dates: on the first two, all it may miss is a late row).
+    if (days_.size() < 10) return;
     EXPECT_GT(tally_.window_deleted, 0) << replay_;
     EXPECT_GT(tally_.window_stale, 0) << replay_;
   }

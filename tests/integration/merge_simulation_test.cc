@@ -1,24 +1,28 @@
 // Merge tables, proven by simulation: a seeded random workload (inserts,
 // updates with NULL to value and back, deletes, re-inserts of deleted keys,
 // a key updated several times a day, rows at 00:00:00 and 23:59:59.999999,
-// and transactions opened before a run, stamped late in its date and
-// committed after it) runs against real MariaDB and PostgreSQL servers, one
-// business date at a time. Just before each run the source's committed
-// state is recorded; after it,
+// a date that deletes every row, and transactions opened before a run,
+// stamped late in its date and committed after it) runs against real MariaDB
+// and PostgreSQL servers, one business date at a time. Just before each run
+// the source's committed state is recorded (and must be the workload's);
+// after it,
 // - the cursor merge (deletes: keys) equals that state, every row and column,
 //   and its change partition ds=D is exactly the difference from the state
-//   before (I new keys, U changed rows, D gone keys);
-// - the same merge with deletes: soft keeps gone rows marked with the date
-//   their delete was seen, and otherwise equals the state;
-// - the seed's plain time window (no cursor, no deletes) does NOT: it loses
-//   deletes and late rows, and the test counts how many rows it got wrong.
-// STRATA_SIM_SEED and STRATA_SIM_DAYS change the workload and its length.
+//   before (I new keys, U changed rows, D gone keys; _ts the row's optime);
+// - the same merge with deletes: soft (two channels) keeps gone rows marked
+//   with the date their delete was seen, and otherwise equals the state;
+// - the seed's plain time window (no cursor, no deletes) is the upsert of
+//   each date's rows, and so does NOT equal the state: it keeps deleted keys
+//   and misses late rows, and the test counts how many;
+// - some dates are rerun, with the late transaction still open (same tables,
+//   same counts) or after it committed (the tables then equal the source).
+// STRATA_SIM_SEED and STRATA_SIM_DAYS change the workload and its length;
+// every failure names the seed and the date.
 
 #include "merge_simulation.h"
 
 #include <gtest/gtest.h>
 
-#include <map>
 #include <memory>
 
 #include "merge_workload.h"

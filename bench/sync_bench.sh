@@ -18,36 +18,10 @@ cd "$(dirname "$0")/.."
 ROWS=${ROWS:-5000000}
 ROUNDS=${ROUNDS:-3}
 BIG_ROWS=${BIG_ROWS:-10000000}
-STRATA=${STRATA:-$PWD/build/strata}
-[ -x "$STRATA" ] || { echo "build strata first: bash scripts/build.sh" >&2; exit 1; }
-
-# The newest PostgreSQL server installed, as the test harness picks it.
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-[ -x "$pg_bin/postgres" ] || { echo "no PostgreSQL server under /usr/lib/postgresql" >&2; exit 1; }
-work=$(mktemp -d /tmp/strata-bench.XXXXXX)
-chmod 755 "$work"
-my_port=$((20000 + RANDOM % 10000)); pg_port=$((my_port + 1))
-export BENCH_PW=bench
-cleanup() {
-  [ -f "$work/my.pid" ] && kill "$(cat "$work/my.pid")" 2>/dev/null || true
-  runuser -u postgres -- "$pg_bin"/pg_ctl -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
-  sleep 1; rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "== starting MariaDB :$my_port and PostgreSQL :$pg_port in $work"
-mariadb-install-db --no-defaults --datadir="$work/my" --auth-root-authentication-method=normal >/dev/null 2>&1
-mariadbd --no-defaults --datadir="$work/my" --socket="$work/my.sock" --port=$my_port \
-  --bind-address=127.0.0.1 --skip-name-resolve --user=root --pid-file="$work/my.pid" --innodb-buffer-pool-size=1G \
-  --log-error="$work/my.err" &
-install -d -o postgres "$work/pg"
-runuser -u postgres -- "$pg_bin"/initdb -D "$work/pg/data" -U postgres --auth=trust >/dev/null
-runuser -u postgres -- "$pg_bin"/pg_ctl -D "$work/pg/data" -l "$work/pg/log" -w \
-  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c shared_buffers=512MB" start >/dev/null
-for _ in $(seq 100); do mariadb -S "$work/my.sock" -u root -e 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
-
-my() { mariadb -S "$work/my.sock" -u root "$@"; }
-pg() { psql -q -h 127.0.0.1 -p $pg_port -U postgres "$@"; }
+source bench/lib.sh
+bench_init
+bench_start_mariadb
+bench_start_postgres
 
 load() {  # load N: (re)creates the table with N rows in both databases
   local n=$1
@@ -86,27 +60,6 @@ nodes:
   - { name: pg_c2_ctid, type: sync, channels: 2, split_key: ctid, source: { connection: pg, table: t }, target: { table: pg_t2c } }
 YAML
 
-results="$work/results"
-: > "$results"
-# CPU seconds both servers have used so far: mariadbd itself, and the
-# postmaster with the backends it has reaped (utime, stime, cutime, cstime).
-server_cpu() {
-  local pg_pid; pg_pid=$(head -1 "$work/pg/data/postmaster.pid")
-  awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 + $16 + $17 } END { printf "%.2f", t / hz }' \
-    "/proc/$(cat "$work/my.pid")/stat" "/proc/$pg_pid/stat"
-}
-# timed NAME CMD...: appends "NAME seconds peak_kb cpu_seconds server_cpu_seconds" to the results
-timed() {
-  local name=$1; shift
-  local before; before=$(server_cpu)
-  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/cmd.out" 2>"$work/cmd.err" ||
-    { echo "$name failed:"; tail -5 "$work/cmd.err"; exit 1; }
-  local server; server=$(awk -v a="$before" -v b="$(server_cpu)" 'BEGIN { printf "%.2f", b - a }')
-  read -r wall kb user sys < "$work/time"
-  local cpu; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-  echo "$name $wall $kb $cpu $server" >> "$results"
-  printf '   %-22s %8.2fs %8d KB  cpu %6.2fs  server cpu %6.2fs\n' "$name" "$wall" "$kb" "$cpu" "$server"
-}
 select_list="id, optime, name, city, status, amount, note"
 
 rounds() {
@@ -128,12 +81,6 @@ rounds() {
       -c "\\copy (select $select_list from t) to '$work/copy.bin' with (format binary)"
   done
 }
-
-median() {  # median NAME FIELD(2=seconds,3=kb,4=cpu,5=server cpu)
-  awk -v n="$1" -v f="$2" '$1 == n { print $f }' "$results" | sort -g |
-    awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 report() {
   echo
@@ -160,7 +107,7 @@ report() {
   echo "   PostgreSQL, 2 channels by pages (split_key: ctid): strata / psql \\copy binary = $(ratio "$(median strata_postgres_c2_ctid 2)" "$(median psql_copy_binary 2)")"
   local rss=0
   for n in strata_mariadb_c1 strata_mariadb_c2 strata_postgres_c1 strata_postgres_c2 strata_postgres_c2_ctid; do
-    local m; m=$(awk -v n="$n" '$1 == n && $3 > x { x = $3 } END { print x + 0 }' "$results")
+    local m; m=$(max_of "$n" 3)
     [ "$m" -gt "$rss" ] && rss=$m
   done
   echo "   strata peak RSS at $ROWS rows: $((rss / 1024)) MB (target <= 300 MB)"

@@ -3,8 +3,30 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace strata::cli {
+namespace {
+
+// 1234567 -> "1,234,567".
+std::string Grouped(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (n < 0 ? "-" : "") + out;
+}
+
+// "0:27"; from an hour on "1:01:05", not "61:05".
+std::string Duration(double seconds) {
+  auto s = static_cast<int64_t>(seconds);
+  if (s >= 3600) return fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+  return fmt::format("{}:{:02}", s / 60, s % 60);
+}
+
+}  // namespace
 
 ProgressBoard::ProgressBoard(std::ostream& out) : out_(out) {
   SetBeforePrint([this] { Erase(); });
@@ -22,10 +44,18 @@ InstanceProgress ProgressBoard::Callback() {
 }
 
 std::string ProgressBoard::Line(const Instance& inst, const SyncProgress& p) {
-  auto secs = static_cast<int64_t>(p.seconds);
-  return fmt::format("  {} {}: {} records, {} dirty, {:.0f} records/s, {}:{:02}", inst.node,
-                     inst.bizdate, p.read, p.dirty, p.read / std::max(p.seconds, 1e-6), secs / 60,
-                     secs % 60);
+  std::string head = fmt::format("  {} {}: ", inst.node, inst.bizdate);
+  if (!p.stage.empty()) return head + p.stage + ", " + Duration(p.seconds);
+  double rate = p.read / std::max(p.seconds, 1e-6);
+  std::string records = Grouped(p.read);
+  bool within = p.total && p.read <= *p.total;
+  if (p.total) records += " / " + std::string(p.total_is_estimate ? "~" : "") + Grouped(*p.total);
+  records += " records";
+  if (within && *p.total > 0) records += fmt::format(" ({}%)", p.read * 100 / *p.total);
+  std::string line = head + records + ", " + Grouped(p.dirty) + " dirty, " +
+                     Grouped(std::llround(rate)) + " records/s, " + Duration(p.seconds);
+  if (within && p.read > 0) line += ", ETA " + Duration((*p.total - p.read) / rate);
+  return line;
 }
 
 void ProgressBoard::Update(const Instance& inst, const SyncProgress* p) {

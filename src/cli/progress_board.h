@@ -1,10 +1,14 @@
 #pragma once
-// Live progress on a terminal: one line per running sync ("a 20240101:
-// 1,234,567 records, 0 dirty, 45,210 records/s, 0:27"), redrawn in place at
-// the bottom of the screen, each erased when its instance ends. Records are
-// counted as read; the total is not known ahead, so there is no ETA. Lines
-// erase themselves before any executor output (SetBeforePrint), so logs and
-// start/finish lines never mix with them.
+// Live progress on a terminal: one line per running node, redrawn in place
+// at the bottom of the screen, each erased when its instance ends. A sync's
+// line counts records as read against the total its source gave, a count or
+// the planner's estimate ("~"):
+//   a 20240101: 1,234,567 / ~2,000,000 records (61%), 0 dirty, 45,210 records/s, 0:27, ETA 0:16
+// Past an estimate, and without a total, there is no percent and no ETA
+// rather than a wrong one. A SQL node's line names its statement
+// ("a 20240101: statement 2/5, 0:12"). Lines erase themselves before any
+// executor output (SetBeforePrint), so logs and start/finish lines never mix
+// with them.
 
 #include <map>
 #include <ostream>

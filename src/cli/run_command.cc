@@ -38,9 +38,7 @@ void CheckDateRange(const CivilTime& from, const CivilTime& to) {
 
 CivilTime ResolveBizdate(const std::optional<std::string>& date) {
   if (date) return ParseDateFlag("--date", *date);
-  CivilTime today = ToLocal(Clock::Now());
-  today.hour = today.minute = today.second = 0;
-  return today.AddDays(-1);
+  return CurrentBizdate();
 }
 
 int ExecuteInstances(const Project& project, const std::vector<int64_t>& ids,

@@ -57,6 +57,12 @@ CivilTime ToLocal(int64_t unix_seconds) {
   return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
 }
 
+CivilTime CurrentBizdate() {
+  CivilTime today = ToLocal(Clock::Now());
+  today.hour = today.minute = today.second = 0;
+  return today.AddDays(-1);
+}
+
 int64_t FromLocal(const CivilTime& c) {
   std::tm tm{};
   tm.tm_year = c.year - 1900;

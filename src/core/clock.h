@@ -38,6 +38,8 @@ int64_t FromLocal(const CivilTime& local);
 std::optional<CivilTime> ParseLocalDateTime(std::string_view text);
 // "2016-11-15 00:00:00".
 std::string FormatLocal(int64_t unix_seconds);
+// The business date of a run started now: yesterday, local time, at 00:00.
+CivilTime CurrentBizdate();
 // Sets the process time zone (an IANA name such as "Asia/Shanghai");
 // throws strata::Error if the zone is unknown.
 void SetProcessTimeZone(const std::string& zone);

@@ -31,8 +31,8 @@
 
 namespace strata {
 
-// Live progress of an instance's sync (about once a second); `progress` is
-// null once the attempt ends. Called from worker threads.
+// Live progress of an instance's sync or SQL node (about once a second);
+// `progress` is null once the attempt ends. Called from worker threads.
 using InstanceProgress = std::function<void(const Instance& inst, const SyncProgress* progress)>;
 
 struct ExecutorOptions {
@@ -42,7 +42,7 @@ struct ExecutorOptions {
   bool echo_logs = false;                // print each attempt's log to `out` as it is written
   std::ostream* out = nullptr;           // one line per start (unless echoed) and finish
   bool brief_failures = false;  // a final failure's line omits the cause (the caller prints it)
-  InstanceProgress progress;    // live sync progress, e.g. on a terminal
+  InstanceProgress progress;    // live node progress, e.g. on a terminal
   bool force = false;           // a merge may run a date older than its table's (--force)
 };
 

@@ -1,5 +1,8 @@
 #include "schedule/node_runner.h"
 
+#include <fmt/format.h>
+
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -8,6 +11,7 @@
 #include "core/error.h"
 #include "core/failpoint.h"
 #include "core/private_files.h"
+#include "core/ticker.h"
 #include "schedule/project_check.h"
 #include "sync/merge_sync.h"
 #include "warehouse/sql/sql_engine.h"
@@ -139,7 +143,21 @@ void NodeRunner::RunSql(const Node& node, const ParamContext& ctx, const std::st
     wh_->TagCommits(commit_tag, inserts);
   }
   SqlEngine engine(wh_);
-  for (const auto& outcome : engine.RunScript(text, node.sql.origin))
+  std::atomic<size_t> index = 0, count = 0;  // written by this thread, read by the ticker's
+  std::vector<StatementOutcome> outcomes;
+  {
+    Ticker ticker(!progress_ ? std::function<void(double)>() : [&](double seconds) {
+      SyncProgress p;
+      p.seconds = seconds;
+      if (count > 0) p.stage = fmt::format("statement {}/{}", index + 1, count.load());
+      if (!p.stage.empty()) progress_(p);
+    });
+    outcomes = engine.RunScript(text, node.sql.origin, [&](size_t i, size_t n) {
+      index = i;
+      count = n;
+    });
+  }
+  for (const auto& outcome : outcomes)
     if (!outcome.message.empty()) *out_ << "sql " << node.name << ": " << outcome.message << "\n";
 }
 

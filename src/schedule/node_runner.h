@@ -33,7 +33,8 @@ class NodeRunner {
   // published everything it was going to.
   void Run(const Node& node, const CivilTime& bizdate, const CivilTime& scheduled,
            const std::string& commit_tag = "");
-  // Live progress for long syncs (a terminal's status line); may be empty.
+  // Live progress (a terminal's status line), about once a second: a sync's
+  // records, a SQL node's statement (SyncProgress::stage); may be empty.
   void SetProgress(std::function<void(const SyncProgress&)> fn) { progress_ = std::move(fn); }
   // Lets a merge node run a business date older than its table's.
   void SetForce(bool force) { force_ = force; }

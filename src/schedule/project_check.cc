@@ -6,6 +6,7 @@
 #include <sstream>
 #include <variant>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "schedule/node_runner.h"
 #include "schedule/yaml_reader.h"
@@ -23,12 +24,6 @@ std::string ReadWhole(const fs::path& file) {
   text << in.rdbuf();
   if (!in) throw Error("cannot read " + file.string());
   return text.str();
-}
-
-// A sample date: parameters render the same way (or fail the same way) for
-// every date, so any day far from the year limits will do.
-CivilTime SampleDate() {
-  return *CivilTime::ParseYmd("20240115");
 }
 
 // The Project keeps values, not where they were written: positions come
@@ -155,12 +150,13 @@ void CheckSqlSyntax(const SqlSpec& spec, const std::string& text, DuckEngine& en
   }
 }
 
-void CheckNode(const Node& node, const Positions& pos, size_t i, DuckEngine& engine) {
+void CheckNode(const Node& node, const CivilTime& bizdate, const Positions& pos, size_t i,
+               DuckEngine& engine) {
   // Custom values are substituted without custom names, as at run time.
-  ParamContext builtins = ParamContext::ForBizdate(SampleDate());
+  ParamContext builtins = ParamContext::ForBizdate(bizdate);
   for (const auto& [name, value] : node.params)
     CheckText(node, value, builtins, pos.NodeValue(i, {"params", name}));
-  ParamContext ctx = NodeContext(node, SampleDate());
+  ParamContext ctx = NodeContext(node, bizdate);
   if (node.kind == NodeKind::kSync) {
     CheckSyncNode(node, ctx, pos, i);
     return;
@@ -177,9 +173,9 @@ void CheckConnection(const Connection& connection, const Positions& pos) {
   }
 }
 
-void Describe(const Project& project, const Node& node) {
+void Describe(const Project& project, const Node& node, const CivilTime& bizdate) {
   const SyncSpec& s = node.sync;
-  RenderedNode rendered = RenderNode(node, NodeContext(node, SampleDate()));
+  RenderedNode rendered = RenderNode(node, NodeContext(node, bizdate));
   ReadSpec spec;
   spec.table = s.table;
   spec.columns = s.columns;
@@ -192,9 +188,9 @@ template <typename Fn>
 ConnectResult Attempt(std::string what, Fn&& fn) {
   try {
     fn();
-    return {std::move(what), ""};
+    return {std::move(what), "", ""};
   } catch (const std::exception& e) {
-    return {std::move(what), e.what()};
+    return {std::move(what), e.what(), ""};
   }
 }
 
@@ -232,23 +228,36 @@ std::vector<sql::CreateTable> ReadTableFile(const Project& project, const fs::pa
   return tables;
 }
 
-void CheckProject(const Project& project) {
+void CheckProject(const Project& project, const CivilTime& bizdate) {
   Positions pos(project);
   for (const Connection& connection : project.connections) CheckConnection(connection, pos);
   for (const fs::path& file : project.ddl_files) ReadTableFile(project, file);
   DuckEngine engine;  // in memory, for its parser
-  for (size_t i = 0; i < project.nodes.size(); ++i) CheckNode(project.nodes[i], pos, i, engine);
+  for (size_t i = 0; i < project.nodes.size(); ++i)
+    CheckNode(project.nodes[i], bizdate, pos, i, engine);
 }
 
-std::vector<ConnectResult> CheckConnections(const Project& project) {
+void CheckProject(const Project& project) {
+  CheckProject(project, CurrentBizdate());
+}
+
+std::vector<ConnectResult> CheckConnections(const Project& project, const CivilTime& bizdate) {
   std::vector<ConnectResult> results;
-  for (const Connection& c : project.connections)
-    results.push_back(
-        Attempt("connection " + c.name, [&] { OpenSource(ResolveConnection(project, c.name)); }));
+  for (const Connection& c : project.connections) {
+    bool used = std::any_of(project.nodes.begin(), project.nodes.end(), [&](const Node& n) {
+      return n.kind == NodeKind::kSync && n.sync.connection == c.name;
+    });
+    if (!used)
+      results.push_back({"connection " + c.name, "", "no node uses it; not opened"});
+    else
+      results.push_back(
+          Attempt("connection " + c.name, [&] { OpenSource(ResolveConnection(project, c.name)); }));
+  }
   for (const Node& node : project.nodes) {
     if (node.kind != NodeKind::kSync) continue;
     std::string what = node.sync.table.empty() ? "query" : "table " + node.sync.table;
-    results.push_back(Attempt("node " + node.name + ": " + what, [&] { Describe(project, node); }));
+    results.push_back(
+        Attempt("node " + node.name + ": " + what, [&] { Describe(project, node, bizdate); }));
   }
   return results;
 }

@@ -3,7 +3,9 @@
 // scheduling parameter renders, SQL and table files parse, connections have
 // their passwords. Nothing is opened, so `run`, `backfill` and `serve` do
 // these before creating instances and a typo fails before anything runs, at
-// its place in strata.yaml. CheckConnections goes further and opens them.
+// its place in strata.yaml. Parameters render for the business date a run
+// started now gets (CurrentBizdate), so what is checked is what would run.
+// CheckConnections goes further and opens the connections nodes use.
 
 #include <filesystem>
 #include <string>
@@ -19,6 +21,8 @@ namespace strata {
 // Throws strata::Error for the first problem, as one line naming its place:
 //   strata.yaml:14:20: nodes[0].target.partition: unknown scheduling parameter '${bizdat}'
 //   sql/merge.sql:3:7: expected ..., near 'FORM'
+void CheckProject(const Project& project, const CivilTime& bizdate);
+// For CurrentBizdate(), taken when called (after loading set the time zone).
 void CheckProject(const Project& project);
 
 // The parameters a node's instance for `bizdate` (scheduled the next day at
@@ -40,10 +44,13 @@ std::vector<sql::CreateTable> ReadTableFile(const Project& project,
 
 // One opened connection, or one sync node's source described through it.
 struct ConnectResult {
-  std::string what;   // "connection rds" or "node ods_oplog: table oplog"
-  std::string error;  // empty = ok
+  std::string what;     // "connection rds" or "node ods_oplog: table oplog"
+  std::string error;    // empty = ok
+  std::string warning;  // not an error: "no node uses it; not opened"
 };
-// Opens every connection and describes every sync node's table or query.
-std::vector<ConnectResult> CheckConnections(const Project& project);
+// Opens every connection a sync node uses and describes every sync node's
+// table or query, rendered for `bizdate`; a connection no node uses is not
+// opened (its server may be gone for good) but listed with a warning.
+std::vector<ConnectResult> CheckConnections(const Project& project, const CivilTime& bizdate);
 
 }  // namespace strata

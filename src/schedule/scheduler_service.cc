@@ -13,11 +13,6 @@ namespace {
 
 constexpr const char* kCursorKey = "serve.next_bizdate";
 
-CivilTime DateOnly(CivilTime t) {
-  t.hour = t.minute = t.second = 0;
-  return t;
-}
-
 ExecutorOptions Options(const Project& project, std::ostream* out) {
   ExecutorOptions o;
   o.max_parallel = project.max_parallel;
@@ -32,7 +27,7 @@ ExecutorOptions Options(const Project& project, std::ostream* out) {
 SchedulerService::SchedulerService(const Project& project, ServeOptions options)
     : project_(project), options_(options), executor_(project, Options(project, options.out)) {
   AdoptWaiting(Clock::Now());
-  CivilTime yesterday = DateOnly(ToLocal(Clock::Now())).AddDays(-1);
+  CivilTime yesterday = CurrentBizdate();
   auto saved = executor_.store().Meta(kCursorKey);
   cursor_ = saved ? CivilTime::ParseYmd(*saved).value_or(yesterday) : yesterday;
   if (!project.catchup && cursor_ < yesterday) cursor_ = yesterday;

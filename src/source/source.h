@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,12 +77,22 @@ class SplitReader {
   virtual int64_t BytesRead() const = 0;
 };
 
-// A connection to one database. Describe and PlanSplits are called once per
-// node; Open may be called from several threads at once.
+// How many rows a read will deliver, as far as the database can say cheaply.
+struct RowEstimate {
+  int64_t rows = 0;
+  bool exact = false;  // a count, not the planner's guess
+};
+
+// A connection to one database. Describe, EstimateRows and PlanSplits are
+// called once per node; Open may be called from several threads at once.
 class Source {
  public:
   virtual ~Source() = default;
   virtual SourceTable Describe(const ReadSpec& spec) = 0;
+  // The rows a read of `spec` will deliver, for a progress line's total and
+  // ETA; nullopt when the database cannot say cheaply. Never throws and
+  // never takes long: a sync must not fail or wait for its progress line.
+  virtual std::optional<RowEstimate> EstimateRows(const ReadSpec& /*spec*/) { return std::nullopt; }
   virtual std::vector<Split> PlanSplits(const ReadSpec& spec, int channels) = 0;
   virtual std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) = 0;
 };

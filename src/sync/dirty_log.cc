@@ -1,5 +1,7 @@
 #include "sync/dirty_log.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -33,6 +35,16 @@ void DirtyLog::Record(const DirtyValue& value, const std::string& record_json) {
     throw Error(std::to_string(n) + " dirty records exceed error_limit.records = " +
                 std::to_string(*max_records_) + " (first: column '" + value.column + "' value '" +
                 value.value + "': " + value.reason + "); see " + file_.string());
+}
+
+void DirtyLog::CheckPercent(int64_t read, std::optional<double> max_percent) const {
+  int64_t n = count();
+  if (!max_percent || read == 0 ||
+      100.0 * static_cast<double>(n) / static_cast<double>(read) <= *max_percent)
+    return;
+  throw Error(fmt::format(
+      "{} of {} records are dirty ({:.2f}%), over error_limit.percent = {}; see {}", n, read,
+      100.0 * static_cast<double>(n) / static_cast<double>(read), *max_percent, file_.string()));
 }
 
 }  // namespace strata

@@ -26,6 +26,9 @@ class DirtyLog {
   // Records one dirty row; throws strata::Error once over the record limit.
   void Record(const DirtyValue& value, const std::string& record_json);
   int64_t count() const { return count_.load(); }
+  // Throws strata::Error when the dirty records are more than `max_percent`
+  // of the `read` records (no limit when unset).
+  void CheckPercent(int64_t read, std::optional<double> max_percent) const;
   const std::filesystem::path& file() const { return file_; }
 
  private:

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/names.h"
+#include "core/ticker.h"
 #include "sync/dirty_log.h"
 #include "sync/split_producer.h"
 #include "sync/target_table.h"
@@ -66,14 +68,18 @@ std::string CursorFrom(DuckEngine& db, const ColumnType& type, const std::string
   return type.IsInteger() ? v : QuoteLiteral(v);
 }
 
-// Reads `read` into `file` as the columns `target` (a subset of the table's).
+// Reads `read` into `file` as the columns `target` (a subset of the table's),
+// with a live progress line when `progress` is set.
 int64_t ReadInto(Warehouse& wh, Source& source, const ReadSpec& read, int channels,
                  const Schema& target, const std::string& table, DirtyLog& dirty,
-                 const std::filesystem::path& file, int64_t* bytes) {
+                 const std::filesystem::path& file, int64_t* bytes,
+                 const std::function<void(const SyncProgress&)>& progress) {
   SourceTable src = source.Describe(read);
   std::vector<int> target_of = MapColumns(src, target, table);
+  std::optional<RowEstimate> total = progress ? source.EstimateRows(read) : std::nullopt;
   SplitProducer producer(&source, read, source.PlanSplits(read, channels), std::max(1, channels),
                          &target, std::move(target_of), &dirty);
+  Ticker ticker(ProgressTick(progress, producer, dirty, total));
   WriteParquet(wh.engine(), target, producer, file);
   if (bytes) *bytes = producer.bytes_read();
   return producer.rows_read();
@@ -84,78 +90,108 @@ std::string UtcNowText() {
   return iso.substr(0, 10) + " " + iso.substr(11, 8);
 }
 
-}  // namespace
+// What a run reads: the source, its columns, the merge's settings resolved
+// against them (key, target table), and the scratch folder for its files.
+struct MergeRead {
+  std::unique_ptr<Source> source;
+  SourceTable src;
+  MergeOptions options;
+  TableInfo target;
+  Schema data;  // the target's columns less the soft delete columns
+};
 
-MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
-                             const std::function<void(const SyncProgress&)>& /*progress*/) {
-  auto t0 = std::chrono::steady_clock::now();
-  MergeSyncReport report;
+MergeRead Resolve(Warehouse& wh, const MergeSyncRequest& req) {
   const SyncRequest& s = req.sync;
-  report.sync.start = UtcNowText();
   RequireIdentifier(s.target_table, "target table");
   if (req.options.deletes != DeleteMode::kNone && !s.read.query.empty())
     throw Error("deletes need a source table: the keys of a query cannot be listed");
-  auto source = OpenSource(s.connection);
-  SourceTable src = source->Describe(s.read);
-  MergeOptions options = req.options;
-  options.key = KeyOf(req, src);
-  for (const auto& k : options.key)
-    if (!SourceColumnNamed(src, k))
+  MergeRead r;
+  r.source = OpenSource(s.connection);
+  r.src = r.source->Describe(s.read);
+  r.options = req.options;
+  r.options.key = KeyOf(req, r.src);
+  for (const auto& k : r.options.key)
+    if (!SourceColumnNamed(r.src, k))
       throw Error("key column '" + k + "' is not a column of the source");
+  // A table's primary key holds each value once in any one read.
+  std::vector<std::string> pk;
+  for (const auto& k : r.src.primary_key) pk.push_back(LowerName(k));
+  std::vector<std::string> key = r.options.key;
+  std::sort(pk.begin(), pk.end());
+  std::sort(key.begin(), key.end());
+  r.options.unique_key = s.read.query.empty() && !pk.empty() && key == pk;
   Schema extra;
-  if (options.deletes == DeleteMode::kSoft)
+  if (r.options.deletes == DeleteMode::kSoft)
     extra = {{kDeletedColumn, {TypeId::kBoolean}}, {kDeletedDsColumn, {TypeId::kString}}};
-  TableInfo target = ResolveTargetTable(wh, s.target_table, "", src, extra);
-  MergeTable table(wh, target.name, options);
-  const MergeVersion& base = table.BaseFor(s.bizdate);
+  r.target = ResolveTargetTable(wh, s.target_table, "", r.src, extra);
+  r.data = r.target.columns;
+  r.data.resize(r.data.size() - extra.size());
+  return r;
+}
 
-  ReadSpec read = s.read;
-  if (!options.cursor.empty() && !base.watermark.empty()) {
-    const SourceColumn* c = SourceColumnNamed(src, options.cursor);
-    if (!c) throw Error("cursor column '" + options.cursor + "' is not a column of the source");
-    report.cursor_from = CursorFrom(wh.engine(), c->warehouse_type, base.watermark, req.lookback);
-    std::string pred = QuoteSourceName(s.connection.url, c->name) + " >= " + report.cursor_from;
-    read.where = read.where.empty() ? pred : "(" + read.where + "\n) AND " + pred;
+// The node's read, narrowed to the cursor's range when there is a watermark.
+ReadSpec IncrementRead(DuckEngine& db, const MergeSyncRequest& req, const MergeRead& r,
+                       const MergeVersion& base, std::string* cursor_from) {
+  ReadSpec read = req.sync.read;
+  if (r.options.cursor.empty() || base.watermark.empty()) return read;
+  const SourceColumn* c = SourceColumnNamed(r.src, r.options.cursor);
+  if (!c) throw Error("cursor column '" + r.options.cursor + "' is not a column of the source");
+  *cursor_from = CursorFrom(db, c->warehouse_type, base.watermark, req.lookback);
+  std::string pred = QuoteSourceName(req.sync.connection.url, c->name) + " >= " + *cursor_from;
+  read.where = read.where.empty() ? pred : "(" + read.where + "\n) AND " + pred;
+  return read;
+}
+
+// Every key of the source table: the key columns, no filter.
+int64_t ReadKeys(Warehouse& wh, const MergeSyncRequest& req, const MergeRead& r,
+                 const std::filesystem::path& file,
+                 const std::function<void(const SyncProgress&)>& progress) {
+  ReadSpec keys = req.sync.read;
+  keys.where.clear();
+  keys.columns.clear();
+  Schema schema;
+  for (const auto& k : r.options.key) {
+    keys.columns.push_back(SourceColumnNamed(r.src, k)->name);
+    for (const auto& c : r.data)
+      if (c.name == k) schema.push_back(c);
   }
-  Schema data = target.columns;
-  data.resize(data.size() - extra.size());
+  const SyncRequest& s = req.sync;
+  DirtyLog dirty(wh.DirtyDir() / s.node / (s.bizdate + ".keys.jsonl"), 0);
+  return ReadInto(wh, *r.source, keys, s.channels, schema, r.target.name, dirty, file, nullptr,
+                  progress);
+}
 
-  StagedPartition scratch = wh.store().Stage(target.name, "", CommitMode::kOverwrite);
+}  // namespace
+
+MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
+                             const std::function<void(const SyncProgress&)>& progress) {
+  auto t0 = std::chrono::steady_clock::now();
+  const SyncRequest& s = req.sync;
+  MergeSyncReport report;
+  report.sync.start = FormatLocal(Clock::Now());
+  MergeRead r = Resolve(wh, req);
+  MergeTable table(wh, r.target.name, r.options);
+  ReadSpec read = IncrementRead(wh.engine(), req, r, table.BaseFor(s.bizdate), &report.cursor_from);
+
+  // The files the merge reads, in a staging folder of their own that goes at the end.
+  StagedPartition scratch = wh.store().Stage(r.target.name, "", CommitMode::kOverwrite);
   struct Discard {
     PartitionStore& store;
     const StagedPartition& s;
     ~Discard() { store.Abandon(s); }
   } discard{wh.store(), scratch};
 
-  MergeInput in;
-  in.ds = s.bizdate;
-  in.read_time = UtcNowText();
+  MergeInput in{s.bizdate, {scratch.NewFile(0)}, {}, UtcNowText(), scratch.dir};
   auto dirty_file = wh.DirtyDir() / s.node / (s.bizdate + ".jsonl");
   DirtyLog dirty(dirty_file, s.max_dirty_records);
-  in.increment.push_back(scratch.NewFile(0));
-  report.sync.read = ReadInto(wh, *source, read, s.channels, data, target.name, dirty,
-                              in.increment[0], &report.sync.bytes_read);
+  report.sync.read = ReadInto(wh, *r.source, read, s.channels, r.data, r.target.name, dirty,
+                              in.increment[0], &report.sync.bytes_read, progress);
   report.sync.dirty = dirty.count();
   if (report.sync.dirty > 0) report.sync.dirty_file = dirty_file.string();
-  if (s.max_dirty_percent && report.sync.read > 0 &&
-      100.0 * static_cast<double>(report.sync.dirty) / static_cast<double>(report.sync.read) >
-          *s.max_dirty_percent)
-    throw Error(fmt::format("{} of {} records are dirty, over error_limit.percent = {}; see {}",
-                            report.sync.dirty, report.sync.read, *s.max_dirty_percent,
-                            dirty_file.string()));
-  if (options.deletes != DeleteMode::kNone) {
-    ReadSpec keys = s.read;
-    keys.where.clear();
-    keys.columns.clear();
-    for (const auto& k : options.key) keys.columns.push_back(SourceColumnNamed(src, k)->name);
-    Schema key_schema;
-    for (const auto& k : options.key)
-      for (const auto& c : data)
-        if (c.name == k) key_schema.push_back(c);
-    DirtyLog key_dirty(wh.DirtyDir() / s.node / (s.bizdate + ".keys.jsonl"), 0);
+  dirty.CheckPercent(report.sync.read, s.max_dirty_percent);
+  if (r.options.deletes != DeleteMode::kNone) {
     in.source_keys.push_back(scratch.NewFile(1));
-    report.keys_read = ReadInto(wh, *source, keys, s.channels, key_schema, target.name, key_dirty,
-                                in.source_keys[0], nullptr);
+    report.keys_read = ReadKeys(wh, req, r, in.source_keys[0], progress);
   }
   report.merge = table.Apply(in);
   report.sync.written = report.merge.rows;
@@ -163,7 +199,7 @@ MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
   report.sync.bytes_written = report.merge.table.bytes;
   report.sync.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  report.sync.end = UtcNowText();
+  report.sync.end = FormatLocal(Clock::Now());
   return report;
 }
 

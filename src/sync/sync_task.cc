@@ -4,12 +4,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <ctime>
-#include <thread>
 
 #include "core/error.h"
 #include "core/names.h"
+#include "core/ticker.h"
 #include "sync/dirty_log.h"
 #include "sync/split_producer.h"
 #include "sync/target_table.h"
@@ -28,39 +27,26 @@ std::string LocalNow() {
   return buf;
 }
 
-// Calls `progress` about once a second until destroyed.
-class ProgressTicker {
- public:
-  ProgressTicker(const std::function<void(const SyncProgress&)>& fn, const SplitProducer& p,
-                 const DirtyLog& dirty)
-      : started_(Clock::now()) {
-    if (!fn) return;
-    thread_ = std::thread([this, fn, &p, &dirty] {
-      std::unique_lock<std::mutex> lock(mu_);
-      while (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) {
-        double s = std::chrono::duration<double>(Clock::now() - started_).count();
-        fn({p.rows_read(), dirty.count(), s});
-      }
-    });
-  }
-  ~ProgressTicker() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  Clock::time_point started_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
 }  // namespace
+
+// What the ticker calls about once a second: `progress` with the counters
+// of now; nothing when there is no `progress`.
+std::function<void(double)> ProgressTick(const std::function<void(const SyncProgress&)>& progress,
+                                         const SplitProducer& producer, const DirtyLog& dirty,
+                                         const std::optional<RowEstimate>& total) {
+  if (!progress) return {};
+  return [&progress, &producer, &dirty, total](double seconds) {
+    SyncProgress p;
+    p.read = producer.rows_read();
+    p.dirty = dirty.count();
+    p.seconds = seconds;
+    if (total) {
+      p.total = total->rows;
+      p.total_is_estimate = !total->exact;
+    }
+    progress(p);
+  };
+}
 
 SyncReport RunSync(Warehouse& wh, const SyncRequest& req,
                    const std::function<void(const SyncProgress&)>& progress) {
@@ -73,6 +59,8 @@ SyncReport RunSync(Warehouse& wh, const SyncRequest& req,
   TableInfo target = ResolveTargetTable(wh, req.target_table, req.partition, src);
   std::string spec = wh.CheckPartitionSpec(target, req.partition);
   std::vector<int> target_of = MapColumns(src, target.columns, target.name);
+  // Only a progress line shows the total: without one, no time goes to it.
+  std::optional<RowEstimate> total = progress ? source->EstimateRows(req.read) : std::nullopt;
   std::vector<Split> splits = source->PlanSplits(req.read, req.channels);
 
   auto dirty_file = wh.DirtyDir() / req.node / (req.bizdate + ".jsonl");
@@ -81,7 +69,7 @@ SyncReport RunSync(Warehouse& wh, const SyncRequest& req,
                          &target.columns, std::move(target_of), &dirty);
   CommitMode mode = req.mode;
   report.partition = wh.WritePartition(target.name, spec, mode, [&](const StagedPartition& s) {
-    ProgressTicker ticker(progress, producer, dirty);
+    Ticker ticker(ProgressTick(progress, producer, dirty, total));
     int64_t written = WriteParquet(wh.engine(), target.columns, producer, s.NewFile(0));
     int64_t read = producer.rows_read();
     if (req.max_dirty_percent && read > 0 &&

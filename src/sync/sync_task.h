@@ -40,12 +40,25 @@ struct SyncReport {
   std::string dirty_file;  // empty when there were no dirty records
 };
 
-// Live counters, for a progress line while the sync runs.
+// Live counters, for a progress line while a node runs. A SQL node reports
+// only `stage` and `seconds`.
 struct SyncProgress {
   int64_t read = 0;
   int64_t dirty = 0;
   double seconds = 0;
+  std::optional<int64_t> total;    // the rows the read delivers, when the source can say
+  bool total_is_estimate = false;  // the planner's guess, not a count
+  std::string stage;               // a SQL node's "statement 2/5"; empty for a sync
 };
+
+class SplitProducer;
+class DirtyLog;
+// What a Ticker calls about once a second while `producer` reads: `progress`
+// with the counters of now, against `total` when known; nothing when there
+// is no `progress`. The arguments must outlive the ticker.
+std::function<void(double)> ProgressTick(const std::function<void(const SyncProgress&)>& progress,
+                                         const SplitProducer& producer, const DirtyLog& dirty,
+                                         const std::optional<RowEstimate>& total);
 
 // Runs the sync; throws strata::Error (nothing committed) on failure.
 // `progress` (optional) is called about once a second from another thread.

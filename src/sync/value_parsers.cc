@@ -40,8 +40,18 @@ bool IEquals(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Parses "yyyy-mm-dd" into a CivilTime date.
-std::optional<CivilTime> ParseDatePart(std::string_view s, std::string* why) {
+// PostgreSQL writes a date before year 1 as "0044-03-15 BC" (the year
+// counted back from 1 BC); a MySQL or SQLite text column holding such a value
+// hands over that text.
+constexpr std::string_view kBcSuffix = " BC";
+
+bool EndsWithBc(std::string_view s) {
+  return s.size() > kBcSuffix.size() && s.substr(s.size() - kBcSuffix.size()) == kBcSuffix;
+}
+
+// Parses "yyyy-mm-dd" into a CivilTime date; `bc` counts the year back from
+// 1 BC (year 0 of the proleptic Gregorian calendar, a leap year).
+std::optional<CivilTime> ParseDatePart(std::string_view s, bool bc, std::string* why) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !AllDigits(s.substr(0, 4)) ||
       !AllDigits(s.substr(5, 2)) || !AllDigits(s.substr(8, 2))) {
     *why = "not a date (expected yyyy-mm-dd)";
@@ -51,7 +61,8 @@ std::optional<CivilTime> ParseDatePart(std::string_view s, std::string* why) {
     *why = "zero date (not a real calendar date)";
     return std::nullopt;
   }
-  CivilTime t{Num(s.substr(0, 4)), Num(s.substr(5, 2)), Num(s.substr(8, 2))};
+  int year = Num(s.substr(0, 4));
+  CivilTime t{bc ? 1 - year : year, Num(s.substr(5, 2)), Num(s.substr(8, 2))};
   if (!t.IsValid()) {
     *why = "not a real calendar date";
     return std::nullopt;
@@ -83,6 +94,24 @@ std::optional<int64_t> ParseTimePart(std::string_view s, std::string* why) {
     }
   }
   return ((h * 60LL + m) * 60 + sec) * 1000000 + micros;
+}
+
+// "yyyy-mm-dd[( |T)hh:mm:ss[.ffffff]]" into microseconds since 1970-01-01,
+// without the range check of ParseTimestamp.
+std::optional<int64_t> ParseDateTime(std::string_view s, bool bc, std::string* why) {
+  auto d = ParseDatePart(s.substr(0, 10), bc, why);
+  if (!d) return std::nullopt;
+  int64_t micros = 0;
+  if (s.size() > 10) {
+    if (s[10] != ' ' && s[10] != 'T') {
+      *why = "not a datetime (expected yyyy-mm-dd hh:mm:ss)";
+      return std::nullopt;
+    }
+    auto t = ParseTimePart(s.substr(11), why);
+    if (!t) return std::nullopt;
+    micros = *t;
+  }
+  return d->ToDays() * kMicrosPerDay + micros;
 }
 
 }  // namespace
@@ -155,8 +184,12 @@ std::string ShortestDouble(double v) {
 }
 
 std::optional<int32_t> ParseDate(std::string_view s, std::string* why) {
+  // A BC date is stored exactly, as the PostgreSQL source stores its decoded
+  // dates: a Parquet DATE holds any day of the proleptic calendar.
+  bool bc = EndsWithBc(s);
+  if (bc) s.remove_suffix(kBcSuffix.size());
   if (s.size() > 10) {
-    auto micros = ParseTimestamp(s, why);
+    auto micros = ParseDateTime(s, bc, why);
     if (!micros) return std::nullopt;
     if (*micros % kMicrosPerDay != 0) {
       *why = "has a time of day, but the column is a date";
@@ -164,25 +197,19 @@ std::optional<int32_t> ParseDate(std::string_view s, std::string* why) {
     }
     s = s.substr(0, 10);
   }
-  auto d = ParseDatePart(s, why);
+  auto d = ParseDatePart(s, bc, why);
   if (!d) return std::nullopt;
   return static_cast<int32_t>(d->ToDays());
 }
 
 std::optional<int64_t> ParseTimestamp(std::string_view s, std::string* why) {
-  auto d = ParseDatePart(s.substr(0, 10), why);
-  if (!d) return std::nullopt;
-  int64_t micros = 0;
-  if (s.size() > 10) {
-    if (s[10] != ' ' && s[10] != 'T') {
-      *why = "not a datetime (expected yyyy-mm-dd hh:mm:ss)";
-      return std::nullopt;
-    }
-    auto t = ParseTimePart(s.substr(11), why);
-    if (!t) return std::nullopt;
-    micros = *t;
+  // Datetime columns hold the years 1 to 9999 only, as for the PostgreSQL
+  // source's decoded timestamps (docs/sources/postgres.md).
+  if (EndsWithBc(s)) {
+    *why = "'" + std::string(s) + "': a BC date; datetime columns hold the years 0001 to 9999";
+    return std::nullopt;
   }
-  return d->ToDays() * kMicrosPerDay + micros;
+  return ParseDateTime(s, false, why);
 }
 
 std::optional<size_t> Utf8Length(std::string_view s) {

@@ -29,10 +29,12 @@ std::optional<__int128> ParseDecimal(std::string_view text, int precision, int s
 // Renders the shortest text that reads back as `v` ("0.1", "1e+300").
 std::string ShortestDouble(double v);
 
-// "2016-11-14" (a midnight "2016-11-14 00:00:00" too) into days since 1970-01-01.
+// "2016-11-14" (a midnight "2016-11-14 00:00:00" too) into days since
+// 1970-01-01; PostgreSQL's "0044-03-15 BC" too, exactly.
 std::optional<int32_t> ParseDate(std::string_view text, std::string* why);
 // "2016-11-14 10:00:00[.ffffff]" (or 'T' between), or a bare date, into
-// microseconds since 1970-01-01 00:00:00. No time zone is applied.
+// microseconds since 1970-01-01 00:00:00. No time zone is applied. A BC
+// value fails with a reason that names it.
 std::optional<int64_t> ParseTimestamp(std::string_view text, std::string* why);
 
 // Number of Unicode code points in UTF-8 text, or nullopt if not valid UTF-8.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "project_fixture.h"
@@ -119,6 +120,33 @@ TEST(ProjectCheck, ConnectDescribesEachSourceTable) {
   EXPECT_NE(r.status, 0);
   EXPECT_TRUE(Has(r.out, "ok    connection src")) << r.out;
   EXPECT_TRUE(Has(r.out, "FAIL  node gone: table missing: ")) << r.out;
+}
+
+// Parameters render for the business date a run started now would get
+// (yesterday in the project's time zone), and check says which date that is:
+// here a query whose table name holds the date describes only on that date.
+TEST(ProjectCheck, RendersForTheDateARunStartedNowGets) {
+  ProjectFixture p("create table events_20240301 (id integer primary key);");
+  p.WriteProject(
+      "  - name: load\n    type: sync\n"
+      "    source: { connection: src, query: \"select id from events_${bizdate}\" }\n"
+      "    target: { table: ev }\n",
+      "timezone: Asia/Shanghai\n");
+  // STRATA_NOW is read in the process's zone (UTC here): 2024-03-01 20:00
+  // UTC is already 2024-03-02 in Shanghai, the project's zone, so a run now
+  // is for 20240301 (in UTC it would be for 20240229).
+  std::map<std::string, std::string> env = {{"STRATA_NOW", "2024-03-01T20:00:00"}, {"TZ", "UTC"}};
+  ProcessResult r = p.Strata({"check", "--connect"}, env);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_TRUE(Has(r.out, "parameters rendered for bizdate 20240301 (a run started now)")) << r.out;
+  EXPECT_TRUE(Has(r.out, "ok    node load: query")) << r.out;
+
+  env["STRATA_NOW"] = "2024-03-01T10:00:00";  // 18:00 in Shanghai: a run is for 20240229
+  r = p.Strata({"check", "--connect"}, env);
+  EXPECT_NE(r.status, 0);
+  EXPECT_TRUE(Has(r.out, "bizdate 20240229")) << r.out;
+  EXPECT_TRUE(Has(r.out, "FAIL  node load: query: ")) << r.out;
+  EXPECT_TRUE(Has(r.out, "events_20240229")) << r.out;
 }
 
 TEST(ProjectCheck, LsListsNodesAsTextAndJson) {

@@ -63,6 +63,17 @@ TEST_F(SeedScenario, EveryResultingRowMatchesTheSeed) {
   EXPECT_NE(demo_out_.find("still holds it"), std::string::npos) << demo_out_;
 }
 
+// Issue 10: the demo's second half, the same data through one merge node.
+TEST_F(SeedScenario, StrataWayEqualsTheSourceAndKeepsTheDaysChanges) {
+  // The current state is the source's: the day's full snapshot, less its ds.
+  EXPECT_EQ(Csv("select * from dw_user order by uid"),
+            Csv("select * exclude (ds) from ods_user_full where ds = '20161114' order by uid"));
+  EXPECT_EQ(Csv("select uid, _op, ds from ods_user_changes order by ds, uid"),
+            "uid,_op,ds\n1,I,20161113\n2,I,20161113\n3,I,20161113\n4,I,20161113\n5,I,20161113\n"
+            "2,U,20161114\n3,U,20161114\n4,U,20161114\n5,D,20161114\n6,I,20161114\n");
+  EXPECT_NE(demo_out_.find("uid 5 is gone from dw_user"), std::string::npos) << demo_out_;
+}
+
 TEST_F(SeedScenario, PartitionsAreTheSeedsAndTypesAreTheDdls) {
   EXPECT_EQ(Csv("show partitions ods_oplog"), "partition\nds=20161113\nds=20161114\n");
   EXPECT_EQ(Csv("show partitions ods_user_full"), "partition\nds=20161114\n");
@@ -74,10 +85,15 @@ TEST_F(SeedScenario, PartitionsAreTheSeedsAndTypesAreTheDdls) {
 
 TEST_F(SeedScenario, RerunningOverwriteNodesGivesTheSameRows) {
   // The merge too: merging the same day's changes again changes nothing.
-  for (const char* node : {"ods_oplog", "ods_user_full", "ods_user_inc", "dw_user_inc_merge"}) {
+  std::string changes = Csv("select * exclude (_ts) from ods_user_changes order by ds, uid");
+  for (const char* node :
+       {"ods_oplog", "ods_user_full", "ods_user_inc", "dw_user_inc_merge", "dw_user"}) {
     ProcessResult r = RunStrata({"-C", dir_.string(), "run", "--date", "20161114", node});
     ASSERT_EQ(r.status, 0) << node << r.err;
   }
+  EXPECT_EQ(Csv("select * exclude (_ts) from ods_user_changes order by ds, uid"), changes);
+  EXPECT_EQ(Csv("select * from dw_user order by uid"),
+            Csv("select * exclude (ds) from ods_user_full where ds = '20161114' order by uid"));
   EXPECT_EQ(Csv("select * from ods_oplog order by ds, optime, uname"), kOplog);
   EXPECT_EQ(Csv("select * from ods_user_full order by ds, uid"), kUserFull);
   EXPECT_EQ(Csv("select * from ods_user_inc order by uid"), kUserInc);

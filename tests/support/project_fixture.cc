@@ -39,7 +39,17 @@ std::string ProjectFixture::Ok(std::vector<std::string> args) const {
 
 std::vector<std::vector<std::string>> StateRows(const std::filesystem::path& project_dir,
                                                 const std::string& sql) {
-  SqliteDb db(project_dir / ".strata" / "state.db", SqliteDb::Mode::kReadOnly);
+  return DbRows(project_dir / ".strata" / "state.db", sql);
+}
+
+std::vector<std::vector<std::string>> CatalogRows(const std::filesystem::path& project_dir,
+                                                  const std::string& sql) {
+  return DbRows(project_dir / "warehouse" / "_strata" / "catalog.db", sql);
+}
+
+std::vector<std::vector<std::string>> DbRows(const std::filesystem::path& file,
+                                             const std::string& sql) {
+  SqliteDb db(file, SqliteDb::Mode::kReadOnly);
   SqliteStatement s(db, sql);
   std::vector<std::vector<std::string>> out;
   while (s.Step()) {

@@ -37,5 +37,11 @@ class ProjectFixture {
 // each field as text (NULL as "").
 std::vector<std::vector<std::string>> StateRows(const std::filesystem::path& project_dir,
                                                 const std::string& sql);
+// The same on the warehouse's catalog (warehouse/_strata/catalog.db).
+std::vector<std::vector<std::string>> CatalogRows(const std::filesystem::path& project_dir,
+                                                  const std::string& sql);
+// The same on any SQLite file.
+std::vector<std::vector<std::string>> DbRows(const std::filesystem::path& file,
+                                             const std::string& sql);
 
 }  // namespace strata::test

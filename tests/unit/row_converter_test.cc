@@ -455,6 +455,8 @@ TEST(RowConverterTest, TextIntoDate) {
   EXPECT_EQ(c.Text("0000-00-00").Reason(), "zero date (not a real calendar date)");
   EXPECT_EQ(c.Text("2016-11-14 10:00:00").Reason(), "has a time of day, but the column is a date");
   EXPECT_EQ(c.Text("14/11/2016").Reason(), "not a date (expected yyyy-mm-dd)");
+  EXPECT_EQ(c.Text("0044-03-15 BC").Reason(), "");  // as PostgreSQL writes a BC date
+  EXPECT_EQ(c.Get<int32_t>(), -735160);  // '0044-03-15 BC'::date - '1970-01-01' in PostgreSQL
   EXPECT_EQ(c.Int(20161114).Reason(), "an integer cannot become date");
   EXPECT_EQ(c.Double(1.5).Reason(), "a number cannot become date");
 }
@@ -476,6 +478,8 @@ TEST(RowConverterTest, TextIntoDatetimeAndTimestamp) {
               "has more than microsecond precision");
     EXPECT_EQ(c.Text("yesterday").Reason(), "not a date (expected yyyy-mm-dd)");
     EXPECT_EQ(c.dirty()->value, "yesterday");
+    EXPECT_EQ(c.Text("4713-01-01 BC").Reason(),
+              "'4713-01-01 BC': a BC date; datetime columns hold the years 0001 to 9999");
     EXPECT_EQ(c.Int(0).Reason(), "an integer cannot become " + std::string(type));
   }
 }

@@ -401,6 +401,20 @@ TEST(ValueParsersDateTest, TimeOfDayIsRejected) {
   EXPECT_EQ(DateError("2015-02-29 00:00:00"), "not a real calendar date");
 }
 
+TEST(ValueParsersDateTest, BcDatesAreStoredExactly) {
+  // 1 BC is year 0, a leap year of 366 days before 0001-01-01 (day -719162).
+  EXPECT_EQ(Date("0001-01-01 BC"), -719162 - 366);
+  EXPECT_EQ(Date("0001-12-31 BC"), -719163);
+  EXPECT_EQ(Date("0001-02-29 BC"), -719162 - 366 + 31 + 28);
+  // Julian day 0 is 4714-11-24 BC; the epoch is Julian day 2440588.
+  EXPECT_EQ(Date("4714-11-24 BC"), -2440588);
+  EXPECT_EQ(Date("0001-01-01 00:00:00 BC"), -719162 - 366);
+  EXPECT_EQ(DateError("0002-02-29 BC"), "not a real calendar date");  // 2 BC is no leap year
+  EXPECT_EQ(DateError("0001-01-01 10:00:00 BC"), "has a time of day, but the column is a date");
+  EXPECT_EQ(DateError("0000-01-01 BC"), "zero date (not a real calendar date)");
+  EXPECT_EQ(DateError("yesterday BC"), "not a date (expected yyyy-mm-dd)");
+}
+
 // ------------------------------------------------------------ ParseTimestamp
 
 int64_t Ts(std::string_view text) {
@@ -494,6 +508,13 @@ TEST(ValueParsersTimestampTest, RejectsBadDates) {
   EXPECT_EQ(TsError("10:00:00"), "not a date (expected yyyy-mm-dd)");
   EXPECT_EQ(TsError("0000-00-00 00:00:00"), "zero date (not a real calendar date)");
   EXPECT_EQ(TsError("2016-00-10 00:00:00"), "zero date (not a real calendar date)");
+}
+
+TEST(ValueParsersTimestampTest, BcDateNamesTheValue) {
+  EXPECT_EQ(TsError("4713-01-01 BC"),
+            "'4713-01-01 BC': a BC date; datetime columns hold the years 0001 to 9999");
+  EXPECT_EQ(TsError("0044-03-15 12:00:00 BC"),
+            "'0044-03-15 12:00:00 BC': a BC date; datetime columns hold the years 0001 to 9999");
 }
 
 // ---------------------------------------------------------------- Utf8Length

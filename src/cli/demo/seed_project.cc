@@ -57,6 +57,15 @@ nodes:
     depends_on: [ods_user_inc]
     depends_on_previous: [self]   # today's merge builds on yesterday's
     sql_file: sql/dw_user_inc_merge.sql
+  # strata's way: the current state by key in one sync node. The cursor reads
+  # what changed since the last run (less an hour for late commits), the
+  # source's keys tell what was deleted, and each day's changes are kept.
+  - name: dw_user
+    type: sync
+    description: user by uid, current, deletes included; changes per day
+    depends_on_previous: [self]
+    source: { connection: rds, table: user, cursor: { column: optime, lookback: 1h } }
+    target: { table: dw_user, mode: merge, key: [uid], deletes: keys, changes: ods_user_changes }
 )yaml"},
       {"tables/ods_oplog.sql", R"sql(create table if not exists ods_oplog(
  optime datetime,

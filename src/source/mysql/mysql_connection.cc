@@ -109,7 +109,7 @@ void MysqlConnection::Exec(const std::string& sql) {
   if (mysql_errno(mysql_) != 0) throw Error(ErrorText("'" + ShortSql(sql) + "' failed"));
 }
 
-MysqlRows MysqlConnection::Query(const std::string& sql) {
+MysqlRows MysqlConnection::Query(const std::string& sql, std::vector<std::string>* names) {
   if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0)
     throw Error(ErrorText("'" + ShortSql(sql) + "' failed"));
   MYSQL_RES* res = mysql_store_result(mysql_);
@@ -118,6 +118,11 @@ MysqlRows MysqlConnection::Query(const std::string& sql) {
     return {};
   }
   MysqlRows rows = ReadAll(res);
+  if (names) {
+    MYSQL_FIELD* fields = mysql_fetch_fields(res);
+    for (unsigned i = 0; i < mysql_num_fields(res); ++i)
+      names->emplace_back(fields[i].name, fields[i].name_length);
+  }
   mysql_free_result(res);
   return rows;
 }

@@ -38,8 +38,9 @@ class MysqlConnection {
 
   // Runs a statement that returns no rows (any result is discarded).
   void Exec(const std::string& sql);
-  // Runs a statement and buffers its (small) result.
-  MysqlRows Query(const std::string& sql);
+  // Runs a statement and buffers its (small) result; `names` (optional)
+  // receives the result's column names.
+  MysqlRows Query(const std::string& sql, std::vector<std::string>* names = nullptr);
   // 'text' as a string literal, escaped for this session.
   std::string Quote(std::string_view text);
 

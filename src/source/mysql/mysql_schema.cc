@@ -80,6 +80,8 @@ MysqlTable DescribeMysqlTable(MysqlConnection& conn, const ReadSpec& spec) {
   std::string where = "TABLE_SCHEMA = " + conn.Quote(db) + " AND TABLE_NAME = " + conn.Quote(name);
   MysqlTable t;
   t.from = QuoteMysqlIdentifier(db) + "." + QuoteMysqlIdentifier(name);
+  t.database = db;
+  t.name = name;
   t.all = ReadColumns(conn, where);
   if (t.all.empty())
     throw Error(conn.Describe() + ": table '" + spec.table + "' does not exist in database '" + db +

@@ -25,6 +25,7 @@ struct MysqlColumn {
 
 struct MysqlTable {
   std::string from;               // "`db`.`t`", or "" for a query
+  std::string database, name;     // the table's, unquoted; "" for a query
   std::vector<MysqlColumn> all;   // every column, in table order
   std::vector<MysqlColumn> read;  // the columns a sync reads, in read order
   std::vector<std::string> primary_key;

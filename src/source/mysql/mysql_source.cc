@@ -1,6 +1,7 @@
 #include "source/mysql/mysql_source.h"
 
 #include <cctype>
+#include <cmath>
 #include <iostream>
 
 #include "core/error.h"
@@ -30,6 +31,15 @@ std::string SelectList(const std::vector<MysqlColumn>& cols, bool* rewritten) {
   return list;
 }
 
+// The number in the column called `name` of a result row, if it has one.
+std::optional<double> NumberIn(const std::vector<std::string>& names,
+                               const std::vector<std::optional<std::string>>& row,
+                               std::string_view name) {
+  for (size_t i = 0; i < names.size() && i < row.size(); ++i)
+    if (names[i] == name && row[i]) return std::stod(*row[i]);
+  return std::nullopt;
+}
+
 }  // namespace
 
 MysqlSource::MysqlSource(const ConnectionConfig& config)
@@ -57,6 +67,30 @@ SourceTable MysqlSource::Describe(const ReadSpec& spec) {
     out.columns.push_back({c.name, c.column_type, MysqlTypeToWarehouse(c.column_type)});
   out.primary_key = t.primary_key;
   return out;
+}
+
+std::optional<RowEstimate> MysqlSource::EstimateRows(const ReadSpec& spec) {
+  try {
+    std::string sql = SelectSql(spec, Split{});
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<std::string> names;
+    MysqlRows plan = control_->Query("EXPLAIN " + sql, &names);
+    // Several rows are a join or a union, whose output EXPLAIN does not give.
+    if (plan.size() == 1)
+      if (std::optional<double> rows = NumberIn(names, plan[0], "rows")) {
+        double filtered = NumberIn(names, plan[0], "filtered").value_or(100);
+        return RowEstimate{std::llround(*rows * filtered / 100), false};
+      }
+    if (!spec.query.empty() || !spec.where.empty()) return std::nullopt;
+    const MysqlTable& t = TableLocked(spec);
+    MysqlRows r = control_->Query(
+        "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+        control_->Quote(t.database) + " AND TABLE_NAME = " + control_->Quote(t.name));
+    if (!r.empty() && r[0][0]) return RowEstimate{std::stoll(*r[0][0]), false};
+  } catch (const std::exception&) {
+    // No total rather than a failed sync: the read itself reports real errors.
+  }
+  return std::nullopt;
 }
 
 std::string MysqlSource::SplitKeyLocked(const ReadSpec& spec) {

@@ -31,6 +31,10 @@ class MysqlSource : public Source {
   explicit MysqlSource(const ConnectionConfig& config);
 
   SourceTable Describe(const ReadSpec& spec) override;
+  // EXPLAIN's rows when the plan is one row (times `filtered` where the
+  // server reports it); else, for a whole table, information_schema's
+  // TABLE_ROWS. Both are the server's statistics, never a count.
+  std::optional<RowEstimate> EstimateRows(const ReadSpec& spec) override;
   std::vector<Split> PlanSplits(const ReadSpec& spec, int channels) override;
   std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) override;
 

@@ -1,6 +1,8 @@
 #include "source/postgres/pg_read_plan.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 
 #include "core/error.h"
 #include "core/names.h"
@@ -102,12 +104,29 @@ std::string PgWhereSql(const PgReadPlan& plan, const std::string& predicate) {
   return WhereClause(plan.where, predicate);
 }
 
-std::string PgCopySql(const PgReadPlan& plan, const std::string& predicate) {
+std::string PgSelectSql(const PgReadPlan& plan, const std::string& predicate) {
   std::string list;
   for (const auto& c : plan.columns)
     list += (list.empty() ? "" : ", ") + PgSelectExpression(c, Reference(plan, c));
-  return "COPY (SELECT " + list + " FROM " + PgFromSql(plan) + PgWhereSql(plan, predicate) +
-         ") TO STDOUT (FORMAT binary)";
+  return "SELECT " + list + " FROM " + PgFromSql(plan) + PgWhereSql(plan, predicate);
+}
+
+std::string PgCopySql(const PgReadPlan& plan, const std::string& predicate) {
+  return "COPY (" + PgSelectSql(plan, predicate) + ") TO STDOUT (FORMAT binary)";
+}
+
+std::optional<int64_t> EstimatePgRows(PgConnection& conn, const PgReadPlan& plan) {
+  conn.Exec("SAVEPOINT strata_estimate");
+  PgResult explain = conn.TryExec("EXPLAIN " + PgSelectSql(plan, ""));
+  bool ok = explain.status() == PGRES_TUPLES_OK && explain.rows() > 0;
+  conn.Exec(ok ? "RELEASE SAVEPOINT strata_estimate" : "ROLLBACK TO SAVEPOINT strata_estimate");
+  // The top line: "Seq Scan on t  (cost=0.00..35.50 rows=2550 width=4)".
+  std::string top = ok ? explain.Text(0, 0) : "";
+  size_t at = top.find(" rows=");
+  if (at != std::string::npos) return std::strtoll(top.c_str() + at + 6, nullptr, 10);
+  if (plan.query.empty() && plan.where.empty() && plan.reltuples >= 0)
+    return std::llround(plan.reltuples);
+  return std::nullopt;
 }
 
 }  // namespace strata

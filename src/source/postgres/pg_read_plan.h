@@ -6,6 +6,8 @@
 // locks the table first); afterwards an immutable value, safe to share
 // between threads. The Pg*Sql functions render the statements that read it.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,8 +38,16 @@ PgReadPlan DescribePgRead(PgSnapshot& snapshot, const ReadSpec& spec);
 std::string PgFromSql(const PgReadPlan& plan);
 // " WHERE (filter) AND (predicate)", either part optional; "" for neither.
 std::string PgWhereSql(const PgReadPlan& plan, const std::string& predicate);
-// COPY (SELECT ... FROM ... WHERE ...) TO STDOUT (FORMAT binary).
+// SELECT ... FROM ... WHERE ...: the rows a split reads.
+std::string PgSelectSql(const PgReadPlan& plan, const std::string& predicate);
+// COPY (PgSelectSql) TO STDOUT (FORMAT binary).
 std::string PgCopySql(const PgReadPlan& plan, const std::string& predicate);
+
+// The planner's estimate of the rows the whole read delivers: the rows= of
+// EXPLAIN's top node, else (a whole table) pg_class.reltuples once analysed.
+// Runs inside a savepoint on `conn`, the planning connection, so a failing
+// EXPLAIN leaves its snapshot transaction usable. nullopt when neither says.
+std::optional<int64_t> EstimatePgRows(PgConnection& conn, const PgReadPlan& plan);
 
 // The column of the table named `name`: an exact match, else the only one
 // equal ignoring case (PostgreSQL folds unquoted names to lower case).

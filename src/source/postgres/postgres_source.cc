@@ -41,6 +41,18 @@ SourceTable PostgresSource::Describe(const ReadSpec& spec) {
   return out;
 }
 
+std::optional<RowEstimate> PostgresSource::EstimateRows(const ReadSpec& spec) {
+  try {
+    std::shared_ptr<const PgReadPlan> plan = PlanFor(spec);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (std::optional<int64_t> rows = EstimatePgRows(snapshot_->planner(), *plan))
+      return RowEstimate{*rows, false};
+  } catch (const std::exception&) {
+    // No total rather than a failed sync: the read itself reports real errors.
+  }
+  return std::nullopt;
+}
+
 std::vector<Split> PostgresSource::PlanSplits(const ReadSpec& spec, int channels) {
   std::shared_ptr<const PgReadPlan> plan = PlanFor(spec);
   std::lock_guard<std::mutex> lock(mu_);

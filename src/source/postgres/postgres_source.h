@@ -32,6 +32,8 @@ class PostgresSource : public Source {
   ~PostgresSource() override;
 
   SourceTable Describe(const ReadSpec& spec) override;
+  // The planner's estimate (EstimatePgRows), inside the source's snapshot.
+  std::optional<RowEstimate> EstimateRows(const ReadSpec& spec) override;
   std::vector<Split> PlanSplits(const ReadSpec& spec, int channels) override;
   std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) override;
 

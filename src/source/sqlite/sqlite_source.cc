@@ -159,6 +159,18 @@ SourceTable SqliteSource::Describe(const ReadSpec& spec) {
   return out;
 }
 
+std::optional<RowEstimate> SqliteSource::EstimateRows(const ReadSpec& spec) {
+  if (!spec.query.empty()) return std::nullopt;
+  try {
+    SqliteDb db(file_, SqliteDb::Mode::kReadOnly);
+    SqliteStatement count(db, "SELECT count(*) FROM (" + SelectSql(spec, Split{}) + ")");
+    if (count.Step()) return RowEstimate{count.Int(0), true};
+  } catch (const std::exception&) {
+    // No total rather than a failed sync: the read itself reports real errors.
+  }
+  return std::nullopt;
+}
+
 std::vector<Split> SqliteSource::PlanSplits(const ReadSpec& spec, int channels) {
   std::string key = spec.split_key;
   if (key.empty() && spec.query.empty()) {

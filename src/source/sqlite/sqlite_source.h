@@ -18,6 +18,9 @@ class SqliteSource : public Source {
   explicit SqliteSource(std::filesystem::path file);
 
   SourceTable Describe(const ReadSpec& spec) override;
+  // A table's rows (after its `where`) counted exactly; nullopt for a query,
+  // which counting would run twice, joins and all.
+  std::optional<RowEstimate> EstimateRows(const ReadSpec& spec) override;
   std::vector<Split> PlanSplits(const ReadSpec& spec, int channels) override;
   std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) override;
 

@@ -1,7 +1,5 @@
 #include "warehouse/merge/merge_sql.h"
 
-#include <algorithm>
-
 #include "core/names.h"
 
 namespace strata {
@@ -58,21 +56,31 @@ std::string MergeSql::Columns(const std::string& alias) const {
   return out;
 }
 
-std::string MergeSql::CreateBase(const std::string& select) const {
-  return "CREATE OR REPLACE TEMP VIEW __strata_m_base AS " + select;
+std::string MergeSql::View(const std::string& name, const std::string& select) {
+  return "CREATE OR REPLACE TEMP VIEW " + name + " AS " + select;
 }
 
-std::string MergeSql::CreateKeys(const std::string& select) const {
-  return "CREATE OR REPLACE TEMP VIEW __strata_m_keys AS " + select;
+std::string MergeSql::CopyTo(const std::string& select, const std::filesystem::path& file) {
+  return "COPY (" + select + ") TO " + QuoteLiteral(file.string()) +
+         " (FORMAT parquet, COMPRESSION zstd)";
 }
 
-std::string MergeSql::CreateIncrement(const std::string& select) const {
-  return "CREATE OR REPLACE TEMP TABLE __strata_m_inc AS " + select;
+std::string MergeSql::InBucket(int bucket, int buckets) const {
+  std::string keys;
+  for (const auto& k : options_.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
+  return " WHERE hash(" + keys + ") % " + std::to_string(buckets) + " = " + std::to_string(bucket);
 }
 
-std::string MergeSql::CreateTop() const {
-  std::string sql =
-      "CREATE OR REPLACE TEMP TABLE __strata_m_top AS SELECT DISTINCT * FROM __strata_m_inc";
+std::string MergeSql::InSourceKeys(const std::string& alias) const {
+  return "EXISTS (SELECT 1 FROM __strata_m_keys s WHERE " + KeyMatch("s", alias) + ")";
+}
+
+std::string MergeSql::TopSelect() const {
+  // A key the source no longer has (the keys are read after the increment)
+  // is a delete, whatever the increment said of it.
+  std::string where = options_.deletes == DeleteMode::kNone ? "" : " WHERE " + InSourceKeys("x");
+  if (options_.unique_key) return "SELECT * FROM __strata_m_inc x" + where;
+  std::string sql = "SELECT DISTINCT * FROM __strata_m_inc x" + where;
   if (options_.order_by.empty()) return sql;
   std::string keys;
   for (const auto& k : options_.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
@@ -99,16 +107,14 @@ std::string MergeSql::TiedKeyQuery() const {
          keys + " HAVING count(*) > 1 ORDER BY " + keys + " LIMIT 1";
 }
 
-std::vector<std::string> MergeSql::ApplyKeys() const {
-  if (options_.deletes == DeleteMode::kNone)
-    return {
-        "CREATE OR REPLACE TEMP TABLE __strata_m_gone AS SELECT * FROM __strata_m_base WHERE "
-        "false"};
-  std::string in_keys = "EXISTS (SELECT 1 FROM __strata_m_keys s WHERE " + KeyMatch("s", "x") + ")";
-  return {// Read after the increment: a key the source has lost since is a delete.
-          "DELETE FROM __strata_m_top x WHERE NOT " + in_keys,
-          "CREATE OR REPLACE TEMP TABLE __strata_m_gone AS SELECT * FROM __strata_m_base x WHERE " +
-              Live("x") + " AND NOT " + in_keys};
+std::string MergeSql::OldSelect() const {
+  return "SELECT * FROM __strata_m_base x WHERE " + Live("x") +
+         " AND EXISTS (SELECT 1 FROM __strata_m_top t WHERE " + KeyMatch("t", "x") + ")";
+}
+
+std::string MergeSql::GoneSelect() const {
+  if (options_.deletes == DeleteMode::kNone) return "SELECT * FROM __strata_m_base WHERE false";
+  return "SELECT * FROM __strata_m_base x WHERE " + Live("x") + " AND NOT " + InSourceKeys("x");
 }
 
 std::string MergeSql::TsExpression(const std::string& read_time) const {
@@ -127,10 +133,10 @@ std::string MergeSql::ChangesSelect(const std::string& read_time) const {
   std::string first_key = QuoteIdentifier(options_.key.front());
   return "SELECT " + Columns("t") + ", CASE WHEN b." + first_key +
          " IS NULL THEN 'I' ELSE 'U' END AS _op, " + TsExpression(read_time) +
-         " AS _ts, CAST(NULL AS VARCHAR) AS _pos FROM __strata_m_top t LEFT JOIN (SELECT * FROM "
-         "__strata_m_base x WHERE " +
-         Live("x") + ") b ON " + KeyMatch("t", "b") + " WHERE b." + first_key + " IS NULL" +
-         differs + " UNION ALL SELECT " + Columns("g") + ", 'D', CAST(" + QuoteLiteral(read_time) +
+         " AS _ts, CAST(NULL AS VARCHAR) AS _pos FROM __strata_m_top t LEFT JOIN __strata_m_old b "
+         "ON " +
+         KeyMatch("t", "b") + " WHERE b." + first_key + " IS NULL" + differs +
+         " UNION ALL SELECT " + Columns("g") + ", 'D', CAST(" + QuoteLiteral(read_time) +
          " AS TIMESTAMPTZ), CAST(NULL AS VARCHAR) FROM __strata_m_gone g";
 }
 
@@ -158,10 +164,11 @@ std::string MergeSql::WatermarkQuery() const {
          ") AS VARCHAR) FROM __strata_m_inc";
 }
 
-std::string MergeSql::Cleanup() const {
-  return "DROP VIEW IF EXISTS __strata_m_base; DROP VIEW IF EXISTS __strata_m_keys; "
-         "DROP TABLE IF EXISTS __strata_m_inc; DROP TABLE IF EXISTS __strata_m_top; "
-         "DROP TABLE IF EXISTS __strata_m_gone";
+std::string MergeSql::Cleanup() {
+  std::string out;
+  for (const char* v : {"base", "keys", "inc", "top", "old", "gone", "changes"})
+    out += std::string("DROP VIEW IF EXISTS __strata_m_") + v + "; ";
+  return out;
 }
 
 }  // namespace strata

@@ -10,6 +10,7 @@
 #include "core/failpoint.h"
 #include "core/names.h"
 #include "warehouse/engine/parquet_select.h"
+#include "warehouse/merge/bucketed_merge.h"
 #include "warehouse/merge/merge_sql.h"
 
 namespace strata {
@@ -56,12 +57,6 @@ void RequireColumn(const Schema& data, const std::string& name, const std::strin
   for (const auto& c : data)
     if (c.name == name) return;
   throw Error(role + " column '" + name + "' is not a column of table '" + table + "'");
-}
-
-std::optional<std::string> FirstValue(DuckEngine& engine, const std::string& sql) {
-  QueryResult r = engine.Query(sql);
-  if (r.rows.empty() || r.rows[0].empty()) return std::nullopt;
-  return r.rows[0][0];
 }
 
 }  // namespace
@@ -156,86 +151,55 @@ void MergeTable::DropOldVersions(const MergeState& next) {
     if (e.path().filename() != next.base.commit_id) fs::remove_all(e.path(), ec);
 }
 
+// Moves finished files into a staged folder under the names it expects.
+int64_t MergeTable::Publish(const std::vector<fs::path>& files, int64_t rows,
+                            const StagedPartition& staged) {
+  for (size_t i = 0; i < files.size(); ++i)
+    fs::rename(files[i], staged.NewFile(static_cast<int>(i)));
+  return rows;
+}
+
 MergeOutcome MergeTable::Apply(const MergeInput& in) {
   if (!base_) BaseFor(in.ds);
   if (options_.deletes != DeleteMode::kNone && in.source_keys.empty())
     throw Error("a merge with deletes needs the source's keys");
-  DuckEngine& db = wh_.engine();
-  MergeSql sql(data_, options_);
-  MergeMemory memory(db, wh_.root() / "_strata" / "spill");
-  struct Cleanup {
-    DuckEngine& db;
-    std::string text;
-    ~Cleanup() {
-      try {
-        db.Execute(text);
-      } catch (...) {
-      }
-    }
-  } cleanup{db, sql.Cleanup()};
-
+  MergeMemory memory(wh_.engine(), wh_.root() / "_strata" / "spill");
   std::vector<fs::path> base_files;
   for (const auto& f : base_->files) base_files.push_back(wh_.root() / base_->dir / f);
-  db.Execute(sql.CreateBase(ParquetFilesSelect(table_.columns, base_files)));
-  db.Execute(sql.CreateIncrement(ParquetFilesSelect(data_, in.increment)));
-  if (auto key = FirstValue(db, sql.NullKeyQuery()))
-    throw Error("the increment has a row whose key is NULL (" + key.value_or("") + ")");
-  db.Execute(sql.CreateTop());
-  QueryResult tied = db.Query(sql.TiedKeyQuery());
-  if (!tied.rows.empty()) {
-    const auto& row = tied.rows[0];
-    throw Error(options_.order_by.empty()
-                    ? "key " + *row[0] + " appears in " + *row[1] +
-                          " different rows of the increment; set order_by to say which is newest"
-                    : "key " + *row[0] + " appears in " + *row[1] +
-                          " different rows with the same " + options_.order_by + " (" +
-                          row[2].value_or("NULL") + "); cannot tell which is newest");
-  }
-  if (options_.deletes != DeleteMode::kNone) {
-    Schema keys;
-    for (const auto& k : options_.key)
-      for (const auto& c : data_)
-        if (c.name == k) keys.push_back(c);
-    db.Execute(sql.CreateKeys(ParquetFilesSelect(keys, in.source_keys)));
-  }
-  for (const auto& stmt : sql.ApplyKeys()) db.Execute(stmt);
+  MergeFiles files =
+      BucketedMerge(wh_.engine(), table_.columns, data_, options_).Run(base_files, in);
 
-  std::string watermark;
-  if (!options_.cursor.empty()) watermark = FirstValue(db, sql.WatermarkQuery()).value_or("");
-  MergeState next = NextState(in.ds, watermark);
-  MergeOutcome out;
-  out.watermark = next.current.watermark;
-  db.Execute("CREATE OR REPLACE TEMP TABLE __strata_m_changes AS " +
-             sql.ChangesSelect(in.read_time));
-  for (const auto& row :
-       db.Query("SELECT _op, count(*) FROM __strata_m_changes GROUP BY _op").rows) {
-    int64_t n = std::stoll(*row[1]);
-    (*row[0] == "I" ? out.inserted : *row[0] == "U" ? out.updated : out.deleted) = n;
-  }
-  out.unchanged = std::stoll(*FirstValue(db, "SELECT count(*) FROM __strata_m_top")) -
-                  out.inserted - out.updated;
-
+  MergeState next = NextState(in.ds, files.watermark);
+  MergeOutcome out{files.inserted,
+                   files.updated,
+                   files.deleted,
+                   files.unchanged,
+                   0,
+                   next.current.watermark,
+                   {},
+                   {}};
   RetainBase(next);
   Failpoint("merge.before_changes");
-  if (!options_.changes_table.empty()) out.changes = WriteChanges(in.ds);
+  if (!options_.changes_table.empty()) {
+    std::string name = RequireChangeTable();
+    out.changes = wh_.WritePartition(
+        name, "ds=" + in.ds, CommitMode::kOverwrite,
+        [&](const StagedPartition& s) { return Publish(files.changes, files.change_rows, s); });
+  }
   Failpoint("merge.after_changes");
-  std::string version =
-      "SELECT " + CastList(table_.columns) + " FROM (" + sql.NewVersionSelect(in.ds) + ")";
   out.table = wh_.WritePartition(
       table_.name, "", CommitMode::kOverwrite,
-      [&](const StagedPartition& s) {
-        return db.ExecuteCount("COPY (" + version + ") TO " + QuoteLiteral(s.NewFile(0).string()) +
-                               " (FORMAT parquet, COMPRESSION zstd)");
-      },
+      [&](const StagedPartition& s) { return Publish(files.version, files.version_rows, s); },
       next.ToJson());
   out.rows = out.table.rows;
   Failpoint("merge.after_table");
   DropOldVersions(next);
-  db.Execute("DROP TABLE IF EXISTS __strata_m_changes");
   return out;
 }
 
-PartitionInfo MergeTable::WriteChanges(const std::string& ds) {
+// The change table, created on first use: the data columns, _op, _ts, _pos,
+// partitioned by ds.
+std::string MergeTable::RequireChangeTable() {
   Schema want = data_;
   for (const auto& c : MergeSql::ChangeColumns()) want.push_back(c);
   Schema parts{{"ds", {TypeId::kString}}};
@@ -246,13 +210,7 @@ PartitionInfo MergeTable::WriteChanges(const std::string& ds) {
   if (t.columns != want || t.partition_columns != parts)
     throw Error("change table '" + name + "' exists with other columns than table '" + table_.name +
                 "' plus _op, _ts, _pos, partitioned by ds");
-  std::string select = "SELECT " + CastList(want) + " FROM __strata_m_changes";
-  return wh_.WritePartition(
-      name, "ds=" + ds, CommitMode::kOverwrite, [&](const StagedPartition& s) {
-        return wh_.engine().ExecuteCount("COPY (" + select + ") TO " +
-                                         QuoteLiteral(s.NewFile(0).string()) +
-                                         " (FORMAT parquet, COMPRESSION zstd)");
-      });
+  return name;
 }
 
 }  // namespace strata

@@ -50,6 +50,9 @@ struct MergeOptions {
   DeleteMode deletes = DeleteMode::kNone;
   std::string changes_table;  // "" = none
   bool force = false;         // allow a date older than the table's
+  // The key is unique in any one increment (a source table's primary key):
+  // no duplicates to resolve, so no DISTINCT over the increment.
+  bool unique_key = false;
 };
 
 struct MergeInput {
@@ -58,6 +61,9 @@ struct MergeInput {
   // The source's keys (key columns only); required unless deletes is kNone.
   std::vector<std::filesystem::path> source_keys;
   std::string read_time;  // UTC "2024-01-01 00:00:00", the _ts of deletes
+  // A folder for the merge's working files (as large as the table at worst);
+  // the caller removes it.
+  std::filesystem::path scratch;
 };
 
 struct MergeOutcome {
@@ -86,7 +92,9 @@ class MergeTable {
   static MergeState LoadState(Warehouse& wh, const std::string& table);
 
  private:
-  PartitionInfo WriteChanges(const std::string& ds);
+  std::string RequireChangeTable();
+  static int64_t Publish(const std::vector<std::filesystem::path>& files, int64_t rows,
+                         const StagedPartition& staged);
   MergeState NextState(const std::string& ds, const std::string& watermark);
   void RetainBase(const MergeState& next);
   void DropOldVersions(const MergeState& next);

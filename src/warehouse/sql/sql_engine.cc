@@ -69,10 +69,13 @@ bool LostARace(const std::string& message, const std::filesystem::path& root) {
 
 }  // namespace
 
-std::vector<StatementOutcome> SqlEngine::RunScript(std::string_view script,
-                                                   std::string_view origin) {
+std::vector<StatementOutcome> SqlEngine::RunScript(
+    std::string_view script, std::string_view origin,
+    const std::function<void(size_t index, size_t count)>& starting) {
   std::vector<StatementOutcome> out;
-  for (const auto& stmt : sql::ParseScript(script, origin)) {
+  std::vector<sql::Statement> statements = sql::ParseScript(script, origin);
+  for (const auto& stmt : statements) {
+    if (starting) starting(out.size(), statements.size());
     try {
       out.push_back(Run(stmt));
     } catch (const Error& e) {

@@ -9,6 +9,7 @@
 // error (it is run again when the files it listed were moved away). Not
 // thread-safe.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +35,11 @@ class SqlEngine {
   // Parses and runs every statement of `script` in order; stops at the first
   // failure, throwing strata::Error prefixed "<origin>:<line>:<col>: ".
   // Statements before the failing one stay done (each commit is atomic).
-  std::vector<StatementOutcome> RunScript(std::string_view script, std::string_view origin);
+  // `starting` (optional) is told the 0-based index of each statement, and
+  // how many there are, before it runs (for a progress line).
+  std::vector<StatementOutcome> RunScript(
+      std::string_view script, std::string_view origin,
+      const std::function<void(size_t index, size_t count)>& starting = {});
 
  private:
   // Runs `stmt`, again if a concurrent commit moved the files it was reading.

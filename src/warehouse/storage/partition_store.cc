@@ -263,6 +263,9 @@ bool PartitionStore::DropPartition(const std::string& table, const std::string& 
 
 void PartitionStore::DropTableFiles(const std::string& table) {
   if (fs::exists(TableDir(table))) MoveToTrash(TableDir(table));
+  // A merge table's kept base version (warehouse/merge/merge_table.h).
+  fs::path versions = root_ / "_strata" / "versions" / table;
+  if (fs::exists(versions)) MoveToTrash(versions);
   catalog_->DropTable(table);
   EmptyTrash();
 }

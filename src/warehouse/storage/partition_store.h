@@ -76,7 +76,8 @@ class PartitionStore {
 
   // Removes a partition's folder and catalog entry; false if it did not exist.
   bool DropPartition(const std::string& table, const std::string& spec);
-  // Removes a table's folder (all partitions) and catalog entries.
+  // Removes a table's folder (all partitions), a merge table's kept
+  // versions, and the catalog entries.
   void DropTableFiles(const std::string& table);
 
   // Completes or rolls back commits a crash interrupted, removes stale staging.

@@ -1,0 +1,96 @@
+# Shared machinery of the benchmarks in bench/, sourced (not run):
+#   bench_init                  a temp folder $work (removed on exit unless BENCH_KEEP=1), $results emptied
+#   bench_start_mariadb         a throwaway MariaDB on loopback: $my_port, my (client over the socket)
+#   bench_start_postgres        a throwaway PostgreSQL on loopback: $pg_port, pg (psql)
+#   timed NAME CMD...           runs CMD, appends "NAME seconds peak_kb cpu_seconds server_cpu_seconds"
+#                               to $results and prints it (exits on failure, with CMD's stderr;
+#                               with TIMED_FAIL=return, returns 1 instead)
+#   median NAME FIELD           median of a field over the rounds (2=seconds,3=kb,4=cpu,5=server cpu)
+#   max_of NAME FIELD           the largest
+#   ratio A B                   A / B to two decimals
+# The caller sets -euo pipefail and cds where it wants; STRATA names the binary.
+
+STRATA=${STRATA:-$PWD/build/strata}
+
+bench_init() {
+  [ -x "$STRATA" ] || { echo "build strata first: bash scripts/build.sh" >&2; exit 1; }
+  work=$(mktemp -d /tmp/strata-bench.XXXXXX)
+  chmod 755 "$work"
+  results="$work/results"
+  : > "$results"
+  export BENCH_PW=bench
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  [ -f "$work/my.pid" ] && kill "$(cat "$work/my.pid")" 2>/dev/null || true
+  if [ -n "${pg_bin:-}" ]; then
+    runuser -u postgres -- "$pg_bin"/pg_ctl -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  sleep 1
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $work (BENCH_KEEP=1)"; else rm -rf "$work"; fi
+}
+
+# A port nothing listens on yet (the two after it are for PostgreSQL).
+bench_pick_port() {
+  my_port=$((20000 + RANDOM % 10000))
+  pg_port=$((my_port + 1))
+}
+
+bench_start_mariadb() {  # bench_start_mariadb [BUFFER_POOL]
+  [ -n "${my_port:-}" ] || bench_pick_port
+  echo "== starting MariaDB :$my_port in $work"
+  mariadb-install-db --no-defaults --datadir="$work/my" --auth-root-authentication-method=normal >/dev/null 2>&1
+  mariadbd --no-defaults --datadir="$work/my" --socket="$work/my.sock" --port="$my_port" \
+    --bind-address=127.0.0.1 --skip-name-resolve --user=root --pid-file="$work/my.pid" \
+    --innodb-buffer-pool-size="${1:-1G}" --log-error="$work/my.err" &
+  for _ in $(seq 100); do my -e 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
+  for _ in $(seq 50); do [ -s "$work/my.pid" ] && break; sleep 0.1; done
+  my -e "CREATE DATABASE IF NOT EXISTS bench; CREATE USER IF NOT EXISTS bench@'%' IDENTIFIED BY 'bench';
+         GRANT ALL ON *.* TO bench@'%';"
+}
+
+bench_start_postgres() {
+  [ -n "${pg_port:-}" ] || bench_pick_port
+  # The newest PostgreSQL server installed, as the test harness picks it.
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  [ -x "$pg_bin/postgres" ] || { echo "no PostgreSQL server under /usr/lib/postgresql" >&2; exit 1; }
+  echo "== starting PostgreSQL :$pg_port in $work"
+  install -d -o postgres "$work/pg"
+  runuser -u postgres -- "$pg_bin"/initdb -D "$work/pg/data" -U postgres --auth=trust >/dev/null
+  runuser -u postgres -- "$pg_bin"/pg_ctl -D "$work/pg/data" -l "$work/pg/log" -w \
+    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c shared_buffers=512MB" start >/dev/null
+}
+
+my() { mariadb -S "$work/my.sock" -u root "$@"; }
+pg() { psql -q -h 127.0.0.1 -p "$pg_port" -U postgres "$@"; }
+
+# CPU seconds the servers started here have used so far: mariadbd itself, and
+# the postmaster with the backends it has reaped (utime, stime, cutime, cstime).
+server_cpu() {
+  local stats=()
+  [ -f "$work/my.pid" ] && stats+=("/proc/$(cat "$work/my.pid")/stat")
+  [ -f "$work/pg/data/postmaster.pid" ] && stats+=("/proc/$(head -1 "$work/pg/data/postmaster.pid")/stat")
+  [ ${#stats[@]} -gt 0 ] || { echo 0; return; }
+  awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 + $16 + $17 } END { printf "%.2f", t / hz }' "${stats[@]}"
+}
+
+timed() {
+  local name=$1; shift
+  local before; before=$(server_cpu)
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/cmd.out" 2>"$work/cmd.err" ||
+    { echo "$name failed:"; tail -n 20 "$work/cmd.out" "$work/cmd.err"
+      [ "${TIMED_FAIL:-exit}" = return ] && return 1; exit 1; }
+  local server; server=$(awk -v a="$before" -v b="$(server_cpu)" 'BEGIN { printf "%.2f", b - a }')
+  read -r wall kb user sys < "$work/time"
+  local cpu; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  echo "$name $wall $kb $cpu $server" >> "$results"
+  printf '   %-22s %8.2fs %8d KB  cpu %6.2fs  server cpu %6.2fs\n' "$name" "$wall" "$kb" "$cpu" "$server"
+}
+
+median() {
+  awk -v n="$1" -v f="$2" '$1 == n { print $f }' "$results" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+max_of() { awk -v n="$1" -v f="$2" '$1 == n && $f > x { x = $f } END { print x + 0 }' "$results"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

@@ -1,0 +1,145 @@
+#include "warehouse/merge/bucketed_merge.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/names.h"
+#include "warehouse/engine/parquet_select.h"
+
+namespace strata {
+namespace fs = std::filesystem;
+namespace {
+
+std::optional<std::string> FirstValue(DuckEngine& db, const std::string& sql) {
+  QueryResult r = db.Query(sql);
+  if (r.rows.empty() || r.rows[0].empty()) return std::nullopt;
+  return r.rows[0][0];
+}
+
+int64_t Count(DuckEngine& db, const std::string& relation) {
+  return std::stoll(FirstValue(db, "SELECT count(*) FROM " + relation).value_or("0"));
+}
+
+}  // namespace
+
+BucketedMerge::BucketedMerge(DuckEngine& db, Schema table, Schema data, MergeOptions options)
+    : db_(db),
+      table_(std::move(table)),
+      data_(std::move(data)),
+      options_(std::move(options)),
+      sql_(data_, options_) {
+  for (const auto& k : options_.key)
+    for (const auto& c : data_)
+      if (c.name == k) keys_.push_back(c);
+}
+
+BucketedMerge::~BucketedMerge() {
+  try {
+    db_.Execute(MergeSql::Cleanup());
+  } catch (...) {
+  }
+}
+
+MergeFiles BucketedMerge::Run(const std::vector<fs::path>& base, const MergeInput& in) {
+  MergeFiles out;
+  DefineInputs(base, in, 0, 1);
+  if (auto key = FirstValue(db_, sql_.NullKeyQuery()))
+    throw Error("the increment has a row whose key is NULL (" + key.value_or("") + ")");
+  if (!options_.cursor.empty()) out.watermark = FirstValue(db_, sql_.WatermarkQuery()).value_or("");
+  int buckets = BucketCount();
+  for (int b = 0; b < buckets; ++b) {
+    if (buckets > 1) DefineInputs(base, in, b, buckets);
+    MergeBucket(in, b, out);
+  }
+  return out;
+}
+
+int BucketedMerge::BucketCount() {
+  int64_t most = Count(db_, "__strata_m_base");
+  most = std::max(most, Count(db_, "__strata_m_inc"));
+  if (options_.deletes != DeleteMode::kNone) most = std::max(most, Count(db_, "__strata_m_keys"));
+  return static_cast<int>(std::max<int64_t>(1, (most + kMergeBucketRows - 1) / kMergeBucketRows));
+}
+
+// The views of the inputs, narrowed to one bucket of keys when there are several.
+void BucketedMerge::DefineInputs(const std::vector<fs::path>& base, const MergeInput& in,
+                                 int bucket, int buckets) {
+  std::string where = buckets > 1 ? sql_.InBucket(bucket, buckets) : "";
+  auto view = [&](const char* name, const Schema& schema, const std::vector<fs::path>& files) {
+    db_.Execute(
+        MergeSql::View(name, "SELECT * FROM (" + ParquetFilesSelect(schema, files) + ")" + where));
+  };
+  view("__strata_m_base", table_, base);
+  view("__strata_m_inc", data_, in.increment);
+  if (options_.deletes != DeleteMode::kNone) view("__strata_m_keys", keys_, in.source_keys);
+}
+
+void BucketedMerge::MergeBucket(const MergeInput& in, int b, MergeFiles& out) {
+  std::string n = std::to_string(b);
+  Materialize("__strata_m_top", sql_.TopSelect(), in.scratch / ("top-" + n + ".parquet"));
+  if (!options_.unique_key) ThrowOnTiedKey();
+  Materialize("__strata_m_old", sql_.OldSelect(), in.scratch / ("old-" + n + ".parquet"));
+  Materialize("__strata_m_gone", sql_.GoneSelect(), in.scratch / ("gone-" + n + ".parquet"));
+  Schema change_cols = data_;
+  for (const auto& c : MergeSql::ChangeColumns()) change_cols.push_back(c);
+  out.changes.push_back(in.scratch / ("changes-" + n + ".parquet"));
+  out.change_rows +=
+      Copy("changes",
+           "SELECT " + CastList(change_cols) + " FROM (" + sql_.ChangesSelect(in.read_time) + ")",
+           out.changes.back());
+  CountChanges(out.changes.back(), out);
+  out.unchanged += Count(db_, "__strata_m_top");
+  out.version.push_back(in.scratch / ("version-" + n + ".parquet"));
+  out.version_rows +=
+      Copy("version", "SELECT " + CastList(table_) + " FROM (" + sql_.NewVersionSelect(in.ds) + ")",
+           out.version.back());
+}
+
+// Adds the bucket's I/U/D counts; `unchanged` is the top's rows less its I and U.
+void BucketedMerge::CountChanges(const fs::path& file, MergeFiles& out) {
+  QueryResult r = db_.Query("SELECT _op, count(*) FROM read_parquet(" +
+                            QuoteLiteral(file.string()) + ") GROUP BY _op");
+  for (const auto& row : r.rows) {
+    int64_t n = std::stoll(*row[1]);
+    if (*row[0] == "I") {
+      out.inserted += n;
+      out.unchanged -= n;
+    } else if (*row[0] == "U") {
+      out.updated += n;
+      out.unchanged -= n;
+    } else {
+      out.deleted += n;
+    }
+  }
+}
+
+void BucketedMerge::ThrowOnTiedKey() {
+  QueryResult tied = db_.Query(sql_.TiedKeyQuery());
+  if (tied.rows.empty()) return;
+  const auto& row = tied.rows[0];
+  throw Error(options_.order_by.empty()
+                  ? "key " + *row[0] + " appears in " + *row[1] +
+                        " different rows of the increment; set order_by to say which is newest"
+                  : "key " + *row[0] + " appears in " + *row[1] + " different rows with the same " +
+                        options_.order_by + " (" + row[2].value_or("NULL") +
+                        "); cannot tell which is newest");
+}
+
+int64_t BucketedMerge::Copy(const std::string& step, const std::string& select,
+                            const fs::path& file) {
+  try {
+    return db_.ExecuteCount(MergeSql::CopyTo(select, file));
+  } catch (const Error& e) {
+    throw Error("merge step " + step + ": " + e.what());
+  }
+}
+
+// Writes `select` to `file` and makes view `name` read it.
+void BucketedMerge::Materialize(const std::string& name, const std::string& select,
+                                const fs::path& file) {
+  Copy(name.substr(std::string_view("__strata_m_").size()), select, file);
+  db_.Execute(
+      MergeSql::View(name, "SELECT * FROM read_parquet(" + QuoteLiteral(file.string()) + ")"));
+}
+
+}  // namespace strata

@@ -1,0 +1,64 @@
+#pragma once
+// BucketedMerge computes what a merge produces — the table's new version and
+// the change rows — as Parquet files in a scratch folder, without publishing
+// anything (MergeTable commits them). Every join of a merge is on the key, so
+// the work splits by hash(key) into buckets that are merged one at a time:
+// DuckDB's hash joins spill poorly once strings sit on their build side, and
+// a bucket of at most kMergeBucketRows rows keeps each join inside the
+// merge's memory limit whatever the table's size. Not thread-safe; uses the
+// DuckEngine it is given.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/column_type.h"
+#include "warehouse/engine/duckdb_engine.h"
+#include "warehouse/merge/merge_sql.h"
+#include "warehouse/merge/merge_table.h"
+
+namespace strata {
+
+// Rows of the largest input per bucket.
+inline constexpr int64_t kMergeBucketRows = 8'000'000;
+
+struct MergeFiles {
+  std::vector<std::filesystem::path> version, changes;  // in the scratch folder
+  int64_t version_rows = 0, change_rows = 0;
+  int64_t inserted = 0, updated = 0, deleted = 0, unchanged = 0;
+  std::string watermark;  // the increment's highest cursor value; "" = none
+};
+
+class BucketedMerge {
+ public:
+  // `table`: the merge table's columns; `data`: those the increment holds.
+  BucketedMerge(DuckEngine& db, Schema table, Schema data, MergeOptions options);
+  ~BucketedMerge();  // drops the working views
+  BucketedMerge(const BucketedMerge&) = delete;
+  BucketedMerge& operator=(const BucketedMerge&) = delete;
+
+  // Merges the increment (and the source's keys) of `in` into the version
+  // whose files are `base`. Throws strata::Error naming the step that failed,
+  // the NULL key, or the tied key.
+  MergeFiles Run(const std::vector<std::filesystem::path>& base, const MergeInput& in);
+
+ private:
+  void DefineInputs(const std::vector<std::filesystem::path>& base, const MergeInput& in,
+                    int bucket, int buckets);
+  void MergeBucket(const MergeInput& in, int bucket, MergeFiles& out);
+  void CountChanges(const std::filesystem::path& file, MergeFiles& out);
+  int BucketCount();
+  void ThrowOnTiedKey();
+  void Materialize(const std::string& name, const std::string& select,
+                   const std::filesystem::path& file);
+  int64_t Copy(const std::string& step, const std::string& select,
+               const std::filesystem::path& file);
+
+  DuckEngine& db_;
+  Schema table_, data_, keys_;
+  MergeOptions options_;
+  MergeSql sql_;
+};
+
+}  // namespace strata

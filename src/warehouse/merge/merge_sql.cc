@@ -179,6 +179,7 @@ std::string MergeSql::NewVersionSelect(const std::string& ds) const {
   // Soft: a gone row stays, marked; a key the increment brings back lives again.
   std::string gone = InRelation("__strata_m_gone_keys", "x");
   std::string del = std::string(kDeletedColumn), del_ds = std::string(kDeletedDsColumn);
+  // Named: the caller selects the version's columns by name.
   return "SELECT " + Columns("x") + ", CASE WHEN " + gone + " THEN true ELSE x." + del +
          " END AS " + del + ", CASE WHEN " + gone + " THEN " + QuoteLiteral(ds) + " ELSE x." +
          del_ds + " END AS " + del_ds + " FROM (" + kept + ") x UNION ALL SELECT " + Columns("t") +

@@ -1,6 +1,7 @@
 #include "warehouse/merge/bucketed_merge.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "core/error.h"
 #include "core/names.h"
@@ -58,7 +59,11 @@ int BucketedMerge::BucketCount() {
   int64_t most = Count(db_, options_.history ? "__strata_m_hist" : "__strata_m_base");
   most = std::max(most, Count(db_, "__strata_m_inc"));
   if (options_.deletes != DeleteMode::kNone) most = std::max(most, Count(db_, "__strata_m_keys"));
-  return static_cast<int>(std::max<int64_t>(1, (most + kMergeBucketRows - 1) / kMergeBucketRows));
+  // Tests set a small bucket to run the many-bucket path on small tables.
+  int64_t per = kMergeBucketRows;
+  if (const char* env = std::getenv("STRATA_MERGE_BUCKET_ROWS"))
+    per = std::max(1LL, std::atoll(env));
+  return static_cast<int>(std::max<int64_t>(1, (most + per - 1) / per));
 }
 
 // The views of the inputs, narrowed to one bucket of keys when there are several.

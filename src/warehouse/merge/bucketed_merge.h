@@ -20,7 +20,8 @@
 
 namespace strata {
 
-// Rows of the largest input per bucket.
+// Rows of the largest input per bucket (STRATA_MERGE_BUCKET_ROWS overrides
+// it, for tests).
 inline constexpr int64_t kMergeBucketRows = 8'000'000;
 
 struct MergeFiles {

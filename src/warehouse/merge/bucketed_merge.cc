@@ -41,8 +41,10 @@ BucketedMerge::~BucketedMerge() {
   }
 }
 
-MergeFiles BucketedMerge::Run(const std::vector<fs::path>& base, const MergeInput& in) {
+MergeFiles BucketedMerge::Run(const std::vector<fs::path>& base, const MergeInput& in,
+                              const std::string& rewind_from) {
   MergeFiles out;
+  rewind_from_ = rewind_from;
   DefineInputs(base, in, 0, 1);
   if (auto key = FirstValue(db_, sql_.NullKeyQuery()))
     throw Error("the increment has a row whose key is NULL (" + key.value_or("") + ")");
@@ -75,7 +77,9 @@ void BucketedMerge::DefineInputs(const std::vector<fs::path>& base, const MergeI
         MergeSql::View(name, "SELECT * FROM (" + ParquetFilesSelect(schema, files) + ")" + where));
   };
   if (options_.history) {
-    view("__strata_m_hist", table_, base);
+    db_.Execute(MergeSql::View("__strata_m_hist",
+                               sql_.RewoundHistory(ParquetFilesSelect(table_, base), rewind_from_) +
+                                   (where.empty() ? "" : " AND" + where.substr(6))));
     db_.Execute(MergeSql::View("__strata_m_base", sql_.OpenVersionsSelect()));
   } else {
     view("__strata_m_base", table_, base);

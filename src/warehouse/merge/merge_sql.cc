@@ -196,6 +196,15 @@ std::string MergeSql::HistoryVersionSelect(const std::string& ds) const {
          ", c._op FROM __strata_m_changes c WHERE c._op <> 'D'";
 }
 
+std::string MergeSql::RewoundHistory(const std::string& select, const std::string& from) const {
+  std::string start = QuoteIdentifier(kStartDsColumn), end = QuoteIdentifier(kEndDsColumn);
+  if (from.empty()) return "SELECT * FROM (" + select + ") WHERE true";
+  std::string d = QuoteLiteral(from);
+  return "SELECT " + Columns("h") + ", h." + start + ", CASE WHEN h." + end + " >= " + d +
+         " THEN " + QuoteLiteral(kOpenEndDs) + " ELSE h." + end + " END AS " + end + ", h." +
+         QuoteIdentifier(kOpColumn) + " FROM (" + select + ") h WHERE h." + start + " < " + d;
+}
+
 std::string MergeSql::OpenVersionsSelect() const {
   return "SELECT " + Columns("x") + " FROM __strata_m_hist x WHERE x." +
          QuoteIdentifier(kEndDsColumn) + " = " + QuoteLiteral(kOpenEndDs);

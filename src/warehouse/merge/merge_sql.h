@@ -65,6 +65,11 @@ class MergeSql {
   // keys closed on `ds` (end_ds = ds), plus a version opened on `ds` for each
   // inserted or updated row. Reads __strata_m_hist and __strata_m_changes.
   std::string HistoryVersionSelect(const std::string& ds) const;
+  // A history table's versions (`select`) as they were at the end of the
+  // date before `from`: versions opened on or after it dropped, versions
+  // closed on or after it open again. Ends in a WHERE clause (so a bucket
+  // filter can follow with AND); `from` "" keeps every version.
+  std::string RewoundHistory(const std::string& select, const std::string& from) const;
   // A history table's open versions, as data columns: the current state.
   std::string OpenVersionsSelect() const;
   // The highest cursor value of the increment, as text (NULL when empty).

@@ -17,7 +17,8 @@
 //   digits for decimals), composite keys column by column.
 // - A run for the table's current date rebuilds from the version before it
 //   (reruns are idempotent); a later date builds on the current version; an
-//   earlier date is refused unless `force`.
+//   earlier date is refused unless `force`. A history table instead rewinds
+//   itself to the end of the date before the run's (reruns of any date).
 //
 // Holds an exclusive lock on the table (_strata/locks/<table>.merge.lock)
 // from construction to destruction: merges of one table run one at a time,
@@ -109,6 +110,7 @@ class MergeTable {
   std::string RequireChangeTable();
   static int64_t Publish(const std::vector<std::filesystem::path>& files, int64_t rows,
                          const StagedPartition& staged);
+  const MergeVersion& HistoryBaseFor(const std::string& ds);
   MergeState NextState(const std::string& ds, const std::string& watermark);
   void RetainBase(const MergeState& next);
   void DropOldVersions(const MergeState& next);
@@ -120,6 +122,7 @@ class MergeTable {
   MergeOptions options_;
   MergeState state_;
   std::optional<MergeVersion> base_;  // set by BaseFor
+  std::string rewind_from_;           // history: undo the versions of this date on
   std::shared_ptr<const int> lock_;
 };
 

@@ -33,17 +33,19 @@ std::shared_ptr<const int> LockFile(const fs::path& file) {
 }
 
 // The merge's working memory: DuckDB spills what does not fit (the keys of a
-// large table) to the warehouse's own folder instead of growing.
+// large table) to the warehouse's own folder instead of growing. Row order
+// means nothing in a merge's files, so DuckDB need not keep it.
 class MergeMemory {
  public:
   MergeMemory(DuckEngine& engine, const fs::path& spill) : engine_(engine) {
     fs::create_directories(spill);
     engine_.Execute("SET memory_limit = '" + std::string(kMergeMemoryLimit) +
-                    "'; SET temp_directory = " + QuoteLiteral(spill.string()));
+                    "'; SET temp_directory = " + QuoteLiteral(spill.string()) +
+                    "; SET preserve_insertion_order = false");
   }
   ~MergeMemory() {
     try {
-      engine_.Execute("RESET memory_limit; RESET temp_directory");
+      engine_.Execute("RESET memory_limit; RESET temp_directory; RESET preserve_insertion_order");
     } catch (...) {
     }
   }

@@ -108,6 +108,7 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
   req.max_dirty_records = s.error_limit.records;
   req.max_dirty_percent = s.error_limit.percent;
   req.channels = s.channels;
+  req.schema = s.schema;
   if (s.mode == WriteMode::kMerge) return RunMerge(node, req);
   SyncReport r = strata::RunSync(*wh_, req, progress_);
   *out_ << "sync " << node.name << " -> " << s.target_table

@@ -47,6 +47,7 @@ class SqlEngine {
   StatementOutcome RunOnce(const sql::Statement& stmt);
   StatementOutcome Insert(const sql::InsertSelect& insert);
   QueryResult Describe(const std::string& table);
+  QueryResult SchemaHistory(const std::string& table);
   QueryResult ShowPartitions(const std::string& table);
   std::string DropPartitions(const sql::DropPartition& drop);
 

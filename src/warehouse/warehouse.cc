@@ -170,11 +170,8 @@ std::string Warehouse::ViewSql(const TableInfo& t) {
                          ? "hive_partitioning = false"
                          : "hive_partitioning = true, hive_types = {" + hive_types + "}";
   std::string read = "read_parquet([" + files + "], " + opts + ", union_by_name = true)";
-  // A column added after every file was written is in none of them: the
-  // empty typed select gives it (and any other) a NULL. Only tables whose
-  // schema changed pay for the union.
-  if (!catalog_->SchemaHistory(t.name).empty())
-    read = "(FROM " + read + " UNION ALL BY NAME " + EmptyView(t) + ")";
+  // Only tables whose schema changed pay for the union.
+  if (!catalog_->SchemaHistory(t.name).empty()) read = WithMissingColumns(read, EmptyView(t));
   return "SELECT " + select + " FROM " + read;
 }
 

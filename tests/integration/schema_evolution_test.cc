@@ -340,5 +340,32 @@ TEST(AlterColumns, AddWidenDropAndRefuseBadInput) {
   ExpectAlterRefused(p, "alter table nosuch add columns (x int)", "table 'nosuch' does not exist");
 }
 
+// A merge table (current version + base) and its change table follow an
+// added and a dropped column; the base written before the add lacks it.
+TEST(SchemaEvolution, MergeTableAndItsChangeTableFollowTheSource) {
+  ProjectFixture p(
+      "create table t (id integer primary key, a text); insert into t values (1, 'x'), (2, 'y');");
+  p.WriteProject(
+      "  - name: m\n    type: sync\n    source: { connection: src, table: t }\n"
+      "    target: { table: t_cur, mode: merge, changes: t_chg }\n");
+  p.Ok({"run", "--date", "20240101"});
+  p.Source(
+      "alter table t add column c text; update t set c = 'c2' where id = 2;"
+      "insert into t values (3, 'z', 'c3')");
+  p.Ok({"run", "--date", "20240102"});
+  EXPECT_EQ(p.Csv("select id, a, c from t_cur order by id"), "id,a,c\n1,x,\n2,y,c2\n3,z,c3\n");
+  EXPECT_EQ(p.Csv("select id, c, _op from t_chg where ds = '20240102' order by id"),
+            "id,c,_op\n2,c2,U\n3,c3,I\n");
+  EXPECT_EQ(p.Csv("select count(*) as n, count(c) as c from t_chg where ds = '20240101'"),
+            "n,c\n2,0\n");
+  p.Source("alter table t drop column a");
+  p.Ok({"run", "--date", "20240103"});
+  EXPECT_EQ(p.Csv("select id, a, c from t_cur order by id"), "id,a,c\n1,,\n2,,c2\n3,,c3\n");
+  auto history = ParseCsv(p.Csv("desc t_cur history"));
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[1][0] + " " + history[1][1] + " " + history[1][3], "c (added) 20240102");
+  EXPECT_EQ(history[2][0] + " " + history[2][2] + " " + history[2][3], "a (dropped) 20240103");
+}
+
 }  // namespace
 }  // namespace strata::test

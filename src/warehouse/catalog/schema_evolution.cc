@@ -65,6 +65,51 @@ void CheckPolicy(const std::string& table, const Diff& d, SchemaPolicy policy) {
                 table + " add columns (...))");
 }
 
+// Adds or widens source column `sc` in `plan`; throws on a change that is
+// no widening.
+void FollowColumn(const std::string& table_name, const Column& sc,
+                  const std::optional<Schema>& previous, EvolutionPlan& plan, Diff& diff) {
+  auto it = std::find_if(plan.columns.begin(), plan.columns.end(),
+                         [&](const Column& c) { return c.name == sc.name; });
+  if (it == plan.columns.end()) {
+    diff.added.push_back(sc.name);
+    plan.columns.push_back(sc);
+    plan.changes.push_back({table_name, sc.name, "", sc.type.ToMaxCompute(), "", "", ""});
+    return;
+  }
+  // Without a previous run's types, a table made by DDL keeps converting.
+  const Column* before = previous ? FindColumn(*previous, sc.name) : nullptr;
+  ColumnType old = before ? before->type : it->type;
+  if (before && sc.type != old && !IsWidening(old, sc.type))
+    throw Error("table '" + table_name + "': source column '" + sc.name + "' changed from " +
+                old.ToMaxCompute() + " to " + sc.type.ToMaxCompute() +
+                ", which is not a widening; choices: change it back at the source, widen the "
+                "table by hand (alter table " +
+                table_name + " change column " + sc.name + " " + sc.name +
+                " <type>) to a type that holds both, or sync into a new table");
+  if (!IsWidening(it->type, sc.type)) {  // the table already holds every value
+    if (before && sc.type != old)        // still a difference, for freeze
+      diff.widened.push_back("'" + sc.name + "' " + old.ToMaxCompute() + " -> " +
+                             sc.type.ToMaxCompute() + " at the source");
+    return;
+  }
+  diff.widened.push_back("'" + sc.name + "' " + it->type.ToMaxCompute() + " -> " +
+                         sc.type.ToMaxCompute());
+  plan.changes.push_back(
+      {table_name, sc.name, it->type.ToMaxCompute(), sc.type.ToMaxCompute(), "", "", ""});
+  it->type = sc.type;
+}
+
+std::string Note(const std::string& table_name, const std::vector<SchemaChange>& changes,
+                 const Diff& diff) {
+  if (changes.empty()) return "";
+  std::string note = "schema of " + table_name + ":";
+  for (const auto& c : changes)
+    note += " " + c.column + " " + (c.old_type.empty() ? "added" : c.old_type) + " -> " +
+            (c.new_type.empty() ? "dropped (NULL from now)" : c.new_type) + ";";
+  return note + RenameHint(diff);
+}
+
 }  // namespace
 
 std::optional<SchemaPolicy> ParseSchemaPolicy(const std::string& text) {
@@ -90,37 +135,7 @@ EvolutionPlan PlanEvolution(const std::string& table_name, const Schema& table,
                             SchemaPolicy policy, const std::vector<std::string>& fixed) {
   EvolutionPlan plan{table, {}, ""};
   Diff diff;
-  for (const auto& sc : source) {
-    auto it = std::find_if(plan.columns.begin(), plan.columns.end(),
-                           [&](const Column& c) { return c.name == sc.name; });
-    if (it == plan.columns.end()) {
-      diff.added.push_back(sc.name);
-      plan.columns.push_back(sc);
-      plan.changes.push_back({table_name, sc.name, "", sc.type.ToMaxCompute(), "", "", ""});
-      continue;
-    }
-    // Without a previous run's types, a table made by DDL keeps converting.
-    const Column* before = previous ? FindColumn(*previous, sc.name) : nullptr;
-    ColumnType old = before ? before->type : it->type;
-    if (before && sc.type != old && !IsWidening(old, sc.type))
-      throw Error("table '" + table_name + "': source column '" + sc.name + "' changed from " +
-                  old.ToMaxCompute() + " to " + sc.type.ToMaxCompute() +
-                  ", which is not a widening; choices: change it back at the source, widen the "
-                  "table by hand (alter table " +
-                  table_name + " change column " + sc.name + " " + sc.name +
-                  " <type>) to a type that holds both, or sync into a new table");
-    if (!IsWidening(it->type, sc.type)) {  // the table already holds every value
-      if (before && sc.type != old)  // still a difference, for freeze
-        diff.widened.push_back("'" + sc.name + "' " + old.ToMaxCompute() + " -> " +
-                               sc.type.ToMaxCompute() + " at the source");
-      continue;
-    }
-    diff.widened.push_back("'" + sc.name + "' " + it->type.ToMaxCompute() + " -> " +
-                           sc.type.ToMaxCompute());
-    plan.changes.push_back(
-        {table_name, sc.name, it->type.ToMaxCompute(), sc.type.ToMaxCompute(), "", "", ""});
-    it->type = sc.type;
-  }
+  for (const auto& sc : source) FollowColumn(table_name, sc, previous, plan, diff);
   for (const auto& tc : table) {
     if (FindColumn(source, tc.name) ||
         std::find(fixed.begin(), fixed.end(), tc.name) != fixed.end())
@@ -130,13 +145,7 @@ EvolutionPlan PlanEvolution(const std::string& table_name, const Schema& table,
     plan.changes.push_back({table_name, tc.name, tc.type.ToMaxCompute(), "", "", "", ""});
   }
   CheckPolicy(table_name, diff, policy);
-  if (!plan.changes.empty()) {
-    plan.note = "schema of " + table_name + ":";
-    for (const auto& c : plan.changes)
-      plan.note += " " + c.column + " " + (c.old_type.empty() ? "added" : c.old_type) + " -> " +
-                   (c.new_type.empty() ? "dropped (NULL from now)" : c.new_type) + ";";
-    plan.note += RenameHint(diff);
-  }
+  plan.note = Note(table_name, plan.changes, diff);
   return plan;
 }
 

@@ -144,6 +144,7 @@ void NodeRunner::RunSql(const Node& node, const ParamContext& ctx, const std::st
     wh_->TagCommits(commit_tag, inserts);
   }
   SqlEngine engine(wh_);
+  engine.SetRunContext(ctx.bizdate.FormatYmd(), node.name);
   std::atomic<size_t> index = 0, count = 0;  // written by this thread, read by the ticker's
   std::vector<StatementOutcome> outcomes;
   {

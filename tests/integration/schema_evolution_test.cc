@@ -309,7 +309,7 @@ TEST(AlterColumns, AddWidenDropAndRefuseBadInput) {
   p.Ok({"sql", "alter table t_copy add columns (c int, d varchar(10))"});
   p.Ok({"sql", "alter table t_copy change column c c bigint"});
   p.Ok({"sql", "alter table t_copy change d d varchar(20); alter table t_copy change d d string"});
-  p.Ok({"sql", "alter table t_copy drop columns b"});
+  p.Ok({"sql", "--date", "20240107", "alter table t_copy drop columns b"});
   EXPECT_EQ(p.Csv("select * from t_copy"), "id,a,c,d,ds\n1,x,,,20240101\n");
   EXPECT_NE(ReadFile(p.dir() / "warehouse" / "t_copy" / "_strata_table.json").find("\"bigint\""),
             std::string::npos);
@@ -320,6 +320,7 @@ TEST(AlterColumns, AddWidenDropAndRefuseBadInput) {
   EXPECT_EQ(h,
             "c (added) int sql; d (added) varchar(10) sql; c int bigint sql; d varchar(10) "
             "varchar(20) sql; d varchar(20) string sql; b string (dropped) sql; ");
+  EXPECT_EQ(history.back()[3], "20240107");
 
   ExpectAlterRefused(p, "alter table t_copy change column c c int",
                      "cannot change column 'c' of table 't_copy' from bigint to int: not a "

@@ -24,7 +24,7 @@ Column& RequireDataColumn(TableInfo& t, const std::string& name, const char* ver
 
 SchemaChange Change(const TableInfo& t, const std::string& column, std::string old_type,
                     std::string new_type) {
-  return {t.name, column, std::move(old_type), std::move(new_type), "", "sql", ""};
+  return {t.name, column, std::move(old_type), std::move(new_type), "", "", ""};
 }
 
 std::vector<SchemaChange> Add(TableInfo& t, const Schema& columns) {
@@ -66,7 +66,8 @@ std::vector<SchemaChange> Drop(TableInfo& t, const Schema& columns) {
 
 }  // namespace
 
-std::string RunAlterColumns(Warehouse& wh, const sql::AlterColumns& alter) {
+std::string RunAlterColumns(Warehouse& wh, const sql::AlterColumns& alter,
+                            const std::string& bizdate, const std::string& node) {
   TableInfo t = wh.RequireTable(alter.table);
   wh.RequireWritable(t.name);
   using Kind = sql::AlterColumns::Kind;
@@ -74,6 +75,10 @@ std::string RunAlterColumns(Warehouse& wh, const sql::AlterColumns& alter) {
                                       : alter.kind == Kind::kChange ? Widen(t, alter.columns[0])
                                                                     : Drop(t, alter.columns);
   if (changes.empty()) return "table " + t.name + " unchanged";
+  for (auto& c : changes) {
+    c.bizdate = bizdate;
+    c.node = node;
+  }
   wh.SetColumns(t.name, t.columns, changes);
   std::string what;
   for (const auto& c : changes)

@@ -5,7 +5,7 @@
 // and _strata_table.json change, never a Parquet file: the table's view reads
 // old files by name, an added column as NULL, a widened one cast to its new
 // type, and a dropped one not at all. Each change joins the table's schema
-// history (`desc t history`), signed node "sql". Bad input throws a one-line
+// history (`desc t history`), dated `bizdate` and signed `node`. Bad input throws a one-line
 // strata::Error naming the table, the column and the types, and changes
 // nothing.
 
@@ -17,6 +17,7 @@
 namespace strata {
 
 // Carries out `alter`; returns the one-line message `strata sql` prints.
-std::string RunAlterColumns(Warehouse& wh, const sql::AlterColumns& alter);
+std::string RunAlterColumns(Warehouse& wh, const sql::AlterColumns& alter,
+                            const std::string& bizdate, const std::string& node);
 
 }  // namespace strata

@@ -120,7 +120,9 @@ StatementOutcome SqlEngine::RunOnce(const sql::Statement& stmt) {
             out.message = "dropped table " + d.name;
           },
           [&](const sql::DropPartition& d) { out.message = DropPartitions(d); },
-          [&](const sql::AlterColumns& a) { out.message = RunAlterColumns(*wh_, a); },
+          [&](const sql::AlterColumns& a) {
+            out.message = RunAlterColumns(*wh_, a, bizdate_, node_);
+          },
           [&](const sql::DescTable& d) {
             out.result = d.history ? SchemaHistory(d.name) : Describe(d.name);
           },

@@ -116,6 +116,13 @@ int Main(int argc, char** argv) {
   lifecycle_cmd->add_flag("--dry-run", dry_run, "Only list what would be dropped");
 
   SqlOptions sql;
+  SnapshotOptions snapshot;
+  auto* snapshot_cmd =
+      app.add_subcommand("snapshot", "A history table as it was on a business date");
+  snapshot_cmd->add_option("table", snapshot.table, "History table")->required();
+  snapshot_cmd->add_option("--date", snapshot.date, "Business date YYYYMMDD")->required();
+  AddFormat(snapshot_cmd, &snapshot.format, {"table", "csv", "json"});
+
   auto* sql_cmd = app.add_subcommand("sql", "Run SQL over the warehouse");
   AddDate(sql_cmd, &sql.date);
   AddFormat(sql_cmd, &sql.format, {"table", "csv", "json"});
@@ -182,7 +189,7 @@ int Main(int argc, char** argv) {
     if (*ls_cmd) return LsCommand(dir, ls_format);
     if (*compile_cmd) return CompileCommand(dir, compile_node, compile_date);
     run.project_dir = sql.project_dir = backfill.project_dir = rerun.project_dir = dir;
-    status.project_dir = serve.project_dir = log_opts.project_dir = dir;
+    status.project_dir = snapshot.project_dir = serve.project_dir = log_opts.project_dir = dir;
     if (*run_cmd) return RunCommand(run);
     if (*backfill_cmd) return BackfillCommand(backfill);
     if (*rerun_cmd) return RerunCommand(rerun);
@@ -191,6 +198,7 @@ int Main(int argc, char** argv) {
     if (*serve_cmd) return ServeCommand(serve);
     if (*lifecycle_cmd) return LifecycleCommand(dir, dry_run);
     if (*sql_cmd) return SqlCommand(sql);
+    if (*snapshot_cmd) return SnapshotCommand(snapshot);
     if (*tables_cmd) return TablesCommand(dir, tables_format);
     if (*parts_cmd) return PartitionsCommand(dir, table, tables_format);
     if (*rebuild_cmd) return CatalogRebuildCommand(dir);

@@ -85,6 +85,15 @@ struct SqlOptions {
 };
 int SqlCommand(const SqlOptions& options);
 
+// strata snapshot TABLE --date D: a history table as of a business date.
+struct SnapshotOptions {
+  std::filesystem::path project_dir;
+  std::string table;
+  std::string date;
+  std::string format = "table";  // table | csv | json
+};
+int SnapshotCommand(const SnapshotOptions& options);
+
 // format: table | csv | json, as for strata sql.
 int TablesCommand(const std::filesystem::path& project_dir, const std::string& format);
 int PartitionsCommand(const std::filesystem::path& project_dir, const std::string& table,

@@ -72,7 +72,7 @@ void NodeRunner::Run(const Node& node, const CivilTime& bizdate, const CivilTime
     InjectedFailure(node.name + "@" + bizdate.FormatYmd());
     if (node.kind == NodeKind::kSync) {
       // A merge with a change table commits the changes, then the table.
-      bool two = node.sync.mode == WriteMode::kMerge && !node.sync.merge.changes.empty();
+      bool two = IsKeyed(node.sync.mode) && !node.sync.merge.changes.empty();
       if (!commit_tag.empty()) wh_->TagCommits(commit_tag, two ? 2 : 1);
       RunSync(node, ctx, bizdate);
     } else {
@@ -109,7 +109,7 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
   req.max_dirty_percent = s.error_limit.percent;
   req.channels = s.channels;
   req.schema = s.schema;
-  if (s.mode == WriteMode::kMerge) return RunMerge(node, req);
+  if (IsKeyed(s.mode)) return RunMerge(node, req);
   SyncReport r = strata::RunSync(*wh_, req, progress_);
   *out_ << "sync " << node.name << " -> " << s.target_table
         << (r.partition.spec.empty() ? "" : " partition " + r.partition.spec) << "\n"
@@ -128,9 +128,10 @@ void NodeRunner::RunMerge(const Node& node, const SyncRequest& request) {
                                                            : DeleteMode::kNone;
   req.options.changes_table = m.changes;
   req.options.force = force_;
+  req.options.history = node.sync.mode == WriteMode::kHistory;
   req.lookback = m.lookback;
   MergeSyncReport r = RunMergeSync(*wh_, req, progress_);
-  *out_ << "merge " << node.name << " -> " << node.sync.target_table << "\n"
+  *out_ << ModeName(node.sync.mode) << " " << node.name << " -> " << node.sync.target_table << "\n"
         << FormatMergeReport(r);
 }
 

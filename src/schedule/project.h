@@ -47,8 +47,8 @@
 //       target:                      # required
 //         table: ods_oplog           # required, identifier
 //         partition: "ds=${bizdate}" # optional, "k=v[/k=v...]"; absent = unpartitioned
-//         mode: overwrite            # optional: overwrite (default) | append | merge
-//         key: [uid]                 # merge only; default the source's primary key
+//         mode: overwrite            # optional: overwrite (default) | append | merge | history
+//         key: [uid]                 # merge/history; default the source's primary key
 //         order_by: optime           # merge only: the newest of a key's rows wins
 //         deletes: keys              # merge only: none (default) | keys | soft
 //         changes: ods_user_changes  # merge only: change rows go to its ds=<bizdate>
@@ -101,7 +101,11 @@ struct ErrorLimit {
   std::optional<double> percent;       // in [0, 100]
 };
 
-enum class WriteMode { kOverwrite, kAppend, kMerge };
+enum class WriteMode { kOverwrite, kAppend, kMerge, kHistory };
+// Whether `mode` keeps a table by key (merge and history tables).
+inline bool IsKeyed(WriteMode mode) {
+  return mode == WriteMode::kMerge || mode == WriteMode::kHistory;
+}
 // "overwrite", "append", "merge": as strata.yaml spells it.
 std::string_view ModeName(WriteMode mode);
 
@@ -134,7 +138,7 @@ struct SyncSpec {
   int channels = 1;                // 1..64
   std::string split_key;           // only with table; empty = none
   bool zero_date_as_null = false;  // MySQL zero dates: a dirty record (default) or NULL
-  MergeSpec merge;                 // only with mode kMerge
+  MergeSpec merge;                 // only with modes kMerge and kHistory
   // What a change of the source's columns does (README "Schema changes").
   SchemaPolicy schema = SchemaPolicy::kEvolve;
 };

@@ -230,26 +230,34 @@ bool StateStore::Claim(int64_t id, const std::string& owner, int64_t now) {
   return claimed;
 }
 
-void StateStore::Finish(int64_t id, const std::string& owner, InstanceState state,
-                        const std::string& message, int64_t now) {
-  SqliteTransaction(db_, [&] {
-    SqliteStatement s(db_,
-                      "UPDATE instances SET state = ?, ended_at = ?, message = ?, owner = '' "
-                      "WHERE id = ? AND owner = ?");
-    s.Bind(1, StateName(state)).Bind(2, FormatLocal(now)).Bind(3, message).Bind(4, id);
-    s.Bind(5, owner).Run();
-    SqliteStatement a(db_,
-                      "UPDATE attempts SET ended = ?, state = ?, ended_ms = ? WHERE instance = ? "
-                      "AND owner = ? AND ended_ms = 0");
-    a.Bind(1, now).Bind(2, StateName(state)).Bind(3, WallMillis()).Bind(4, id).Bind(5, owner).Run();
-  });
+// The statements of Finish, for a caller's transaction.
+void StateStore::FinishStatements(int64_t id, const std::string& owner, InstanceState state,
+                                  const std::string& message, int64_t now) {
+  SqliteStatement s(db_,
+                    "UPDATE instances SET state = ?, ended_at = ?, message = ?, owner = '' "
+                    "WHERE id = ? AND owner = ?");
+  s.Bind(1, StateName(state)).Bind(2, FormatLocal(now)).Bind(3, message).Bind(4, id);
+  s.Bind(5, owner).Run();
+  SqliteStatement a(db_,
+                    "UPDATE attempts SET ended = ?, state = ?, ended_ms = ? WHERE instance = ? "
+                    "AND owner = ? AND ended_ms = 0");
+  a.Bind(1, now).Bind(2, StateName(state)).Bind(3, WallMillis()).Bind(4, id).Bind(5, owner).Run();
 }
 
+void StateStore::Finish(int64_t id, const std::string& owner, InstanceState state,
+                        const std::string& message, int64_t now) {
+  SqliteTransaction(db_, [&] { FinishStatements(id, owner, state, message, now); });
+}
+
+// One transaction: a process killed between the two updates must not leave
+// the instance failed for good when it had attempts left.
 void StateStore::Retry(int64_t id, const std::string& owner, const std::string& message,
                        int64_t now, int64_t not_before) {
-  Finish(id, owner, InstanceState::kFailed, message, now);
-  SqliteStatement s(db_, "UPDATE instances SET state = 'waiting', not_before = ? WHERE id = ?");
-  s.Bind(1, not_before).Bind(2, id).Run();
+  SqliteTransaction(db_, [&] {
+    FinishStatements(id, owner, InstanceState::kFailed, message, now);
+    SqliteStatement s(db_, "UPDATE instances SET state = 'waiting', not_before = ? WHERE id = ?");
+    s.Bind(1, not_before).Bind(2, id).Run();
+  });
 }
 
 void StateStore::SetLogPath(int64_t id, const std::string& path) {
@@ -264,8 +272,12 @@ std::vector<Instance> StateStore::RecoverInterrupted(int64_t now) {
   for (auto& i : InState(InstanceState::kRunning)) {
     if (OwnerAlive(i.owner)) continue;
     std::string msg = "interrupted: " + i.owner + " stopped while running it";
-    Finish(i.id, i.owner, InstanceState::kFailed, msg, now);
-    Reset(i.id);
+    // One transaction: killed between the two, the instance would stay
+    // failed and never run again.
+    SqliteTransaction(db_, [&] {
+      FinishStatements(i.id, i.owner, InstanceState::kFailed, msg, now);
+      Reset(i.id);
+    });
     out.push_back(i);
   }
   return out;

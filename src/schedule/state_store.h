@@ -84,6 +84,9 @@ class StateStore {
   static std::string ThisOwner();
 
  private:
+  // Finish's updates, inside the caller's transaction.
+  void FinishStatements(int64_t id, const std::string& owner, InstanceState state,
+                        const std::string& message, int64_t now);
   std::vector<Instance> Select(const std::string& where, const std::vector<std::string>& args);
   SqliteDb db_;
 };

@@ -51,7 +51,8 @@ WriteMode ParseMode(const YamlValue& mode) {
   if (text == "overwrite") return WriteMode::kOverwrite;
   if (text == "append") return WriteMode::kAppend;
   if (text == "merge") return WriteMode::kMerge;
-  mode.Fail("expected 'overwrite', 'append' or 'merge', got '" + text + "'");
+  if (text == "history") return WriteMode::kHistory;
+  mode.Fail("expected 'overwrite', 'append', 'merge' or 'history', got '" + text + "'");
 }
 
 MergeDeletes ParseDeletes(const YamlValue& value) {
@@ -84,7 +85,12 @@ void ParseMerge(const YamlValue& value, MergeSpec& merge) {
 }  // namespace
 
 std::string_view ModeName(WriteMode mode) {
-  return mode == WriteMode::kAppend ? "append" : mode == WriteMode::kMerge ? "merge" : "overwrite";
+  switch (mode) {
+    case WriteMode::kAppend: return "append";
+    case WriteMode::kMerge: return "merge";
+    case WriteMode::kHistory: return "history";
+    default: return "overwrite";
+  }
 }
 
 void ParseSyncTarget(const YamlValue& value, SyncSpec& sync) {
@@ -97,13 +103,17 @@ void ParseSyncTarget(const YamlValue& value, SyncSpec& sync) {
       partition->Fail(
           "a merge table holds the current state and has no partitions; remove "
           "'partition' (the change table is partitioned by ds)");
+    if (sync.mode == WriteMode::kHistory)
+      partition->Fail(
+          "a history table holds every version with start_ds and end_ds and has no "
+          "partitions; remove 'partition'");
     sync.partition = partition->AsString();
     CheckPartitionSpec(*partition, sync.partition);
   }
-  if (sync.mode != WriteMode::kMerge) {
+  if (!IsKeyed(sync.mode)) {
     for (const char* key : {"key", "order_by", "deletes", "changes"})
       if (std::optional<YamlValue> extra = value.Find(key))
-        extra->Fail(std::string("'") + key + "' only applies with mode: merge");
+        extra->Fail(std::string("'") + key + "' only applies with mode: merge or history");
     return;
   }
   ParseMerge(value, sync.merge);
@@ -120,10 +130,12 @@ void ParseCursor(const YamlValue& value, SyncSpec& sync) {
 
 void CheckMergeSource(const YamlValue& node, const SyncSpec& sync) {
   std::optional<YamlValue> cursor = node.Get("source").Find("cursor");
-  if (cursor && sync.mode != WriteMode::kMerge)
-    cursor->Fail("'cursor' only applies with target mode: merge");
-  if (sync.mode == WriteMode::kMerge && sync.merge.deletes != MergeDeletes::kNone &&
-      !sync.query.empty())
+  if (cursor && !IsKeyed(sync.mode))
+    cursor->Fail("'cursor' only applies with target mode: merge or history");
+  if (sync.mode == WriteMode::kHistory && sync.merge.deletes == MergeDeletes::kSoft)
+    node.Get("target").Get("deletes").Fail(
+        "a history table closes a deleted key's version; use deletes: keys");
+  if (IsKeyed(sync.mode) && sync.merge.deletes != MergeDeletes::kNone && !sync.query.empty())
     node.Get("target").Get("deletes").Fail(
         "deletes need a source table: the keys of a query cannot be listed");
 }

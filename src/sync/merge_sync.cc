@@ -108,6 +108,19 @@ struct MergeRead {
 void EvolveMergeTable(Warehouse& wh, const SyncRequest& s, MergeRead& r, const Schema& extra) {
   std::vector<std::string> fixed;
   for (const auto& c : extra) fixed.push_back(c.name);
+  // Another kind's columns (a history table's, soft deletes') are no drop at
+  // the source: the table is of another kind, which the strict mapping says.
+  MergeOptions history, soft;
+  history.history = true;
+  soft.deletes = DeleteMode::kSoft;
+  for (const auto& kind : {TrailingColumns(history), TrailingColumns(soft)})
+    for (const auto& c : kind)
+      if (std::find(fixed.begin(), fixed.end(), c.name) == fixed.end() &&
+          std::any_of(r.target.columns.begin(), r.target.columns.end(),
+                      [&](const Column& t) { return t.name == c.name; })) {
+        MapColumns(r.src, r.target.columns, r.target.name);  // throws, naming the column
+        return;
+      }
   EvolutionPlan plan = PlanTargetEvolution(wh, r.target, r.src, s.schema, fixed);
   std::stable_partition(plan.columns.begin(), plan.columns.end(), [&](const Column& c) {
     return std::find(fixed.begin(), fixed.end(), c.name) == fixed.end();
@@ -137,9 +150,7 @@ MergeRead Resolve(Warehouse& wh, const MergeSyncRequest& req) {
   std::sort(pk.begin(), pk.end());
   std::sort(key.begin(), key.end());
   r.options.unique_key = s.read.query.empty() && !pk.empty() && key == pk;
-  Schema extra;
-  if (r.options.deletes == DeleteMode::kSoft)
-    extra = {{kDeletedColumn, {TypeId::kBoolean}}, {kDeletedDsColumn, {TypeId::kString}}};
+  Schema extra = TrailingColumns(r.options);
   r.target = ResolveTargetTable(wh, s.target_table, "", r.src, extra);
   EvolveMergeTable(wh, s, r, extra);
   r.data = r.target.columns;

@@ -6,6 +6,7 @@
 #include "core/names.h"
 #include "warehouse/catalog/table_metadata.h"
 #include "warehouse/engine/parquet_select.h"
+#include "warehouse/merge/as_of.h"
 #include "warehouse/repair/catalog_rebuilder.h"
 
 namespace strata {
@@ -176,6 +177,7 @@ std::string Warehouse::ViewSql(const TableInfo& t) {
 }
 
 void Warehouse::RefreshViews() {
+  engine_->Execute(AsOfMacroSql());
   std::set<std::string> now;
   for (const auto& t : catalog_->ListTables()) {
     std::string create = "CREATE OR REPLACE VIEW " + QuoteIdentifier(t.name) + " AS ";

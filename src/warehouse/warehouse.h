@@ -77,6 +77,7 @@ class Warehouse {
   // Makes every table visible to SQL as a view over its current files. A
   // table whose files cannot be read gets a view that fails with "table 't'
   // is damaged: …" when queried, so SQL over the other tables still works.
+  // Also defines the as_of() macro (warehouse/merge/as_of.h).
   void RefreshViews();
 
  private:

@@ -216,8 +216,17 @@ TEST(AppendUnderRandomKills, EveryDayHoldsItsRowsExactlyOnce) {
   EXPECT_GT(kills, 0);
   std::string want = "ds,n\n";
   for (int d = 1; d <= 6; ++d) want += "2024010" + std::to_string(d) + ",20000\n";
-  EXPECT_EQ(p.Csv("select ds, count(*) as n from t_log group by ds order by ds"), want);
+  std::string got = p.Csv("select ds, count(*) as n from t_log group by ds order by ds");
+  EXPECT_EQ(got, want);
   EXPECT_EQ(p.Csv("select ds, n from t_sum order by ds"), want);
+  if (got != want) {
+    // What the scheduler made of it, to explain the failure.
+    for (const auto& row : StateRows(p.dir(), "select node, bizdate, state, attempt, message "
+                                              "from instances order by bizdate, node"))
+      ADD_FAILURE() << row[0] << " " << row[1] << " " << row[2] << " attempt " << row[3] << ": "
+                    << row[4];
+    ADD_FAILURE() << last.out;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(PublishedSteps, AppendAfterCrash,

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <iterator>
+#include <map>
 #include <string>
 
 #include "project_fixture.h"
@@ -87,6 +89,26 @@ TEST_F(MergeTableTest, UpsertsDeletesAndWritesChangesLikeTheSeedWithoutItsLosses
   EXPECT_EQ(p_.Csv("select count(*) as n from read_parquet('" +
                    (p_.dir() / "warehouse/dw_users/*.parquet").string() + "')"),
             "n\n5\n");
+}
+
+// Inputs larger than a bucket merge key bucket by key bucket (2 rows each here).
+TEST_F(MergeTableTest, ManySmallBucketsGiveTheSameTableAndChanges) {
+  Project("", ", deletes: keys, changes: dw_changes");
+  std::map<std::string, std::string> tiny{{"STRATA_MERGE_BUCKET_ROWS", "2"}};
+  ASSERT_EQ(p_.Strata({"run", "--date", "20240101"}, tiny).status, 0);
+  p_.Source(kDayTwo);
+  ProcessResult r = p_.Strata({"run", "--date", "20240102"}, tiny);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("1 inserted, 3 updated, 1 deleted, 1 unchanged"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(Table("uid, uname, deptno"),
+            "uid,uname,deptno\n1,ann,10\n2,bob2,20\n3,cid,31\n4,dan,\n6,fay,10\n");
+  EXPECT_EQ(Changes("20240102"),
+            "uid,uname,deptno,_op\n2,bob2,20,U\n3,cid,31,U\n4,dan,,U\n5,eve,30,D\n6,fay,10,I\n");
+  // Several files, one per bucket, make the one version.
+  EXPECT_GT(std::distance(std::filesystem::directory_iterator(p_.dir() / "warehouse/dw_users"),
+                          std::filesystem::directory_iterator{}),
+            3);
 }
 
 TEST_F(MergeTableTest, SoftDeletesKeepTheRowMarkedUntilTheKeyComesBack) {

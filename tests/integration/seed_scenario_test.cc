@@ -74,6 +74,19 @@ TEST_F(SeedScenario, StrataWayEqualsTheSourceAndKeepsTheDaysChanges) {
   EXPECT_NE(demo_out_.find("uid 5 is gone from dw_user"), std::string::npos) << demo_out_;
 }
 
+// Issue 11: the history table gives back each day's full table.
+TEST_F(SeedScenario, HistoryAsOfEachDateEqualsThatDaysSource) {
+  EXPECT_EQ(Csv("select * from as_of('dw_user_his', '20161114') order by uid"),
+            Csv("select * exclude (ds) from ods_user_full where ds = '20161114' order by uid"));
+  // 20161113: the history load, the seed's five users as they were.
+  EXPECT_EQ(Csv("select uid, deptno from as_of('dw_user_his', '20161113') order by uid"),
+            "uid,deptno\n1,100\n2,\n3,102\n4,103\n5,104\n");
+  EXPECT_EQ(Csv("select uid, start_ds, end_ds, _op from dw_user_his where uid in (2, 5) "
+                "order by uid, start_ds"),
+            "uid,start_ds,end_ds,_op\n2,20161113,20161114,I\n2,20161114,99991231,U\n"
+            "5,20161113,20161114,I\n");
+}
+
 TEST_F(SeedScenario, PartitionsAreTheSeedsAndTypesAreTheDdls) {
   EXPECT_EQ(Csv("show partitions ods_oplog"), "partition\nds=20161113\nds=20161114\n");
   EXPECT_EQ(Csv("show partitions ods_user_full"), "partition\nds=20161114\n");

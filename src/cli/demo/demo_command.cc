@@ -69,10 +69,20 @@ bool ShowStrataWay(SqlEngine& sql) {
                     "(select string_agg(uid || _op, ' ' order by uid) from ods_user_changes "
                     "where ds = '20161114') as changes_20161114");
   bool ok = check.rows[0][0] == "0" && check.rows[0][1] == "2U 3U 4U 5D 6I";
+  std::cout << "select * from dw_user_his order by uid, start_ds\n";
+  Show(sql, "select * from dw_user_his order by uid, start_ds");
+  auto his = Show(sql,
+                  "select (select count(*) from (select * from as_of('dw_user_his', '20161114') "
+                  "except select * exclude (ds) from ods_user_full where ds = '20161114')) "
+                  "as as_of_20161114_not_in_full, (select end_ds from dw_user_his where uid = 5) "
+                  "as uid5_end_ds");
+  ok = ok && his.rows[0][0] == "0" && his.rows[0][1] == "20161114";
   std::cout << "\n"
             << (ok ? "strata's way: uid 5 is gone from dw_user as from the source, and "
                      "ods_user_changes for 20161114 says what happened: 2, 3, 4 updated, 5 "
-                     "deleted, 6 inserted. No daily full snapshot, no merge SQL."
+                     "deleted, 6 inserted. No daily full snapshot, no merge SQL. dw_user_his keeps "
+                     "every version: uid 5's closed on 20161114, and as_of('dw_user_his', "
+                     "'20161114') equals that day's full snapshot."
                    : "Unexpected: the merge node did not give the source's state.")
             << "\n";
   return ok;
@@ -87,7 +97,8 @@ int DemoCommand(const fs::path& dir) {
   std::cout << "strata demo: the seed scenario in " << fs::absolute(dir).string() << "\n";
 
   Step("2016-11-14: one-time history loads (paused nodes, run by name)");
-  RunNodes(project, {"ods_oplog_history", "dw_user_inc_init", "dw_user"}, "20161113");
+  RunNodes(project, {"ods_oplog_history", "dw_user_inc_init", "dw_user", "dw_user_his"},
+           "20161113");
 
   Step("2016-11-14: the day's changes reach the source database");
   SqliteDb(dir / "source.db", SqliteDb::Mode::kReadWriteCreate).Exec(SeedSourceChanges());

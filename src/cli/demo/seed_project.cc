@@ -66,6 +66,14 @@ nodes:
     depends_on_previous: [self]
     source: { connection: rds, table: user, cursor: { column: optime, lookback: 1h } }
     target: { table: dw_user, mode: merge, key: [uid], deletes: keys, changes: ods_user_changes }
+  # And every version of each user (a zipper table): any day's full table
+  # comes back with as_of('dw_user_his', 'yyyymmdd') or strata snapshot.
+  - name: dw_user_his
+    type: sync
+    description: user by uid, every version with start_ds and end_ds
+    depends_on_previous: [self]
+    source: { connection: rds, table: user, cursor: { column: optime, lookback: 1h } }
+    target: { table: dw_user_his, mode: history, key: [uid], deletes: keys }
 )yaml"},
       {"tables/ods_oplog.sql", R"sql(create table if not exists ods_oplog(
  optime datetime,

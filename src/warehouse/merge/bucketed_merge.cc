@@ -1,6 +1,7 @@
 #include "warehouse/merge/bucketed_merge.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "core/error.h"
 #include "core/names.h"
@@ -40,8 +41,10 @@ BucketedMerge::~BucketedMerge() {
   }
 }
 
-MergeFiles BucketedMerge::Run(const std::vector<fs::path>& base, const MergeInput& in) {
+MergeFiles BucketedMerge::Run(const std::vector<fs::path>& base, const MergeInput& in,
+                              const std::string& rewind_from) {
   MergeFiles out;
+  rewind_from_ = rewind_from;
   DefineInputs(base, in, 0, 1);
   if (auto key = FirstValue(db_, sql_.NullKeyQuery()))
     throw Error("the increment has a row whose key is NULL (" + key.value_or("") + ")");
@@ -55,10 +58,14 @@ MergeFiles BucketedMerge::Run(const std::vector<fs::path>& base, const MergeInpu
 }
 
 int BucketedMerge::BucketCount() {
-  int64_t most = Count(db_, "__strata_m_base");
+  int64_t most = Count(db_, options_.history ? "__strata_m_hist" : "__strata_m_base");
   most = std::max(most, Count(db_, "__strata_m_inc"));
   if (options_.deletes != DeleteMode::kNone) most = std::max(most, Count(db_, "__strata_m_keys"));
-  return static_cast<int>(std::max<int64_t>(1, (most + kMergeBucketRows - 1) / kMergeBucketRows));
+  // Tests set a small bucket to run the many-bucket path on small tables.
+  int64_t per = kMergeBucketRows;
+  if (const char* env = std::getenv("STRATA_MERGE_BUCKET_ROWS"))
+    per = std::max(1LL, std::atoll(env));
+  return static_cast<int>(std::max<int64_t>(1, (most + per - 1) / per));
 }
 
 // The views of the inputs, narrowed to one bucket of keys when there are several.
@@ -70,7 +77,15 @@ void BucketedMerge::DefineInputs(const std::vector<fs::path>& base, const MergeI
     db_.Execute(MergeSql::View(
         name, "SELECT * FROM (" + ParquetFilesSelect(schema, files, by_name) + ")" + where));
   };
-  view("__strata_m_base", table_, base, options_.evolved);
+  if (options_.history) {
+    db_.Execute(MergeSql::View(
+        "__strata_m_hist",
+        sql_.RewoundHistory(ParquetFilesSelect(table_, base, options_.evolved), rewind_from_) +
+            (where.empty() ? "" : " AND" + where.substr(6))));
+    db_.Execute(MergeSql::View("__strata_m_base", sql_.OpenVersionsSelect()));
+  } else {
+    view("__strata_m_base", table_, base, options_.evolved);
+  }
   view("__strata_m_inc", data_, in.increment);
   if (options_.deletes != DeleteMode::kNone) view("__strata_m_keys", keys_, in.source_keys);
 }
@@ -93,11 +108,16 @@ void BucketedMerge::MergeBucket(const MergeInput& in, int b, MergeFiles& out) {
            "SELECT " + CastList(change_cols) + " FROM (" + sql_.ChangesSelect(in.read_time) + ")",
            out.changes.back());
   CountChanges(out.changes.back(), out);
+  if (options_.history)
+    db_.Execute(MergeSql::View(
+        "__strata_m_changes",
+        "SELECT * FROM read_parquet(" + QuoteLiteral(out.changes.back().string()) + ")"));
   out.unchanged += Count(db_, "__strata_m_top");
   out.version.push_back(in.scratch / ("version-" + n + ".parquet"));
+  std::string version =
+      options_.history ? sql_.HistoryVersionSelect(in.ds) : sql_.NewVersionSelect(in.ds);
   out.version_rows +=
-      Copy("version", false,
-           "SELECT " + CastList(table_) + " FROM (" + sql_.NewVersionSelect(in.ds) + ")",
+      Copy("version", false, "SELECT " + CastList(table_) + " FROM (" + version + ")",
            out.version.back());
 }
 

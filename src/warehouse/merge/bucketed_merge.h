@@ -20,7 +20,8 @@
 
 namespace strata {
 
-// Rows of the largest input per bucket.
+// Rows of the largest input per bucket (STRATA_MERGE_BUCKET_ROWS overrides
+// it, for tests).
 inline constexpr int64_t kMergeBucketRows = 8'000'000;
 
 struct MergeFiles {
@@ -41,11 +42,15 @@ class BucketedMerge {
   // Merges the increment (and the source's keys) of `in` into the version
   // whose files are `base`. Throws strata::Error naming the step that failed,
   // the NULL key, or the tied key.
-  MergeFiles Run(const std::vector<std::filesystem::path>& base, const MergeInput& in);
+  // A history table's `rewind_from` date undoes the versions of that date
+  // and later first ("" = none).
+  MergeFiles Run(const std::vector<std::filesystem::path>& base, const MergeInput& in,
+                 const std::string& rewind_from = "");
 
  private:
   void DefineInputs(const std::vector<std::filesystem::path>& base, const MergeInput& in,
                     int bucket, int buckets);
+  std::string rewind_from_;
   void MergeBucket(const MergeInput& in, int bucket, MergeFiles& out);
   void CountChanges(const std::filesystem::path& file, MergeFiles& out);
   int BucketCount();

@@ -179,10 +179,35 @@ std::string MergeSql::NewVersionSelect(const std::string& ds) const {
   // Soft: a gone row stays, marked; a key the increment brings back lives again.
   std::string gone = InRelation("__strata_m_gone_keys", "x");
   std::string del = std::string(kDeletedColumn), del_ds = std::string(kDeletedDsColumn);
+  // Named: the caller selects the version's columns by name.
   return "SELECT " + Columns("x") + ", CASE WHEN " + gone + " THEN true ELSE x." + del +
          " END AS " + del + ", CASE WHEN " + gone + " THEN " + QuoteLiteral(ds) + " ELSE x." +
          del_ds + " END AS " + del_ds + " FROM (" + kept + ") x UNION ALL SELECT " + Columns("t") +
          ", false, CAST(NULL AS VARCHAR) FROM __strata_m_top t";
+}
+
+std::string MergeSql::HistoryVersionSelect(const std::string& ds) const {
+  std::string end = QuoteIdentifier(kEndDsColumn), open = QuoteLiteral(kOpenEndDs);
+  return "SELECT " + Columns("x") + ", x." + QuoteIdentifier(kStartDsColumn) + ", CASE WHEN x." +
+         end + " = " + open + " AND " + InRelation("__strata_m_changes", "x") + " THEN " +
+         QuoteLiteral(ds) + " ELSE x." + end + " END AS " + end + ", x." +
+         QuoteIdentifier(kOpColumn) + " FROM __strata_m_hist x UNION ALL SELECT " + Columns("c") +
+         ", " + QuoteLiteral(ds) + ", " + open +
+         ", c._op FROM __strata_m_changes c WHERE c._op <> 'D'";
+}
+
+std::string MergeSql::RewoundHistory(const std::string& select, const std::string& from) const {
+  std::string start = QuoteIdentifier(kStartDsColumn), end = QuoteIdentifier(kEndDsColumn);
+  if (from.empty()) return "SELECT * FROM (" + select + ") WHERE true";
+  std::string d = QuoteLiteral(from);
+  return "SELECT " + Columns("h") + ", h." + start + ", CASE WHEN h." + end + " >= " + d +
+         " THEN " + QuoteLiteral(kOpenEndDs) + " ELSE h." + end + " END AS " + end + ", h." +
+         QuoteIdentifier(kOpColumn) + " FROM (" + select + ") h WHERE h." + start + " < " + d;
+}
+
+std::string MergeSql::OpenVersionsSelect() const {
+  return "SELECT " + Columns("x") + " FROM __strata_m_hist x WHERE x." +
+         QuoteIdentifier(kEndDsColumn) + " = " + QuoteLiteral(kOpenEndDs);
 }
 
 std::string MergeSql::WatermarkQuery() const {
@@ -192,7 +217,8 @@ std::string MergeSql::WatermarkQuery() const {
 
 std::string MergeSql::Cleanup() {
   std::string out;
-  for (const char* v : {"base", "keys", "inc", "top", "gone_keys", "touched", "old", "gone"})
+  for (const char* v :
+       {"hist", "base", "keys", "inc", "top", "gone_keys", "touched", "old", "gone", "changes"})
     out += std::string("DROP VIEW IF EXISTS __strata_m_") + v + "; ";
   return out;
 }

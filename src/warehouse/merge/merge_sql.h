@@ -2,7 +2,9 @@
 // MergeSql writes the DuckDB statements of one merge (see MergeTable for the
 // rules they implement). It only builds text; MergeTable runs it. Working
 // relations, views over Parquet files, dropped by Cleanup():
-//   __strata_m_base     the version the run builds on
+//   __strata_m_hist     a history table's versions (history only)
+//   __strata_m_base     the version the run builds on (a history table's
+//                       open versions)
 //   __strata_m_keys     the source's keys
 //   __strata_m_inc      the increment as read
 //   __strata_m_top      one row per key: the newest of the increment
@@ -10,6 +12,7 @@
 //   __strata_m_touched  base rows of the top's keys or gone keys
 //   __strata_m_old      the touched rows of the top's keys
 //   __strata_m_gone     the touched rows of gone keys
+//   __strata_m_changes  the change rows (history only)
 // Value type.
 
 #include <filesystem>
@@ -58,6 +61,17 @@ class MergeSql {
   std::string ChangesSelect(const std::string& read_time) const;
   // The new version: the table's columns (data, then soft delete columns).
   std::string NewVersionSelect(const std::string& ds) const;
+  // A history table's new version: the versions so far, those of changed
+  // keys closed on `ds` (end_ds = ds), plus a version opened on `ds` for each
+  // inserted or updated row. Reads __strata_m_hist and __strata_m_changes.
+  std::string HistoryVersionSelect(const std::string& ds) const;
+  // A history table's versions (`select`) as they were at the end of the
+  // date before `from`: versions opened on or after it dropped, versions
+  // closed on or after it open again. Ends in a WHERE clause (so a bucket
+  // filter can follow with AND); `from` "" keeps every version.
+  std::string RewoundHistory(const std::string& select, const std::string& from) const;
+  // A history table's open versions, as data columns: the current state.
+  std::string OpenVersionsSelect() const;
   // The highest cursor value of the increment, as text (NULL when empty).
   std::string WatermarkQuery() const;
   static std::string Cleanup();

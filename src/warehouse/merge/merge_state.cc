@@ -28,13 +28,18 @@ MergeVersion ReadVersion(const nlohmann::json& j) {
 }  // namespace
 
 std::string MergeState::ToJson() const {
-  return nlohmann::json{{"current", VersionJson(current)}, {"base", VersionJson(base)}}.dump();
+  return nlohmann::json{
+      {"current", VersionJson(current)}, {"base", VersionJson(base)}, {"watermarks", watermarks}}
+      .dump();
 }
 
 MergeState MergeState::FromJson(std::string_view text, const std::string& table) {
   try {
     auto j = nlohmann::json::parse(text);
-    return {ReadVersion(j.at("current")), ReadVersion(j.at("base"))};
+    MergeState s{ReadVersion(j.at("current")), ReadVersion(j.at("base")), {}};
+    if (j.contains("watermarks"))
+      s.watermarks = j.at("watermarks").get<std::map<std::string, std::string>>();
+    return s;
   } catch (const nlohmann::json::exception& e) {
     throw Error("the catalog's merge state of table '" + table + "' is unreadable (" + e.what() +
                 "); `strata catalog rebuild` resets it");

@@ -6,6 +6,7 @@
 // date rebuild from the same starting point, so reruns give the same table
 // and the same change rows. Value type.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,11 @@ struct MergeVersion {
 struct MergeState {
   MergeVersion current;
   MergeVersion base;  // the version `current` was built on
+  // A history table's watermark at the end of each business date it ran
+  // (the most recent kMaxWatermarks), so a rerun of a past date starts its
+  // read where that date's did.
+  std::map<std::string, std::string> watermarks;
+  static constexpr size_t kMaxWatermarks = 1000;
 
   std::string ToJson() const;
   // Throws strata::Error naming the table when the text is not a state.

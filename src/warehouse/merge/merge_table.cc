@@ -68,13 +68,15 @@ MergeTable::MergeTable(Warehouse& wh, const std::string& table, MergeOptions opt
   if (!table_.partition_columns.empty())
     throw Error("table '" + table + "' is partitioned; a merge table holds one current version");
   data_ = table_.columns;
-  if (options_.deletes == DeleteMode::kSoft) {
-    size_t n = data_.size();
-    if (n < 2 || data_[n - 2].name != kDeletedColumn || data_[n - 1].name != kDeletedDsColumn)
-      throw Error("table '" + table + "' has no " + kDeletedColumn + ", " + kDeletedDsColumn +
-                  " columns at its end, which deletes: soft keeps");
-    data_.resize(n - 2);
+  Schema tail = TrailingColumns(options_);
+  if (data_.size() < tail.size() ||
+      !std::equal(tail.begin(), tail.end(), data_.end() - tail.size())) {
+    std::string names;
+    for (const auto& c : tail) names += (names.empty() ? "" : ", ") + c.name;
+    throw Error("table '" + table + "' does not end with the columns " + names + " that " +
+                (options_.history ? "a history table" : "deletes: soft") + " keeps");
   }
+  data_.resize(data_.size() - tail.size());
   if (options_.key.empty()) throw Error("a merge into '" + table + "' needs a key");
   for (const auto& k : options_.key) RequireColumn(data_, k, "key", table);
   if (!options_.order_by.empty()) RequireColumn(data_, options_.order_by, "order_by", table);
@@ -85,6 +87,14 @@ MergeTable::MergeTable(Warehouse& wh, const std::string& table, MergeOptions opt
 }
 
 MergeTable::~MergeTable() = default;
+
+Schema TrailingColumns(const MergeOptions& options) {
+  ColumnType text{TypeId::kString};
+  if (options.history) return {{kStartDsColumn, text}, {kEndDsColumn, text}, {kOpColumn, text}};
+  if (options.deletes == DeleteMode::kSoft)
+    return {{kDeletedColumn, {TypeId::kBoolean}}, {kDeletedDsColumn, text}};
+  return {};
+}
 
 MergeState MergeTable::LoadState(Warehouse& wh, const std::string& table) {
   std::string text = wh.catalog().TableState(table);
@@ -106,6 +116,7 @@ fs::path MergeTable::VersionsDir() const {
 
 const MergeVersion& MergeTable::BaseFor(const std::string& ds) {
   const std::string& at = state_.current.ds;
+  if (options_.history) return HistoryBaseFor(ds);
   if (!at.empty() && ds < at && !options_.force)
     throw Error("table '" + table_.name + "' is at business date " + at + "; a run for " + ds +
                 " would apply older changes over newer data (rerun " + at +
@@ -114,8 +125,31 @@ const MergeVersion& MergeTable::BaseFor(const std::string& ds) {
   return *base_;
 }
 
+// A history table is its own base: a run for a date the table has already
+// passed first rewinds it to the end of the date before (versions opened
+// since dropped, versions closed since reopened), and reads from the
+// watermark that date ended with.
+const MergeVersion& MergeTable::HistoryBaseFor(const std::string& ds) {
+  base_ = state_.current;
+  if (state_.current.ds.empty() || ds > state_.current.ds) return *base_;
+  rewind_from_ = ds;
+  auto before = state_.watermarks.lower_bound(ds);
+  base_->watermark = before == state_.watermarks.begin() ? "" : std::prev(before)->second;
+  return *base_;
+}
+
 MergeState MergeTable::NextState(const std::string& ds, const std::string& watermark) {
   MergeState next;
+  if (options_.history) {
+    next.current.ds = ds;
+    next.current.watermark = watermark.empty() ? base_->watermark : watermark;
+    next.watermarks = state_.watermarks;
+    next.watermarks.erase(next.watermarks.lower_bound(ds), next.watermarks.end());
+    next.watermarks[ds] = next.current.watermark;
+    while (next.watermarks.size() > MergeState::kMaxWatermarks)
+      next.watermarks.erase(next.watermarks.begin());
+    return next;  // no base kept: the table rewinds itself
+  }
   const std::string& at = state_.current.ds;
   bool advances = at.empty() || ds > at;
   next.current.ds = advances ? ds : at;
@@ -167,8 +201,8 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
   MergeMemory memory(wh_.engine(), wh_.root() / "_strata" / "spill");
   std::vector<fs::path> base_files;
   for (const auto& f : base_->files) base_files.push_back(wh_.root() / base_->dir / f);
-  MergeFiles files =
-      BucketedMerge(wh_.engine(), table_.columns, data_, options_).Run(base_files, in);
+  MergeFiles files = BucketedMerge(wh_.engine(), table_.columns, data_, options_)
+                         .Run(base_files, in, rewind_from_);
 
   MergeState next = NextState(in.ds, files.watermark);
   MergeOutcome out{files.inserted,

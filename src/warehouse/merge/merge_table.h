@@ -17,7 +17,8 @@
 //   digits for decimals), composite keys column by column.
 // - A run for the table's current date rebuilds from the version before it
 //   (reruns are idempotent); a later date builds on the current version; an
-//   earlier date is refused unless `force`.
+//   earlier date is refused unless `force`. A history table instead rewinds
+//   itself to the end of the date before the run's (reruns of any date).
 //
 // Holds an exclusive lock on the table (_strata/locks/<table>.merge.lock)
 // from construction to destruction: merges of one table run one at a time,
@@ -42,6 +43,12 @@ inline constexpr const char* kMergeMemoryLimit = "192MB";
 // Columns a soft-deleting merge table adds after the data columns.
 inline constexpr const char* kDeletedColumn = "_deleted";
 inline constexpr const char* kDeletedDsColumn = "_deleted_ds";
+// Columns a history table adds after the data columns, and the end of an
+// open version (DataWorks practice).
+inline constexpr const char* kStartDsColumn = "start_ds";
+inline constexpr const char* kEndDsColumn = "end_ds";
+inline constexpr const char* kOpColumn = "_op";
+inline constexpr const char* kOpenEndDs = "99991231";
 
 struct MergeOptions {
   std::vector<std::string> key;  // data columns, at least one
@@ -56,7 +63,15 @@ struct MergeOptions {
   // The table's schema changed since its first version (MergeTable sets it):
   // older base files lack a new column and are read by name.
   bool evolved = false;
+  // A history table: every version of each key with start_ds, end_ds and
+  // _op (kHistoryColumns, after the data columns) instead of the current
+  // rows; the merge runs against its open versions.
+  bool history = false;
 };
+
+// The columns a keyed table keeps after the data columns: none, the soft
+// delete columns, or the history columns.
+Schema TrailingColumns(const MergeOptions& options);
 
 struct MergeInput {
   std::string ds;  // the run's business date, yyyymmdd
@@ -98,6 +113,7 @@ class MergeTable {
   std::string RequireChangeTable();
   static int64_t Publish(const std::vector<std::filesystem::path>& files, int64_t rows,
                          const StagedPartition& staged);
+  const MergeVersion& HistoryBaseFor(const std::string& ds);
   MergeState NextState(const std::string& ds, const std::string& watermark);
   void RetainBase(const MergeState& next);
   void DropOldVersions(const MergeState& next);
@@ -109,6 +125,7 @@ class MergeTable {
   MergeOptions options_;
   MergeState state_;
   std::optional<MergeVersion> base_;  // set by BaseFor
+  std::string rewind_from_;           // history: undo the versions of this date on
   std::shared_ptr<const int> lock_;
 };
 

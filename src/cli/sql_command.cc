@@ -30,10 +30,12 @@ int SqlCommand(const SqlOptions& options) {
     text = ss.str();
     origin = options.file;
   }
-  text = SubstituteParams(text, ParamContext::ForBizdate(ResolveBizdate(options.date)));
+  CivilTime bizdate = ResolveBizdate(options.date);
+  text = SubstituteParams(text, ParamContext::ForBizdate(bizdate));
   Warehouse warehouse(project.warehouse, {project.name});
   if (!project.sql_external_access) warehouse.engine().Confine(project.warehouse);
   SqlEngine engine(&warehouse);
+  engine.SetRunContext(bizdate.FormatYmd(), "sql");
   auto outcomes = engine.RunScript(text, origin);
   PrintOptions print{options.format, options.null_as, isatty(STDOUT_FILENO) != 0};
   for (const auto& o : outcomes) {

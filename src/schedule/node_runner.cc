@@ -108,6 +108,7 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
   req.max_dirty_records = s.error_limit.records;
   req.max_dirty_percent = s.error_limit.percent;
   req.channels = s.channels;
+  req.schema = s.schema;
   if (IsKeyed(s.mode)) return RunMerge(node, req);
   SyncReport r = strata::RunSync(*wh_, req, progress_);
   *out_ << "sync " << node.name << " -> " << s.target_table
@@ -144,6 +145,7 @@ void NodeRunner::RunSql(const Node& node, const ParamContext& ctx, const std::st
     wh_->TagCommits(commit_tag, inserts);
   }
   SqlEngine engine(wh_);
+  engine.SetRunContext(ctx.bizdate.FormatYmd(), node.name);
   std::atomic<size_t> index = 0, count = 0;  // written by this thread, read by the ticker's
   std::vector<StatementOutcome> outcomes;
   {

@@ -192,6 +192,9 @@ void ParseSync(const YamlValue& value, const Project& project, SyncSpec& sync) {
     sync.error_limit = ParseErrorLimit(*limit);
   if (std::optional<YamlValue> channels = value.Find("channels"))
     sync.channels = static_cast<int>(channels->AsInt(1, 64));
+  sync.schema = project.schema;
+  if (std::optional<YamlValue> schema = value.Find("schema"))
+    sync.schema = ParseSchemaPolicyValue(*schema);
   if (std::optional<YamlValue> split_key = value.Find("split_key")) {
     sync.split_key = split_key->AsIdentifier("split key");
     if (sync.table.empty()) split_key->Fail("'split_key' only applies with source.table");
@@ -249,7 +252,7 @@ NodeKind ParseKind(const YamlValue& value) {
   if (kind == "sync") {
     value.ExpectMap({"name", "type", "description", "depends_on", "depends_on_previous", "schedule",
                      "paused", "params", "retries", "retry_interval", "source", "target",
-                     "error_limit", "channels", "split_key"},
+                     "error_limit", "channels", "split_key", "schema"},
                     "in a sync node");
     return NodeKind::kSync;
   }
@@ -306,6 +309,8 @@ std::vector<Node> ParseNodes(const YamlValue& value, const Project& project) {
 void ParseOperations(const YamlValue& top, Project& project) {
   if (std::optional<YamlValue> days = top.Find("log_retention_days"))
     project.log_retention_days = static_cast<int>(days->AsInt(1, 36500));
+  if (std::optional<YamlValue> schema = top.Find("schema"))
+    project.schema = ParseSchemaPolicyValue(*schema);
   if (std::optional<YamlValue> sql = top.Find("sql")) {
     sql->ExpectMap({"external_access"}, "in sql");
     if (std::optional<YamlValue> access = sql->Find("external_access"))
@@ -350,7 +355,7 @@ Project ParseProject(const fs::path& root, std::string_view text) {
   YamlDocument document{std::string(kProjectFile), std::string(text)};
   YamlValue top(document);
   top.ExpectMap({"name", "warehouse", "timezone", "max_parallel", "catchup", "lifecycle",
-                 "log_retention_days", "sql", "connections", "tables", "nodes"},
+                 "log_retention_days", "sql", "schema", "connections", "tables", "nodes"},
                 "at the top level");
   ParseProjectSchedule(top, project);
   ParseOperations(top, project);

@@ -14,6 +14,7 @@
 //   lifecycle: { ods_oplog: 30 }     # optional, days; overrides a DDL's lifecycle
 //   log_retention_days: 30           # optional, 1..36500; logs and attempt history older go
 //   sql: { external_access: true }   # optional; false confines SQL to the warehouse folder
+//   schema: evolve                   # optional: evolve | freeze | fail, sync nodes' default
 //   connections:                     # optional; key = connection name (identifier)
 //     rds: { url: "sqlite:///source.db" }   # url required, kept raw for the source
 //     pg:  { url: "postgres://etl@db:5432/app", password_env: PG_PASSWORD }
@@ -54,6 +55,8 @@
 //       error_limit: { records: 0 }  # optional, and/or percent: 0..100; default records: 0
 //       channels: 1                  # optional, 1..64
 //       split_key: id                # optional, table only, identifier
+//       schema: evolve               # optional: evolve | freeze | fail; default the
+//                                    # project's top-level `schema`, else evolve
 //       # --- sql nodes only: exactly one of ---
 //       sql_file: sql/merge.sql      # must exist
 //       sql: |                       # inline text
@@ -69,6 +72,7 @@
 #include <vector>
 
 #include "schedule/schedule_spec.h"
+#include "warehouse/catalog/schema_evolution.h"
 
 namespace strata {
 
@@ -135,6 +139,8 @@ struct SyncSpec {
   std::string split_key;           // only with table; empty = none
   bool zero_date_as_null = false;  // MySQL zero dates: a dirty record (default) or NULL
   MergeSpec merge;                 // only with modes kMerge and kHistory
+  // What a change of the source's columns does (README "Schema changes").
+  SchemaPolicy schema = SchemaPolicy::kEvolve;
 };
 
 // SQL over the warehouse. `origin` and `first_line` let SQL errors point at
@@ -182,7 +188,8 @@ struct Project {
   std::map<std::string, int> lifecycles;         // table -> days, overrides the DDL
   int log_retention_days = 30;                   // instance logs and attempt rows kept this long
   bool sql_external_access = true;  // false: SQL reads and writes only under `warehouse`
-  std::vector<Node> nodes;          // in file order
+  SchemaPolicy schema = SchemaPolicy::kEvolve;  // sync nodes' default `schema`
+  std::vector<Node> nodes;                      // in file order
 
   // nullptr when absent.
   const Node* FindNode(std::string_view name) const;

@@ -140,4 +140,10 @@ void CheckMergeSource(const YamlValue& node, const SyncSpec& sync) {
         "deletes need a source table: the keys of a query cannot be listed");
 }
 
+SchemaPolicy ParseSchemaPolicyValue(const YamlValue& value) {
+  std::string text = value.AsString();
+  if (auto policy = ParseSchemaPolicy(text)) return *policy;
+  value.Fail("expected 'evolve', 'freeze' or 'fail', got '" + text + "'");
+}
+
 }  // namespace strata

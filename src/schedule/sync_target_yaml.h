@@ -22,4 +22,7 @@ void ParseCursor(const YamlValue& value, SyncSpec& sync);
 // deletes need a source table (the keys of a query cannot be listed).
 void CheckMergeSource(const YamlValue& node, const SyncSpec& sync);
 
+// `schema: evolve | freeze | fail` (a sync node's, or the project default).
+SchemaPolicy ParseSchemaPolicyValue(const YamlValue& value);
+
 }  // namespace strata

@@ -75,7 +75,7 @@ int64_t ReadInto(Warehouse& wh, Source& source, const ReadSpec& read, int channe
                  const std::filesystem::path& file, int64_t* bytes,
                  const std::function<void(const SyncProgress&)>& progress) {
   SourceTable src = source.Describe(read);
-  std::vector<int> target_of = MapColumns(src, target, table);
+  std::vector<int> target_of = MapColumns(src, target, table, true);  // evolution checked it
   std::optional<RowEstimate> total = progress ? source.EstimateRows(read) : std::nullopt;
   SplitProducer producer(&source, read, source.PlanSplits(read, channels), std::max(1, channels),
                          &target, std::move(target_of), &dirty);
@@ -97,8 +97,38 @@ struct MergeRead {
   SourceTable src;
   MergeOptions options;
   TableInfo target;
-  Schema data;  // the target's columns less the soft delete columns
+  Schema data;       // the target's columns less the soft delete columns
+  std::string note;  // the schema changes this run made
 };
+
+// A merge table follows its source's schema as a partitioned table does
+// (target_table.h), its soft delete columns staying last. Unlike there, the
+// catalog changes before the merge runs: the merge reads the table's columns
+// from it. A run failing after this leaves the new columns, NULL throughout.
+void EvolveMergeTable(Warehouse& wh, const SyncRequest& s, MergeRead& r, const Schema& extra) {
+  std::vector<std::string> fixed;
+  for (const auto& c : extra) fixed.push_back(c.name);
+  // Another kind's columns (a history table's, soft deletes') are no drop at
+  // the source: the table is of another kind, which the strict mapping says.
+  MergeOptions history, soft;
+  history.history = true;
+  soft.deletes = DeleteMode::kSoft;
+  for (const auto& kind : {TrailingColumns(history), TrailingColumns(soft)})
+    for (const auto& c : kind)
+      if (std::find(fixed.begin(), fixed.end(), c.name) == fixed.end() &&
+          std::any_of(r.target.columns.begin(), r.target.columns.end(),
+                      [&](const Column& t) { return t.name == c.name; })) {
+        MapColumns(r.src, r.target.columns, r.target.name);  // throws, naming the column
+        return;
+      }
+  EvolutionPlan plan = PlanTargetEvolution(wh, r.target, r.src, s.schema, fixed);
+  std::stable_partition(plan.columns.begin(), plan.columns.end(), [&](const Column& c) {
+    return std::find(fixed.begin(), fixed.end(), c.name) == fixed.end();
+  });
+  r.note = plan.note;
+  ApplyEvolution(wh, r.target.name, plan, r.src, s.bizdate, s.node);
+  r.target = wh.RequireTable(r.target.name);
+}
 
 MergeRead Resolve(Warehouse& wh, const MergeSyncRequest& req) {
   const SyncRequest& s = req.sync;
@@ -122,6 +152,7 @@ MergeRead Resolve(Warehouse& wh, const MergeSyncRequest& req) {
   r.options.unique_key = s.read.query.empty() && !pk.empty() && key == pk;
   Schema extra = TrailingColumns(r.options);
   r.target = ResolveTargetTable(wh, s.target_table, "", r.src, extra);
+  EvolveMergeTable(wh, s, r, extra);
   r.data = r.target.columns;
   r.data.resize(r.data.size() - extra.size());
   return r;
@@ -182,6 +213,7 @@ MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
   MergeInput in{s.bizdate, {scratch.NewFile(0)}, {}, UtcNowText(), scratch.dir};
   auto dirty_file = wh.DirtyDir() / s.node / (s.bizdate + ".jsonl");
   DirtyLog dirty(dirty_file, s.max_dirty_records);
+  report.sync.schema_note = r.note;
   report.sync.read = ReadInto(wh, *r.source, read, s.channels, r.data, r.target.name, dirty,
                               in.increment[0], &report.sync.bytes_read, progress);
   report.sync.dirty = dirty.count();

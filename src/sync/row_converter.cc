@@ -1,5 +1,6 @@
 #include "sync/row_converter.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -47,11 +48,16 @@ __int128 Pow10(int n) {
 }  // namespace
 
 RowConverter::RowConverter(const Schema& target, std::vector<int> target_of)
-    : target_(&target), target_of_(std::move(target_of)) {}
+    : target_(&target), target_of_(std::move(target_of)) {
+  for (int col = 0; col < static_cast<int>(target.size()); ++col)
+    if (std::find(target_of_.begin(), target_of_.end(), col) == target_of_.end())
+      unfilled_.push_back(col);
+}
 
 void RowConverter::BeginRow(ChunkWriter* out, idx_t row) {
   out_ = out;
   row_ = row;
+  for (int col : unfilled_) out->SetNull(col, row);
   dirty_.reset();
 }
 

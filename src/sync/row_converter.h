@@ -51,6 +51,8 @@ class RowConverter : public ValueSink {
 
   const Schema* target_;
   std::vector<int> target_of_;
+  // Target columns no source column fills (dropped at the source): NULL.
+  std::vector<int> unfilled_;
   ChunkWriter* out_ = nullptr;
   idx_t row_ = 0;
   std::optional<DirtyValue> dirty_;

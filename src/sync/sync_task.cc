@@ -58,7 +58,10 @@ SyncReport RunSync(Warehouse& wh, const SyncRequest& req,
   SourceTable src = source->Describe(req.read);
   TableInfo target = ResolveTargetTable(wh, req.target_table, req.partition, src);
   std::string spec = wh.CheckPartitionSpec(target, req.partition);
-  std::vector<int> target_of = MapColumns(src, target.columns, target.name);
+  EvolutionPlan plan = PlanTargetEvolution(wh, target, src, req.schema);
+  target.columns = plan.columns;
+  report.schema_note = plan.note;
+  std::vector<int> target_of = MapColumns(src, target.columns, target.name, true);
   // Only a progress line shows the total: without one, no time goes to it.
   std::optional<RowEstimate> total = progress ? source->EstimateRows(req.read) : std::nullopt;
   std::vector<Split> splits = source->PlanSplits(req.read, req.channels);
@@ -80,6 +83,7 @@ SyncReport RunSync(Warehouse& wh, const SyncRequest& req,
                       dirty.count(), read, 100.0 * dirty.count() / read, *req.max_dirty_percent,
                       dirty_file.string()));
     report.written = written;
+    ApplyEvolution(wh, target.name, plan, src, req.bizdate, req.node);
     return written;
   });
   report.read = producer.rows_read();
@@ -107,6 +111,7 @@ std::string FormatSyncReport(const SyncReport& r) {
       r.start, r.end, r.seconds, r.read, r.written, r.dirty, r.bytes_read, r.bytes_written,
       static_cast<double>(r.read) / s, static_cast<double>(r.bytes_read) / s / 1e6);
   if (!r.dirty_file.empty()) out += "  dirty data       : " + r.dirty_file + "\n";
+  if (!r.schema_note.empty()) out += "  schema change    : " + r.schema_note + "\n";
   return out;
 }
 

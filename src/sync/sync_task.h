@@ -29,6 +29,7 @@ struct SyncRequest {
   std::optional<int64_t> max_dirty_records = 0;
   std::optional<double> max_dirty_percent;
   int channels = 1;
+  SchemaPolicy schema = SchemaPolicy::kEvolve;  // when the source's columns change
 };
 
 struct SyncReport {
@@ -37,7 +38,8 @@ struct SyncReport {
   int64_t read = 0, written = 0, dirty = 0;
   int64_t bytes_read = 0, bytes_written = 0;
   PartitionInfo partition;
-  std::string dirty_file;  // empty when there were no dirty records
+  std::string dirty_file;   // empty when there were no dirty records
+  std::string schema_note;  // the schema changes this run made; empty when none
 };
 
 // Live counters, for a progress line while a node runs. A SQL node reports

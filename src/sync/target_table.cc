@@ -36,7 +36,7 @@ TableInfo ResolveTargetTable(Warehouse& wh, const std::string& name, const std::
 }
 
 std::vector<int> MapColumns(const SourceTable& src, const Schema& target,
-                            const std::string& table_name) {
+                            const std::string& table_name, bool allow_unfilled) {
   std::vector<int> target_of;
   std::vector<bool> filled(target.size());
   for (const auto& sc : src.columns) {
@@ -49,11 +49,35 @@ std::vector<int> MapColumns(const SourceTable& src, const Schema& target,
     filled[found] = true;
     target_of.push_back(found);
   }
-  for (size_t j = 0; j < filled.size(); ++j)
+  for (size_t j = 0; j < filled.size() && !allow_unfilled; ++j)
     if (!filled[j])
       throw Error("column '" + target[j].name + "' of table '" + table_name +
                   "' has no source column");
   return target_of;
+}
+
+Schema SourceSchemaOf(const SourceTable& src) {
+  Schema out;
+  for (const auto& c : src.columns) out.push_back({LowerName(c.name), c.warehouse_type});
+  return out;
+}
+
+EvolutionPlan PlanTargetEvolution(Warehouse& wh, const TableInfo& target, const SourceTable& src,
+                                  SchemaPolicy policy, const std::vector<std::string>& fixed) {
+  for (const auto& c : src.columns) RequireIdentifier(c.name, "source column");
+  return PlanEvolution(target.name, target.columns, SourceSchemaOf(src),
+                       wh.catalog().SourceSchema(target.name), policy, fixed);
+}
+
+void ApplyEvolution(Warehouse& wh, const std::string& table, EvolutionPlan plan,
+                    const SourceTable& src, const std::string& bizdate, const std::string& node) {
+  Schema source = SourceSchemaOf(src);
+  if (plan.changes.empty() && wh.catalog().SourceSchema(table) == source) return;
+  for (auto& c : plan.changes) {
+    c.bizdate = bizdate;
+    c.node = node;
+  }
+  wh.SetColumns(table, plan.columns, plan.changes, source);
 }
 
 }  // namespace strata

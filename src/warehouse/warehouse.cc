@@ -70,6 +70,14 @@ void Warehouse::CreateTable(const TableInfo& table, bool if_not_exists) {
   WriteTableMetadata(store_->TableDir(now.name), now);
 }
 
+void Warehouse::SetColumns(const std::string& table, const Schema& columns,
+                           const std::vector<SchemaChange>& changes,
+                           const std::optional<Schema>& source) {
+  RequireWritable(table);
+  catalog_->SetColumns(table, columns, changes, source);
+  WriteTableMetadata(store_->TableDir(table), RequireTable(table));
+}
+
 std::string Warehouse::CheckPartitionSpec(const TableInfo& table, const std::string& spec_text) {
   std::string spec;
   size_t i = 0;
@@ -162,8 +170,10 @@ std::string Warehouse::ViewSql(const TableInfo& t) {
   std::string opts = t.partition_columns.empty()
                          ? "hive_partitioning = false"
                          : "hive_partitioning = true, hive_types = {" + hive_types + "}";
-  return "SELECT " + select + " FROM read_parquet([" + files + "], " + opts +
-         ", union_by_name = true)";
+  std::string read = "read_parquet([" + files + "], " + opts + ", union_by_name = true)";
+  // Only tables whose schema changed pay for the union.
+  if (!catalog_->SchemaHistory(t.name).empty()) read = WithMissingColumns(read, EmptyView(t));
+  return "SELECT " + select + " FROM " + read;
 }
 
 void Warehouse::RefreshViews() {

@@ -48,6 +48,12 @@ class Warehouse {
   bool OwnedHere(const TableInfo& table) const;
   // Creates the table; with if_not_exists an existing table is kept as is.
   void CreateTable(const TableInfo& table, bool if_not_exists);
+  // The table's data columns become `columns` (Catalog::SetColumns), and its
+  // _strata_table.json follows. Old files stay as they are: the view reads
+  // them by name and casts to the new types.
+  void SetColumns(const std::string& table, const Schema& columns,
+                  const std::vector<SchemaChange>& changes,
+                  const std::optional<Schema>& source = std::nullopt);
 
   // Builds the partition spec "ds=20161114/hh=01" from `spec_text`, checking
   // it names exactly the table's partition columns, in order.

@@ -230,9 +230,29 @@ TEST(DropPartitionTest, Errors) {
 }
 
 TEST(DropPartitionTest, OtherAlterTableIsPassthrough) {
-  ParseOne<Passthrough>("alter table t drop column c");
   ParseOne<Passthrough>("alter table t drop if exists c");
+  ParseOne<Passthrough>("alter table t rename to u");
   ParseOne<Passthrough>("alter table t add partition (ds='1')");
+}
+
+// ---- alter table add/change/drop columns ----
+
+TEST(AlterColumnsTest, Forms) {
+  auto add = ParseOne<AlterColumns>("alter table T add columns (a bigint, B decimal(12, 2))");
+  EXPECT_EQ(add.table, "t");
+  EXPECT_EQ(add.kind, AlterColumns::Kind::kAdd);
+  EXPECT_EQ(add.columns, (Schema{{"a", {TypeId::kBigInt}}, {"b", {TypeId::kDecimal, 12, 2}}}));
+  auto change = ParseOne<AlterColumns>("alter table t change column c c varchar(20)");
+  EXPECT_EQ(change.kind, AlterColumns::Kind::kChange);
+  EXPECT_EQ(change.columns, (Schema{{"c", {TypeId::kVarchar, 0, 0, 20}}}));
+  auto drop = ParseOne<AlterColumns>("alter table t drop column c");
+  EXPECT_EQ(drop.kind, AlterColumns::Kind::kDrop);
+  EXPECT_EQ(ParseOne<AlterColumns>("alter table t drop columns (c, d)").columns.size(), 2u);
+  EXPECT_EQ(ParseOne<AlterColumns>("alter table t drop columns c, d").columns.size(), 2u);
+  ExpectError("alter table t add columns (a bigint, a int)", "1:38", "duplicate column 'a'",
+              "near 'a'");
+  ExpectError("alter table t change c d int", "1:22", "renaming column 'c' to 'd'", "near 'c'");
+  ExpectError("alter table t add columns a int", "1:27", "expected '('", "near 'a'");
 }
 
 // ---- desc, show ----
@@ -244,6 +264,8 @@ TEST(DescTest, Forms) {
   ExpectError("desc", "1:5", "expected table name", "at end of statement");
   ExpectError("describe select 1", "1:17", "expected end of statement", "near '1'");
   ExpectError("desc t extended", "1:8", "expected end of statement", "near 'extended'");
+  EXPECT_TRUE(ParseOne<DescTable>("desc t history").history);
+  EXPECT_FALSE(ParseOne<DescTable>("desc history").history);
 }
 
 TEST(ShowTest, Forms) {

@@ -51,6 +51,17 @@ CREATE INDEX IF NOT EXISTS commit_log_tag ON commit_log (tag);
 CREATE TABLE IF NOT EXISTS table_state (
   table_name TEXT PRIMARY KEY,
   state TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS schema_changes (
+  table_name TEXT NOT NULL,
+  column_name TEXT NOT NULL,
+  old_type TEXT NOT NULL,
+  new_type TEXT NOT NULL,
+  bizdate TEXT NOT NULL,
+  node TEXT NOT NULL,
+  changed_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS source_schemas (
+  table_name TEXT PRIMARY KEY,
+  columns TEXT NOT NULL);
 )sql";
 
 // Catalogs written before a column existed get it on open.
@@ -172,6 +183,8 @@ void Catalog::DropTable(const std::string& name) {
     SqliteStatement(db_, "DELETE FROM partitions WHERE table_name = ?").Bind(1, name).Run();
     SqliteStatement(db_, "DELETE FROM tables WHERE name = ?").Bind(1, name).Run();
     SqliteStatement(db_, "DELETE FROM table_state WHERE table_name = ?").Bind(1, name).Run();
+    SqliteStatement(db_, "DELETE FROM schema_changes WHERE table_name = ?").Bind(1, name).Run();
+    SqliteStatement(db_, "DELETE FROM source_schemas WHERE table_name = ?").Bind(1, name).Run();
   });
 }
 
@@ -231,6 +244,45 @@ void Catalog::FinishCommit(const PendingCommit& c) {
     log.Bind(1, c.tag).Bind(2, c.id).Bind(3, c.result.table).Bind(4, c.result.spec);
     log.Bind(5, UtcNowIso()).Run();
   });
+}
+
+void Catalog::SetColumns(const std::string& table, const Schema& columns,
+                         const std::vector<SchemaChange>& changes,
+                         const std::optional<Schema>& source) {
+  SqliteTransaction(db_, [&] {
+    SqliteStatement(db_, "UPDATE tables SET columns = ? WHERE name = ?")
+        .Bind(1, SchemaToJson(columns))
+        .Bind(2, table)
+        .Run();
+    if (source)
+      SqliteStatement(db_, "INSERT OR REPLACE INTO source_schemas VALUES (?, ?)")
+          .Bind(1, table)
+          .Bind(2, SchemaToJson(*source))
+          .Run();
+    for (const auto& c : changes) {
+      SqliteStatement s(db_, "INSERT INTO schema_changes VALUES (?, ?, ?, ?, ?, ?, ?)");
+      s.Bind(1, table).Bind(2, c.column).Bind(3, c.old_type).Bind(4, c.new_type);
+      s.Bind(5, c.bizdate).Bind(6, c.node).Bind(7, UtcNowIso()).Run();
+    }
+  });
+}
+
+std::optional<Schema> Catalog::SourceSchema(const std::string& table) {
+  SqliteStatement s(db_, "SELECT columns FROM source_schemas WHERE table_name = ?");
+  s.Bind(1, table);
+  if (!s.Step()) return std::nullopt;
+  return SchemaFromJson(s.Text(0));
+}
+
+std::vector<SchemaChange> Catalog::SchemaHistory(const std::string& table) {
+  SqliteStatement s(db_,
+                    "SELECT column_name, old_type, new_type, bizdate, node, changed_at "
+                    "FROM schema_changes WHERE table_name = ? ORDER BY rowid");
+  s.Bind(1, table);
+  std::vector<SchemaChange> out;
+  while (s.Step())
+    out.push_back({table, s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)});
+  return out;
 }
 
 std::string Catalog::TableState(const std::string& table) {

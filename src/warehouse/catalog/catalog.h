@@ -13,6 +13,7 @@
 
 #include "core/column_type.h"
 #include "core/sqlite/sqlite_db.h"
+#include "warehouse/catalog/schema_evolution.h"
 
 namespace strata {
 
@@ -62,7 +63,16 @@ class Catalog {
   void CreateTable(const TableInfo& table, bool if_not_exists);
   void SetLifecycle(const std::string& table, std::optional<int> days);
   void SetOwner(const std::string& table, const std::string& owner);
-  // Forgets the table and all its partitions.
+  // In one transaction: the table's data columns become `columns`, each of
+  // `changes` joins its schema history, and (when given) `source` is kept as
+  // the source's columns that the next run compares with.
+  void SetColumns(const std::string& table, const Schema& columns,
+                  const std::vector<SchemaChange>& changes, const std::optional<Schema>& source);
+  // The source's columns as the last sync into `table` saw them.
+  std::optional<Schema> SourceSchema(const std::string& table);
+  // Every recorded schema change of `table`, oldest first.
+  std::vector<SchemaChange> SchemaHistory(const std::string& table);
+  // Forgets the table, all its partitions and its schema history.
   void DropTable(const std::string& name);
 
   std::vector<PartitionInfo> ListPartitions(const std::string& table);

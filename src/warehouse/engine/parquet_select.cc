@@ -24,11 +24,18 @@ std::string EmptySelect(const Schema& schema, const std::string& where) {
 }
 
 std::string ParquetFilesSelect(const Schema& schema,
-                               const std::vector<std::filesystem::path>& files) {
+                               const std::vector<std::filesystem::path>& files, bool by_name) {
   if (files.empty()) return EmptySelect(schema);
   std::string list;
   for (const auto& f : files) list += (list.empty() ? "" : ", ") + QuoteLiteral(f.string());
-  return "SELECT " + CastList(schema) + " FROM read_parquet([" + list + "])";
+  if (!by_name) return "SELECT " + CastList(schema) + " FROM read_parquet([" + list + "])";
+  return "SELECT " + CastList(schema) + " FROM " +
+         WithMissingColumns("read_parquet([" + list + "], union_by_name = true)",
+                            EmptySelect(schema));
+}
+
+std::string WithMissingColumns(const std::string& read, const std::string& empty) {
+  return "(FROM " + read + " UNION ALL BY NAME " + empty + ")";
 }
 
 }  // namespace strata

@@ -19,9 +19,16 @@ std::string CastList(const Schema& schema);
 // (unless `where` says otherwise).
 std::string EmptySelect(const Schema& schema, const std::string& where = "false");
 
-// The rows of `files` (all with the columns of `schema`) as `schema`; an
-// empty select when there are no files.
+// `read` (a read_parquet(..., union_by_name = true)) with the columns of
+// `empty` (an EmptySelect) that no file has, as NULL: files written before a
+// column was added lack it (warehouse/catalog/schema_evolution.h).
+std::string WithMissingColumns(const std::string& read, const std::string& empty);
+
+// The rows of `files` (all with the columns of `schema`, unless `by_name`:
+// then by name, NULL where a file lacks a column) as `schema`; an empty
+// select when there are no files.
 std::string ParquetFilesSelect(const Schema& schema,
-                               const std::vector<std::filesystem::path>& files);
+                               const std::vector<std::filesystem::path>& files,
+                               bool by_name = false);
 
 }  // namespace strata

@@ -72,17 +72,19 @@ int BucketedMerge::BucketCount() {
 void BucketedMerge::DefineInputs(const std::vector<fs::path>& base, const MergeInput& in,
                                  int bucket, int buckets) {
   std::string where = buckets > 1 ? sql_.InBucket(bucket, buckets) : "";
-  auto view = [&](const char* name, const Schema& schema, const std::vector<fs::path>& files) {
-    db_.Execute(
-        MergeSql::View(name, "SELECT * FROM (" + ParquetFilesSelect(schema, files) + ")" + where));
+  auto view = [&](const char* name, const Schema& schema, const std::vector<fs::path>& files,
+                  bool by_name = false) {
+    db_.Execute(MergeSql::View(
+        name, "SELECT * FROM (" + ParquetFilesSelect(schema, files, by_name) + ")" + where));
   };
   if (options_.history) {
-    db_.Execute(MergeSql::View("__strata_m_hist",
-                               sql_.RewoundHistory(ParquetFilesSelect(table_, base), rewind_from_) +
-                                   (where.empty() ? "" : " AND" + where.substr(6))));
+    db_.Execute(MergeSql::View(
+        "__strata_m_hist",
+        sql_.RewoundHistory(ParquetFilesSelect(table_, base, options_.evolved), rewind_from_) +
+            (where.empty() ? "" : " AND" + where.substr(6))));
     db_.Execute(MergeSql::View("__strata_m_base", sql_.OpenVersionsSelect()));
   } else {
-    view("__strata_m_base", table_, base);
+    view("__strata_m_base", table_, base, options_.evolved);
   }
   view("__strata_m_inc", data_, in.increment);
   if (options_.deletes != DeleteMode::kNone) view("__strata_m_keys", keys_, in.source_keys);

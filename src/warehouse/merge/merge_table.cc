@@ -83,6 +83,7 @@ MergeTable::MergeTable(Warehouse& wh, const std::string& table, MergeOptions opt
   for (const auto& k : options_.key) RequireColumn(data_, k, "key", table);
   if (!options_.order_by.empty()) RequireColumn(data_, options_.order_by, "order_by", table);
   if (!options_.cursor.empty()) RequireColumn(data_, options_.cursor, "cursor", table);
+  options_.evolved = !wh_.catalog().SchemaHistory(table).empty();
   lock_ = LockFile(wh_.root() / "_strata" / "locks" / (table + ".merge.lock"));
   state_ = LoadState(wh_, table);
 }
@@ -243,9 +244,15 @@ std::string MergeTable::RequireChangeTable() {
   if (!wh_.catalog().FindTable(name))
     wh_.CreateTable({name, want, parts, std::nullopt, {}, {}}, true);
   TableInfo t = wh_.RequireTable(name);
-  if (t.columns != want || t.partition_columns != parts)
-    throw Error("change table '" + name + "' exists with other columns than table '" + table_.name +
-                "' plus _op, _ts, _pos, partitioned by ds");
+  std::string differs = "change table '" + name + "' exists with other columns than table '" +
+                        table_.name + "' plus _op, _ts, _pos, partitioned by ds";
+  if (t.partition_columns != parts) throw Error(differs);
+  if (t.columns == want) return name;
+  // The merge table evolved: its change table follows (added, widened columns).
+  EvolutionPlan plan = PlanEvolution(name, t.columns, want, t.columns, SchemaPolicy::kEvolve);
+  for (const auto& c : plan.changes)
+    if (c.new_type.empty()) throw Error(differs);
+  if (!plan.changes.empty()) wh_.SetColumns(name, plan.columns, plan.changes);
   return name;
 }
 

@@ -60,6 +60,9 @@ struct MergeOptions {
   // The key is unique in any one increment (a source table's primary key):
   // no duplicates to resolve, so no DISTINCT over the increment.
   bool unique_key = false;
+  // The table's schema changed since its first version (MergeTable sets it):
+  // older base files lack a new column and are read by name.
+  bool evolved = false;
   // A history table: every version of each key with start_ds, end_ds and
   // _op (kHistoryColumns, after the data columns) instead of the current
   // rows; the merge runs against its open versions.

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "warehouse/catalog/catalog.h"
+#include "warehouse/sql/alter_table.h"
 
 namespace strata {
 namespace {
@@ -119,7 +120,12 @@ StatementOutcome SqlEngine::RunOnce(const sql::Statement& stmt) {
             out.message = "dropped table " + d.name;
           },
           [&](const sql::DropPartition& d) { out.message = DropPartitions(d); },
-          [&](const sql::DescTable& d) { out.result = Describe(d.name); },
+          [&](const sql::AlterColumns& a) {
+            out.message = RunAlterColumns(*wh_, a, bizdate_, node_);
+          },
+          [&](const sql::DescTable& d) {
+            out.result = d.history ? SchemaHistory(d.name) : Describe(d.name);
+          },
           [&](const sql::ShowPartitions& s) { out.result = ShowPartitions(s.name); },
           [&](const sql::ShowTables&) {
             out.result = TextTable({"table"});
@@ -164,6 +170,16 @@ QueryResult SqlEngine::Describe(const std::string& name) {
   for (const auto& c : t.columns) r.rows.push_back({c.name, c.type.ToMaxCompute(), "false"});
   for (const auto& c : t.partition_columns)
     r.rows.push_back({c.name, c.type.ToMaxCompute(), "true"});
+  return r;
+}
+
+QueryResult SqlEngine::SchemaHistory(const std::string& name) {
+  TableInfo t = wh_->RequireTable(name);
+  QueryResult r = TextTable({"column", "old_type", "new_type", "bizdate", "node", "changed_at"});
+  // An empty old type is an added column, an empty new type a dropped one.
+  for (const auto& c : wh_->catalog().SchemaHistory(t.name))
+    r.rows.push_back({c.column, c.old_type.empty() ? "(added)" : c.old_type,
+                      c.new_type.empty() ? "(dropped)" : c.new_type, c.bizdate, c.node, c.at});
   return r;
 }
 

@@ -32,6 +32,13 @@ class SqlEngine {
  public:
   explicit SqlEngine(Warehouse* warehouse) : wh_(warehouse) {}
 
+  // Who runs the script, for the schema history of an alter table: the
+  // business date (yyyymmdd) and the node ("sql" when run by hand).
+  void SetRunContext(std::string bizdate, std::string node) {
+    bizdate_ = std::move(bizdate);
+    node_ = std::move(node);
+  }
+
   // Parses and runs every statement of `script` in order; stops at the first
   // failure, throwing strata::Error prefixed "<origin>:<line>:<col>: ".
   // Statements before the failing one stay done (each commit is atomic).
@@ -47,10 +54,13 @@ class SqlEngine {
   StatementOutcome RunOnce(const sql::Statement& stmt);
   StatementOutcome Insert(const sql::InsertSelect& insert);
   QueryResult Describe(const std::string& table);
+  QueryResult SchemaHistory(const std::string& table);
   QueryResult ShowPartitions(const std::string& table);
   std::string DropPartitions(const sql::DropPartition& drop);
 
   Warehouse* wh_;
+  std::string bizdate_;
+  std::string node_ = "sql";
 };
 
 }  // namespace strata

@@ -8,8 +8,8 @@
 
 #include "core/error.h"
 #include "core/names.h"
+#include "warehouse/sql/parser.h"
 #include "warehouse/sql/script_splitter.h"
-#include "warehouse/sql/tokenizer.h"
 
 namespace strata::sql {
 namespace {
@@ -23,6 +23,8 @@ std::string Lower(std::string_view s) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
+
+}  // namespace
 
 bool IsSymbol(const Token& token, char c) {
   return token.kind == TokenKind::kSymbol && token.text.size() == 1 && token.text[0] == c;
@@ -40,60 +42,11 @@ bool IsStringLiteral(const Token& token) {
          (token.kind == TokenKind::kQuotedName && token.text.front() == '"');
 }
 
-// Parses one statement. Tokens view `statement.text`, which must outlive the
-// parser. Every error names the offending token's position in the script.
-class Parser {
- public:
-  Parser(const ScriptStatement& statement, std::string_view origin)
-      : statement_(statement), origin_(origin), tokens_(Tokenize(statement.text)) {}
-
-  StatementBody Parse();
-
- private:
-  CreateTable ParseCreateTable();
-  void RejectCreateTableAsSelect() const;
-  DropTable ParseDropTable();
-  DropPartition ParseDropPartition();
-  DescTable ParseDesc();
-  StatementBody ParseShow();
-  InsertSelect ParseInsert();
-  bool IsDropPartition() const;
-  bool IsLooseInsertSelect() const;
-  bool IsOdpsSet() const;
-  bool IsQueryStart(size_t ahead) const;
-
-  Schema ParseColumns(bool partition, std::set<std::string>* seen);
-  Column ParseColumn(bool partition, std::set<std::string>* seen);
-  ColumnType ParseType(const std::string& column, bool partition);
-  void SkipColumnOptions(bool partition);
-  PartitionSpec ParsePartitionSpec(bool allow_dynamic);
-  std::string ParsePartitionValue(const std::string& column);
-  int ParseLifecycle();
-  std::string ParseName(std::string_view what);
-
-  const Token& Peek(size_t ahead = 0) const;
-  const Token& Next();
-  bool PeekKeyword(std::string_view keyword, size_t ahead = 0) const;
-  bool AcceptKeyword(std::string_view keyword);
-  // "if [not] exists" when it comes next; `negated` for the "not".
-  bool AcceptIfExists(bool negated = false);
-  void ExpectKeyword(std::string_view keyword);
-  bool AcceptSymbol(char c);
-  void ExpectSymbol(char c);
-  void ExpectString(std::string_view what);
-  void ExpectEnd();
-  [[noreturn]] void Fail(const Token& at, std::string_view what) const;
-
-  const ScriptStatement& statement_;
-  std::string_view origin_;
-  std::vector<Token> tokens_;  // ends with kEnd
-  size_t pos_ = 0;
-};
-
 StatementBody Parser::Parse() {
   if (PeekKeyword("create") && PeekKeyword("table", 1)) return ParseCreateTable();
   if (PeekKeyword("drop") && PeekKeyword("table", 1)) return ParseDropTable();
   if (IsDropPartition()) return ParseDropPartition();
+  if (IsAlterColumns()) return ParseAlterColumns();
   if (PeekKeyword("desc") || PeekKeyword("describe")) return ParseDesc();
   if (PeekKeyword("show") && (PeekKeyword("partitions", 1) || PeekKeyword("tables", 1)))
     return ParseShow();
@@ -298,6 +251,7 @@ DescTable Parser::ParseDesc() {
   pos_ = 1;
   if (PeekKeyword("table") && Peek(1).kind != TokenKind::kEnd) ++pos_;
   DescTable desc{ParseName("table name")};
+  desc.history = AcceptKeyword("history");
   ExpectEnd();
   return desc;
 }
@@ -409,8 +363,6 @@ void Parser::Fail(const Token& at, std::string_view what) const {
   if (at.kind == TokenKind::kEnd) throw Error(message + ", at end of statement");
   throw Error(message + ", near '" + Excerpt(at.text) + "'");
 }
-
-}  // namespace
 
 bool PartitionSpec::IsStatic() const {
   return std::all_of(parts.begin(), parts.end(), [](const auto& part) { return part.second; });

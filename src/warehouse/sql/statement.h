@@ -3,9 +3,10 @@
 // and `strata sql` run them. strata executes the warehouse DDL/DML itself
 // (the structs below) and hands every other statement to DuckDB verbatim
 // (Passthrough). A statement that starts like one strata owns (create table,
-// drop table, alter table .. drop partition, desc, show partitions/tables,
-// insert overwrite, insert into table) but does not parse is an error, never
-// a passthrough: DuckDB would otherwise run it against the wrong tables.
+// drop table, alter table .. drop partition, alter table .. add/change/drop
+// column(s), desc, show partitions/tables, insert overwrite, insert into
+// table) but does not parse is an error, never a passthrough: DuckDB would
+// otherwise run it against the wrong tables.
 //
 // All names (tables, columns, partition columns) are lower case and have
 // passed RequireIdentifier; all partition values passed RequirePartitionValue.
@@ -60,9 +61,22 @@ struct DropPartition {
   std::vector<PartitionSpec> specs;  // each IsStatic(); at least one
 };
 
-// desc t | describe t | desc table t
+// alter table t add columns (c type[, ...])
+// alter table t change [column] c c newtype   (a widening; no rename)
+// alter table t drop columns c[, ...]         (parentheses allowed)
+// "column" for "columns" is accepted too. See warehouse/sql/alter_table.h.
+struct AlterColumns {
+  enum class Kind { kAdd, kChange, kDrop };
+  Kind kind = Kind::kAdd;
+  std::string table;
+  Schema columns;  // kDrop: names only (types unset)
+};
+
+// desc t | describe t | desc table t; "desc t history" lists the table's
+// schema changes (added, widened, dropped columns) instead of its columns.
 struct DescTable {
   std::string name;
+  bool history = false;
 };
 
 // show partitions t
@@ -95,8 +109,8 @@ struct Passthrough {
   std::string sql;
 };
 
-using StatementBody = std::variant<CreateTable, DropTable, DropPartition, DescTable, ShowPartitions,
-                                   ShowTables, InsertSelect, Ignored, Passthrough>;
+using StatementBody = std::variant<CreateTable, DropTable, DropPartition, AlterColumns, DescTable,
+                                   ShowPartitions, ShowTables, InsertSelect, Ignored, Passthrough>;
 
 struct Statement {
   StatementBody body;

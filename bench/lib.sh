@@ -7,7 +7,17 @@
 #                               with TIMED_FAIL=return, returns 1 instead)
 #   median NAME FIELD           median of a field over the rounds (2=seconds,3=kb,4=cpu,5=server cpu)
 #   max_of NAME FIELD           the largest
-#   ratio A B                   A / B to two decimals
+#   ratio A B                   A / B to two decimals (n/a when either is nan)
+#   met X Y                     "met" when X <= Y, else "MISSED"
+#   st PROJECT ARGS...          strata -C PROJECT ARGS...
+#   run_or_die CMD...           runs CMD quietly; on failure prints its output and exits
+#   bench_load_t N [FIRST_DAY]  MariaDB table bench.t (the merge and history benches'
+#                               schema: id bigint key, optime datetime indexed, three
+#                               short varchars, decimal(12,2), nullable text) with N rows,
+#                               optimes spread over the year before FIRST_DAY (2023-01-01)
+#   bench_my_conn               sets $conn: the connections: block of a project on that server
+#   du_bytes PATH...            bytes on disk under the paths that exist (du -sb, summed)
+#   perf_by_kind PERF_DATA      a perf profile's self samples summed by what the code does
 # The caller sets -euo pipefail and cds where it wants; STRATA names the binary.
 
 STRATA=${STRATA:-$PWD/build/strata}
@@ -93,4 +103,44 @@ median() {
     awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 max_of() { awk -v n="$1" -v f="$2" '$1 == n && $f > x { x = $f } END { print x + 0 }' "$results"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+met() { if awk -v x="$1" -v y="$2" 'BEGIN { exit !(x != "n/a" && x <= y) }'; then echo met; else echo MISSED; fi; }
+
+st() { local p=$1; shift; "$STRATA" -C "$p" "$@"; }
+run_or_die() { "$@" > "$work/setup.out" 2>&1 || { cat "$work/setup.out"; exit 1; }; }
+
+bench_load_t() {
+  local n=$1
+  my bench -e "CREATE TABLE t (id BIGINT PRIMARY KEY, optime DATETIME NOT NULL, name VARCHAR(32),
+      city VARCHAR(32), status VARCHAR(16), amount DECIMAL(12,2), note TEXT NULL, KEY (optime));
+    INSERT INTO t SELECT seq, '2023-01-01' + INTERVAL ((seq * 7919) % 31536000) SECOND,
+      CONCAT('name', seq), CONCAT('city', seq % 1000), ELT(1 + seq % 3, 'new', 'paid', 'shipped'),
+      (seq % 100000) / 100, IF(seq % 5 = 0, NULL, CONCAT('note ', seq)) FROM seq_1_to_$n;"
+}
+
+bench_my_conn() {
+  conn="connections:
+  my: { url: \"mysql://bench@127.0.0.1:$my_port/bench\", password_env: BENCH_PW }"
+}
+
+du_bytes() {
+  local p t=0
+  for p in "$@"; do [ -e "$p" ] && t=$((t + $(du -sb "$p" | cut -f1))); done
+  echo "$t"
+}
+
+perf_by_kind() {
+  perf report -i "$1" --no-children --sort dso,symbol -g none --percent-limit 0 --stdio 2>/dev/null |
+    awk '$1 ~ /%$/ {
+      pct = $1 + 0; dso = $2; sym = ""; for (i = 4; i <= NF; i++) sym = sym " " $i
+      if (sym ~ /ZSTD_decomp|ZSTD_decode|HUF_decomp|HUF_decode|FSE_decode|ZSTD_build/) k = "zstd decompression (reading Parquet)"
+      else if (sym ~ /ZSTD|HUF_|FSE_|zstd/) k = "zstd compression (writing Parquet)"
+      else if (sym ~ /Writer|Analyze|Dictionary|Statistics|WriteData|Encoder|Encode/) k = "Parquet writer: dictionaries, stats, encoding"
+      else if (sym ~ /Reader|Plain|Decode|Decoder|Thrift|Parquet/) k = "Parquet reader: decoding"
+      else if (sym ~ /Join|Hash|Aggregate|Probe|Scatter|Gather|TupleData|RowMatcher|Radix|Sort|Distinct/) k = "joins and hash tables"
+      else if (dso ~ /kernel/) k = "kernel (sockets, page faults, files)"
+      else if (dso ~ /^libc/) k = "libc (memcpy, malloc)"
+      else if (dso ~ /duckdb/) k = "DuckDB, other"
+      else k = "strata + MariaDB client (value conversion, protocol)"
+      t[k] += pct } END { for (k in t) printf "   %5.1f %%  %s\n", t[k], k }' | sort -rn
+}

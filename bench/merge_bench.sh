@@ -49,15 +49,10 @@ bench_start_mariadb
 D0=20231231 D1=20240101
 cols="id, optime, name, city, status, amount, note"
 echo "== loading $ROWS rows (day 0)"
-my bench -e "CREATE TABLE t (id BIGINT PRIMARY KEY, optime DATETIME NOT NULL, name VARCHAR(32),
-    city VARCHAR(32), status VARCHAR(16), amount DECIMAL(12,2), note TEXT NULL, KEY (optime));
-  INSERT INTO t SELECT seq, '2023-01-01' + INTERVAL ((seq * 7919) % 31536000) SECOND,
-    CONCAT('name', seq), CONCAT('city', seq % 1000), ELT(1 + seq % 3, 'new', 'paid', 'shipped'),
-    (seq % 100000) / 100, IF(seq % 5 = 0, NULL, CONCAT('note ', seq)) FROM seq_1_to_$ROWS;"
+bench_load_t "$ROWS"
 
 # One project per way, all reading the same server.
-conn="connections:
-  my: { url: \"mysql://bench@127.0.0.1:$my_port/bench\", password_env: BENCH_PW }"
+bench_my_conn
 pa="$work/full" pb="$work/merge" pc="$work/seed"
 mkdir -p "$pa" "$pb" "$pc/sql"
 cat > "$pa/strata.yaml" <<YAML
@@ -125,9 +120,6 @@ YAML
   echo "  on a.id = b.id;"
 } > "$pc/sql/dw_t_merge.sql"
 
-st() { local p=$1; shift; "$STRATA" -C "$p" "$@"; }
-run_or_die() { "$@" > "$work/setup.out" 2>&1 || { cat "$work/setup.out"; exit 1; }; }
-
 echo "== day 0 ($D0): first merge (b) and the init full load (c), not measured"
 # The whole table in one first merge runs out of DuckDB memory at 5,000,000
 # rows (the merge's 192MB limit: "could not allocate block"), so (b)'s day 0
@@ -192,18 +184,16 @@ for n in a_full b_merge c_seed; do
   printf '   %-10s %8.2fs %9.2fs %10.2fs %10d MB\n' "$n" "$(median $n 2)" "$(median $n 4)" \
     "$(median $n 5)" "$(( $(max_of $n 3) / 1024 ))"
 done
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan") print "n/a"; else printf "%.2f", a / b }'; }
 ba=$(ratio "$(median b_merge 2)" "$(median a_full 2)")
 bc=$(ratio "$(median b_merge 2)" "$(median c_seed 2)")
 rss=$(( $(max_of b_merge 3) / 1024 ))
-met() { [ -n "${b_failed:-}" ] && { echo "MISSED: (b) failed"; return; }
-  if awk -v x="$1" -v y="$2" 'BEGIN { exit !(x <= y) }'; then echo met; else echo MISSED; fi; }
+b_met() { if [ -n "${b_failed:-}" ]; then echo "MISSED: (b) failed"; else met "$@"; fi; }
 echo
 echo "== ratios and targets (wall time)"
-echo "   b / a = $ba   (target <= 0.50: $(met "$ba" 0.5))"
-echo "   b / c = $bc   (target <= 1.30: $(met "$bc" 1.3))"
+echo "   b / a = $ba   (target <= 0.50: $(b_met "$ba" 0.5))"
+echo "   b / c = $bc   (target <= 1.30: $(b_met "$bc" 1.3))"
 [ -n "${b_failed:-}" ] && rss=n/a
-echo "   b peak RSS = $rss MB   (target <= 300 MB: $(met "$rss" 300))"
+echo "   b peak RSS = $rss MB   (target <= 300 MB: $(b_met "$rss" 300))"
 if [ -z "${b_failed:-}" ]; then
   echo "   b / a cpu (strata+server) = $(ratio "$(awk -v a="$(median b_merge 4)" -v b="$(median b_merge 5)" 'BEGIN{print a+b}')" \
     "$(awk -v a="$(median a_full 4)" -v b="$(median a_full 5)" 'BEGIN{print a+b}')")"
@@ -246,19 +236,7 @@ YAML
   if [ -z "${b_failed:-}" ] && command -v perf >/dev/null; then
     echo "== perf: (b)'s strata CPU samples by kind"
     perf record -F 499 -g -o "$work/perf.data" -- "$STRATA" -C "$pb" run --date $D1 merge > /dev/null 2>&1 || true
-    perf report -i "$work/perf.data" --no-children --sort dso,symbol -g none --percent-limit 0 --stdio 2>/dev/null |
-      awk '$1 ~ /%$/ {
-        pct = $1 + 0; dso = $2; sym = ""; for (i = 4; i <= NF; i++) sym = sym " " $i
-        if (sym ~ /ZSTD_decomp|ZSTD_decode|HUF_decomp|HUF_decode|FSE_decode|ZSTD_build/) k = "zstd decompression (reading Parquet)"
-        else if (sym ~ /ZSTD|HUF_|FSE_|zstd/) k = "zstd compression (writing Parquet)"
-        else if (sym ~ /Writer|Analyze|Dictionary|Statistics|WriteData|Encoder|Encode/) k = "Parquet writer: dictionaries, stats, encoding"
-        else if (sym ~ /Reader|Plain|Decode|Decoder|Thrift|Parquet/) k = "Parquet reader: decoding"
-        else if (sym ~ /Join|Hash|Aggregate|Probe|Scatter|Gather|TupleData|RowMatcher|Radix|Sort|Distinct/) k = "joins and hash tables"
-        else if (dso ~ /kernel/) k = "kernel (sockets, page faults, files)"
-        else if (dso ~ /^libc/) k = "libc (memcpy, malloc)"
-        else if (dso ~ /duckdb/) k = "DuckDB, other"
-        else k = "strata + MariaDB client (value conversion, protocol)"
-        t[k] += pct } END { for (k in t) printf "   %5.1f %%  %s\n", t[k], k }' | sort -rn
+    perf_by_kind "$work/perf.data"
   fi
 fi
 [ "$check" = ok ]  # the exit status: (b) ran and equals the source

@@ -191,11 +191,16 @@ std::string MergeSql::NewVersionSelect(const std::string& ds) const {
 
 std::string MergeSql::HistoryVersionSelect(const std::string& ds) const {
   std::string end = QuoteIdentifier(kEndDsColumn), open = QuoteLiteral(kOpenEndDs);
+  std::string keys;
+  for (const auto& k : options_.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
+  // A left join to the changed keys (few) marks the versions to close; an
+  // EXISTS here made DuckDB hash every version's key instead.
   return "SELECT " + Columns("x") + ", x." + QuoteIdentifier(kStartDsColumn) + ", CASE WHEN x." +
-         end + " = " + open + " AND " + InRelation("__strata_m_changes", "x") + " THEN " +
-         QuoteLiteral(ds) + " ELSE x." + end + " END AS " + end + ", x." +
-         QuoteIdentifier(kOpColumn) + " FROM __strata_m_hist x UNION ALL SELECT " + Columns("c") +
-         ", " + QuoteLiteral(ds) + ", " + open +
+         end + " = " + open + " AND k." + QuoteIdentifier(options_.key.front()) +
+         " IS NOT NULL THEN " + QuoteLiteral(ds) + " ELSE x." + end + " END AS " + end + ", x." +
+         QuoteIdentifier(kOpColumn) + " FROM __strata_m_hist x LEFT JOIN (SELECT DISTINCT " + keys +
+         " FROM __strata_m_changes) k ON " + KeyMatch("x", "k") + " UNION ALL SELECT " +
+         Columns("c") + ", " + QuoteLiteral(ds) + ", " + open +
          ", c._op FROM __strata_m_changes c WHERE c._op <> 'D'";
 }
 

@@ -9,7 +9,10 @@
 // optime, lookback 2h). After each run of D:
 // - as_of(table, D) of both equals the full partition ds=D, row for row and
 //   column by column as text, and the source's committed state just before
-//   the run; so do both tables' open versions (end_ds 99991231);
+//   the run; so do both tables' open versions (end_ds 99991231); and the
+//   versions opened on D are exactly one per key whose row differs from the
+//   as-of of the date before, _op I for a new or re-inserted key, else U
+//   (a change back to the values the key had opens nothing);
 // - a quarter of the runs are first started and killed (kill -9) at a random
 //   moment; the run after it recovers;
 // - on about one date in six, `rerun acct_his acct_his_cur --date P

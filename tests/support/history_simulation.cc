@@ -21,7 +21,8 @@ constexpr const char* kOpen = "99991231";
 constexpr size_t kRerunReach = 8;
 const std::vector<std::string> kHistoryNodes = {"acct_his", "acct_his_cur"};
 
-// A table per tag, read with one `strata sql` from `parts` (tag, relation).
+// A table per tag, read with one `strata sql` from `parts` (tag, "columns
+// from relation": four columns, the first the key; see Rows).
 std::map<std::string, SimTable> ReadTagged(
     SimSource& source, const std::vector<std::pair<std::string, std::string>>& parts) {
   std::string sql;
@@ -29,7 +30,7 @@ std::map<std::string, SimTable> ReadTagged(
     std::string quoted;
     for (char c : tag) quoted += c == '\'' ? std::string("''") : std::string(1, c);
     sql += (sql.empty() ? "" : " union all ") + std::string("select '") + quoted + "' as t, " +
-           kSimColumns + " from " + relation;
+           relation;
   }
   ProcessResult r = source.Strata({"sql", "--format", "csv", "--null-as", kSimNull, sql});
   EXPECT_EQ(r.status, 0) << r.err;
@@ -48,8 +49,25 @@ std::map<std::string, SimTable> ReadTagged(
   return out;
 }
 
+// The `accounts` columns of `relation` (a part of ReadTagged).
+std::string Rows(const std::string& relation) {
+  return kSimColumns + std::string(" from ") + relation;
+}
+
 std::string AsOf(const std::string& table, const std::string& date) {
   return "as_of('" + table + "', '" + date + "')";
+}
+
+// The versions a run of `date` must open: one per key whose row differs from
+// the as-of of the date before, with _op I (a new or re-inserted key) or U.
+// A row back to the values the key had opens nothing.
+SimTable Opened(const SimTable& before, const SimTable& after) {
+  SimTable out;
+  for (const auto& [id, row] : after) {
+    auto it = before.find(id);
+    if (it == before.end() || it->second != row) out[id] = {it == before.end() ? "I" : "U", "", ""};
+  }
+  return out;
 }
 
 class HistorySimulation {
@@ -92,10 +110,13 @@ class HistorySimulation {
     run.insert(run.end(), kHistoryNodes.begin(), kHistoryNodes.end());
     if (Below(4) == 0) Kill(run);
     if (!Command(run, where)) return false;
+    std::map<std::string, SimTable> opened;
+    for (const auto& node : kHistoryNodes)
+      opened[node] = Opened(dates_.empty() ? SimTable{} : want_[node][dates_.back()], truth);
     dates_.push_back(date);
     full_[date] = truth;
     for (const auto& node : kHistoryNodes) want_[node][date] = truth;
-    bool ok = CheckDate(date, truth, where);
+    bool ok = CheckDate(date, truth, opened, where);
     writer_.CommitLate();
     if (ok && index >= 2 && Below(6) == 0) ok = Rerun(where);
     return ok;
@@ -135,16 +156,25 @@ class HistorySimulation {
   }
 
   // After the run of `date`: its full partition, both as-ofs and both
-  // tables' open versions equal the source's state at the run.
-  bool CheckDate(const std::string& date, const SimTable& truth, const std::string& where) {
+  // tables' open versions equal the source's state at the run, and the
+  // versions opened on `date` are `opened` (by node).
+  bool CheckDate(const std::string& date, const SimTable& truth,
+                 const std::map<std::string, SimTable>& opened, const std::string& where) {
     std::vector<std::pair<std::string, std::string>> parts{
-        {"acct_full", "acct_full where ds = '" + date + "'"}};
+        {"acct_full", Rows("acct_full where ds = '" + date + "'")}};
     for (const auto& node : kHistoryNodes) {
-      parts.push_back({AsOf(node, date), AsOf(node, date)});
-      parts.push_back({node + " open versions", node + " where end_ds = '" + kOpen + "'"});
+      parts.push_back({AsOf(node, date), Rows(AsOf(node, date))});
+      parts.push_back({node + " open versions", Rows(node + " where end_ds = '" + kOpen + "'")});
+      parts.push_back({node + " versions opened (id, _op)",
+                       "id, _op, '', '' from " + node + " where start_ds = '" + date + "'"});
     }
     std::map<std::string, SimTable> got = ReadTagged(source_, parts);
     int wrong = 0;
+    for (const auto& node : kHistoryNodes) {
+      std::string tag = node + " versions opened (id, _op)";
+      wrong += !Same(opened.at(node), got[tag], tag, where);
+      got.erase(tag);
+    }
     for (const auto& [tag, table] : got) wrong += !Same(truth, table, tag, where);
     return wrong == 0;
   }
@@ -154,8 +184,9 @@ class HistorySimulation {
   bool CheckAllDates(const std::string& where) {
     std::vector<std::pair<std::string, std::string>> parts;
     for (const auto& date : dates_) {
-      parts.push_back({"acct_full ds=" + date, "acct_full where ds = '" + date + "'"});
-      for (const auto& node : kHistoryNodes) parts.push_back({AsOf(node, date), AsOf(node, date)});
+      parts.push_back({"acct_full ds=" + date, Rows("acct_full where ds = '" + date + "'")});
+      for (const auto& node : kHistoryNodes)
+        parts.push_back({AsOf(node, date), Rows(AsOf(node, date))});
     }
     std::map<std::string, SimTable> got = ReadTagged(source_, parts);
     int wrong = 0;

@@ -45,6 +45,7 @@ TEST(MergeSimulation, OneSeedGivesOneWorkload) {
   EXPECT_GT(n.value_to_null, 0);
   EXPECT_GT(n.same_day_repeats, 0);
   EXPECT_EQ(n.emptied, 1);
+  EXPECT_GT(n.reverts, 0);
   EXPECT_GE(n.first_instant, 20);
   EXPECT_GE(n.last_instant, 20);
 }

@@ -17,9 +17,11 @@
 //   moment; the run after it recovers;
 // - on about one date in six, `rerun acct_his acct_his_cur --date P
 //   --forward` for a random P of the last 8 dates (a third of them killed
-//   first, then repeated): it reads today's source, so after it as-of of
-//   every date before P still equals its full partition, and as-of of P and
-//   every date after equals the source as it is then; the simulation goes on.
+//   first, then repeated; half of them while the late transaction is still
+//   open, half after it committed): it reads today's source, so after it
+//   as-of of every date before P still equals its full partition, and as-of
+//   of P and every date after equals the source as it is then; the
+//   simulation goes on.
 // STRATA_SIM_SEED and STRATA_SIM_DAYS change the workload and its length
 // (the kills and reruns follow the seed too); every failure names the seed
 // and the date.

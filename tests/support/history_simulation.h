@@ -6,11 +6,12 @@
 // acct_his without a cursor (full compare) and acct_his_cur with cursor
 // optime, lookback 2h. After each run of date D both tables' as-of of D must
 // equal the full partition of D and the source's committed state recorded
-// just before the run, and their open versions that state too. Some runs are
-// killed (kill -9) first; some recent dates are rerun with --forward (the
-// history nodes only), a few of those killed first; after a rerun from D every date
-// before D still equals its full partition and every date from D on equals
-// the source as it then is.
+// just before the run, their open versions that state too, and the versions
+// opened on D the keys that changed. Some runs are killed (kill -9) first;
+// some recent dates are rerun with --forward (the history nodes only), some
+// with the late transaction still open, a few killed first; after a rerun
+// from D every date before D still equals its full partition and every date
+// from D on equals the source as it then is.
 
 #include <cstdint>
 #include <string>

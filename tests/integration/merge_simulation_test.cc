@@ -23,82 +23,11 @@
 
 #include <gtest/gtest.h>
 
-#include <memory>
-
 #include "merge_workload.h"
-#include "mysql_test_util.h"
-#include "postgres_server.h"
+#include "sim_sources.h"
 
 namespace strata::test {
 namespace {
-
-// MariaDB: connection `my`, DATETIME(6).
-class MariadbSimSource : public SimSource {
- public:
-  explicit MariadbSimSource(const MariadbServer& server) : server_(server), project_(server) {
-    server.Exec(
-        "CREATE TABLE app.accounts (id int PRIMARY KEY, name varchar(40) NULL, balance "
-        "decimal(12,2) NULL, optime datetime(6) NOT NULL, KEY (optime))");
-    main_ = std::make_unique<MariadbSession>(server.port(), "root", "", "app");
-    project_.Write(MergeSimulationNodes("my"));
-  }
-  void Exec(const std::string& sql) override { main_->Exec(sql); }
-  void BeginLate() override {
-    late_ = std::make_unique<MariadbSession>(server_.port(), "root", "", "app");
-    late_->Exec("BEGIN");
-  }
-  void ExecLate(const std::string& sql) override { late_->Exec(sql); }
-  void CommitLate() override {
-    late_->Exec("COMMIT");
-    late_.reset();
-  }
-  SqlRows Truth() override {
-    return server_.Query(
-        "SELECT CAST(id AS CHAR), name, CAST(balance AS CHAR), "
-        "DATE_FORMAT(optime, '%Y-%m-%d %H:%i:%s.%f') FROM app.accounts ORDER BY id");
-  }
-  ProcessResult Strata(const std::vector<std::string>& args) override { return project_.Run(args); }
-
- private:
-  const MariadbServer& server_;
-  MysqlProject project_;
-  std::unique_ptr<MariadbSession> main_, late_;
-};
-
-// PostgreSQL: connection `pg`, timestamp(6) without time zone.
-class PostgresSimSource : public SimSource {
- public:
-  explicit PostgresSimSource(const PostgresServer& server) : server_(server) {
-    server.Exec(
-        "CREATE TABLE accounts (id int PRIMARY KEY, name varchar(40), balance numeric(12,2), "
-        "optime timestamp(6) NOT NULL); CREATE INDEX ON accounts (optime)");
-    main_ = server.Connect();
-    WritePgProject(project_, server, MergeSimulationNodes("pg"));
-  }
-  void Exec(const std::string& sql) override { main_->Exec(sql); }
-  void BeginLate() override {
-    late_ = server_.Connect();
-    late_->Exec("BEGIN");
-  }
-  void ExecLate(const std::string& sql) override { late_->Exec(sql); }
-  void CommitLate() override {
-    late_->Exec("COMMIT");
-    late_.reset();
-  }
-  SqlRows Truth() override {
-    return server_.Query(
-        "SELECT id::text, name, balance::text, to_char(optime, 'YYYY-MM-DD HH24:MI:SS.US') "
-        "FROM accounts ORDER BY id");
-  }
-  ProcessResult Strata(const std::vector<std::string>& args) override {
-    return RunPg(project_, args);
-  }
-
- private:
-  const PostgresServer& server_;
-  ProjectFixture project_;
-  std::unique_ptr<PostgresServer::Session> main_, late_;
-};
 
 TEST(MergeSimulation, OneSeedGivesOneWorkload) {
   uint64_t seed = SimulationSeed(kDefaultSimSeed);
@@ -116,6 +45,7 @@ TEST(MergeSimulation, OneSeedGivesOneWorkload) {
   EXPECT_GT(n.value_to_null, 0);
   EXPECT_GT(n.same_day_repeats, 0);
   EXPECT_EQ(n.emptied, 1);
+  EXPECT_GT(n.reverts, 0);
   EXPECT_GE(n.first_instant, 20);
   EXPECT_GE(n.last_instant, 20);
 }
@@ -123,7 +53,7 @@ TEST(MergeSimulation, OneSeedGivesOneWorkload) {
 TEST(MergeSimulation, MariadbWarehouseEqualsTheSourceOnEveryDate) {
   MariadbServer server;
   CreateUsers(server);
-  MariadbSimSource source(server);
+  MariadbSimSource source(server, MergeSimulationNodes("my"));
   RunMergeSimulation(source, "MariaDB");
 }
 
@@ -131,7 +61,7 @@ TEST(MergeSimulation, MariadbWarehouseEqualsTheSourceOnEveryDate) {
 // (MariaDB's run keeps one bucket).
 TEST(MergeSimulation, PostgresWarehouseEqualsTheSourceOnEveryDate) {
   PostgresServer server;
-  PostgresSimSource source(server);
+  PostgresSimSource source(server, MergeSimulationNodes("pg"));
   ::setenv("STRATA_MERGE_BUCKET_ROWS", "40", 1);
   RunMergeSimulation(source, "PostgreSQL");
   ::unsetenv("STRATA_MERGE_BUCKET_ROWS");

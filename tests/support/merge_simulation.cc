@@ -10,15 +10,13 @@
 
 #include "csv.h"
 #include "merge_workload.h"
+#include "sim_state.h"
 
 namespace strata::test {
 namespace {
 
-constexpr const char* kNull = "\\N";  // NULL, as the truth and `sql --null-as` give it
-
-// Key -> the other columns as text (name, balance, optime[, soft delete mark]).
-using Row = std::vector<std::string>;
-using Table = std::map<int, Row>;
+using Row = SimRow;
+using Table = SimTable;
 
 // What the warehouse holds after a run, read with one `strata sql`.
 struct Warehouse {
@@ -26,25 +24,8 @@ struct Warehouse {
   std::vector<std::string> changes;  // "op id name balance optime", sorted
 };
 
-std::string Line(const std::string& op, int id, const Row& row) {
-  std::string out = op + " " + std::to_string(id);
-  for (const auto& v : row) out += " " + v;
-  return out;
-}
-
-Table ToTable(const SqlRows& rows) {
-  Table out;
-  for (const auto& r : rows) {
-    Row row;
-    for (size_t i = 1; i < r.size(); ++i) row.push_back(r[i].value_or(kNull));
-    out[std::stoi(r.at(0).value())] = row;
-  }
-  return out;
-}
-
 Warehouse ReadWarehouse(SimSource& source, const std::string& date) {
-  const std::string cols =
-      "id, name, cast(balance as varchar), strftime(optime, '%Y-%m-%d %H:%M:%S.%f')";
+  const std::string cols = kSimColumns;
   // A change row's _op, followed by what is wrong with its _ts (an insert's or
   // update's is the row's optime; a delete's, the read time, is not checked)
   // or its _pos (a cursor read has no position).
@@ -58,7 +39,7 @@ Warehouse ReadWarehouse(SimSource& source, const std::string& date) {
       ", '' from dw_accounts_window union all select 'S', " + cols +
       ", cast(_deleted as varchar) || ' ' || coalesce(_deleted_ds, '-') from dw_accounts_soft "
       "order by 1, 2, 6";
-  ProcessResult r = source.Strata({"sql", "--format", "csv", "--null-as", kNull, sql});
+  ProcessResult r = source.Strata({"sql", "--format", "csv", "--null-as", kSimNull, sql});
   EXPECT_EQ(r.status, 0) << r.err;
   auto rows = ParseCsv(r.out);
   Warehouse out;
@@ -71,7 +52,7 @@ Warehouse ReadWarehouse(SimSource& source, const std::string& date) {
     int id = std::stoi(f[1]);
     Row row{f[2], f[3], f[4]};
     if (f[0] == "C") {
-      out.changes.push_back(Line(f[5], id, row));
+      out.changes.push_back(SimLine(f[5], id, row));
       continue;
     }
     if (f[0] == "S") row.push_back(f[5]);
@@ -82,35 +63,18 @@ Warehouse ReadWarehouse(SimSource& source, const std::string& date) {
   return out;
 }
 
-// The keys where `got` differs from `want`, described (at most `limit`).
-int Differences(const Table& want, const Table& got, std::string* text, int limit = 8) {
-  int n = 0;
-  auto note = [&](int id, const std::string& w, const std::string& g) {
-    if (++n <= limit) *text += "\n  key " + std::to_string(id) + ": expected " + w + ", got " + g;
-  };
-  auto show = [](const Table& t, int id) {
-    auto it = t.find(id);
-    return it == t.end() ? std::string("(absent)") : Line("", id, it->second).substr(1);
-  };
-  for (const auto& [id, row] : want)
-    if (!got.count(id) || got.at(id) != row) note(id, show(want, id), show(got, id));
-  for (const auto& [id, row] : got)
-    if (!want.count(id)) note(id, "(absent)", show(got, id));
-  return n;
-}
-
 // The change rows a run must write: `before` to `after`, by key.
 std::vector<std::string> ExpectedChanges(const Table& before, const Table& after) {
   std::vector<std::string> out;
   for (const auto& [id, row] : after) {
     auto it = before.find(id);
     if (it == before.end())
-      out.push_back(Line("I", id, row));
+      out.push_back(SimLine("I", id, row));
     else if (it->second != row)
-      out.push_back(Line("U", id, row));
+      out.push_back(SimLine("U", id, row));
   }
   for (const auto& [id, row] : before)
-    if (!after.count(id)) out.push_back(Line("D", id, row));
+    if (!after.count(id)) out.push_back(SimLine("D", id, row));
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -223,9 +187,8 @@ class Simulation {
   // Returns false after the first date with a failure (later ones follow from it).
   bool Day(const WorkloadDay& day, Rerun rerun) {
     std::string where = replay_ + ", business date " + day.date;
-    std::vector<const AccountOp*> late = Write(day);
-    Table truth = RecordTruth(where);
-    for (const AccountOp* op : late) Apply(*op);
+    int late = writer_.Write(day);
+    Table truth = writer_.RecordTruth(where);
     Models saved = models_;
     models_.Advance(before_, truth, day.date);
     bool ok = RunAndCheck("run", truth, day.date, where);
@@ -235,44 +198,17 @@ class Simulation {
       EXPECT_EQ(first.size(), 3u) << where << "\n" << last_out_;
       EXPECT_EQ(MergeCounts(last_out_), first) << where << " (rerun)\n" << last_out_;
     }
-    if (!late.empty()) source_.CommitLate();
+    writer_.CommitLate();
     if (ok && rerun == Rerun::kAfterCommit) {
-      truth = RecordTruth(where);
+      truth = writer_.RecordTruth(where);
       models_ = saved;
       models_.Advance(before_, truth, day.date);
       ok = RunAndCheck("rerun", truth, day.date, where + " (rerun after the late commit)");
     }
     tally_.ops += static_cast<int>(day.ops.size());
-    tally_.late += static_cast<int>(late.size());
+    tally_.late += late;
     before_ = std::move(truth);
     return ok;
-  }
-
-  // Commits the date's operations; leaves the late ones in an open
-  // transaction and returns them.
-  std::vector<const AccountOp*> Write(const WorkloadDay& day) {
-    std::vector<const AccountOp*> late;
-    for (const auto& op : day.ops) {
-      if (op.late) {
-        late.push_back(&op);
-        continue;
-      }
-      source_.Exec(op.Sql());
-      Apply(op);
-    }
-    if (!late.empty()) source_.BeginLate();
-    for (const AccountOp* op : late) source_.ExecLate(op->Sql());
-    return late;
-  }
-
-  // The source's committed state, which must be what the workload committed
-  // (the open transaction invisible), so a harness slip cannot pass as strata's.
-  Table RecordTruth(const std::string& where) {
-    Table truth = ToTable(source_.Truth());
-    std::string diff;
-    EXPECT_EQ(Differences(intended_, truth, &diff), 0)
-        << where << ": the source is not the workload's state" << diff;
-    return truth;
   }
 
   bool RunAndCheck(const std::string& command, const Table& truth, const std::string& date,
@@ -290,7 +226,7 @@ class Simulation {
   bool Check(const Table& truth, const std::string& date, const std::string& where, bool tally) {
     Warehouse wh = ReadWarehouse(source_, date);
     std::string diff;
-    int merged = Differences(truth, wh.merged, &diff);
+    int merged = SimDifferences(truth, wh.merged, &diff);
     EXPECT_EQ(merged, 0) << where << ": dw_accounts differs from the source on " << merged
                          << " keys:" << diff;
     std::vector<std::string> want = ExpectedChanges(before_, truth);
@@ -298,21 +234,14 @@ class Simulation {
         << where << ": acct_changes ds=" << date
         << " is not the day's difference:" << ListDifference(want, wh.changes);
     diff.clear();
-    int soft = Differences(models_.soft, wh.soft, &diff);
+    int soft = SimDifferences(models_.soft, wh.soft, &diff);
     EXPECT_EQ(soft, 0) << where << ": dw_accounts_soft differs on " << soft << " keys:" << diff;
     diff.clear();
-    int window = Differences(models_.window, wh.window, &diff);
+    int window = SimDifferences(models_.window, wh.window, &diff);
     EXPECT_EQ(window, 0) << where << ": dw_accounts_window is not the upsert of the rows stamped "
                          << "inside each date, on " << window << " keys:" << diff;
     if (tally) tally_.AddWindow(truth, wh.window);
     return merged == 0 && want == wh.changes && soft == 0 && window == 0;
-  }
-
-  void Apply(const AccountOp& op) {
-    if (op.kind == AccountOp::kDelete)
-      intended_.erase(op.id);
-    else
-      intended_[op.id] = {op.name.value_or(kNull), op.balance.value_or(kNull), op.optime};
   }
 
   SimSource& source_;
@@ -320,7 +249,7 @@ class Simulation {
   std::vector<WorkloadDay> days_;
   std::string replay_;
   Table before_;
-  Table intended_;  // the workload's committed state, from its operations
+  SourceWriter writer_{source_};
   Models models_;
   Tally tally_;
   int reruns_ = 0;

@@ -33,6 +33,8 @@ class SimSource {
   virtual SqlRows Truth() = 0;
   // strata in the project (password set).
   virtual ProcessResult Strata(const std::vector<std::string>& args) = 0;
+  // The same in the background (to be killed).
+  virtual BackgroundStrata Background(const std::vector<std::string>& args) = 0;
 };
 
 // The nodes reading `accounts` through `connection`: acct_merge (cursor

@@ -32,6 +32,7 @@ std::string Quote(const std::optional<std::string>& v) {
 
 struct Row {
   std::optional<std::string> name, balance;
+  std::string optime;  // as the model keeps it (Emit sets it)
 };
 
 // Raw mt19937_64 output only: its sequence is fixed by the standard, unlike
@@ -100,32 +101,40 @@ class Generator {
     return it->first;
   }
 
-  void Emit(AccountOp::Kind kind, int id, const Row& row, std::string optime) {
-    ops_->push_back({kind, id, row.name, row.balance, std::move(optime), late_});
+  void Emit(AccountOp::Kind kind, int id, const Row& row, const std::string& optime) {
+    ops_->push_back({kind, id, row.name, row.balance, optime, late_});
     if (kind == AccountOp::kDelete) {
       live_.erase(id);
       gone_.push_back(id);
     } else {
       live_[id] = row;
+      live_[id].optime = optime;
     }
   }
   void Insert(int id, std::string optime) {
-    Emit(AccountOp::kInsert, id, {Name(), Balance()}, std::move(optime));
+    Emit(AccountOp::kInsert, id, {Name(), Balance(), ""}, optime);
   }
   void Update(int id, std::string optime) {
     Row row = live_.at(id);
     if (Chance(70)) row.name = Name();
     if (Chance(70)) row.balance = Balance();
-    Emit(AccountOp::kUpdate, id, row, std::move(optime));
+    Emit(AccountOp::kUpdate, id, row, optime);
   }
   // NULL to a value, a value to NULL.
   void FlipNulls(int id, std::string optime) {
     Row row = live_.at(id);
     row.name = row.name ? std::nullopt : std::optional<std::string>("was null");
     row.balance = row.balance ? std::nullopt : std::optional<std::string>("1.50");
-    Emit(AccountOp::kUpdate, id, row, std::move(optime));
+    Emit(AccountOp::kUpdate, id, row, optime);
   }
-  void Delete(int id, std::string optime) { Emit(AccountOp::kDelete, id, {}, std::move(optime)); }
+  void Delete(int id, std::string optime) { Emit(AccountOp::kDelete, id, {}, optime); }
+  // An update undone: the row changes, then goes back to exactly what it
+  // was, optime too (as a restore would), so the day leaves it unchanged.
+  void Revert(int id, std::string optime) {
+    Row was = live_.at(id);
+    Update(id, std::move(optime));
+    Emit(AccountOp::kUpdate, id, was, was.optime);
+  }
   void Wipe() {
     while (!live_.empty()) Delete(live_.begin()->first, Time());
   }
@@ -143,6 +152,7 @@ class Generator {
     if (r < 60) return FlipNulls(AnyLive(), std::move(optime));
     if (r < 75) return Delete(AnyLive(), std::move(optime));
     if (r < 85 && !gone_.empty()) return Reinsert(std::move(optime));
+    if (r < 90) return Revert(AnyLive(), std::move(optime));
     int id = AnyLive();  // several updates of one key in one day
     Update(id, std::move(optime));
     for (int i = static_cast<int>(Below(3)); i >= 0; --i) Update(id, Time());
@@ -208,7 +218,9 @@ WorkloadCounts CountWorkload(const std::vector<WorkloadDay>& days) {
   std::map<int, bool> deleted;
   for (const auto& day : days) {
     std::map<int, int> writes;
+    std::string dashed = DashedDate(day.date);
     for (const auto& op : day.ops) {
+      n.reverts += op.kind == AccountOp::kUpdate && !op.optime.starts_with(dashed);
       if (op.late && live.empty()) ++n.emptied;  // late operations come last
       n.late += op.late;
       if (!op.late && ++writes[op.id] == 2) ++n.same_day_repeats;

@@ -5,7 +5,8 @@
 // inside that date (never the wall clock): inserts, updates (NULL to value
 // and back), deletes, re-inserts of deleted keys, a key updated several times
 // in one day, rows stamped exactly 00:00:00 and 23:59:59.999999, a date that
-// deletes every row, and on some dates "late" operations that a transaction
+// deletes every row, updates undone (the row back to what it was, optime
+// too), and on some dates "late" operations that a transaction
 // opened before the run writes (stamped late in the date) and commits only
 // after it. The generator keeps
 // its own model of the table, so it is a pure function of (seed, dates):
@@ -54,6 +55,7 @@ struct WorkloadCounts {
   int same_day_repeats = 0;                 // keys written more than once in one date
   int first_instant = 0, last_instant = 0;  // ops stamped 00:00:00 and 23:59:59.999999
   int emptied = 0;  // dates whose committed rows at the cutoff are none (with late ops)
+  int reverts = 0;  // updates back to a row of an earlier date, optime too
 };
 WorkloadCounts CountWorkload(const std::vector<WorkloadDay>& days);
 

@@ -31,6 +31,12 @@ ProcessResult ProjectFixture::Strata(std::vector<std::string> args,
   return RunStrata(args, env);
 }
 
+BackgroundStrata ProjectFixture::Start(std::vector<std::string> args,
+                                       const std::map<std::string, std::string>& env) const {
+  args.insert(args.begin(), {"-C", dir().string()});
+  return StartStrata(args, env, dir());
+}
+
 std::string ProjectFixture::Ok(std::vector<std::string> args) const {
   ProcessResult r = Strata(args);
   EXPECT_EQ(r.status, 0) << r.out << r.err;

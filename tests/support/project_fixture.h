@@ -25,6 +25,9 @@ class ProjectFixture {
 
   ProcessResult Strata(std::vector<std::string> args,
                        const std::map<std::string, std::string>& env = {}) const;
+  // The same, in the background (see StartStrata); output files in dir().
+  BackgroundStrata Start(std::vector<std::string> args,
+                         const std::map<std::string, std::string>& env = {}) const;
   // Runs and expects success; returns stdout.
   std::string Ok(std::vector<std::string> args) const;
   std::string Csv(const std::string& sql) const { return SqlCsv(dir(), sql); }

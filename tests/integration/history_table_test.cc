@@ -2,7 +2,7 @@
 // date, the as-of snapshot equals the daily full snapshot of that date; reruns
 // give the same table; a change back to the open version's values opens
 // nothing; bad input is refused. The seeded exactness simulation against
-// MariaDB and PostgreSQL is still to come (see the closing note).
+// MariaDB and PostgreSQL is history_simulation_test.cc.
 
 #include <gtest/gtest.h>
 

@@ -221,8 +221,9 @@ TEST(AppendUnderRandomKills, EveryDayHoldsItsRowsExactlyOnce) {
   EXPECT_EQ(p.Csv("select ds, n from t_sum order by ds"), want);
   if (got != want) {
     // What the scheduler made of it, to explain the failure.
-    for (const auto& row : StateRows(p.dir(), "select node, bizdate, state, attempt, message "
-                                              "from instances order by bizdate, node"))
+    for (const auto& row : StateRows(p.dir(),
+                                     "select node, bizdate, state, attempt, message "
+                                     "from instances order by bizdate, node"))
       ADD_FAILURE() << row[0] << " " << row[1] << " " << row[2] << " attempt " << row[3] << ": "
                     << row[4];
     ADD_FAILURE() << last.out;

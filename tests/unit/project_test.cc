@@ -457,7 +457,8 @@ TEST(LoadProjectTest, EnumsAndPartitions) {
   TempProject dir;
   dir.Write("strata.yaml", yaml);
   EXPECT_EQ(dir.LoadError(),
-            "strata.yaml:10:13: nodes[0].target.mode: expected 'overwrite', 'append', 'merge' or 'history', got "
+            "strata.yaml:10:13: nodes[0].target.mode: expected 'overwrite', 'append', 'merge' or "
+            "'history', got "
             "'upsert'");
   ExpectError(kHead + "  - { name: a, type: copy }\n",
               {"strata.yaml:5:22: nodes[0].type: expected 'sync' or 'sql', got 'copy'"});

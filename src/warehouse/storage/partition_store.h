@@ -45,7 +45,7 @@ struct StagedPartition {
   std::filesystem::path dir;               // write new Parquet files here
   int64_t carried_rows = 0;                // rows already in the partition that an append keeps
   std::vector<std::string> carried_files;  // their files, hard-linked into `dir`
-  std::string tag;  // who commits it (see Catalog::CommitsTagged); may be empty
+  std::string tag;          // who commits it (see Catalog::CommitsTagged); may be empty
   std::string table_state;  // see PendingCommit::table_state; may be empty
   // Holds an flock on <staging>/<commit>.lock while the write is under way, so
   // Recover() in another thread or process leaves this staging folder alone.

@@ -368,5 +368,28 @@ TEST(SchemaEvolution, MergeTableAndItsChangeTableFollowTheSource) {
   EXPECT_EQ(history[2][0] + " " + history[2][2] + " " + history[2][3], "a (dropped) 20240103");
 }
 
+// A history table: the new column joins the data columns (the history
+// columns stay last); versions before the change read it as NULL, and a
+// snapshot of an earlier date is what that date held.
+TEST(SchemaEvolution, HistoryTableFollowsTheSourceAndOldDatesReadNull) {
+  ProjectFixture p(
+      "create table t (id integer primary key, a text); insert into t values (1, 'x'), (2, 'y');");
+  p.WriteProject(
+      "  - name: h\n    type: sync\n    source: { connection: src, table: t }\n"
+      "    target: { table: t_his, mode: history, deletes: keys }\n");
+  p.Ok({"run", "--date", "20240101"});
+  p.Source("alter table t add column c text; update t set c = 'c2' where id = 2;");
+  p.Ok({"run", "--date", "20240102"});
+  EXPECT_EQ(p.Csv("select id, a, c, start_ds, end_ds, _op from t_his order by id, start_ds"),
+            "id,a,c,start_ds,end_ds,_op\n1,x,,20240101,99991231,I\n2,y,,20240101,20240102,I\n"
+            "2,y,c2,20240102,99991231,U\n");
+  EXPECT_EQ(p.Csv("select * from as_of('t_his', '20240101') order by id"), "id,a,c\n1,x,\n2,y,\n");
+  EXPECT_EQ(p.Csv("select * from as_of('t_his', '20240102') order by id"),
+            "id,a,c\n1,x,\n2,y,c2\n");
+  // Its date's rerun rewinds across the change too.
+  p.Ok({"rerun", "h", "--date", "20240102"});
+  EXPECT_EQ(p.Csv("select count(*) as n from t_his"), "n\n3\n");
+}
+
 }  // namespace
 }  // namespace strata::test

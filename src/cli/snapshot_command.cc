@@ -1,7 +1,5 @@
 // strata snapshot TABLE --date D: a history table as it was on a business date.
 
-#include <algorithm>
-
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/names.h"
@@ -20,9 +18,7 @@ int SnapshotCommand(const SnapshotOptions& o) {
     TableInfo t = warehouse.RequireTable(o.table);
     MergeOptions history;
     history.history = true;
-    Schema tail = TrailingColumns(history);
-    if (t.columns.size() < tail.size() ||
-        !std::equal(tail.begin(), tail.end(), t.columns.end() - tail.size()))
+    if (!EndsWithTrailingColumns(t.columns, history))
       throw Error("table '" + o.table + "' is not a history table (mode: history)");
   }
   SqlOptions sql;

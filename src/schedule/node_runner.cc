@@ -129,6 +129,7 @@ void NodeRunner::RunMerge(const Node& node, const SyncRequest& request) {
   req.options.changes_table = m.changes;
   req.options.force = force_;
   req.options.history = node.sync.mode == WriteMode::kHistory;
+  req.options.track = m.track;
   req.lookback = m.lookback;
   MergeSyncReport r = RunMergeSync(*wh_, req, progress_);
   *out_ << ModeName(node.sync.mode) << " " << node.name << " -> " << node.sync.target_table << "\n"

@@ -119,7 +119,12 @@ struct MergeSpec {
   std::vector<std::string> key;  // empty = the source's primary key
   std::string order_by;          // "" = none
   MergeDeletes deletes = MergeDeletes::kNone;
-  std::string changes;   // change table; "" = none
+  std::string changes;  // change table; "" = none
+  // History tables: the columns whose change opens a version; empty = all.
+  std::vector<std::string> track;
+  // compare: full: every run reads the whole table and compares it with the
+  // table, deletes included (found from that same read).
+  bool compare_full = false;
   std::string cursor;    // source.cursor.column; "" = none
   int64_t lookback = 0;  // source.cursor.lookback: seconds, or units of an integer cursor
 };

@@ -63,16 +63,30 @@ MergeDeletes ParseDeletes(const YamlValue& value) {
   value.Fail("expected 'none', 'keys' or 'soft', got '" + text + "'");
 }
 
+// A non-empty list of distinct column names, e.g. key: [uid].
+std::vector<std::string> ParseColumnList(const YamlValue& list, const std::string& what) {
+  std::vector<YamlValue> items = list.IsMap() ? std::vector<YamlValue>{} : list.Items();
+  if (items.empty()) list.Fail("expected a list of column names, e.g. [uid]");
+  std::vector<std::string> out;
+  for (const YamlValue& item : items) {
+    std::string column = item.AsIdentifier(what);
+    if (std::find(out.begin(), out.end(), column) != out.end())
+      item.Fail(what + " '" + column + "' listed twice");
+    out.push_back(column);
+  }
+  return out;
+}
+
 void ParseMerge(const YamlValue& value, MergeSpec& merge) {
-  if (std::optional<YamlValue> key = value.Find("key")) {
-    std::vector<YamlValue> items = key->IsMap() ? std::vector<YamlValue>{} : key->Items();
-    if (items.empty()) key->Fail("expected a list of column names, e.g. [uid]");
-    for (const YamlValue& item : items) {
-      std::string column = item.AsIdentifier("key column");
-      if (std::find(merge.key.begin(), merge.key.end(), column) != merge.key.end())
-        item.Fail("key column '" + column + "' listed twice");
-      merge.key.push_back(column);
-    }
+  if (std::optional<YamlValue> key = value.Find("key"))
+    merge.key = ParseColumnList(*key, "key column");
+  if (std::optional<YamlValue> track = value.Find("track"))
+    merge.track = ParseColumnList(*track, "track column");
+  if (std::optional<YamlValue> compare = value.Find("compare")) {
+    if (compare->AsString() != "full")
+      compare->Fail("expected 'full' (read the whole table and compare), got '" +
+                    compare->AsString() + "'");
+    merge.compare_full = true;
   }
   if (std::optional<YamlValue> order = value.Find("order_by"))
     merge.order_by = order->AsIdentifier("order_by column");
@@ -80,6 +94,8 @@ void ParseMerge(const YamlValue& value, MergeSpec& merge) {
     merge.deletes = ParseDeletes(*deletes);
   if (std::optional<YamlValue> changes = value.Find("changes"))
     merge.changes = changes->AsIdentifier("change table name");
+  // A full compare finds deletes too, unless told otherwise.
+  if (merge.compare_full && !value.Find("deletes")) merge.deletes = MergeDeletes::kKeys;
 }
 
 }  // namespace
@@ -94,8 +110,9 @@ std::string_view ModeName(WriteMode mode) {
 }
 
 void ParseSyncTarget(const YamlValue& value, SyncSpec& sync) {
-  value.ExpectMap({"table", "partition", "mode", "key", "order_by", "deletes", "changes"},
-                  "in target");
+  value.ExpectMap(
+      {"table", "partition", "mode", "key", "order_by", "deletes", "changes", "track", "compare"},
+      "in target");
   sync.target_table = value.Get("table").AsIdentifier("table name");
   if (std::optional<YamlValue> mode = value.Find("mode")) sync.mode = ParseMode(*mode);
   if (std::optional<YamlValue> partition = value.Find("partition")) {
@@ -111,12 +128,14 @@ void ParseSyncTarget(const YamlValue& value, SyncSpec& sync) {
     CheckPartitionSpec(*partition, sync.partition);
   }
   if (!IsKeyed(sync.mode)) {
-    for (const char* key : {"key", "order_by", "deletes", "changes"})
+    for (const char* key : {"key", "order_by", "deletes", "changes", "track", "compare"})
       if (std::optional<YamlValue> extra = value.Find(key))
         extra->Fail(std::string("'") + key + "' only applies with mode: merge or history");
     return;
   }
   ParseMerge(value, sync.merge);
+  if (sync.mode != WriteMode::kHistory && value.Find("track"))
+    value.Get("track").Fail("'track' only applies with mode: history");
   if (sync.merge.changes == sync.target_table)
     value.Get("changes").Fail("the change table must differ from the target table");
 }
@@ -135,6 +154,8 @@ void CheckMergeSource(const YamlValue& node, const SyncSpec& sync) {
   if (sync.mode == WriteMode::kHistory && sync.merge.deletes == MergeDeletes::kSoft)
     node.Get("target").Get("deletes").Fail(
         "a history table closes a deleted key's version; use deletes: keys");
+  if (cursor && sync.merge.compare_full)
+    cursor->Fail("'cursor' reads part of the table; compare: full reads all of it (remove one)");
   if (IsKeyed(sync.mode) && sync.merge.deletes != MergeDeletes::kNone && !sync.query.empty())
     node.Get("target").Get("deletes").Fail(
         "deletes need a source table: the keys of a query cannot be listed");

@@ -171,6 +171,11 @@ ReadSpec IncrementRead(DuckEngine& db, const MergeSyncRequest& req, const MergeR
   return read;
 }
 
+// Whether `read` is the whole source table (then it holds every key).
+bool WholeTable(const ReadSpec& read) {
+  return read.query.empty() && read.where.empty();
+}
+
 // Every key of the source table: the key columns, no filter.
 int64_t ReadKeys(Warehouse& wh, const MergeSyncRequest& req, const MergeRead& r,
                  const std::filesystem::path& file,
@@ -178,12 +183,8 @@ int64_t ReadKeys(Warehouse& wh, const MergeSyncRequest& req, const MergeRead& r,
   ReadSpec keys = req.sync.read;
   keys.where.clear();
   keys.columns.clear();
-  Schema schema;
-  for (const auto& k : r.options.key) {
-    keys.columns.push_back(SourceColumnNamed(r.src, k)->name);
-    for (const auto& c : r.data)
-      if (c.name == k) schema.push_back(c);
-  }
+  for (const auto& k : r.options.key) keys.columns.push_back(SourceColumnNamed(r.src, k)->name);
+  Schema schema = KeyColumns(r.data, r.options.key);
   const SyncRequest& s = req.sync;
   DirtyLog dirty(wh.DirtyDir() / s.node / (s.bizdate + ".keys.jsonl"), 0);
   return ReadInto(wh, *r.source, keys, s.channels, schema, r.target.name, dirty, file, nullptr,
@@ -219,7 +220,11 @@ MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
   report.sync.dirty = dirty.count();
   if (report.sync.dirty > 0) report.sync.dirty_file = dirty_file.string();
   dirty.CheckPercent(report.sync.read, s.max_dirty_percent);
-  if (r.options.deletes != DeleteMode::kNone) {
+  // A whole-table read holds every key already, unless rows of it were
+  // dirty (their keys are still the source's: not deletes).
+  if (r.options.deletes != DeleteMode::kNone && WholeTable(read) && report.sync.dirty == 0) {
+    in.source_keys = in.increment;
+  } else if (r.options.deletes != DeleteMode::kNone) {
     in.source_keys.push_back(scratch.NewFile(1));
     report.keys_read = ReadKeys(wh, req, r, in.source_keys[0], progress);
   }

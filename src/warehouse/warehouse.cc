@@ -108,9 +108,9 @@ std::string Warehouse::CheckPartitionSpec(const TableInfo& table, const std::str
 PartitionInfo Warehouse::WritePartition(const std::string& table, const std::string& spec,
                                         CommitMode mode,
                                         const std::function<int64_t(const StagedPartition&)>& write,
-                                        const std::string& table_state) {
+                                        const std::string& table_state, const CarriedFiles* carry) {
   RequireWritable(table);
-  StagedPartition staged = store_->Stage(table, spec, mode);
+  StagedPartition staged = store_->Stage(table, spec, mode, carry);
   staged.table_state = table_state;
   if (!tag_prefix_.empty())
     staged.tag = tag_prefix_ + ":" + std::to_string(tagged_commits_ + 1) + "/" +

@@ -62,10 +62,12 @@ class Warehouse {
   // Stages a write of one partition, lets `write` fill the staging folder
   // (returning the rows it wrote), then commits atomically. If `write` throws,
   // nothing changes and the exception propagates. A `table_state` lands in
-  // the same catalog transaction as the partition (Catalog::TableState).
+  // the same catalog transaction as the partition (Catalog::TableState). An
+  // append keeps only `carry`'s files when it is given (PartitionStore::Stage).
   PartitionInfo WritePartition(const std::string& table, const std::string& spec, CommitMode mode,
                                const std::function<int64_t(const StagedPartition&)>& write,
-                               const std::string& table_state = "");
+                               const std::string& table_state = "",
+                               const CarriedFiles* carry = nullptr);
 
   // From now on, commit number i of this Warehouse is tagged
   // "<prefix>:<i>/<expected>" in the catalog's commit log: `expected` is how

@@ -5,7 +5,10 @@
 // MariaDB and PostgreSQL is history_simulation_test.cc.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -71,6 +74,14 @@ class HistoryTableTest : public ::testing::Test {
     }
   }
 
+  // The table's data files.
+  std::set<std::string> Files() {
+    std::set<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(p_.dir() / "warehouse" / "users_his"))
+      if (e.path().extension() == ".parquet") out.insert(e.path().filename().string());
+    return out;
+  }
+
   ProjectFixture p_;
 };
 
@@ -105,6 +116,72 @@ TEST_F(HistoryTableTest, RerunsGiveTheSameVersions) {
             "start_ds,end_ds\n20240102,99991231\n");
 }
 
+// A run reads and rewrites the open versions only: the versions it closes go
+// to a file of their own, which later runs keep as it is (same file, same
+// inode), until a rerun of a date on or before it rewinds it.
+TEST_F(HistoryTableTest, ClosedVersionsKeepTheirFilesUntilARerunRewindsThem) {
+  for (size_t i = 0; i < 2; ++i) {
+    if (!kDays[i].second.empty()) p_.Source(kDays[i].second);
+    p_.Ok({"run", "--date", kDays[i].first});
+  }
+  std::set<std::string> after2 = Files();
+  ASSERT_EQ(after2.size(), 2u);  // open versions; versions closed on 0102
+  auto count = [&](const std::string& file, const std::string& where) {
+    return p_.Csv("select count(*) from read_parquet('" +
+                  (p_.dir() / "warehouse" / "users_his" / file).string() + "') where " + where);
+  };
+  std::string closed_0102;
+  for (const auto& f : after2)
+    if (count(f, "end_ds = '99991231'") == "count_star()\n0\n") closed_0102 = f;
+  ASSERT_FALSE(closed_0102.empty());
+  EXPECT_EQ(count(closed_0102, "end_ds = '20240102'"), "count_star()\n2\n");  // uid 2 and 3
+  auto inode = [&](const std::string& f) {
+    struct stat st {};
+    EXPECT_EQ(::stat((p_.dir() / "warehouse" / "users_his" / f).c_str(), &st), 0) << f;
+    return st.st_ino;
+  };
+  ino_t first = inode(closed_0102);
+  for (size_t i = 2; i < kDays.size(); ++i) {
+    if (!kDays[i].second.empty()) p_.Source(kDays[i].second);
+    p_.Ok({"run", "--date", kDays[i].first});
+    ASSERT_TRUE(Files().count(closed_0102)) << kDays[i].first;
+    EXPECT_EQ(inode(closed_0102), first) << kDays[i].first;
+  }
+  for (const auto& [ds, edits] : kDays) EXPECT_EQ(AsOf(ds), Full(ds)) << ds;
+  // A rerun of 0103 (and the dates after it) keeps the 0102 file and
+  // rewrites the later ones.
+  std::set<std::string> before = Files();
+  p_.Ok({"rerun", "his", "--date", "20240103", "--forward"});
+  std::set<std::string> after = Files();
+  EXPECT_TRUE(after.count(closed_0102));
+  for (const auto& f : before) {
+    if (f == closed_0102) continue;
+    EXPECT_FALSE(after.count(f)) << f;
+  }
+  EXPECT_EQ(AsOf("20240102"), Full("20240102"));
+}
+
+// track: [deptno]: a change of deptno opens a version; a change of another
+// column only updates the open version, which keeps its start_ds.
+TEST_F(HistoryTableTest, TrackedColumnsOpenVersionsOthersUpdateInPlace) {
+  p_.WriteProject(
+      "  - name: his\n    type: sync\n    source: { connection: src, table: users }\n"
+      "    target: { table: users_his, mode: history, compare: full, track: [deptno] }\n");
+  p_.Ok({"run", "--date", "20240101"});
+  p_.Source("update users set uname = 'ann2' where uid = 1; delete from users where uid = 3;");
+  std::string out = p_.Ok({"run", "--date", "20240102"});
+  EXPECT_EQ(out.find("source keys"), std::string::npos) << out;  // the full read had them
+  p_.Source("update users set deptno = 11 where uid = 1;");
+  p_.Ok({"run", "--date", "20240103"});
+  EXPECT_EQ(p_.Csv("select uid, uname, deptno, start_ds, end_ds, _op from users_his "
+                   "order by uid, start_ds"),
+            "uid,uname,deptno,start_ds,end_ds,_op\n"
+            "1,ann2,10,20240101,20240103,I\n"
+            "1,ann2,11,20240103,99991231,U\n"
+            "2,bob,,20240101,99991231,I\n"
+            "3,cid,30,20240101,20240102,I\n");
+}
+
 TEST_F(HistoryTableTest, BadInputIsRefusedWithAClearMessage) {
   p_.Ok({"run", "--date", "20240101"});
   ProcessResult r = p_.Strata({"sql", "select * from as_of('users_his', '20231231')"});
@@ -137,6 +214,26 @@ TEST_F(HistoryTableTest, BadInputIsRefusedWithAClearMessage) {
   r = p_.Strata({"run", "--date", "20240102"});
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find("users_his"), std::string::npos) << r.err;
+  // track names a column the table does not have; track outside history;
+  // compare: full with a cursor.
+  p_.WriteProject(
+      "  - name: n\n    type: sync\n    source: { connection: src, table: users }\n"
+      "    target: { table: t_his, mode: history, track: [deptno, nosuch] }\n");
+  r = p_.Strata({"run", "--date", "20240101"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("track column 'nosuch' is not a column of table 't_his'"), std::string::npos)
+      << r.err;
+  p_.WriteProject(
+      "  - name: n\n    type: sync\n    source: { connection: src, table: users }\n"
+      "    target: { table: t_m, mode: merge, track: [deptno] }\n");
+  r = p_.Strata({"check"});
+  EXPECT_NE(r.err.find("'track' only applies with mode: history"), std::string::npos) << r.err;
+  p_.WriteProject(
+      "  - name: n\n    type: sync\n"
+      "    source: { connection: src, table: users, cursor: { column: optime } }\n"
+      "    target: { table: t_his, mode: history, compare: full }\n");
+  r = p_.Strata({"check"});
+  EXPECT_NE(r.err.find("compare: full reads all of it"), std::string::npos) << r.err;
 }
 
 }  // namespace

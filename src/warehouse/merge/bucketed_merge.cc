@@ -28,11 +28,8 @@ BucketedMerge::BucketedMerge(DuckEngine& db, Schema table, Schema data, MergeOpt
       table_(std::move(table)),
       data_(std::move(data)),
       options_(std::move(options)),
-      sql_(data_, options_) {
-  for (const auto& k : options_.key)
-    for (const auto& c : data_)
-      if (c.name == k) keys_.push_back(c);
-}
+      sql_(data_, options_),
+      keys_(KeyColumns(data_, options_.key)) {}
 
 BucketedMerge::~BucketedMerge() {
   try {
@@ -71,7 +68,8 @@ int BucketedMerge::BucketCount() {
 // The views of the inputs, narrowed to one bucket of keys when there are several.
 void BucketedMerge::DefineInputs(const std::vector<fs::path>& base, const MergeInput& in,
                                  int bucket, int buckets) {
-  std::string where = buckets > 1 ? sql_.InBucket(bucket, buckets) : "";
+  std::string in_bucket = buckets > 1 ? sql_.InBucket(bucket, buckets) : "";
+  std::string where = in_bucket.empty() ? "" : " WHERE " + in_bucket;
   auto view = [&](const char* name, const Schema& schema, const std::vector<fs::path>& files,
                   bool by_name = false) {
     db_.Execute(MergeSql::View(
@@ -81,13 +79,14 @@ void BucketedMerge::DefineInputs(const std::vector<fs::path>& base, const MergeI
     db_.Execute(MergeSql::View(
         "__strata_m_hist",
         sql_.RewoundHistory(ParquetFilesSelect(table_, base, options_.evolved), rewind_from_) +
-            (where.empty() ? "" : " AND" + where.substr(6))));
+            (in_bucket.empty() ? "" : " AND " + in_bucket)));
     db_.Execute(MergeSql::View("__strata_m_base", sql_.OpenVersionsSelect()));
   } else {
     view("__strata_m_base", table_, base, options_.evolved);
   }
   view("__strata_m_inc", data_, in.increment);
-  if (options_.deletes != DeleteMode::kNone) view("__strata_m_keys", keys_, in.source_keys);
+  // By name: the keys may be those of the increment itself (a whole-table read).
+  if (options_.deletes != DeleteMode::kNone) view("__strata_m_keys", keys_, in.source_keys, true);
 }
 
 void BucketedMerge::MergeBucket(const MergeInput& in, int b, MergeFiles& out) {
@@ -108,17 +107,40 @@ void BucketedMerge::MergeBucket(const MergeInput& in, int b, MergeFiles& out) {
            "SELECT " + CastList(change_cols) + " FROM (" + sql_.ChangesSelect(in.read_time) + ")",
            out.changes.back());
   CountChanges(out.changes.back(), out);
-  if (options_.history)
-    db_.Execute(MergeSql::View(
-        "__strata_m_changes",
-        "SELECT * FROM read_parquet(" + QuoteLiteral(out.changes.back().string()) + ")"));
   out.unchanged += Count(db_, "__strata_m_top");
+  if (options_.history) return WriteHistory(in, n, out);
   out.version.push_back(in.scratch / ("version-" + n + ".parquet"));
-  std::string version =
-      options_.history ? sql_.HistoryVersionSelect(in.ds) : sql_.NewVersionSelect(in.ds);
   out.version_rows +=
-      Copy("version", false, "SELECT " + CastList(table_) + " FROM (" + version + ")",
+      Copy("version", false,
+           "SELECT " + CastList(table_) + " FROM (" + sql_.NewVersionSelect(in.ds) + ")",
            out.version.back());
+}
+
+// A history table's bucket: its open versions, rewritten whole, and the
+// versions it closed, in a file of their own that later runs keep as it is.
+void BucketedMerge::WriteHistory(const MergeInput& in, const std::string& n, MergeFiles& out) {
+  db_.Execute(MergeSql::View(
+      "__strata_m_changes",
+      "SELECT * FROM read_parquet(" + QuoteLiteral(out.changes.back().string()) + ")"));
+  db_.Execute(MergeSql::View("__strata_m_vchanges", sql_.VersionedChangesSelect()));
+  // Both in key order: runs of equal values compress several times better.
+  std::string order = " ORDER BY " + sql_.KeyList("");
+  out.version.push_back(in.scratch / ("version-" + n + ".parquet"));
+  out.version_rows +=
+      Copy("open versions", false,
+           "SELECT " + CastList(table_) + " FROM (" + sql_.OpenAfterSelect(in.ds) + ")" + order,
+           out.version.back());
+  fs::path closed = in.scratch / ("closed-" + n + ".parquet");
+  int64_t rows =
+      Copy("closed versions", false,
+           "SELECT " + CastList(table_) + " FROM (" + sql_.ClosedAfterSelect(in.ds) + ")" + order,
+           closed);
+  if (rows == 0) {
+    fs::remove(closed);
+    return;
+  }
+  out.version.push_back(closed);
+  out.version_rows += rows;
 }
 
 // Adds the bucket's I/U/D counts; `unchanged` is the top's rows less its I and U.

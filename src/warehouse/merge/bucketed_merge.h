@@ -25,7 +25,9 @@ namespace strata {
 inline constexpr int64_t kMergeBucketRows = 8'000'000;
 
 struct MergeFiles {
-  std::vector<std::filesystem::path> version, changes;  // in the scratch folder
+  // In the scratch folder. A history table's version files are its open
+  // versions' and (when it closed any) its closed versions' (HistoryFiles).
+  std::vector<std::filesystem::path> version, changes;
   int64_t version_rows = 0, change_rows = 0;
   int64_t inserted = 0, updated = 0, deleted = 0, unchanged = 0;
   std::string watermark;  // the increment's highest cursor value; "" = none
@@ -52,6 +54,7 @@ class BucketedMerge {
                     int bucket, int buckets);
   std::string rewind_from_;
   void MergeBucket(const MergeInput& in, int bucket, MergeFiles& out);
+  void WriteHistory(const MergeInput& in, const std::string& bucket, MergeFiles& out);
   void CountChanges(const std::filesystem::path& file, MergeFiles& out);
   int BucketCount();
   void ThrowOnTiedKey();
@@ -61,9 +64,10 @@ class BucketedMerge {
                const std::filesystem::path& file);
 
   DuckEngine& db_;
-  Schema table_, data_, keys_;
+  Schema table_, data_;
   MergeOptions options_;
   MergeSql sql_;
+  Schema keys_;
 };
 
 }  // namespace strata

@@ -71,9 +71,7 @@ std::string MergeSql::CopyTo(const std::string& select, const std::filesystem::p
 }
 
 std::string MergeSql::InBucket(int bucket, int buckets) const {
-  std::string keys;
-  for (const auto& k : options_.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
-  return " WHERE hash(" + keys + ") % " + std::to_string(buckets) + " = " + std::to_string(bucket);
+  return "hash(" + KeyList("") + ") % " + std::to_string(buckets) + " = " + std::to_string(bucket);
 }
 
 std::string MergeSql::InSourceKeys(const std::string& alias) const {
@@ -87,8 +85,7 @@ std::string MergeSql::TopSelect() const {
   if (options_.unique_key) return "SELECT * FROM __strata_m_inc x" + where;
   std::string sql = "SELECT DISTINCT * FROM __strata_m_inc x" + where;
   if (options_.order_by.empty()) return sql;
-  std::string keys;
-  for (const auto& k : options_.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
+  std::string keys = KeyList("");
   std::string ord = QuoteIdentifier(options_.order_by);
   return sql + " QUALIFY " + ord + " IS NOT DISTINCT FROM max(" + ord + ") OVER (PARTITION BY " +
          keys + ")";
@@ -102,8 +99,7 @@ std::string MergeSql::NullKeyQuery() const {
 }
 
 std::string MergeSql::TiedKeyQuery() const {
-  std::string keys;
-  for (const auto& k : options_.key) keys += (keys.empty() ? "t." : ", t.") + QuoteIdentifier(k);
+  std::string keys = KeyList("t");
   std::string ord =
       options_.order_by.empty()
           ? "NULL"
@@ -113,8 +109,7 @@ std::string MergeSql::TiedKeyQuery() const {
 }
 
 std::string MergeSql::GoneKeysSelect() const {
-  std::string keys;
-  for (const auto& k : options_.key) keys += (keys.empty() ? "x." : ", x.") + QuoteIdentifier(k);
+  std::string keys = KeyList("x");
   if (options_.deletes == DeleteMode::kNone)
     return "SELECT " + keys + " FROM __strata_m_base x WHERE false";
   return "SELECT " + keys + " FROM __strata_m_base x WHERE " + Live("x") + " AND NOT " +
@@ -125,8 +120,7 @@ std::string MergeSql::GoneKeysSelect() const {
 // DuckDB a plain semi- or anti-join; two (ORed or ANDed) cost it a second
 // pass or a correlated (delim) join over the whole base.
 std::string MergeSql::ChangedKeys() const {
-  std::string keys;
-  for (const auto& k : options_.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
+  std::string keys = KeyList("");
   return "(SELECT " + keys + " FROM __strata_m_top UNION ALL SELECT " + keys +
          " FROM __strata_m_gone_keys)";
 }
@@ -189,19 +183,56 @@ std::string MergeSql::NewVersionSelect(const std::string& ds) const {
          ", false, CAST(NULL AS VARCHAR) FROM __strata_m_top t";
 }
 
-std::string MergeSql::HistoryVersionSelect(const std::string& ds) const {
-  std::string end = QuoteIdentifier(kEndDsColumn), open = QuoteLiteral(kOpenEndDs);
+std::string MergeSql::KeyList(const std::string& alias) const {
   std::string keys;
-  for (const auto& k : options_.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
-  // A left join to the changed keys (few) marks the versions to close; an
+  for (const auto& k : options_.key)
+    keys += (keys.empty() ? "" : ", ") + (alias.empty() ? "" : alias + ".") + QuoteIdentifier(k);
+  return keys;
+}
+
+// "cols, start, end, op": a history row from the columns of `alias`.
+std::string MergeSql::HistoryRow(const std::string& alias, const std::string& start,
+                                 const std::string& end, const std::string& op) const {
+  return Columns(alias) + ", " + start + " AS " + QuoteIdentifier(kStartDsColumn) + ", " + end +
+         " AS " + QuoteIdentifier(kEndDsColumn) + ", " + op + " AS " + QuoteIdentifier(kOpColumn);
+}
+
+std::string MergeSql::VersionedChangesSelect() const {
+  std::string differs;
+  for (const auto& c : options_.track)
+    differs += " OR c." + QuoteIdentifier(c) + " IS DISTINCT FROM o." + QuoteIdentifier(c);
+  // Without `track` every column is tracked: any change is a new version.
+  if (options_.track.empty()) differs = " OR true";
+  return "SELECT c.*, (c._op <> 'U'" + differs +
+         ") AS _new FROM __strata_m_changes c LEFT JOIN __strata_m_old o ON " + KeyMatch("c", "o");
+}
+
+std::string MergeSql::OpenAfterSelect(const std::string& ds) const {
+  std::string open = QuoteLiteral(kOpenEndDs), start = QuoteIdentifier(kStartDsColumn),
+              op = QuoteIdentifier(kOpColumn);
+  // A left join to the changed keys (few) finds the versions that stay; an
   // EXISTS here made DuckDB hash every version's key instead.
-  return "SELECT " + Columns("x") + ", x." + QuoteIdentifier(kStartDsColumn) + ", CASE WHEN x." +
-         end + " = " + open + " AND k." + QuoteIdentifier(options_.key.front()) +
-         " IS NOT NULL THEN " + QuoteLiteral(ds) + " ELSE x." + end + " END AS " + end + ", x." +
-         QuoteIdentifier(kOpColumn) + " FROM __strata_m_hist x LEFT JOIN (SELECT DISTINCT " + keys +
-         " FROM __strata_m_changes) k ON " + KeyMatch("x", "k") + " UNION ALL SELECT " +
-         Columns("c") + ", " + QuoteLiteral(ds) + ", " + open +
-         ", c._op FROM __strata_m_changes c WHERE c._op <> 'D'";
+  return "SELECT " + HistoryRow("x", "x." + start, open, "x." + op) +
+         " FROM __strata_m_hist x LEFT JOIN (SELECT DISTINCT " + KeyList("") +
+         " FROM __strata_m_changes) k ON " + KeyMatch("x", "k") + " WHERE x." +
+         QuoteIdentifier(kEndDsColumn) + " = " + open + " AND k." +
+         QuoteIdentifier(options_.key.front()) + " IS NULL UNION ALL SELECT " +
+         HistoryRow("c", "o." + start, open, "o." + op) +
+         " FROM __strata_m_vchanges c JOIN __strata_m_old o ON " + KeyMatch("c", "o") +
+         " WHERE NOT c._new UNION ALL SELECT " + HistoryRow("c", QuoteLiteral(ds), open, "c._op") +
+         " FROM __strata_m_vchanges c WHERE c._new AND c._op <> 'D'";
+}
+
+std::string MergeSql::ClosedAfterSelect(const std::string& ds) const {
+  std::string start = QuoteIdentifier(kStartDsColumn), end = QuoteIdentifier(kEndDsColumn),
+              op = QuoteIdentifier(kOpColumn);
+  return "SELECT " + HistoryRow("x", "x." + start, "x." + end, "x." + op) +
+         " FROM __strata_m_hist x WHERE x." + end + " <> " + QuoteLiteral(kOpenEndDs) +
+         " UNION ALL SELECT " + HistoryRow("t", "t." + start, QuoteLiteral(ds), "t." + op) +
+         " FROM __strata_m_touched t WHERE EXISTS (SELECT 1 FROM __strata_m_vchanges c WHERE "
+         "c._new "
+         "AND " +
+         KeyMatch("c", "t") + ")";
 }
 
 std::string MergeSql::RewoundHistory(const std::string& select, const std::string& from) const {
@@ -214,7 +245,8 @@ std::string MergeSql::RewoundHistory(const std::string& select, const std::strin
 }
 
 std::string MergeSql::OpenVersionsSelect() const {
-  return "SELECT " + Columns("x") + " FROM __strata_m_hist x WHERE x." +
+  return "SELECT " + Columns("x") + ", x." + QuoteIdentifier(kStartDsColumn) + ", x." +
+         QuoteIdentifier(kOpColumn) + " FROM __strata_m_hist x WHERE x." +
          QuoteIdentifier(kEndDsColumn) + " = " + QuoteLiteral(kOpenEndDs);
 }
 
@@ -225,8 +257,8 @@ std::string MergeSql::WatermarkQuery() const {
 
 std::string MergeSql::Cleanup() {
   std::string out;
-  for (const char* v :
-       {"hist", "base", "keys", "inc", "top", "gone_keys", "touched", "old", "gone", "changes"})
+  for (const char* v : {"hist", "base", "keys", "inc", "top", "gone_keys", "touched", "old", "gone",
+                        "changes", "vchanges"})
     out += std::string("DROP VIEW IF EXISTS __strata_m_") + v + "; ";
   return out;
 }

@@ -13,6 +13,7 @@
 //   __strata_m_old      the touched rows of the top's keys
 //   __strata_m_gone     the touched rows of gone keys
 //   __strata_m_changes  the change rows (history only)
+//   __strata_m_vchanges the change rows with _new (history only)
 // Value type.
 
 #include <filesystem>
@@ -37,7 +38,9 @@ class MergeSql {
   static std::string CopyTo(const std::string& select, const std::filesystem::path& file,
                             bool scratch);
 
-  // " WHERE hash(key) % buckets = bucket": the keys of one bucket.
+  // "a.k1, a.k2": the key columns (of `alias`, when not "").
+  std::string KeyList(const std::string& alias) const;
+  // "hash(key) % buckets = bucket": the keys of one bucket.
   std::string InBucket(int bucket, int buckets) const;
   // One row per key: the newest of the increment, less keys the source lost.
   std::string TopSelect() const;
@@ -61,16 +64,27 @@ class MergeSql {
   std::string ChangesSelect(const std::string& read_time) const;
   // The new version: the table's columns (data, then soft delete columns).
   std::string NewVersionSelect(const std::string& ds) const;
-  // A history table's new version: the versions so far, those of changed
-  // keys closed on `ds` (end_ds = ds), plus a version opened on `ds` for each
-  // inserted or updated row. Reads __strata_m_hist and __strata_m_changes.
-  std::string HistoryVersionSelect(const std::string& ds) const;
+  // A history table's changes (__strata_m_changes) with `_new`: whether the
+  // change closes the key's open version (an insert, a delete, or an update
+  // of a tracked column) or, false, updates untracked columns in place.
+  std::string VersionedChangesSelect() const;
+  // A history table's open versions after the run of `ds`: those of
+  // unchanged keys, those updated in place, and one opened on `ds` for each
+  // inserted or changed row. Reads __strata_m_hist and
+  // __strata_m_vchanges.
+  std::string OpenAfterSelect(const std::string& ds) const;
+  // The closed versions the run writes: the open versions it closes on
+  // `ds`, plus any closed version among the files it rewrites (a rewound
+  // file's, or a table written before closed versions had files of their
+  // own).
+  std::string ClosedAfterSelect(const std::string& ds) const;
   // A history table's versions (`select`) as they were at the end of the
   // date before `from`: versions opened on or after it dropped, versions
   // closed on or after it open again. Ends in a WHERE clause (so a bucket
   // filter can follow with AND); `from` "" keeps every version.
   std::string RewoundHistory(const std::string& select, const std::string& from) const;
-  // A history table's open versions, as data columns: the current state.
+  // A history table's open versions: the current state, as data columns
+  // plus start_ds and _op (what closing or updating one in place keeps).
   std::string OpenVersionsSelect() const;
   // The highest cursor value of the increment, as text (NULL when empty).
   std::string WatermarkQuery() const;
@@ -89,6 +103,8 @@ class MergeSql {
   std::string Live(const std::string& alias) const;
   std::string Columns(const std::string& alias) const;
   std::string TsExpression(const std::string& read_time) const;
+  std::string HistoryRow(const std::string& alias, const std::string& start, const std::string& end,
+                         const std::string& op) const;
 
   Schema data_;
   MergeOptions options_;

@@ -11,6 +11,7 @@
 #include "core/names.h"
 #include "warehouse/engine/parquet_select.h"
 #include "warehouse/merge/bucketed_merge.h"
+#include "warehouse/merge/history_files.h"
 #include "warehouse/merge/merge_sql.h"
 
 namespace strata {
@@ -71,8 +72,7 @@ MergeTable::MergeTable(Warehouse& wh, const std::string& table, MergeOptions opt
     throw Error("table '" + table + "' is partitioned; a merge table holds one current version");
   data_ = table_.columns;
   Schema tail = TrailingColumns(options_);
-  if (data_.size() < tail.size() ||
-      !std::equal(tail.begin(), tail.end(), data_.end() - tail.size())) {
+  if (!EndsWithTrailingColumns(data_, options_)) {
     std::string names;
     for (const auto& c : tail) names += (names.empty() ? "" : ", ") + c.name;
     throw Error("table '" + table + "' does not end with the columns " + names + " that " +
@@ -83,6 +83,7 @@ MergeTable::MergeTable(Warehouse& wh, const std::string& table, MergeOptions opt
   for (const auto& k : options_.key) RequireColumn(data_, k, "key", table);
   if (!options_.order_by.empty()) RequireColumn(data_, options_.order_by, "order_by", table);
   if (!options_.cursor.empty()) RequireColumn(data_, options_.cursor, "cursor", table);
+  for (const auto& c : options_.track) RequireColumn(data_, c, "track", table);
   options_.evolved = !wh_.catalog().SchemaHistory(table).empty();
   lock_ = LockFile(wh_.root() / "_strata" / "locks" / (table + ".merge.lock"));
   state_ = LoadState(wh_, table);
@@ -96,6 +97,20 @@ Schema TrailingColumns(const MergeOptions& options) {
   if (options.deletes == DeleteMode::kSoft)
     return {{kDeletedColumn, {TypeId::kBoolean}}, {kDeletedDsColumn, text}};
   return {};
+}
+
+bool EndsWithTrailingColumns(const Schema& columns, const MergeOptions& options) {
+  Schema tail = TrailingColumns(options);
+  return columns.size() >= tail.size() &&
+         std::equal(tail.begin(), tail.end(), columns.end() - tail.size());
+}
+
+Schema KeyColumns(const Schema& data, const std::vector<std::string>& key) {
+  Schema out;
+  for (const auto& k : key)
+    for (const auto& c : data)
+      if (c.name == k) out.push_back(c);
+  return out;
 }
 
 MergeState MergeTable::LoadState(Warehouse& wh, const std::string& table) {
@@ -201,10 +216,16 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
   if (options_.deletes != DeleteMode::kNone && in.source_keys.empty())
     throw Error("a merge with deletes needs the source's keys");
   MergeMemory memory(wh_.engine(), wh_.root() / "_strata" / "spill");
-  std::vector<fs::path> base_files;
-  for (const auto& f : base_->files) base_files.push_back(wh_.root() / base_->dir / f);
+  // A history table keeps the files of versions closed before what the run
+  // can change; a merge table is rewritten whole.
+  HistoryFiles his;
+  if (options_.history) {
+    his = HistoryFiles::Sort(wh_.engine(), wh_.root() / base_->dir, base_->files, rewind_from_);
+  } else {
+    for (const auto& f : base_->files) his.rewritten.push_back(wh_.root() / base_->dir / f);
+  }
   MergeFiles files = BucketedMerge(wh_.engine(), table_.columns, data_, options_)
-                         .Run(base_files, in, rewind_from_);
+                         .Run(his.rewritten, in, rewind_from_);
 
   MergeState next = NextState(in.ds, files.watermark);
   MergeOutcome out{files.inserted,
@@ -225,9 +246,9 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
   }
   Failpoint("merge.after_changes");
   out.table = wh_.WritePartition(
-      table_.name, "", CommitMode::kOverwrite,
+      table_.name, "", options_.history ? CommitMode::kAppend : CommitMode::kOverwrite,
       [&](const StagedPartition& s) { return Publish(files.version, files.version_rows, s); },
-      next.ToJson());
+      next.ToJson(), options_.history ? &his.kept : nullptr);
   out.rows = out.table.rows;
   Failpoint("merge.after_table");
   DropOldVersions(next);

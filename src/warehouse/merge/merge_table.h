@@ -67,11 +67,18 @@ struct MergeOptions {
   // _op (kHistoryColumns, after the data columns) instead of the current
   // rows; the merge runs against its open versions.
   bool history = false;
+  // A history table's tracked columns: only a change of one of them opens a
+  // new version; other columns are updated in the open version. Empty = all.
+  std::vector<std::string> track;
 };
 
 // The columns a keyed table keeps after the data columns: none, the soft
 // delete columns, or the history columns.
 Schema TrailingColumns(const MergeOptions& options);
+// Whether `columns` end with TrailingColumns(options): a table of that kind.
+bool EndsWithTrailingColumns(const Schema& columns, const MergeOptions& options);
+// The columns of `data` named by `key`, in the key's order.
+Schema KeyColumns(const Schema& data, const std::vector<std::string>& key);
 
 struct MergeInput {
   std::string ds;  // the run's business date, yyyymmdd

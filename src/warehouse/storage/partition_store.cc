@@ -127,7 +127,7 @@ fs::path PartitionStore::TrashDir() const {
 }
 
 StagedPartition PartitionStore::Stage(const std::string& table, const std::string& spec,
-                                      CommitMode mode) {
+                                      CommitMode mode, const CarriedFiles* carry) {
   StagedPartition s;
   s.table = table;
   s.spec = spec;
@@ -145,7 +145,18 @@ StagedPartition PartitionStore::Stage(const std::string& table, const std::strin
   // An unpartitioned table's folder is swapped whole: keep its definition.
   if (spec.empty() && fs::exists(live / kTableMetadataFile))
     fs::copy_file(live / kTableMetadataFile, s.dir / kTableMetadataFile);
-  if (mode == CommitMode::kAppend && fs::exists(live)) {
+  if (mode == CommitMode::kAppend && carry) {
+    for (const auto& name : carry->names) {
+      std::error_code ec;
+      fs::create_hard_link(live / name, s.dir / name, ec);
+      if (ec) {
+        RemoveStaging(s.commit_id);
+        throw Error("cannot keep " + (live / name).string() + ": " + ec.message());
+      }
+      s.carried_files.push_back(name);
+    }
+    s.carried_rows = carry->rows;
+  } else if (mode == CommitMode::kAppend && fs::exists(live)) {
     for (const auto& e : fs::directory_iterator(live))
       if (e.is_regular_file() && IsDataFile(e.path())) {
         fs::create_hard_link(e.path(), s.dir / e.path().filename());

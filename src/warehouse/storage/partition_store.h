@@ -54,6 +54,14 @@ struct StagedPartition {
   std::filesystem::path NewFile(int index) const;
 };
 
+// The files of a partition that an append keeps, when not all of them (a
+// history table keeps its closed versions' files and rewrites the rest), and
+// the rows they hold.
+struct CarriedFiles {
+  std::vector<std::string> names;
+  int64_t rows = 0;
+};
+
 class PartitionStore {
  public:
   PartitionStore(std::filesystem::path root, Catalog* catalog);
@@ -62,9 +70,11 @@ class PartitionStore {
   std::filesystem::path TableDir(const std::string& table) const;
   std::filesystem::path PartitionDir(const std::string& table, const std::string& spec) const;
 
-  // Opens a staging folder. For an append, the partition's current files are
-  // hard-linked into it, so the swap still publishes one complete folder.
-  StagedPartition Stage(const std::string& table, const std::string& spec, CommitMode mode);
+  // Opens a staging folder. For an append, the partition's current files
+  // (or only `carry`'s, which must all exist) are hard-linked into it, so the
+  // swap still publishes one complete folder.
+  StagedPartition Stage(const std::string& table, const std::string& spec, CommitMode mode,
+                        const CarriedFiles* carry = nullptr);
   // Publishes the staged files as the partition; `new_rows` is what the new
   // files hold. Refuses (throws, publishing nothing) when the staged folder
   // lacks a carried file, or holds none of its own while `new_rows` > 0.

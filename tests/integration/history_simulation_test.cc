@@ -4,9 +4,11 @@
 // several times a day, rows at 00:00:00 and 23:59:59.999999, a date that
 // deletes every row, late transactions committed after the run) runs against
 // real MariaDB and PostgreSQL servers for 60 business dates. Every date runs
-// a daily full snapshot acct_full (partition ds) and two history tables with
-// deletes: keys, acct_his (no cursor: full compare) and acct_his_cur (cursor
-// optime, lookback 2h). After each run of D:
+// a daily full snapshot acct_full (partition ds) and three history tables:
+// acct_his (deletes: keys, no cursor: a full compare), acct_his_cur (cursor
+// optime, lookback 2h, deletes: keys) and acct_his_trk (compare: full,
+// track: [name, balance], checked on the key and those columns; a change of
+// optime alone updates its open version in place). After each run of D:
 // - as_of(table, D) of both equals the full partition ds=D, row for row and
 //   column by column as text, and the source's committed state just before
 //   the run; so do both tables' open versions (end_ds 99991231); and the
@@ -15,7 +17,7 @@
 //   (a change back to the values the key had opens nothing);
 // - a quarter of the runs are first started and killed (kill -9) at a random
 //   moment; the run after it recovers;
-// - on about one date in six, `rerun acct_his acct_his_cur --date P
+// - on about one date in six, `rerun acct_his acct_his_cur acct_his_trk --date P
 //   --forward` for a random P of the last 8 dates (a third of them killed
 //   first, then repeated; half of them while the late transaction is still
 //   open, half after it committed): it reads today's source, so after it

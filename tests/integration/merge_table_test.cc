@@ -217,6 +217,27 @@ TEST_F(MergeTableTest, BadSettingsAreClearOneLineErrors) {
   EXPECT_NE(r.err.find("'cursor' only applies with target mode: merge"), std::string::npos)
       << r.err;
   EXPECT_FALSE(std::filesystem::exists(p_.dir() / "warehouse/dw_users"));
+  // A change table that exists with columns of its own is not taken over.
+  Project("", ", changes: dw_chg");
+  p_.Ok({"sql", "create table dw_chg (x bigint) partitioned by (ds string)"});
+  r = p_.Strata({"run", "--date", "20240101"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("change table 'dw_chg' exists with other columns than table 'dw_users'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(p_.Csv("select count(*) as n from dw_chg"), "n\n0\n");
+  // A text cursor holding something else than times cannot be moved back.
+  p_.Source("create table odd (id integer primary key, t text); insert into odd values (1, 'x');");
+  p_.WriteProject(
+      "  - name: n\n    type: sync\n"
+      "    source: { connection: src, table: odd, cursor: { column: t, lookback: 1h } }\n"
+      "    target: { table: dw_odd, mode: merge }\n");
+  p_.Ok({"run", "--date", "20240101"});
+  r = p_.Strata({"run", "--date", "20240102"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("cursor value 'x' is not a time; lookback needs one (or set 0)"),
+            std::string::npos)
+      << r.err;
 }
 
 // A crash at any step of a merge's commits (the change rows, then the table

@@ -103,7 +103,7 @@ void BucketedMerge::MergeBucket(const MergeInput& in, int b, MergeFiles& out) {
   for (const auto& c : MergeSql::ChangeColumns()) change_cols.push_back(c);
   out.changes.push_back(in.scratch / ("changes-" + n + ".parquet"));
   out.change_rows +=
-      Copy("changes", false,
+      Copy("changes", MergeSql::FileUse::kVersion,
            "SELECT " + CastList(change_cols) + " FROM (" + sql_.ChangesSelect(in.read_time) + ")",
            out.changes.back());
   CountChanges(out.changes.back(), out);
@@ -111,7 +111,7 @@ void BucketedMerge::MergeBucket(const MergeInput& in, int b, MergeFiles& out) {
   if (options_.history) return WriteHistory(in, n, out);
   out.version.push_back(in.scratch / ("version-" + n + ".parquet"));
   out.version_rows +=
-      Copy("version", false,
+      Copy("version", MergeSql::FileUse::kVersion,
            "SELECT " + CastList(table_) + " FROM (" + sql_.NewVersionSelect(in.ds) + ")",
            out.version.back());
 }
@@ -127,12 +127,12 @@ void BucketedMerge::WriteHistory(const MergeInput& in, const std::string& n, Mer
   std::string order = " ORDER BY " + sql_.KeyList("");
   out.version.push_back(in.scratch / ("version-" + n + ".parquet"));
   out.version_rows +=
-      Copy("open versions", false,
+      Copy("open versions", MergeSql::FileUse::kHistory,
            "SELECT " + CastList(table_) + " FROM (" + sql_.OpenAfterSelect(in.ds) + ")" + order,
            out.version.back());
   fs::path closed = in.scratch / ("closed-" + n + ".parquet");
   int64_t rows =
-      Copy("closed versions", false,
+      Copy("closed versions", MergeSql::FileUse::kHistory,
            "SELECT " + CastList(table_) + " FROM (" + sql_.ClosedAfterSelect(in.ds) + ")" + order,
            closed);
   if (rows == 0) {
@@ -173,10 +173,10 @@ void BucketedMerge::ThrowOnTiedKey() {
                         "); cannot tell which is newest");
 }
 
-int64_t BucketedMerge::Copy(const std::string& step, bool scratch, const std::string& select,
-                            const fs::path& file) {
+int64_t BucketedMerge::Copy(const std::string& step, MergeSql::FileUse use,
+                            const std::string& select, const fs::path& file) {
   try {
-    return db_.ExecuteCount(MergeSql::CopyTo(select, file, scratch));
+    return db_.ExecuteCount(MergeSql::CopyTo(select, file, use));
   } catch (const Error& e) {
     throw Error("merge step " + step + ": " + e.what());
   }
@@ -185,7 +185,8 @@ int64_t BucketedMerge::Copy(const std::string& step, bool scratch, const std::st
 // Writes `select` to `file` and makes view `name` read it.
 void BucketedMerge::Materialize(const std::string& name, const std::string& select,
                                 const fs::path& file) {
-  Copy(name.substr(std::string_view("__strata_m_").size()), true, select, file);
+  Copy(name.substr(std::string_view("__strata_m_").size()), MergeSql::FileUse::kScratch, select,
+       file);
   db_.Execute(
       MergeSql::View(name, "SELECT * FROM read_parquet(" + QuoteLiteral(file.string()) + ")"));
 }

@@ -60,7 +60,7 @@ class BucketedMerge {
   void ThrowOnTiedKey();
   void Materialize(const std::string& name, const std::string& select,
                    const std::filesystem::path& file);
-  int64_t Copy(const std::string& step, bool scratch, const std::string& select,
+  int64_t Copy(const std::string& step, MergeSql::FileUse use, const std::string& select,
                const std::filesystem::path& file);
 
   DuckEngine& db_;

@@ -32,11 +32,16 @@ class MergeSql {
 
   // "CREATE OR REPLACE TEMP VIEW name AS select".
   static std::string View(const std::string& name, const std::string& select);
+  // What a file written by a merge is for, which decides its compression.
+  enum class FileUse {
+    kScratch,  // a working set, read once, soon
+    kVersion,  // a merge table's version, rewritten by every run
+    kHistory,  // a history table's versions: the table's bytes over time
+  };
   // Writes the rows of `select` to a Parquet file: working sets can be as
   // large as the table, so they live on disk, not in DuckDB's memory.
-  // `scratch`: a working file, compressed cheaply.
   static std::string CopyTo(const std::string& select, const std::filesystem::path& file,
-                            bool scratch);
+                            FileUse use);
 
   // "a.k1, a.k2": the key columns (of `alias`, when not "").
   std::string KeyList(const std::string& alias) const;

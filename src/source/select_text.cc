@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/error.h"
+
 namespace strata {
 namespace {
 
@@ -15,6 +17,24 @@ std::string Close(std::string_view text) {
 }
 
 }  // namespace
+
+std::string ReadFilter(const ReadSpec& spec,
+                       const std::function<std::string(std::string_view)>& quote_identifier,
+                       const std::function<std::string(std::string_view)>& quote_literal) {
+  if (!spec.from) return spec.where;
+  const CursorBound& b = *spec.from;
+  std::string value = b.value;
+  if (b.integer) {
+    size_t digits = value.find_first_not_of('-') == 1 ? 1 : 0;
+    if (value.size() <= digits ||
+        value.find_first_not_of("0123456789", digits) != std::string::npos)
+      throw Error("cursor bound '" + value + "' of column '" + b.column + "' is not an integer");
+  } else {
+    value = quote_literal(value);
+  }
+  std::string bound = quote_identifier(b.column) + " >= " + value;
+  return spec.where.empty() ? bound : "(" + Close(spec.where) + " AND " + bound;
+}
 
 std::string WhereClause(std::string_view where, std::string_view predicate) {
   std::string w = where.empty() ? "" : "(" + Close(where);

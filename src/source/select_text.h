@@ -5,10 +5,20 @@
 // goes before the parenthesis that closes it, so the comment cannot swallow
 // what comes next.
 
+#include <functional>
 #include <string>
 #include <string_view>
 
+#include "source/source.h"
+
 namespace strata {
+
+// The spec's `where` and cursor bound as one filter text ("" for neither),
+// the bound written with the source's `quote_identifier` and
+// `quote_literal`. Throws strata::Error for an integer bound that is not one.
+std::string ReadFilter(const ReadSpec& spec,
+                       const std::function<std::string(std::string_view)>& quote_identifier,
+                       const std::function<std::string(std::string_view)>& quote_literal);
 
 // " WHERE (where) AND predicate", either part optional; "" for neither.
 std::string WhereClause(std::string_view where, std::string_view predicate);

@@ -29,10 +29,22 @@ struct SourceTable {
 };
 
 // What a sync node reads: a table (optionally some columns and a filter) or a query.
+// A lower bound a read adds to its filter, `column >= value` (a merge's
+// cursor). Each source writes it in its own dialect, quoting the name and
+// escaping the value itself: a value that came from data is never spliced
+// into a source's SQL by anyone else.
+struct CursorBound {
+  std::string column;    // as the source names it
+  std::string value;     // the bound, as text
+  bool integer = false;  // compared as a number: the value is digits, maybe '-' first
+  bool operator==(const CursorBound&) const = default;
+};
+
 struct ReadSpec {
   std::string table;
   std::vector<std::string> columns;  // empty: all
   std::string where;                 // sent to the server as written (parameters substituted)
+  std::optional<CursorBound> from;   // ANDed with `where`
   std::string query;                 // instead of table/columns/where
   std::string split_key;             // empty: the primary key
   bool zero_date_as_null = false;    // MySQL '0000-00-00' and the like: NULL instead of dirty

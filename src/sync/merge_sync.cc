@@ -34,12 +34,7 @@ const SourceColumn* SourceColumnNamed(const SourceTable& src, const std::string&
   return nullptr;
 }
 
-std::string QuoteSourceName(const std::string& url, const std::string& name) {
-  if (url.rfind("mysql", 0) == 0) return "`" + name + "`";
-  return "\"" + name + "\"";
-}
-
-// The cursor's lower bound as a SQL literal of the source, computed by
+// The cursor's lower bound, as text the source then quotes, computed by
 // DuckDB from the watermark as the warehouse stored it. Whole seconds: a
 // bound a little early only reads rows the merge then finds unchanged.
 std::string CursorFrom(DuckEngine& db, const ColumnType& type, const std::string& watermark,
@@ -53,7 +48,7 @@ std::string CursorFrom(DuckEngine& db, const ColumnType& type, const std::string
           std::to_string((lookback + 86399) / 86400) + ", '%Y-%m-%d')";
   } else if (type.id == TypeId::kDatetime || type.id == TypeId::kTimestamp || type.IsText()) {
     // Text holding times (SQLite's usual way) compares as text, in this form.
-    if (type.IsText() && lookback == 0) return QuoteLiteral(watermark);
+    if (type.IsText() && lookback == 0) return watermark;
     sql = "SELECT strftime(CAST(TRY_CAST(" + QuoteLiteral(watermark) +
           " AS TIMESTAMPTZ) AS TIMESTAMP) - INTERVAL (" + std::to_string(lookback) +
           ") SECOND, '%Y-%m-%d %H:%M:%S')";
@@ -64,8 +59,7 @@ std::string CursorFrom(DuckEngine& db, const ColumnType& type, const std::string
   auto r = db.Query(sql);
   if (!r.rows.at(0).at(0))
     throw Error("cursor value '" + watermark + "' is not a time; lookback needs one (or set 0)");
-  std::string v = *r.rows[0][0];
-  return type.IsInteger() ? v : QuoteLiteral(v);
+  return *r.rows[0][0];
 }
 
 // Reads `read` into `file` as the columns `target` (a subset of the table's),
@@ -165,15 +159,16 @@ ReadSpec IncrementRead(DuckEngine& db, const MergeSyncRequest& req, const MergeR
   if (r.options.cursor.empty() || base.watermark.empty()) return read;
   const SourceColumn* c = SourceColumnNamed(r.src, r.options.cursor);
   if (!c) throw Error("cursor column '" + r.options.cursor + "' is not a column of the source");
-  *cursor_from = CursorFrom(db, c->warehouse_type, base.watermark, req.lookback);
-  std::string pred = QuoteSourceName(req.sync.connection.url, c->name) + " >= " + *cursor_from;
-  read.where = read.where.empty() ? pred : "(" + read.where + "\n) AND " + pred;
+  bool integer = c->warehouse_type.IsInteger();
+  read.from = CursorBound{c->name, CursorFrom(db, c->warehouse_type, base.watermark, req.lookback),
+                          integer};
+  *cursor_from = integer ? read.from->value : QuoteLiteral(read.from->value);
   return read;
 }
 
 // Whether `read` is the whole source table (then it holds every key).
 bool WholeTable(const ReadSpec& read) {
-  return read.query.empty() && read.where.empty();
+  return read.query.empty() && read.where.empty() && !read.from;
 }
 
 // Every key of the source table: the key columns, no filter.
@@ -182,6 +177,7 @@ int64_t ReadKeys(Warehouse& wh, const MergeSyncRequest& req, const MergeRead& r,
                  const std::function<void(const SyncProgress&)>& progress) {
   ReadSpec keys = req.sync.read;
   keys.where.clear();
+  keys.from.reset();
   keys.columns.clear();
   for (const auto& k : r.options.key) keys.columns.push_back(SourceColumnNamed(r.src, k)->name);
   Schema schema = KeyColumns(r.data, r.options.key);

@@ -81,7 +81,7 @@ std::optional<RowEstimate> MysqlSource::EstimateRows(const ReadSpec& spec) {
         double filtered = NumberIn(names, plan[0], "filtered").value_or(100);
         return RowEstimate{std::llround(*rows * filtered / 100), false};
       }
-    if (!spec.query.empty() || !spec.where.empty()) return std::nullopt;
+    if (!spec.query.empty() || !spec.where.empty() || spec.from) return std::nullopt;
     const MysqlTable& t = TableLocked(spec);
     MysqlRows r = control_->Query(
         "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
@@ -91,6 +91,13 @@ std::optional<RowEstimate> MysqlSource::EstimateRows(const ReadSpec& spec) {
     // No total rather than a failed sync: the read itself reports real errors.
   }
   return std::nullopt;
+}
+
+// MySQL escapes with backslashes (sql_mode has no NO_BACKSLASH_ESCAPES):
+// the server's own escaping, not the standard's quote doubling.
+std::string MysqlSource::FilterLocked(const ReadSpec& spec) {
+  return ReadFilter(spec, QuoteMysqlIdentifier,
+                    [this](std::string_view v) { return control_->Quote(v); });
 }
 
 std::string MysqlSource::SplitKeyLocked(const ReadSpec& spec) {
@@ -123,7 +130,7 @@ std::vector<Split> MysqlSource::PlanSplits(const ReadSpec& spec, int channels) {
     std::cerr << "strata: warning: " << snapshot_->warning() << "\n";
   if (snapshot_->size() == 1) return {Split{}};
   MysqlSnapshot::Lease lease = snapshot_->Borrow();
-  return PlanMysqlSplits(lease.conn(), t.from, spec.where, key, channels);
+  return PlanMysqlSplits(lease.conn(), t.from, FilterLocked(spec), key, channels);
 }
 
 std::string MysqlSource::SelectSql(const ReadSpec& spec, const Split& split) {
@@ -131,7 +138,7 @@ std::string MysqlSource::SelectSql(const ReadSpec& spec, const Split& split) {
   const MysqlTable& t = TableLocked(spec);
   bool rewritten = false;
   std::string list = SelectList(t.read, &rewritten);
-  std::string filter = WhereClause(spec.where, split.predicate);
+  std::string filter = WhereClause(FilterLocked(spec), split.predicate);
   if (spec.query.empty()) return "SELECT " + list + " FROM " + t.from + filter;
   if (!rewritten && filter.empty()) return TrimQuery(spec.query);
   return "SELECT " + list + " FROM " + DerivedTable(spec.query, "strata_q") + filter;

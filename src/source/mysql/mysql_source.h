@@ -45,6 +45,8 @@ class MysqlSource : public Source {
   std::unique_ptr<MysqlConnection> Connect() const;
   // The described table or query for `spec`, cached; call with mu_ held.
   const MysqlTable& TableLocked(const ReadSpec& spec);
+  // The spec's where and cursor bound in MySQL's dialect.
+  std::string FilterLocked(const ReadSpec& spec);
   std::string SplitKeyLocked(const ReadSpec& spec);
   std::string SelectSql(const ReadSpec& spec, const Split& split);
 

@@ -10,7 +10,7 @@ namespace {
 // then the same on every server.
 constexpr const char* kSessionSetup =
     "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; "
-    "SET extra_float_digits = 3";
+    "SET extra_float_digits = 3; SET standard_conforming_strings = on";
 
 // "host:port" as libpq resolved them; "" if it could not even parse the URL.
 std::string Endpoint(PGconn* conn) {

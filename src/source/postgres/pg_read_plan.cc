@@ -85,7 +85,8 @@ const PgColumn* FindPgColumn(const std::vector<PgColumn>& columns, const std::st
 
 PgReadPlan DescribePgRead(PgSnapshot& snapshot, const ReadSpec& spec) {
   PgReadPlan plan;
-  plan.where = spec.where;
+  // The session has standard_conforming_strings on (pg_connection.cc).
+  plan.where = ReadFilter(spec, QuoteIdentifier, QuoteLiteral);
   if (!spec.query.empty()) {
     plan.query = TrimQuery(spec.query);
     snapshot.Export();

@@ -10,7 +10,8 @@ namespace strata {
 namespace {
 
 bool SameRead(const ReadSpec& a, const ReadSpec& b) {
-  return a.table == b.table && a.columns == b.columns && a.where == b.where && a.query == b.query;
+  return a.table == b.table && a.columns == b.columns && a.where == b.where && a.from == b.from &&
+         a.query == b.query;
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ bool Contains(const std::string& s, const char* part) {
 
 // The SELECT a spec and split stand for.
 std::string SelectSql(const ReadSpec& spec, const Split& split) {
-  std::string where = WhereClause(spec.where, split.predicate);
+  std::string where = WhereClause(ReadFilter(spec, QuoteIdentifier, QuoteLiteral), split.predicate);
   if (!spec.query.empty())
     return where.empty() ? spec.query : "SELECT * FROM " + DerivedTable(spec.query, "q") + where;
   std::string cols;

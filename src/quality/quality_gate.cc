@@ -223,8 +223,8 @@ void QualityGate::RowCountChange(const CheckRule& rule, const std::string& view,
   auto before = wh_->catalog().FindPartition(out.table, previous);
   std::string name = previous.empty() ? "the published table" : previous;
   if (!before || before->rows == 0) {
-    out.detail = fmt::format("{}; {} has {}: not compared", Count(n), name,
-                             before ? "no rows" : "no partition");
+    std::string missing = previous.empty() ? "nothing published yet" : "no partition " + previous;
+    out.detail = Count(n) + "; " + (before ? name + " is empty" : missing) + ": not compared";
     return;
   }
   double change = 100.0 * static_cast<double>(n - before->rows) / static_cast<double>(before->rows);

@@ -127,7 +127,8 @@ TEST_F(QualityChecks, RowCountChangeComparesWithThePreviousBusinessDate) {
   Project("      - row_count_change: { vs: previous, max_percent: 30 }\n");
   // The first date has nothing to compare with: it passes, saying so.
   p_.Ok({"run", "--date", "20240101", "a"});
-  EXPECT_NE(One("select detail from check_results").find("no partition: not compared"),
+  EXPECT_NE(One("select detail from check_results")
+                .find("3 rows; no partition ds=20231231: not compared"),
             std::string::npos);
   p_.Source("insert into t values (4, 'z', 1, 'ok'), (5, 'w', 1, 'ok');");  // 3 -> 5: +66.7%
   ProcessResult bad = p_.Strata({"run", "--date", "20240102", "a"});
@@ -225,6 +226,36 @@ TEST_F(QualityChecks, AWeakRuleWarnsPublishesAndLetsDescendantsRun) {
   EXPECT_NE(log.find("check ok   strong row_count(min 1) on a_out ds=20240101: 3 rows"),
             std::string::npos)
       << log;
+}
+
+// A merge table is one unpartitioned version of the table: its rules see
+// the whole merged table, and row_count_change compares it with the version
+// published now (the previous run's).
+TEST_F(QualityChecks, RulesOnAMergeTableGateItsNewVersion) {
+  p_.WriteProject(R"(  - name: m
+    type: sync
+    source: { connection: src, table: t }
+    target: { table: m_out, mode: merge, key: [id] }
+    checks:
+      - row_count_change: { vs: previous, max_percent: 50 }
+      - unique: [id]
+)");
+  p_.Ok({"run", "--date", "20240101"});
+  EXPECT_NE(One("select detail from check_results where rule like 'row_count_change%'")
+                .find("3 rows; nothing published yet: not compared"),
+            std::string::npos);
+  std::string before = Partition("m_out", "");
+  p_.Source("insert into t values (4, 'a', 1, 'ok'), (5, 'b', 1, 'ok');");  // 3 -> 5
+  ProcessResult bad = p_.Strata({"run", "--date", "20240102"});
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.err.find("5 rows vs 3 in the published table: +66.7% (at most 50%)"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_EQ(Partition("m_out", ""), before);
+  EXPECT_EQ(p_.Csv("select count(*) as n from m_out"), "n\n3\n");
+  p_.Source("delete from t where id = 5;");  // 3 -> 4: +33.3%
+  p_.Ok({"rerun", "m", "--date", "20240102"});
+  EXPECT_EQ(p_.Csv("select count(*) as n from m_out"), "n\n4\n");
 }
 
 TEST_F(QualityChecks, MistakesNameTheirLine) {

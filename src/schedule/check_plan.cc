@@ -96,4 +96,23 @@ void CheckNodeRules(const Project& project, const Node& node, const ParamContext
   }
 }
 
+void CheckRuleColumns(const Node& node, const std::vector<std::string>& columns) {
+  const SyncSpec& s = node.sync;
+  // A merge or history table adds columns of its own (_deleted, start_ds, ...).
+  if (node.kind != NodeKind::kSync || IsKeyed(s.mode)) return;
+  for (const CheckRule& rule : node.checks) {
+    if (!rule.table.empty() && rule.table != s.target_table) continue;
+    for (const auto& column : rule.columns) {
+      bool known = std::find(columns.begin(), columns.end(), column) != columns.end() ||
+                   s.partition.starts_with(column + "=") ||
+                   s.partition.find("/" + column + "=") != std::string::npos;
+      if (known) continue;
+      std::string all;
+      for (const auto& c : columns) all += (all.empty() ? "" : ", ") + c;
+      throw Error(rule.where + "column '" + column +
+                  "' is not among the columns the source gives (" + all + ")");
+    }
+  }
+}
+
 }  // namespace strata

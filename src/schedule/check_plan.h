@@ -22,6 +22,11 @@ namespace strata {
 void CheckNodeRules(const Project& project, const Node& node, const ParamContext& ctx,
                     DuckEngine& engine);
 
+// What `strata check --connect` adds for a sync node that overwrites or
+// appends: the columns its rules on the target name are among `columns`
+// (what the source gives, as described) or the partition's keys.
+void CheckRuleColumns(const Node& node, const std::vector<std::string>& columns);
+
 // The node's rules with their table filled in and their parameters
 // substituted for `ctx`, ready for a QualityGate. `sql_text` is the node's
 // rendered SQL (RenderNode), unused for a sync node.

@@ -182,7 +182,10 @@ void Describe(const Project& project, const Node& node, const CivilTime& bizdate
   spec.columns = s.columns;
   spec.where = rendered.where;
   spec.query = rendered.query;
-  OpenSource(ResolveConnection(project, s.connection))->Describe(spec);
+  SourceTable described = OpenSource(ResolveConnection(project, s.connection))->Describe(spec);
+  std::vector<std::string> names;
+  for (const SourceColumn& c : described.columns) names.push_back(c.name);
+  CheckRuleColumns(node, names);
 }
 
 template <typename Fn>

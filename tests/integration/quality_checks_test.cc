@@ -151,6 +151,9 @@ TEST_F(QualityChecks, RulesOnASqlNodeReadItsInsert) {
       << bad.err;
   EXPECT_NE(bad.err.find("1 row, fewer than 2"), std::string::npos) << bad.err;
   EXPECT_EQ(Partition("b_out", "ds=20240101"), "none");
+  EXPECT_NE(p_.Ok({"compile", "b", "--date", "20240101"})
+                .find("-- check (strong) on b_out: row_count(min 2)"),
+            std::string::npos);
   Project("", "      - expression: \"n = 3\"\n        table: b_out\n");
   p_.Ok({"run", "--date", "20240101"});
   EXPECT_NE(Partition("b_out", "ds=20240101"), "none");
@@ -297,6 +300,14 @@ TEST_F(QualityChecks, MistakesNameTheirLine) {
   EXPECT_NE(r.err.find("strata.yaml:11:9: nodes[0].checks[0]: unknown scheduling parameter"),
             std::string::npos)
       << r.err;
+  // check --connect: a column the source does not give.
+  Project("      - not_null: [id, vv]\n");
+  r = p_.Strata({"check", "--connect"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.out.find("FAIL  node a: table t: strata.yaml:11:9: nodes[0].checks[0]: column 'vv' "
+                       "is not among the columns the source gives (id, v, amount, status)"),
+            std::string::npos)
+      << r.out << r.err;
   // At run time, a column the synced table lacks.
   Project("      - unique: [nope]\n");
   r = p_.Strata({"run", "--date", "20240101", "a"});

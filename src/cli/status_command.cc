@@ -272,6 +272,9 @@ int LogCommand(const LogOptions& o) {
   if (instances.empty())
     throw Error("node '" + o.node + "' has no instance for bizdate " + bizdate);
   if (o.follow) return FollowLog(store, instances.back().id);
+  std::vector<int64_t> ids;
+  for (const auto& i : instances) ids.push_back(i.id);
+  Checks checks = CheckResultStore(project.root / ".strata" / "state.db").For(ids);
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   for (const auto& i : instances) {
     std::ifstream in(i.log_path);
@@ -288,6 +291,7 @@ int LogCommand(const LogOptions& o) {
                      {"state", StateName(i.state)},
                      {"attempt", i.attempt},
                      {"message", i.message},
+                     {"checks", ChecksJson(checks, i.id)},
                      {"log", text.str()}});
       continue;
     }

@@ -226,6 +226,8 @@ TEST_F(QualityChecks, AWeakRuleWarnsPublishesAndLetsDescendantsRun) {
   EXPECT_NE(json.find("\"level\": \"weak\""), std::string::npos) << json;
   std::string log = p_.Ok({"log", "a", "--date", "20240101"});
   EXPECT_NE(log.find("check WARN weak not_null(v)"), std::string::npos) << log;
+  std::string log_json = p_.Ok({"log", "a", "--date", "20240101", "--format", "json"});
+  EXPECT_NE(log_json.find("\"rule\": \"not_null(v)\""), std::string::npos) << log_json;
   EXPECT_NE(log.find("check ok   strong row_count(min 1) on a_out ds=20240101: 3 rows"),
             std::string::npos)
       << log;

@@ -157,7 +157,7 @@ void QualityGate::RequireColumns(const CheckRule& rule, const TableInfo& table) 
 }
 
 int64_t QualityGate::CountRows(const std::string& query) {
-  QueryResult r = wh_->engine().Query("SELECT count(*) FROM (" + query + ")");
+  QueryResult r = wh_->engine().Query("SELECT count(*) FROM (" + query + "\n)");
   return r.rows.empty() || !r.rows[0][0] ? 0 : std::stoll(*r.rows[0][0]);
 }
 
@@ -168,7 +168,7 @@ void QualityGate::Failing(const std::string& query, const std::string& noun,
   out.detail = Count(out.failing, noun) + what;
   if (out.passed) return;
   QueryResult sample =
-      wh_->engine().Query("SELECT * FROM (" + query + ") LIMIT " + std::to_string(kSampleRows));
+      wh_->engine().Query("SELECT * FROM (" + query + "\n) LIMIT " + std::to_string(kSampleRows));
   std::string rows;
   for (size_t i = 0; i < sample.rows.size(); ++i) rows += (i ? " " : "") + FormatRow(sample, i);
   out.detail += "; e.g. " + rows;
@@ -208,7 +208,7 @@ CheckResult QualityGate::Evaluate(const CheckRule& rule, const TableInfo& table,
       break;
     }
     case CheckKind::kExpression:
-      Failing("SELECT * FROM " + view + " WHERE NOT (" + rule.sql + ")", "row",
+      Failing("SELECT * FROM " + view + " WHERE NOT (" + rule.sql + "\n)", "row",
               " where it is false", out);
       break;
     case CheckKind::kSql: Failing(Subquery(rule.sql), "failing row", "", out); break;

@@ -43,7 +43,7 @@ Schema DeclaredColumns(const Project& project, const std::string& table) {
 void ParseRuleSql(const CheckRule& rule, DuckEngine& engine) {
   if (rule.kind != CheckKind::kExpression && rule.kind != CheckKind::kSql) return;
   std::string sql =
-      rule.kind == CheckKind::kSql ? rule.sql : "SELECT 1 WHERE NOT (" + rule.sql + ")";
+      rule.kind == CheckKind::kSql ? rule.sql : "SELECT 1 WHERE NOT (" + rule.sql + "\n)";
   duckdb_extracted_statements statements = nullptr;
   idx_t count = duckdb_extract_statements(engine.connection(), sql.c_str(), &statements);
   const char* error = count == 0 ? duckdb_extract_statements_error(statements) : nullptr;

@@ -94,10 +94,12 @@ const RuleCase kCases[] = {
     {"accepted_values", "      - accepted_values: { column: status, values: [ok, late] }\n",
      "      - accepted_values: { column: status, values: [ok] }\n",
      "1 row with another value; e.g. (id=3"},
-    {"expression", "      - expression: \"id > 0\"\n", "      - expression: \"amount >= 0\"\n",
+    {"expression", "      - expression: \"id > 0 -- ids start at 1\"\n",
+     "      - expression: \"amount >= 0\"\n",
      "expression(amount >= 0): 1 row where it is false; e.g. (id=2"},
     {"sql", "      - sql: \"select * from a_out where ds = '${bizdate}' and id > 100\"\n",
-     "      - sql: \"select id from a_out where ds = '${bizdate}' and v is null\"\n",
+     // A trailing comment must not swallow what strata wraps around the query.
+     "      - sql: \"select id from a_out where ds = '${bizdate}' and v is null -- no v\"\n",
      "1 failing row; e.g. (id=3)"},
 };
 

@@ -125,6 +125,9 @@ void QualityGate::Inspect(const StagedPartition& staged) {
       try {
         result = Evaluate(*rule, table, staged.spec);
       } catch (const Error& e) {
+        // Recorded too, so that status lists it with the rules that ran.
+        results_.push_back({DescribeRule(*rule), rule->level, table.name, staged.spec, false, 0,
+                            std::string("could not run: ") + e.what()});
         throw Error(rule->where + "check " + DescribeRule(*rule) + " could not run: " + e.what());
       }
       if (!result.passed && rule->level == CheckLevel::kStrong)

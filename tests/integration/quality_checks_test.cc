@@ -320,6 +320,17 @@ TEST_F(QualityChecks, MistakesNameTheirLine) {
             std::string::npos)
       << r.err;
   EXPECT_EQ(Partition("a_out", "ds=20240101"), "none");
+  // A rule whose SQL fails on the data, weak or not, fails the instance
+  // and is listed with the others.
+  Project("      - expression: \"cast(v as integer) > 0\"\n        level: weak\n");
+  r = p_.Strata({"run", "--date", "20240101", "a"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("strata.yaml:11:9: nodes[0].checks[0]: check expression(cast(v as integer) "
+                       "> 0) could not run: Conversion Error"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(Partition("a_out", "ds=20240101"), "none");
+  EXPECT_NE(p_.Ok({"status", "--date", "20240101"}).find("failed !1"), std::string::npos);
 }
 
 }  // namespace

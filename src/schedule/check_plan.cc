@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "core/error.h"
+#include "schedule/check_yaml.h"
 #include "schedule/project_check.h"
 #include "warehouse/sql/statement.h"
 
@@ -104,8 +105,7 @@ void CheckRuleColumns(const Node& node, const std::vector<std::string>& columns)
     if (!rule.table.empty() && rule.table != s.target_table) continue;
     for (const auto& column : rule.columns) {
       bool known = std::find(columns.begin(), columns.end(), column) != columns.end() ||
-                   s.partition.starts_with(column + "=") ||
-                   s.partition.find("/" + column + "=") != std::string::npos;
+                   IsPartitionKey(s.partition, column);
       if (known) continue;
       std::string all;
       for (const auto& c : columns) all += (all.empty() ? "" : ", ") + c;

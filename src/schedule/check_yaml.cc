@@ -81,6 +81,38 @@ void ParseBody(const YamlValue& value, CheckRule& rule) {
   }
 }
 
+CheckLevel ParseLevel(const YamlValue& value) {
+  std::string text = value.AsString();
+  if (text != "strong" && text != "weak")
+    value.Fail("expected 'strong' or 'weak', got '" + text + "'");
+  return text == "weak" ? CheckLevel::kWeak : CheckLevel::kStrong;
+}
+
+// A sync node's rule is on its target or its change table; a SQL node's
+// tables are known once its script is read (check_plan.h).
+std::string ParseTable(const YamlValue& value, const Node& node) {
+  std::string table = value.AsIdentifier("table name");
+  const SyncSpec& s = node.sync;
+  if (node.kind == NodeKind::kSync && table != s.target_table && table != s.merge.changes)
+    value.Fail("node '" + node.name + "' writes table '" + s.target_table +
+               (s.merge.changes.empty() ? "" : "' and '" + s.merge.changes) + "', not '" + table +
+               "'");
+  return table;
+}
+
+// The columns a sync node copies are known when it lists them (a merge or
+// history table adds columns of its own, so only for overwrite and append).
+void CheckCopiedColumns(const YamlValue& value, const CheckRule& rule, const Node& node) {
+  const SyncSpec& s = node.sync;
+  bool target = rule.table.empty() || rule.table == s.target_table;
+  if (node.kind != NodeKind::kSync || !target || s.columns.empty() || IsKeyed(s.mode)) return;
+  for (const auto& column : rule.columns)
+    if (std::find(s.columns.begin(), s.columns.end(), column) == s.columns.end() &&
+        !IsPartitionKey(s.partition, column))
+      value.Fail("column '" + column + "' is not among the columns node '" + node.name +
+                 "' copies (source.columns)");
+}
+
 CheckRule ParseRule(const YamlValue& value, const Node& node) {
   value.ExpectMap({"row_count", "row_count_change", "not_null", "unique", "accepted_values",
                    "expression", "sql", "level", "table"},
@@ -98,34 +130,18 @@ CheckRule ParseRule(const YamlValue& value, const Node& node) {
     value.Fail(
         "no rule: expected one of row_count, row_count_change, not_null, unique, "
         "accepted_values, expression, sql");
-  if (auto level = value.Find("level")) {
-    std::string text = level->AsString();
-    if (text != "strong" && text != "weak")
-      level->Fail("expected 'strong' or 'weak', got '" + text + "'");
-    rule.level = text == "weak" ? CheckLevel::kWeak : CheckLevel::kStrong;
-  }
-  if (auto table = value.Find("table")) {
-    rule.table = table->AsIdentifier("table name");
-    const SyncSpec& s = node.sync;
-    if (node.kind == NodeKind::kSync && rule.table != s.target_table &&
-        rule.table != s.merge.changes)
-      table->Fail("node '" + node.name + "' writes table '" + s.target_table +
-                  (s.merge.changes.empty() ? "" : "' and '" + s.merge.changes) + "', not '" +
-                  rule.table + "'");
-  }
-  // The columns a sync node copies are known when it lists them.
-  const auto& copied = node.sync.columns;
-  bool target = rule.table.empty() || rule.table == node.sync.target_table;
-  if (node.kind == NodeKind::kSync && target && !copied.empty())
-    for (const auto& column : rule.columns)
-      if (std::find(copied.begin(), copied.end(), column) == copied.end() &&
-          !node.sync.partition.starts_with(column + "="))
-        value.Fail("column '" + column + "' is not among the columns node '" + node.name +
-                   "' copies (source.columns)");
+  if (auto level = value.Find("level")) rule.level = ParseLevel(*level);
+  if (auto table = value.Find("table")) rule.table = ParseTable(*table, node);
+  CheckCopiedColumns(value, rule, node);
   return rule;
 }
 
 }  // namespace
+
+bool IsPartitionKey(std::string_view partition, std::string_view column) {
+  std::string key = std::string(column) + "=";
+  return partition.starts_with(key) || partition.find("/" + key) != std::string_view::npos;
+}
 
 std::vector<CheckRule> ParseChecks(const YamlValue& value, const Node& node) {
   std::vector<CheckRule> rules;

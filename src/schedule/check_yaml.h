@@ -15,6 +15,7 @@
 //     - sql: "SELECT * FROM ods_user WHERE ..."    # the rows it returns fail
 //       table: ods_user                            # default: the node's only table
 
+#include <string_view>
 #include <vector>
 
 #include "quality/check_rule.h"
@@ -27,5 +28,8 @@ namespace strata {
 // its target are already read: a sync node's rules default to its target
 // table, and columns are checked against `source.columns` when listed).
 std::vector<CheckRule> ParseChecks(const YamlValue& value, const Node& node);
+
+// Whether `column` is a key of partition text `partition` ("ds=${bizdate}/hh=$[hh24]").
+bool IsPartitionKey(std::string_view partition, std::string_view column);
 
 }  // namespace strata

@@ -209,6 +209,9 @@ TEST_F(QualityChecks, AFailingStrongRuleBlocksBackfillAndServe) {
             "0")
       << serve.out;
   EXPECT_EQ(Attempts("b"), 0) << serve.out;
+  EXPECT_NE(One("select message from instances where node = 'a' and bizdate = '20240103'")
+                .find("strong check failed on a_out partition ds=20240103"),
+            std::string::npos);
 }
 
 TEST_F(QualityChecks, AWeakRuleWarnsPublishesAndLetsDescendantsRun) {
@@ -233,6 +236,18 @@ TEST_F(QualityChecks, AWeakRuleWarnsPublishesAndLetsDescendantsRun) {
   EXPECT_NE(log.find("check ok   strong row_count(min 1) on a_out ds=20240101: 3 rows"),
             std::string::npos)
       << log;
+
+  // backfill and serve likewise publish, warn and run the descendants.
+  p_.Ok({"backfill", "--from", "20240102", "--to", "20240103"});
+  ProcessResult serve = p_.Strata({"serve", "--until", "2024-01-05T00:00:40"},
+                                  {{"STRATA_NOW", "2024-01-05T00:00:30"}});
+  ASSERT_EQ(serve.status, 0) << serve.out << serve.err;
+  EXPECT_EQ(One("select count(*) from instances where node = 'b' and state = 'succeeded'"), "4");
+  EXPECT_EQ(One("select count(*) from instances where node = 'a' and message = "
+                "'1 weak check failed'"),
+            "4");
+  EXPECT_EQ(p_.Csv("select ds, n from b_out order by ds"),
+            "ds,n\n20240101,3\n20240102,3\n20240103,3\n20240104,3\n");
 }
 
 // A merge table is one unpartitioned version of the table: its rules see

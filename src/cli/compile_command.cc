@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "schedule/check_plan.h"
 #include "schedule/project_check.h"
 
 namespace strata::cli {
@@ -26,6 +27,19 @@ void PrintSync(const Node& node, const RenderedNode& r) {
             << ")\n";
 }
 
+// The node's quality rules as they would run: table resolved, parameters
+// substituted (an expression's or a query's text in full).
+void PrintChecks(const Node& node, const ParamContext& ctx, const RenderedNode& r) {
+  for (const CheckRule& rule : ResolveRules(node, ctx, r.sql)) {
+    std::cout << "-- check (" << CheckLevelName(rule.level) << ") on " << rule.table << ": ";
+    if (rule.kind != CheckKind::kExpression && rule.kind != CheckKind::kSql)
+      std::cout << DescribeRule(rule) << "\n";
+    else
+      std::cout << CheckKindName(rule.kind) << "\n"
+                << rule.sql << (rule.sql.ends_with('\n') ? "" : "\n");
+  }
+}
+
 }  // namespace
 
 int CompileCommand(const std::filesystem::path& project_dir, const std::string& node_name,
@@ -34,7 +48,8 @@ int CompileCommand(const std::filesystem::path& project_dir, const std::string& 
   const Node* node = project.FindNode(node_name);
   if (!node) throw Error("unknown node '" + node_name + "'");
   CivilTime bizdate = ResolveBizdate(date);
-  RenderedNode r = RenderNode(*node, NodeContext(*node, bizdate));
+  ParamContext ctx = NodeContext(*node, bizdate);
+  RenderedNode r = RenderNode(*node, ctx);
   std::cout << "-- node " << node->name << " (" << (node->kind == NodeKind::kSync ? "sync" : "sql")
             << "), business date " << bizdate.FormatYmd() << "\n";
   if (node->kind == NodeKind::kSync) {
@@ -44,6 +59,7 @@ int CompileCommand(const std::filesystem::path& project_dir, const std::string& 
     std::string sql = r.sql.substr(r.sql.find_first_not_of('\n'));
     std::cout << sql << (sql.ends_with('\n') ? "" : "\n");
   }
+  PrintChecks(*node, ctx, r);
   return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "cli/result_printer.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "schedule/check_results.h"
 #include "schedule/dag.h"
 #include "schedule/state_store.h"
 
@@ -33,6 +34,7 @@ const char* Color(const std::string& state) {
 }
 
 using Cells = std::map<std::pair<std::string, std::string>, std::vector<Instance>>;
+using Checks = std::map<int64_t, std::vector<StoredCheckResult>>;
 
 // What status shows for an instance: its stored state, except `interrupted`
 // for one put back to waiting because its process died while running it, and
@@ -96,15 +98,40 @@ std::string Cell(const std::vector<Instance>& insts, const std::map<int64_t, std
   return "?";
 }
 
+// The cell with the marker of its instances' quality rules ("succeeded !1").
+std::string MarkedCell(const std::vector<Instance>& insts,
+                       const std::map<int64_t, std::string>& shown, const Checks& checks) {
+  std::vector<StoredCheckResult> all;
+  for (const auto& i : insts)
+    if (auto it = checks.find(i.id); it != checks.end())
+      all.insert(all.end(), it->second.begin(), it->second.end());
+  std::string marker = CheckMarker(all);
+  return Cell(insts, shown) + (marker.empty() ? "" : " " + marker);
+}
+
+// Under the grid: every rule that did not pass, one line each.
+void PrintCheckFailures(const Cells& cells, const Checks& checks) {
+  std::string lines;
+  for (const auto& [key, insts] : cells)
+    for (const auto& i : insts)
+      if (auto it = checks.find(i.id); it != checks.end())
+        for (const auto& r : it->second)
+          if (!r.result.passed)
+            lines += i.node + " " + i.bizdate + ": " + FormatCheckResult(r.result) + "\n";
+  if (lines.empty()) return;
+  std::cout << "\nchecks that did not pass (x: strong, the instance failed; !: weak, a warning):\n"
+            << lines;
+}
+
 void PrintGrid(const Project& project, Cells& cells, const std::vector<std::string>& dates,
-               const std::map<int64_t, std::string>& shown) {
+               const std::map<int64_t, std::string>& shown, const Checks& checks) {
   bool color = isatty(STDOUT_FILENO);
   size_t w0 = 4;
   for (const auto& n : project.nodes) w0 = std::max(w0, n.name.size());
   std::vector<size_t> w(dates.size(), 8);
   for (const auto& n : project.nodes)
     for (size_t c = 0; c < dates.size(); ++c)
-      w[c] = std::max(w[c], Cell(cells[{n.name, dates[c]}], shown).size());
+      w[c] = std::max(w[c], MarkedCell(cells[{n.name, dates[c]}], shown, checks).size());
   std::cout << std::string("node") + std::string(w0 - 4, ' ');
   for (size_t c = 0; c < dates.size(); ++c)
     std::cout << "  " << dates[c] << std::string(w[c] - 8, ' ');
@@ -112,19 +139,35 @@ void PrintGrid(const Project& project, Cells& cells, const std::vector<std::stri
   for (const auto& n : project.nodes) {
     std::cout << n.name << std::string(w0 - n.name.size(), ' ');
     for (size_t c = 0; c < dates.size(); ++c) {
-      std::string cell = Cell(cells[{n.name, dates[c]}], shown);
+      std::string cell = MarkedCell(cells[{n.name, dates[c]}], shown, checks);
       std::string state = cell.substr(0, cell.find(' '));
       std::cout << "  " << (color ? Color(state) : "") << cell << (color ? "\033[0m" : "")
                 << std::string(w[c] - cell.size(), ' ');
     }
     std::cout << (n.paused ? "  (paused)" : "") << "\n";
   }
+  PrintCheckFailures(cells, checks);
+}
+
+nlohmann::ordered_json ChecksJson(const Checks& checks, int64_t id) {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  auto it = checks.find(id);
+  if (it == checks.end()) return arr;
+  for (const auto& s : it->second)
+    arr.push_back({{"rule", s.result.rule},
+                   {"level", CheckLevelName(s.result.level)},
+                   {"table", s.result.table},
+                   {"partition", s.result.partition},
+                   {"passed", s.result.passed},
+                   {"failing_rows", s.result.failing},
+                   {"detail", s.result.detail}});
+  return arr;
 }
 
 // One object per instance, in node (file) then date order.
 void PrintJsonStates(const Project& project, const Cells& cells,
                      const std::vector<std::string>& dates,
-                     const std::map<int64_t, std::string>& shown) {
+                     const std::map<int64_t, std::string>& shown, const Checks& checks) {
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   auto text = [](const std::string& s) {
     return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
@@ -141,7 +184,8 @@ void PrintJsonStates(const Project& project, const Cells& cells,
                        {"attempt", i.attempt},
                        {"started", text(i.started_at)},
                        {"ended", text(i.ended_at)},
-                       {"message", text(i.message)}});
+                       {"message", text(i.message)},
+                       {"checks", ChecksJson(checks, i.id)}});
     }
   std::cout << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
@@ -171,10 +215,14 @@ int StatusCommand(const StatusOptions& o) {
   std::vector<std::string> dates;
   for (CivilTime d = from; d <= to; d = d.AddDays(1)) dates.push_back(d.FormatYmd());
   auto shown = ShownStates(project, cells, dates);
+  std::vector<int64_t> ids;
+  for (const auto& [key, insts] : cells)
+    for (const auto& i : insts) ids.push_back(i.id);
+  Checks checks = CheckResultStore(project.root / ".strata" / "state.db").For(ids);
   if (o.format == "json")
-    PrintJsonStates(project, cells, dates, shown);
+    PrintJsonStates(project, cells, dates, shown, checks);
   else
-    PrintGrid(project, cells, dates, shown);
+    PrintGrid(project, cells, dates, shown, checks);
   return 0;
 }
 
@@ -224,6 +272,9 @@ int LogCommand(const LogOptions& o) {
   if (instances.empty())
     throw Error("node '" + o.node + "' has no instance for bizdate " + bizdate);
   if (o.follow) return FollowLog(store, instances.back().id);
+  std::vector<int64_t> ids;
+  for (const auto& i : instances) ids.push_back(i.id);
+  Checks checks = CheckResultStore(project.root / ".strata" / "state.db").For(ids);
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   for (const auto& i : instances) {
     std::ifstream in(i.log_path);
@@ -240,6 +291,7 @@ int LogCommand(const LogOptions& o) {
                      {"state", StateName(i.state)},
                      {"attempt", i.attempt},
                      {"message", i.message},
+                     {"checks", ChecksJson(checks, i.id)},
                      {"log", text.str()}});
       continue;
     }

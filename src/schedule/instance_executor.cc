@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "schedule/check_results.h"
 #include "schedule/instance_log.h"
 #include "schedule/node_runner.h"
 #include "warehouse/warehouse.h"
@@ -198,7 +199,7 @@ void InstanceExecutor::Launch(const Instance& inst) {
 }
 
 void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
-  Done done{inst, ""};
+  Done done{inst, "", ""};
   InstanceLog::Echo echo;
   if (options_.echo_logs && options_.out)
     echo = [out = options_.out](const std::string& line) { PrintBlock(*out, line); };
@@ -206,14 +207,16 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
   std::ostream log(&buffer);
   log << "== " << inst.node << " bizdate " << inst.bizdate << " scheduled " << inst.scheduled_local
       << ", attempt " << inst.attempt << ", started " << FormatLocal(Clock::Now()) << "\n";
+  std::vector<CheckResult> checks;
+  const Node* node = project_.FindNode(inst.node);
   try {
-    const Node* node = project_.FindNode(inst.node);
     if (!node) throw Error("node '" + inst.node + "' is no longer in strata.yaml");
     Warehouse wh(project_.warehouse, {project_.name});
     if (node->kind == NodeKind::kSql && !project_.sql_external_access)
       wh.engine().Confine(project_.warehouse);
     NodeRunner runner(project_, &wh, &log);
     runner.SetForce(options_.force);
+    runner.SetCheckResults(&checks);
     if (options_.progress)
       runner.SetProgress([this, &inst](const SyncProgress& p) { options_.progress(inst, &p); });
     auto done_by = std::find_if(unfinished.begin(), unfinished.end(), [&](int attempt) {
@@ -230,10 +233,28 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
     // The finish line (or the run's summary) reports the cause on the terminal.
     buffer.FileOnly("error: " + done.error + "\n");
   }
+  if (node && !node->checks.empty()) SaveChecks(inst, checks, done);
   if (options_.progress) options_.progress(inst, nullptr);
   std::lock_guard<std::mutex> lock(mu_);
   done_.push_back(std::move(done));
   cv_.notify_all();
+}
+
+// An attempt that evaluated no rule (it failed before its commit) clears
+// the results of the one before. A weak rule that failed becomes the
+// instance's message.
+void InstanceExecutor::SaveChecks(const Instance& inst, const std::vector<CheckResult>& checks,
+                                  Done& done) {
+  try {
+    CheckResultStore(project_.root / ".strata" / "state.db").Save(inst.id, inst.attempt, checks);
+  } catch (const std::exception& e) {
+    if (done.error.empty()) done.error = std::string("cannot record check results: ") + e.what();
+  }
+  int warned = static_cast<int>(std::count_if(checks.begin(), checks.end(), [](const auto& r) {
+    return !r.passed && r.level == CheckLevel::kWeak;
+  }));
+  if (warned > 0)
+    done.warning = std::to_string(warned) + " weak check" + (warned > 1 ? "s" : "") + " failed";
 }
 
 void InstanceExecutor::Collect() {
@@ -255,8 +276,8 @@ void InstanceExecutor::Record(const Done& d) {
   const Node* node = project_.FindNode(inst.node);
   std::string line = "[" + FormatLocal(now) + "] " + inst.node + " bizdate " + inst.bizdate;
   if (d.error.empty()) {
-    store_.Finish(inst.id, owner_, InstanceState::kSucceeded, "", now);
-    line += " succeeded";
+    store_.Finish(inst.id, owner_, InstanceState::kSucceeded, d.warning, now);
+    line += " succeeded" + (d.warning.empty() ? "" : " (" + d.warning + ")");
   } else if (node && inst.attempt <= node->retries) {
     int64_t at = now + node->retry_interval_seconds;
     store_.Retry(inst.id, owner_, d.error, now, at);

@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "quality/quality_gate.h"
 #include "schedule/project.h"
 #include "schedule/state_store.h"
 #include "sync/sync_task.h"
@@ -87,13 +88,15 @@ class InstanceExecutor {
  private:
   struct Done {
     Instance instance;
-    std::string error;  // empty: succeeded
+    std::string error;    // empty: succeeded
+    std::string warning;  // weak quality rules that failed; kept as a success's message
   };
   // Says once that `inst` runs in another live process, so a wait for it is
   // never silent.
   void AnnounceWait(const Instance& inst);
   void Launch(const Instance& inst);
   void Work(Instance inst, std::vector<int> unfinished);
+  void SaveChecks(const Instance& inst, const std::vector<CheckResult>& checks, Done& done);
   void Collect();
   void Record(const Done& done);
   std::string PreviousCycleBlocker(const Instance& inst, const std::string& name,

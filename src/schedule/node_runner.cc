@@ -12,6 +12,8 @@
 #include "core/failpoint.h"
 #include "core/private_files.h"
 #include "core/ticker.h"
+#include "schedule/check_plan.h"
+#include "schedule/check_results.h"
 #include "schedule/project_check.h"
 #include "sync/merge_sync.h"
 #include "warehouse/sql/sql_engine.h"
@@ -70,17 +72,40 @@ void NodeRunner::Run(const Node& node, const CivilTime& bizdate, const CivilTime
   ParamContext ctx = Context(node, bizdate, scheduled);
   try {
     InjectedFailure(node.name + "@" + bizdate.FormatYmd());
-    if (node.kind == NodeKind::kSync) {
-      // A merge with a change table commits the changes, then the table.
-      bool two = IsKeyed(node.sync.mode) && !node.sync.merge.changes.empty();
-      if (!commit_tag.empty()) wh_->TagCommits(commit_tag, two ? 2 : 1);
-      RunSync(node, ctx, bizdate);
-    } else {
-      RunSql(node, ctx, commit_tag);
-    }
+    WithChecks(node, ctx, [&] {
+      if (node.kind == NodeKind::kSync) {
+        // A merge with a change table commits the changes, then the table.
+        bool two = IsKeyed(node.sync.mode) && !node.sync.merge.changes.empty();
+        if (!commit_tag.empty()) wh_->TagCommits(commit_tag, two ? 2 : 1);
+        RunSync(node, ctx, bizdate);
+      } else {
+        RunSql(node, ctx, commit_tag);
+      }
+    });
   } catch (const Error& e) {
     throw Error("node '" + node.name + "' failed: " + e.what());
   }
+}
+
+void NodeRunner::WithChecks(const Node& node, const ParamContext& ctx,
+                            const std::function<void()>& body) {
+  if (node.checks.empty()) return body();
+  std::string text = node.kind == NodeKind::kSql ? RenderNode(node, ctx).sql : "";
+  QualityGate gate(wh_, ResolveRules(node, ctx, text), ctx.bizdate.FormatYmd(),
+                   ctx.bizdate.AddDays(-1).FormatYmd());
+  wh_->SetCommitGate([&gate](const StagedPartition& staged) { gate.Inspect(staged); });
+  auto report = [&] {
+    wh_->SetCommitGate({});
+    for (const CheckResult& r : gate.results()) *out_ << "check " << FormatCheckResult(r) << "\n";
+    if (check_results_) *check_results_ = gate.results();
+  };
+  try {
+    body();
+  } catch (...) {
+    report();
+    throw;
+  }
+  report();
 }
 
 ConnectionConfig ResolveConnection(const Project& project, const std::string& name) {

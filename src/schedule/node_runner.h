@@ -11,6 +11,7 @@
 
 #include "core/civil_time.h"
 #include "core/params.h"
+#include "quality/quality_gate.h"
 #include "schedule/project.h"
 #include "sync/sync_task.h"
 #include "warehouse/warehouse.h"
@@ -38,6 +39,9 @@ class NodeRunner {
   void SetProgress(std::function<void(const SyncProgress&)> fn) { progress_ = std::move(fn); }
   // Lets a merge node run a business date older than its table's.
   void SetForce(bool force) { force_ = force; }
+  // Where Run() puts the results of the node's quality rules (`checks:`),
+  // failed run included; may be null.
+  void SetCheckResults(std::vector<CheckResult>* sink) { check_results_ = sink; }
 
   // The parameter context of `node` on `bizdate`, scheduled at `scheduled`.
   static ParamContext Context(const Node& node, const CivilTime& bizdate,
@@ -47,12 +51,16 @@ class NodeRunner {
   void RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate);
   void RunMerge(const Node& node, const SyncRequest& request);
   void RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag);
+  // Runs `body` with the node's quality rules gating every commit, then logs
+  // their results (also when `body` throws).
+  void WithChecks(const Node& node, const ParamContext& ctx, const std::function<void()>& body);
 
   const Project& project_;
   Warehouse* wh_;
   std::ostream* out_;
   std::function<void(const SyncProgress&)> progress_;
   bool force_ = false;
+  std::vector<CheckResult>* check_results_ = nullptr;
 };
 
 // Reads a password from the environment variable or file a connection names;

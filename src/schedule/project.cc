@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/names.h"
 #include "core/utf8.h"
+#include "schedule/check_yaml.h"
 #include "schedule/dag.h"
 #include "schedule/env_interpolation.h"
 #include "schedule/schedule_yaml.h"
@@ -252,13 +253,13 @@ NodeKind ParseKind(const YamlValue& value) {
   if (kind == "sync") {
     value.ExpectMap({"name", "type", "description", "depends_on", "depends_on_previous", "schedule",
                      "paused", "params", "retries", "retry_interval", "source", "target",
-                     "error_limit", "channels", "split_key", "schema"},
+                     "error_limit", "channels", "split_key", "schema", "checks"},
                     "in a sync node");
     return NodeKind::kSync;
   }
   if (kind == "sql") {
     value.ExpectMap({"name", "type", "description", "depends_on", "depends_on_previous", "schedule",
-                     "paused", "params", "retries", "retry_interval", "sql", "sql_file"},
+                     "paused", "params", "retries", "retry_interval", "sql", "sql_file", "checks"},
                     "in a sql node");
     return NodeKind::kSql;
   }
@@ -290,6 +291,8 @@ Node ParseNode(const YamlValue& value, const Project& project) {
   } else {
     ParseSql(value, project.root, node.sql);
   }
+  if (std::optional<YamlValue> checks = value.Find("checks"))
+    node.checks = ParseChecks(*checks, node);
   return node;
 }
 

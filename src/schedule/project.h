@@ -33,6 +33,9 @@
 //       params: { last_day: "$[yyyymmdd-1]" }  # optional custom scheduling parameters
 //       retries: 2                   # optional, 0..100 extra attempts after a failure
 //       retry_interval: 30s          # optional, 30s | 5m | 1h | seconds; default 30s
+//       checks:                      # optional quality rules on what the node writes,
+//         - not_null: [uid]          # checked before it is published: see
+//           level: weak              # schedule/check_yaml.h and docs/quality.md
 //       # --- sync nodes only ---
 //       source:                      # required
 //         connection: rds            # required, a key of `connections`
@@ -71,6 +74,7 @@
 #include <utility>
 #include <vector>
 
+#include "quality/check_rule.h"
 #include "schedule/schedule_spec.h"
 #include "warehouse/catalog/schema_evolution.h"
 
@@ -175,7 +179,8 @@ struct Node {
   int retry_interval_seconds = 30;  // wait between attempts
   SyncSpec sync;
   SqlSpec sql;
-  int line = 0;  // where the node starts in strata.yaml; 0 if built in code
+  std::vector<CheckRule> checks;  // quality rules, evaluated before each commit is published
+  int line = 0;                   // where the node starts in strata.yaml; 0 if built in code
   int column = 0;
 };
 

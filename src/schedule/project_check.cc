@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "schedule/check_plan.h"
 #include "schedule/node_runner.h"
 #include "schedule/yaml_reader.h"
 #include "source/source.h"
@@ -181,7 +182,10 @@ void Describe(const Project& project, const Node& node, const CivilTime& bizdate
   spec.columns = s.columns;
   spec.where = rendered.where;
   spec.query = rendered.query;
-  OpenSource(ResolveConnection(project, s.connection))->Describe(spec);
+  SourceTable described = OpenSource(ResolveConnection(project, s.connection))->Describe(spec);
+  std::vector<std::string> names;
+  for (const SourceColumn& c : described.columns) names.push_back(c.name);
+  CheckRuleColumns(node, names);
 }
 
 template <typename Fn>
@@ -233,8 +237,10 @@ void CheckProject(const Project& project, const CivilTime& bizdate) {
   for (const Connection& connection : project.connections) CheckConnection(connection, pos);
   for (const fs::path& file : project.ddl_files) ReadTableFile(project, file);
   DuckEngine engine;  // in memory, for its parser
-  for (size_t i = 0; i < project.nodes.size(); ++i)
+  for (size_t i = 0; i < project.nodes.size(); ++i) {
     CheckNode(project.nodes[i], bizdate, pos, i, engine);
+    CheckNodeRules(project, project.nodes[i], NodeContext(project.nodes[i], bizdate), engine);
+  }
 }
 
 void CheckProject(const Project& project) {

@@ -118,6 +118,7 @@ PartitionInfo Warehouse::WritePartition(const std::string& table, const std::str
   int64_t rows = 0;
   try {
     rows = write(staged);
+    if (gate_) gate_(staged);
   } catch (...) {
     store_->Abandon(staged);
     throw;

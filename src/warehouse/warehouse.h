@@ -69,6 +69,11 @@ class Warehouse {
                                const std::string& table_state = "",
                                const CarriedFiles* carry = nullptr);
 
+  // From now on `gate` sees every staged partition after its files are
+  // written and before it is published (quality rules, quality/): if it
+  // throws, the staging is abandoned and nothing changes. Empty: no gate.
+  void SetCommitGate(std::function<void(const StagedPartition&)> gate) { gate_ = std::move(gate); }
+
   // From now on, commit number i of this Warehouse is tagged
   // "<prefix>:<i>/<expected>" in the catalog's commit log: `expected` is how
   // many commits the work will make when it completes.
@@ -91,7 +96,8 @@ class Warehouse {
   std::unique_ptr<PartitionStore> store_;
   std::unique_ptr<DuckEngine> engine_;
   std::set<std::string> views_;  // views created in engine_, to drop when their table goes
-  std::string tag_prefix_;       // see TagCommits
+  std::function<void(const StagedPartition&)> gate_;  // see SetCommitGate
+  std::string tag_prefix_;                            // see TagCommits
   int tag_expected_ = 0;
   int tagged_commits_ = 0;
 };

@@ -89,13 +89,14 @@ ConnectionConfig ResolveConnection(const Project& project, const std::string& na
   return {c->name, c->url, ReadPassword(*c), project.root.string()};
 }
 
-void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate) {
+SyncRequest BuildSyncRequest(const Project& project, const Node& node, const ParamContext& ctx,
+                             const CivilTime& bizdate) {
   const SyncSpec& s = node.sync;
   SyncRequest req;
   req.node = node.name;
   req.bizdate = bizdate.FormatYmd();
   RenderedNode rendered = RenderNode(node, ctx);
-  req.connection = ResolveConnection(project_, s.connection);
+  req.connection = ResolveConnection(project, s.connection);
   req.read.table = s.table;
   req.read.columns = s.columns;
   req.read.where = rendered.where;
@@ -109,6 +110,12 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
   req.max_dirty_percent = s.error_limit.percent;
   req.channels = s.channels;
   req.schema = s.schema;
+  return req;
+}
+
+void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate) {
+  const SyncSpec& s = node.sync;
+  SyncRequest req = BuildSyncRequest(project_, node, ctx, bizdate);
   if (IsKeyed(s.mode)) return RunMerge(node, req);
   SyncReport r = strata::RunSync(*wh_, req, progress_);
   *out_ << "sync " << node.name << " -> " << s.target_table

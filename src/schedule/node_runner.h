@@ -58,6 +58,10 @@ class NodeRunner {
 // Reads a password from the environment variable or file a connection names;
 // empty when it names neither. Never echoes the secret in an error.
 std::string ReadPassword(const Connection& connection);
+// The SyncRequest sync node `node` makes for `bizdate` under `ctx` (its
+// parameters substituted); throws naming a connection it cannot resolve.
+SyncRequest BuildSyncRequest(const Project& project, const Node& node, const ParamContext& ctx,
+                             const CivilTime& bizdate);
 // What a source needs to open the project's connection `name`.
 ConnectionConfig ResolveConnection(const Project& project, const std::string& name);
 

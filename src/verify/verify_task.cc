@@ -1,0 +1,80 @@
+#include "verify/verify_task.h"
+
+#include <chrono>
+
+#include "core/error.h"
+#include "core/names.h"
+#include "sync/target_table.h"
+#include "verify/source_side.h"
+#include "verify/warehouse_side.h"
+
+namespace strata {
+namespace {
+
+// The compared columns: every column the node reads, typed as the warehouse stores it.
+ComparedColumns PairColumns(const SourceTable& src, const TableInfo& target,
+                            const std::vector<std::string>& key) {
+  std::vector<int> target_of = MapColumns(src, target.columns, target.name, true);
+  ComparedColumns out;
+  for (size_t i = 0; i < src.columns.size(); ++i) {
+    const Column& t = target.columns[target_of[i]];
+    out.names.push_back(t.name);
+    out.source.push_back({src.columns[i].name, src.columns[i].native_type, t.type});
+    out.warehouse.push_back({t.name, "", t.type});
+  }
+  for (const auto& k : key) {
+    int found = -1;
+    for (size_t i = 0; i < out.names.size(); ++i)
+      if (LowerName(out.names[i]) == LowerName(k)) found = static_cast<int>(i);
+    if (found < 0) throw Error("key column '" + k + "' is not among the columns the node reads");
+    out.key.push_back(found);
+  }
+  return out;
+}
+
+}  // namespace
+
+VerifyReport RunVerify(Warehouse& wh, const VerifyRequest& req) {
+  auto t0 = std::chrono::steady_clock::now();
+  const SyncRequest& sync = req.sync;
+  RequireIdentifier(sync.target_table, "target table");
+  VerifyReport report;
+  report.node = sync.node;
+  report.table = sync.target_table;
+  TableInfo target = wh.RequireTable(sync.target_table);
+  report.partition = wh.CheckPartitionSpec(target, sync.partition);
+  if (!wh.catalog().FindPartition(target.name, report.partition))
+    throw Error("table '" + target.name + "' has no partition " +
+                (report.partition.empty() ? "(it was never written)" : report.partition));
+
+  auto source = OpenSource(sync.connection);
+  SourceSide source_side(source.get(), &sync.read);  // throws for a source without SQL
+  SourceTable src = source->Describe(sync.read);
+  report.key = req.key.empty() ? src.primary_key : req.key;
+  if (report.key.empty())
+    throw Error("verify needs a key: the source has no primary key; give the node target.key");
+  ComparedColumns columns = PairColumns(src, target, report.key);
+
+  wh.RefreshViews();
+  WarehouseSide wh_side(&wh.engine(), target.name, report.partition);
+  TableComparer comparer(source_side, wh_side, columns);
+  report.comparison = comparer.Compare(req.limit);
+  if (req.repair && report.comparison.differing > 0) {
+    RepairRequest r;
+    r.sync = &sync;
+    r.spec = report.partition;
+    r.source_key_hash_sql = comparer.KeyHashSql(source_side);
+    r.warehouse_key_hash_sql = comparer.KeyHashSql(wh_side);
+    r.warehouse_partition_filter = wh_side.partition_filter();
+    r.key_hashes = report.comparison.key_hashes;
+    report.repair = RepairPartition(wh, *source, r);
+    report.before_repair = std::move(report.comparison);
+    wh.RefreshViews();
+    report.comparison = comparer.Compare(req.limit);
+  }
+  report.source_bytes = source->QueryBytesRead();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return report;
+}
+
+}  // namespace strata

@@ -97,6 +97,12 @@ std::string MysqlCanonical(const CanonColumn& col) {
   return "CONVERT(CAST(" + c + " AS CHAR) USING utf8mb4)";
 }
 
+// The text PostgreSQL's output function prints (format, unlike ::text, keeps
+// char(n)'s padding); NULL stays NULL, which format would make ''.
+std::string PgOutputText(const std::string& c) {
+  return "CASE WHEN " + c + " IS NULL THEN NULL ELSE format('%s', " + c + ") END";
+}
+
 std::string PostgresCanonical(const CanonColumn& col) {
   std::string c = QuoteName(SqlDialect::kPostgres, col.name);
   const ColumnType& t = col.type;
@@ -107,10 +113,14 @@ std::string PostgresCanonical(const CanonColumn& col) {
   if (t.id == TypeId::kBoolean) return BoolSql(c);
   if (t.id == TypeId::kDecimal) return "round(" + c + ", " + std::to_string(t.scale) + ")::text";
   if (t.IsInteger()) return c + "::text";
-  // Arrays arrive as JSON; everything else as its output function prints it
-  // (format, unlike ::text, keeps char(n)'s padding).
-  if (col.native_type.ends_with("]")) return "array_to_json(" + c + ")::text";
-  return "format('%s', " + c + ")";
+  // As the sync selects it: arrays as JSON, char(n) as its output function
+  // prints it (padded, unlike ::text), everything else ::text (inet's ::text
+  // keeps the netmask its output omits).
+  std::string native = Lower(col.native_type);
+  if (native.ends_with("]")) return "array_to_json(" + c + ")::text";
+  if (native == "bpchar" || native == "character" || StartsWith(native, "character("))
+    return PgOutputText(c);
+  return c + "::text";
 }
 
 std::string DuckCanonical(const CanonColumn& col) {
@@ -160,7 +170,7 @@ std::string DisplaySql(SqlDialect d, const CanonColumn& c) {
   if (c.type.id == TypeId::kBinary) return CanonicalSql(d, c);
   switch (d) {
     case SqlDialect::kMysql: return "CONVERT(CAST(" + q + " AS CHAR) USING utf8mb4)";
-    case SqlDialect::kPostgres: return "format('%s', " + q + ")";
+    case SqlDialect::kPostgres: return PgOutputText(q);
     case SqlDialect::kDuckDb: return "CAST(" + q + " AS VARCHAR)";
   }
   return q;

@@ -102,6 +102,26 @@ TEST_F(VerifyMysql, EveryTypeOfTheMatrixVerifiesEqual) {
   EXPECT_EQ(cells, (std::set<std::string>{"3.d", "3.dtm6", "3.b10", "5.f"})) << d.out;
 }
 
+TEST_F(VerifyMysql, DoublesOfEveryMagnitudeVerifyExactly) {
+  MariadbSession s(server_->port(), "root", "", "app");
+  s.Exec("CREATE TABLE dbl (id int PRIMARY KEY, d double); INSERT INTO dbl VALUES " +
+         RandomDoubleRows(3000));
+  MysqlProject p(*server_);
+  p.Write(SyncNode("dbl", "table: dbl", "dbl"));
+  ASSERT_EQ(p.Run({"run", "--date", "20240101"}).status, 0);
+  ProcessResult r = p.Run({"verify", "dbl", "--date", "20240101"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  // The next double after a subnormal and after a large one: each a difference.
+  s.Exec("UPDATE dbl SET d = " +
+         NextUlp(std::strtod(s.Scalar("SELECT d FROM dbl WHERE id = 97").c_str(), nullptr)) +
+         " WHERE id = 97");
+  s.Exec("UPDATE dbl SET d = -d WHERE id = 1");  // -0.0 to 0.0 is no change
+  ProcessResult d = p.Run({"verify", "dbl", "--date", "20240101"});
+  EXPECT_EQ(d.status, 1) << d.out << d.err;
+  EXPECT_NE(d.out.find("differs: 1 row "), std::string::npos) << d.out;
+  EXPECT_NE(d.out.find("changed id=97: d"), std::string::npos) << d.out;
+}
+
 TEST_F(VerifyMysql, SingleCellChangesAreFoundByKeyAndRepaired) {
   MysqlProject p(*server_);
   p.Write(SyncNode("big", "table: big", "big"));

@@ -113,6 +113,26 @@ TEST_F(VerifyPostgres, EveryTypeOfTheMatrixVerifiesEqual) {
   EXPECT_EQ(cells, (std::set<std::string>{"1.jb", "3.f8", "3.tstz"})) << d.out;
 }
 
+TEST_F(VerifyPostgres, DoublesOfEveryMagnitudeVerifyExactly) {
+  server_->Exec("CREATE TABLE dbl (id int PRIMARY KEY, d float8); INSERT INTO dbl VALUES " +
+                RandomDoubleRows(3000));
+  ProjectFixture p;
+  WritePgProject(p, *server_, Node("dbl", "dbl", "dbl"));
+  ASSERT_EQ(RunPg(p, {"run", "--date", "20240101"}).status, 0);
+  ProcessResult r = RunPg(p, {"verify", "dbl", "--date", "20240101"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  server_->Exec(
+      "UPDATE dbl SET d = " +
+      NextUlp(std::strtod(server_->Scalar("SELECT d FROM dbl WHERE id = 97").c_str(), nullptr)) +
+      " WHERE id = 97");
+  server_->Exec("UPDATE dbl SET d = 'NaN' WHERE id = 98");
+  ProcessResult d = RunPg(p, {"verify", "dbl", "--date", "20240101"});
+  EXPECT_EQ(d.status, 1) << d.out << d.err;
+  EXPECT_NE(d.out.find("differs: 2 rows "), std::string::npos) << d.out;
+  EXPECT_NE(d.out.find("changed id=97: d"), std::string::npos) << d.out;
+  EXPECT_NE(d.out.find("changed id=98: d source 'NaN'"), std::string::npos) << d.out;
+}
+
 TEST_F(VerifyPostgres, SingleCellChangesAreFoundByKeyAndRepaired) {
   ProjectFixture p;
   WritePgProject(p, *server_, Node("big", "big", "big"));

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -37,6 +38,27 @@ inline std::string NextUlp(double base) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g", std::nextafter(base, INFINITY));
   return buf;
+}
+
+// `n` doubles of every magnitude, subnormals and both zeros included (random
+// bit patterns, seeded; no NaN or infinity), as exact literals
+// "(1, -1.2345678901234567e-300), (2, …)" for an INSERT of (id, d).
+inline std::string RandomDoubleRows(int n, uint64_t seed = 13) {
+  std::string out;
+  uint64_t x = seed;
+  for (int i = 1; i <= n; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;  // 64-bit LCG
+    uint64_t bits = x ^ (x >> 29);
+    if (((bits >> 52) & 0x7ff) == 0x7ff) bits &= ~(uint64_t{1} << 62);  // no inf/NaN
+    if (i % 97 == 0) bits &= 0x800fffffffffffffULL;                     // a subnormal
+    if (i == 1) bits = 0x8000000000000000ULL;                           // -0.0
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", d);
+    out += (out.empty() ? "(" : ", (") + std::to_string(i) + ", " + buf + ")";
+  }
+  return out;
 }
 
 inline nlohmann::json VerifyJsonOf(const ProcessResult& r) {

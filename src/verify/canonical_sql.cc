@@ -81,20 +81,22 @@ bool IsInstant(const ColumnType& t) {
   return t.id == TypeId::kDatetime || t.id == TypeId::kTimestamp;
 }
 
+// Numbers stay numbers: CONCAT and LENGTH print them in decimal, and every
+// CAST or CONVERT around a value costs the server measurably per row.
 std::string MysqlCanonical(const CanonColumn& col) {
   std::string c = QuoteName(SqlDialect::kMysql, col.name);
   std::string native = Lower(col.native_type);
   // BIT and YEAR are stored as the numbers they hold.
-  if (StartsWith(native, "bit") || StartsWith(native, "year")) return "CAST(" + c + " + 0 AS CHAR)";
+  if (StartsWith(native, "bit") || StartsWith(native, "year")) return "(" + c + " + 0)";
   const ColumnType& t = col.type;
   if (IsFloating(t)) return DoubleSql(SqlDialect::kMysql, "CAST(" + c + " AS DOUBLE)");
-  if (IsInstant(t))
-    return "CAST(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ") AS CHAR)";
+  if (IsInstant(t)) return "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ")";
   if (t.id == TypeId::kDate) return "DATE_FORMAT(" + c + ", '%Y-%m-%d')";
   if (t.id == TypeId::kBinary) return "LOWER(HEX(" + c + "))";
   if (t.id == TypeId::kBoolean) return BoolSql(c);
-  // Text in the connection's utf8mb4, whatever the column's character set.
-  return "CONVERT(CAST(" + c + " AS CHAR) USING utf8mb4)";
+  if (t.IsInteger() || t.id == TypeId::kDecimal) return c;
+  // Text in utf8mb4 (its bytes are what md5 hashes), whatever the column's character set.
+  return "CONVERT(" + c + " USING utf8mb4)";
 }
 
 // The text PostgreSQL's output function prints (format, unlike ::text, keeps
@@ -182,8 +184,9 @@ std::string TupleSql(SqlDialect d, const std::vector<std::string>& canonical) {
     std::string len = d == SqlDialect::kMysql      ? "LENGTH(" + c + ")"
                       : d == SqlDialect::kPostgres ? "octet_length(" + c + ")"
                                                    : "strlen(" + c + ")";
-    std::string len_text = d == SqlDialect::kMysql ? "CAST(" + len + " AS CHAR)" : len + "::text";
-    if (d == SqlDialect::kDuckDb) len_text = "CAST(" + len + " AS VARCHAR)";
+    std::string len_text = d == SqlDialect::kMysql      ? len
+                           : d == SqlDialect::kPostgres ? len + "::text"
+                                                        : "CAST(" + len + " AS VARCHAR)";
     parts.push_back("COALESCE(" + Concat(d, {len_text, "':'", c}) + ", '-')");
   }
   return Concat(d, parts);

@@ -1,7 +1,5 @@
 #include "verify/partition_repair.h"
 
-#include <algorithm>
-
 #include "core/names.h"
 #include "sync/dirty_log.h"
 #include "sync/split_producer.h"
@@ -9,17 +7,6 @@
 #include "warehouse/ingest/parquet_ingest.h"
 
 namespace strata {
-namespace {
-
-constexpr size_t kKeysPerSplit = 1000;
-
-std::string InList(const std::vector<std::string>& values, size_t from, size_t to) {
-  std::string out;
-  for (size_t i = from; i < to; ++i) out += (out.empty() ? "" : ", ") + QuoteLiteral(values[i]);
-  return out;
-}
-
-}  // namespace
 
 RepairResult RepairPartition(Warehouse& wh, Source& source, const RepairRequest& r) {
   const SyncRequest& req = *r.sync;
@@ -27,24 +14,17 @@ RepairResult RepairPartition(Warehouse& wh, Source& source, const RepairRequest&
   TableInfo target = wh.RequireTable(req.target_table);
   std::vector<int> target_of = MapColumns(src, target.columns, target.name, true);
 
-  // The source's rows for the keys, one split per batch of keys. Key hashes
-  // are md5 hex digits, so quoting them for any dialect is the same.
+  // The source's rows for the keys, one split per batch of keys.
   std::vector<Split> splits;
-  for (size_t i = 0; i < r.key_hashes.size(); i += kKeysPerSplit) {
-    size_t to = std::min(r.key_hashes.size(), i + kKeysPerSplit);
-    splits.push_back({r.source_key_hash_sql + " IN (" + InList(r.key_hashes, i, to) + ")",
-                      "keys that differ, batch " + std::to_string(i / kKeysPerSplit + 1)});
-  }
+  for (size_t i = 0; i < r.source_filters.size(); ++i)
+    splits.push_back({r.source_filters[i], "keys that differ, batch " + std::to_string(i + 1)});
   // What stays: every column of the old version, outside those keys.
   std::string columns;
   for (const auto& c : target.columns)
     columns += (columns.empty() ? "" : ", ") + QuoteIdentifier(c.name);
   std::string keep_where = r.warehouse_partition_filter;
-  for (size_t i = 0; i < r.key_hashes.size(); i += kKeysPerSplit) {
-    size_t to = std::min(r.key_hashes.size(), i + kKeysPerSplit);
-    keep_where += (keep_where.empty() ? "" : " AND ") + std::string("NOT (") +
-                  r.warehouse_key_hash_sql + " IN (" + InList(r.key_hashes, i, to) + "))";
-  }
+  for (const auto& f : r.warehouse_filters)
+    keep_where += (keep_where.empty() ? "" : " AND ") + std::string("NOT (") + f + ")";
   std::string keep = "SELECT " + columns + " FROM " + QuoteIdentifier(target.name) +
                      (keep_where.empty() ? "" : " WHERE " + keep_where);
 

@@ -18,12 +18,11 @@ namespace strata {
 struct RepairRequest {
   const SyncRequest* sync = nullptr;  // the node's read and target
   std::string spec;                   // the partition, checked
-  // md5 of the canonical key text (TableComparer::KeyHashSql) in each side's
-  // SQL, and the values that pick the keys to replace.
-  std::string source_key_hash_sql;
-  std::string warehouse_key_hash_sql;
+  // Predicates, each selecting a batch of the keys to replace
+  // (TableComparer::KeyFilters), in the source's SQL and in DuckDB's.
+  std::vector<std::string> source_filters;
+  std::vector<std::string> warehouse_filters;
   std::string warehouse_partition_filter;  // WarehouseSide::partition_filter()
-  std::vector<std::string> key_hashes;
 };
 
 struct RepairResult {

@@ -1,27 +1,25 @@
 #include "verify/table_comparer.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 
 namespace strata {
 namespace {
 
-constexpr int kFirstLevel = 2;       // hex digits: 256 buckets
-constexpr int kMaxLevel = 8;         // 4 levels: 2^32 buckets
-constexpr int64_t kLeafRows = 4096;  // small enough to list (key hash, row hash)
-constexpr size_t kBatch = 1000;      // values in one IN (...) list
+constexpr int64_t kLeafRows = 4096;  // small enough to list (key, row hash)
 
-const std::string& Text(const std::optional<std::string>& v) {
-  static const std::string empty;
-  return v ? *v : empty;
+std::string Text(const std::optional<std::string>& v) {
+  return v.value_or("");
 }
 
-// "'a1', 'b2'" for an IN list of hex strings (no quoting needed, but quoted
-// per dialect anyway).
-std::string InList(SqlDialect d, const std::vector<std::string>& values, size_t from, size_t to) {
-  std::string out;
-  for (size_t i = from; i < to; ++i) out += (out.empty() ? "" : ", ") + QuoteText(d, values[i]);
-  return out;
+// fn(source) and fn(warehouse), at the same time: the source's server and
+// DuckDB each do their half of the hashing.
+template <typename Fn>
+auto OnBoth(VerifySide& source, VerifySide& warehouse, Fn fn) {
+  auto local = std::async(std::launch::async, [&] { return fn(warehouse); });
+  auto remote = fn(source);
+  return std::make_pair(std::move(remote), local.get());
 }
 
 }  // namespace
@@ -29,134 +27,94 @@ std::string InList(SqlDialect d, const std::vector<std::string>& values, size_t 
 TableComparer::TableComparer(VerifySide& source, VerifySide& warehouse, ComparedColumns columns)
     : source_(source), warehouse_(warehouse), columns_(std::move(columns)) {}
 
-std::string TableComparer::KeyHashSql(const VerifySide& side) const {
-  const auto& cols = &side == &source_ ? columns_.source : columns_.warehouse;
-  std::vector<std::string> key;
-  for (int k : columns_.key) key.push_back(CanonicalSql(side.dialect(), cols[k]));
-  return Md5Sql(side.dialect(), TupleSql(side.dialect(), key));
+std::vector<std::string> TableComparer::KeyFilters(const VerifySide& side,
+                                                   const std::vector<std::string>& keys) const {
+  return bucketing_->KeyFilters(side, keys);
 }
 
-// "(SELECT md5(key) AS kh, hash(row) AS rh FROM …) v"
-std::string TableComparer::HashedRows(VerifySide& side) const {
-  const auto& cols = &side == &source_ ? columns_.source : columns_.warehouse;
-  std::vector<std::string> all;
-  for (const auto& c : cols) all.push_back(CanonicalSql(side.dialect(), c));
+TextRows TableComparer::Details(VerifySide& side, const std::vector<std::string>& keys) {
   SqlDialect d = side.dialect();
-  return "(SELECT " + KeyHashSql(side) + " AS kh, " + Hash60Sql(d, Md5Sql(d, TupleSql(d, all))) +
-         " AS rh" + side.From("") + ") v";
-}
-
-TableComparer::Buckets TableComparer::Level(VerifySide& side, int length,
-                                            const std::vector<std::string>& parents) {
-  SqlDialect d = side.dialect();
-  std::string head = "SELECT " + LeftSql(d, "kh", length) +
-                     " AS b, COUNT(*) AS n, SUM(rh) AS s FROM " + HashedRows(side);
-  Buckets out;
-  auto run = [&](const std::string& where) {
-    for (auto& row : side.Query(head + where + " GROUP BY 1"))
-      out.push_back({Text(row[0]), {std::stoll(Text(row[1])), Text(row[2])}});
-  };
-  if (parents.empty()) run("");
-  for (size_t i = 0; i < parents.size(); i += kBatch)
-    run(" WHERE " + LeftSql(d, "kh", length - 2) + " IN (" +
-        InList(d, parents, i, std::min(parents.size(), i + kBatch)) + ")");
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  return out;
-}
-
-TableComparer::Hashes TableComparer::LeafHashes(VerifySide& side, int length,
-                                                const std::vector<std::string>& prefixes) {
-  SqlDialect d = side.dialect();
-  Hashes out;
-  for (size_t i = 0; i < prefixes.size(); i += kBatch)
-    for (auto& row : side.Query(
-             "SELECT kh, rh FROM " + HashedRows(side) + " WHERE " + LeftSql(d, "kh", length) +
-             " IN (" + InList(d, prefixes, i, std::min(prefixes.size(), i + kBatch)) + ")"))
-      out.push_back({Text(row[0]), Text(row[1])});
-  return out;
-}
-
-TextRows TableComparer::Details(VerifySide& side, const std::vector<std::string>& key_hashes) {
-  SqlDialect d = side.dialect();
-  const auto& cols = &side == &source_ ? columns_.source : columns_.warehouse;
-  std::string list = KeyHashSql(side) + " AS kh";
+  const auto& cols = columns_.of(side);
+  std::string list = bucketing_->KeySql(side) + " AS kh";
   for (size_t i = 0; i < cols.size(); ++i)
     list += ", " + DisplaySql(d, cols[i]) + " AS d" + std::to_string(i) + ", " +
             CanonicalSql(d, cols[i]) + " AS c" + std::to_string(i);
   TextRows out;
-  for (size_t i = 0; i < key_hashes.size(); i += kBatch) {
-    TextRows part =
-        side.Query("SELECT * FROM (SELECT " + list + side.From("") + ") v WHERE kh IN (" +
-                   InList(d, key_hashes, i, std::min(key_hashes.size(), i + kBatch)) + ")");
+  for (const auto& filter : bucketing_->KeyFilters(side, keys)) {
+    TextRows part = side.Query("SELECT " + list + side.From(filter));
     out.insert(out.end(), part.begin(), part.end());
   }
   return out;
 }
 
 Comparison TableComparer::Compare(int limit) {
+  bucketing_ = ChooseKeyBucketing(source_, warehouse_, columns_);
   Comparison out;
-  std::map<int, std::vector<std::string>> leaves;  // prefix length -> prefixes
-  std::vector<std::string> parents;
-  for (int length = kFirstLevel;; length += 2) {
-    Buckets s = Level(source_, length, parents), w = Level(warehouse_, length, parents);
-    ++out.queries;
-    std::map<std::string, std::pair<Bucket, Bucket>> both;
-    for (auto& [p, b] : s) both[p].first = b;
-    for (auto& [p, b] : w) both[p].second = b;
+  std::vector<std::string> leaves, parents;
+  for (bool top = true;; top = false) {
+    auto [s, w] = OnBoth(source_, warehouse_,
+                         [&](VerifySide& side) { return bucketing_->Split(side, parents); });
+    ++out.levels;
+    std::map<std::string, std::pair<BucketSum, BucketSum>> both;
+    for (auto& [name, sum] : s) both[name].first = sum;
+    for (auto& [name, sum] : w) both[name].second = sum;
     parents.clear();
-    for (auto& [prefix, pair] : both) {
-      if (length == kFirstLevel) {
+    for (auto& [name, pair] : both) {
+      if (top) {
         out.source_rows += pair.first.rows;
         out.warehouse_rows += pair.second.rows;
       }
       if (pair.first.rows == pair.second.rows && pair.first.sum == pair.second.sum) continue;
-      if (std::max(pair.first.rows, pair.second.rows) <= kLeafRows || length >= kMaxLevel) {
-        leaves[length].push_back(prefix);
-        out.buckets.push_back({prefix, pair.first.rows, pair.second.rows});
+      if (std::max(pair.first.rows, pair.second.rows) <= kLeafRows || !bucketing_->CanSplit(name)) {
+        leaves.push_back(name);
+        out.buckets.push_back({bucketing_->Describe(name), pair.first.rows, pair.second.rows});
       } else {
-        parents.push_back(prefix);
+        parents.push_back(name);
       }
     }
     if (parents.empty()) break;
   }
   // Within the small buckets: the keys whose rows (or numbers of rows) differ.
   std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> rows;
-  for (auto& [length, prefixes] : leaves) {
-    for (auto& [k, h] : LeafHashes(source_, length, prefixes)) rows[k].first.push_back(h);
-    for (auto& [k, h] : LeafHashes(warehouse_, length, prefixes)) rows[k].second.push_back(h);
-    ++out.queries;
+  if (!leaves.empty()) {
+    auto [s, w] = OnBoth(source_, warehouse_,
+                         [&](VerifySide& side) { return bucketing_->List(side, leaves); });
+    for (auto& [k, h] : s) rows[k].first.push_back(h);
+    for (auto& [k, h] : w) rows[k].second.push_back(h);
   }
-  std::vector<std::pair<std::string, std::string>> shown;  // key hash, kind
+  std::vector<std::pair<std::string, std::string>> shown;  // key, kind
   for (auto& [key, pair] : rows) {
     std::sort(pair.first.begin(), pair.first.end());
     std::sort(pair.second.begin(), pair.second.end());
     if (pair.first == pair.second) continue;
-    out.key_hashes.push_back(key);
+    out.keys.push_back(key);
     std::string kind = pair.first.empty()                                  ? "extra"
                        : pair.second.empty()                               ? "missing"
                        : pair.first.size() == 1 && pair.second.size() == 1 ? "changed"
                                                                            : "duplicate";
     if (static_cast<int>(shown.size()) < limit) shown.push_back({key, kind});
   }
-  out.differing = static_cast<int64_t>(out.key_hashes.size());
+  out.differing = static_cast<int64_t>(out.keys.size());
   if (!shown.empty()) DescribeRows(out, shown);
   return out;
 }
 
 void TableComparer::DescribeRows(Comparison& out,
                                  const std::vector<std::pair<std::string, std::string>>& keys) {
-  std::vector<std::string> hashes;
-  for (const auto& k : keys) hashes.push_back(k.first);
+  std::vector<std::string> ids;
+  for (const auto& k : keys) ids.push_back(k.first);
+  auto [s_rows, w_rows] =
+      OnBoth(source_, warehouse_, [&](VerifySide& side) { return Details(side, ids); });
   std::map<std::string, std::vector<std::optional<std::string>>> src, wh;
-  for (auto& row : Details(source_, hashes)) src[Text(row[0])] = row;
-  for (auto& row : Details(warehouse_, hashes)) wh[Text(row[0])] = row;
-  ++out.queries;
+  for (auto& row : s_rows) src[Text(row[0])] = row;
+  for (auto& row : w_rows) wh[Text(row[0])] = row;
   size_t n = columns_.names.size();
-  for (const auto& [hash, kind] : keys) {
+  for (const auto& [id, kind] : keys) {
     RowDiff diff;
     diff.kind = kind;
-    const auto* s = src.count(hash) ? &src[hash] : nullptr;
-    const auto* w = wh.count(hash) ? &wh[hash] : nullptr;
+    const auto* s = src.count(id) ? &src[id] : nullptr;
+    const auto* w = wh.count(id) ? &wh[id] : nullptr;
+    if (!s && !w) continue;  // changed again since it was listed
     const auto& any = s ? *s : *w;
     for (int k : columns_.key) diff.key.push_back({columns_.names[k], any[1 + 2 * k]});
     for (size_t i = 0; i < n; ++i) {

@@ -39,7 +39,7 @@ std::string RowLine(const RowDiff& row) {
 nlohmann::json ComparisonJson(const Comparison& c) {
   nlohmann::json buckets = nlohmann::json::array(), rows = nlohmann::json::array();
   for (const auto& b : c.buckets)
-    buckets.push_back({{"key_hash_prefix", b.prefix},
+    buckets.push_back({{"bucket", b.bucket},
                        {"source_rows", b.source_rows},
                        {"warehouse_rows", b.warehouse_rows}});
   for (const auto& r : c.rows) {

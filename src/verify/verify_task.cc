@@ -63,10 +63,9 @@ VerifyReport RunVerify(Warehouse& wh, const VerifyRequest& req) {
     RepairRequest r;
     r.sync = &sync;
     r.spec = report.partition;
-    r.source_key_hash_sql = comparer.KeyHashSql(source_side);
-    r.warehouse_key_hash_sql = comparer.KeyHashSql(wh_side);
+    r.source_filters = comparer.KeyFilters(source_side, report.comparison.keys);
+    r.warehouse_filters = comparer.KeyFilters(wh_side, report.comparison.keys);
     r.warehouse_partition_filter = wh_side.partition_filter();
-    r.key_hashes = report.comparison.key_hashes;
     report.repair = RepairPartition(wh, *source, r);
     report.before_repair = std::move(report.comparison);
     wh.RefreshViews();

@@ -1,0 +1,108 @@
+#include "verify/key_range_bucketing.h"
+
+#include <algorithm>
+
+namespace strata {
+namespace {
+
+constexpr int64_t kFanOut = 256;
+constexpr size_t kKeysPerFilter = 1000;
+constexpr size_t kRangesPerQuery = 100;
+
+std::string Text(const std::optional<std::string>& v) {
+  return v.value_or("");
+}
+
+std::string Name(int64_t lo, int64_t hi) {
+  return std::to_string(lo) + ".." + std::to_string(hi);
+}
+
+std::pair<int64_t, int64_t> Parse(const std::string& bucket) {
+  size_t dots = bucket.find("..");
+  return {std::stoll(bucket.substr(0, dots)), std::stoll(bucket.substr(dots + 2))};
+}
+
+std::string Literal(int64_t v) {
+  return v < 0 ? "(" + std::to_string(v) + ")" : std::to_string(v);
+}
+
+std::string Between(const std::string& key, int64_t lo, int64_t hi) {
+  return key + " BETWEEN " + Literal(lo) + " AND " + Literal(hi);
+}
+
+}  // namespace
+
+std::string KeyRangeBucketing::KeySql(const VerifySide& side) const {
+  return QuoteName(side.dialect(), columns_.of(side)[columns_.key[0]].name);
+}
+
+bool KeyRangeBucketing::CanSplit(const std::string& bucket) const {
+  auto [lo, hi] = Parse(bucket);
+  return hi > lo;
+}
+
+std::string KeyRangeBucketing::Describe(const std::string& bucket) const {
+  return columns_.names[columns_.key[0]] + " " + bucket;
+}
+
+Buckets KeyRangeBucketing::SplitRange(VerifySide& side, int64_t lo, int64_t hi) {
+  SqlDialect d = side.dialect();
+  int64_t width = (hi - lo) / kFanOut + 1;  // hi - lo < 2^62: no overflow
+  std::string key = KeySql(side);
+  std::string offset = "(" + key + " - " + Literal(lo) + ")";
+  std::string bucket = d == SqlDialect::kMysql      ? offset + " DIV " + std::to_string(width)
+                       : d == SqlDialect::kPostgres ? offset + " / " + std::to_string(width)
+                                                    : offset + " // " + std::to_string(width);
+  Buckets out;
+  for (auto& row :
+       side.Query("SELECT " + bucket + " AS b, COUNT(*) AS n, SUM(" + RowHashSql(side, columns_) +
+                  ") AS s" + side.From(Between(key, lo, hi)) + " GROUP BY 1")) {
+    int64_t b = std::stoll(Text(row[0]));
+    int64_t first = lo + b * width;
+    out.push_back(
+        {Name(first, std::min(hi, first + width - 1)), {std::stoll(Text(row[1])), Text(row[2])}});
+  }
+  return out;
+}
+
+Buckets KeyRangeBucketing::Split(VerifySide& side, const std::vector<std::string>& parents) {
+  if (parents.empty()) return SplitRange(side, lo_, hi_);
+  Buckets out;
+  for (const auto& p : parents) {
+    auto [lo, hi] = Parse(p);
+    Buckets part = SplitRange(side, lo, hi);
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  return out;
+}
+
+RowHashes KeyRangeBucketing::List(VerifySide& side, const std::vector<std::string>& buckets) {
+  std::string key = KeySql(side);
+  RowHashes out;
+  for (size_t i = 0; i < buckets.size(); i += kRangesPerQuery) {
+    std::string where;
+    for (size_t j = i; j < std::min(buckets.size(), i + kRangesPerQuery); ++j) {
+      auto [lo, hi] = Parse(buckets[j]);
+      where += (where.empty() ? "(" : " OR (") + Between(key, lo, hi) + ")";
+    }
+    for (auto& row :
+         side.Query("SELECT " + key + ", " + RowHashSql(side, columns_) + side.From(where)))
+      out.push_back({Text(row[0]), Text(row[1])});
+  }
+  return out;
+}
+
+std::vector<std::string> KeyRangeBucketing::KeyFilters(const VerifySide& side,
+                                                       const std::vector<std::string>& keys) const {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < keys.size(); i += kKeysPerFilter) {
+    std::string list;
+    // Keys came back from the databases as integers; re-rendered, never pasted.
+    for (size_t j = i; j < std::min(keys.size(), i + kKeysPerFilter); ++j)
+      list += (list.empty() ? "" : ", ") + Literal(std::stoll(keys[j]));
+    out.push_back(KeySql(side) + " IN (" + list + ")");
+  }
+  return out;
+}
+
+}  // namespace strata

@@ -178,16 +178,22 @@ std::string DisplaySql(SqlDialect d, const CanonColumn& c) {
   return q;
 }
 
-std::string TupleSql(SqlDialect d, const std::vector<std::string>& canonical) {
+std::string TupleSql(SqlDialect d, const std::vector<CanonColumn>& columns) {
   std::vector<std::string> parts;
-  for (const auto& c : canonical) {
-    std::string len = d == SqlDialect::kMysql      ? "LENGTH(" + c + ")"
-                      : d == SqlDialect::kPostgres ? "octet_length(" + c + ")"
-                                                   : "strlen(" + c + ")";
-    std::string len_text = d == SqlDialect::kMysql      ? len
-                           : d == SqlDialect::kPostgres ? len + "::text"
-                                                        : "CAST(" + len + " AS VARCHAR)";
-    parts.push_back("COALESCE(" + Concat(d, {len_text, "':'", c}) + ", '-')");
+  for (const auto& col : columns) {
+    std::string c = CanonicalSql(d, col);
+    // Only strings need their length: every other canonical text is free of
+    // ';'. Both sides decide by the warehouse type, so they decide alike.
+    std::string part;
+    if (!col.type.IsText()) {
+      part = Concat(d, {c, "';'"});
+    } else {
+      std::string len = d == SqlDialect::kMysql      ? "LENGTH(" + c + ")"
+                        : d == SqlDialect::kPostgres ? "octet_length(" + c + ")::text"
+                                                     : "CAST(strlen(" + c + ") AS VARCHAR)";
+      part = Concat(d, {len, "':'", c});
+    }
+    parts.push_back("COALESCE(" + part + ", '~')");
   }
   return Concat(d, parts);
 }

@@ -39,9 +39,11 @@ std::string QuoteText(SqlDialect d, const std::string& text);
 std::string CanonicalSql(SqlDialect d, const CanonColumn& c);
 // The value as the side itself prints it, for people to read.
 std::string DisplaySql(SqlDialect d, const CanonColumn& c);
-// One text for a tuple of canonical texts: each as "<bytes>:<text>", NULL as
-// "-", concatenated. Unambiguous, so equal tuples and only they give equal text.
-std::string TupleSql(SqlDialect d, const std::vector<std::string>& canonical);
+// One text for the canonical texts of `columns`: a string-typed value as
+// "<bytes>:<text>", any other as "<text>;" (those texts never hold ';' or
+// '~'), NULL as "~", concatenated. Unambiguous for a fixed column list, so
+// equal tuples and only they give equal text.
+std::string TupleSql(SqlDialect d, const std::vector<CanonColumn>& columns);
 // md5 of `text` as 32 lower-case hex digits.
 std::string Md5Sql(SqlDialect d, const std::string& text);
 // The first 15 hex digits of a md5 (`md5_hex`) as an integer in [0, 2^60):

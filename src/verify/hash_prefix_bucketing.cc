@@ -21,8 +21,8 @@ std::string InList(SqlDialect d, const std::vector<std::string>& values, size_t 
 
 std::string HashPrefixBucketing::KeySql(const VerifySide& side) const {
   const auto& cols = columns_.of(side);
-  std::vector<std::string> key;
-  for (int k : columns_.key) key.push_back(CanonicalSql(side.dialect(), cols[k]));
+  std::vector<CanonColumn> key;
+  for (int k : columns_.key) key.push_back(cols[k]);
   return Md5Sql(side.dialect(), TupleSql(side.dialect(), key));
 }
 

@@ -10,9 +10,7 @@ namespace strata {
 
 std::string RowHashSql(const VerifySide& side, const ComparedColumns& columns) {
   SqlDialect d = side.dialect();
-  std::vector<std::string> all;
-  for (const auto& c : columns.of(side)) all.push_back(CanonicalSql(d, c));
-  return Hash60Sql(d, Md5Sql(d, TupleSql(d, all)));
+  return Hash60Sql(d, Md5Sql(d, TupleSql(d, columns.of(side))));
 }
 
 std::unique_ptr<KeyBucketing> ChooseKeyBucketing(VerifySide& source, VerifySide& warehouse,

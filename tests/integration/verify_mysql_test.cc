@@ -122,6 +122,19 @@ TEST_F(VerifyMysql, DoublesOfEveryMagnitudeVerifyExactly) {
   EXPECT_NE(d.out.find("changed id=97: d"), std::string::npos) << d.out;
 }
 
+TEST_F(VerifyMysql, CompositeKeysAreComparedByKeyHash) {
+  MariadbSession s(server_->port(), "root", "", "app");
+  s.Exec(
+      "CREATE TABLE ck (a int, b varchar(10), v varchar(20), PRIMARY KEY (a, b));"
+      "INSERT INTO ck SELECT seq, CONCAT('k', seq), CONCAT('v', seq) FROM seq_1_to_5000");
+  MysqlProject p(*server_);
+  p.Write(SyncNode("ck", "table: ck", "ck"));
+  ASSERT_EQ(p.Run({"run", "--date", "20240101"}).status, 0);
+  VerifyDialect d{[&](const std::string& sql) { s.Exec(sql); },
+                  [&](std::vector<std::string> args) { return p.Run(std::move(args)); }, "", ""};
+  ExpectCompositeKeyChangesFound(d, "ck");
+}
+
 TEST_F(VerifyMysql, SingleCellChangesAreFoundByKeyAndRepaired) {
   MysqlProject p(*server_);
   p.Write(SyncNode("big", "table: big", "big"));

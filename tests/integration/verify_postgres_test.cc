@@ -133,6 +133,18 @@ TEST_F(VerifyPostgres, DoublesOfEveryMagnitudeVerifyExactly) {
   EXPECT_NE(d.out.find("changed id=98: d source 'NaN'"), std::string::npos) << d.out;
 }
 
+TEST_F(VerifyPostgres, CompositeKeysAreComparedByKeyHash) {
+  server_->Exec(
+      "CREATE TABLE ck (a int, b varchar(10), v varchar(20), PRIMARY KEY (a, b));"
+      "INSERT INTO ck SELECT g, 'k' || g, 'v' || g FROM generate_series(1, 5000) g");
+  ProjectFixture p;
+  WritePgProject(p, *server_, Node("ck", "ck", "ck"));
+  ASSERT_EQ(RunPg(p, {"run", "--date", "20240101"}).status, 0);
+  VerifyDialect d{[&](const std::string& sql) { server_->Exec(sql); },
+                  [&](std::vector<std::string> args) { return RunPg(p, args); }, "", ""};
+  ExpectCompositeKeyChangesFound(d, "ck");
+}
+
 TEST_F(VerifyPostgres, SingleCellChangesAreFoundByKeyAndRepaired) {
   ProjectFixture p;
   WritePgProject(p, *server_, Node("big", "big", "big"));

@@ -7,6 +7,8 @@
 #include "sync/target_table.h"
 #include "verify/source_side.h"
 #include "verify/warehouse_side.h"
+#include "warehouse/merge/merge_state.h"
+#include "warehouse/merge/merge_table.h"
 
 namespace strata {
 namespace {
@@ -32,6 +34,32 @@ ComparedColumns PairColumns(const SourceTable& src, const TableInfo& target,
   return out;
 }
 
+// The warehouse rows the node's output is: a relation and a filter on it;
+// `label` gets how the verdict names them ("ds=20240101", "as of 20240101").
+std::pair<std::string, std::string> WarehouseRows(Warehouse& wh, const VerifyRequest& req,
+                                                  const TableInfo& target, std::string* label) {
+  const std::string& date = req.sync.bizdate;
+  if (req.table == VerifiedTable::kMerge)
+    return {QuoteIdentifier(target.name),
+            req.soft_deletes ? QuoteIdentifier(kDeletedColumn) + " IS NOT TRUE" : ""};
+  if (req.table == VerifiedTable::kHistory) {
+    std::string state = wh.catalog().TableState(target.name);
+    std::string latest = state.empty() ? "" : MergeState::FromJson(state, target.name).current.ds;
+    if (latest != date)
+      throw Error("history table '" + target.name + "' is at " +
+                  (latest.empty() ? std::string("no date yet") : latest) +
+                  "; verify compares the latest date's snapshot with the source (--date " +
+                  (latest.empty() ? std::string("…") : latest) + ")");
+    *label = "as of " + date;
+    return {"as_of(" + QuoteLiteral(target.name) + ", " + QuoteLiteral(date) + ")", ""};
+  }
+  *label = wh.CheckPartitionSpec(target, req.sync.partition);
+  if (!wh.catalog().FindPartition(target.name, *label))
+    throw Error("table '" + target.name + "' has no partition " +
+                (label->empty() ? "(it was never written)" : *label));
+  return {QuoteIdentifier(target.name), PartitionFilterSql(*label)};
+}
+
 }  // namespace
 
 VerifyReport RunVerify(Warehouse& wh, const VerifyRequest& req) {
@@ -42,10 +70,10 @@ VerifyReport RunVerify(Warehouse& wh, const VerifyRequest& req) {
   report.node = sync.node;
   report.table = sync.target_table;
   TableInfo target = wh.RequireTable(sync.target_table);
-  report.partition = wh.CheckPartitionSpec(target, sync.partition);
-  if (!wh.catalog().FindPartition(target.name, report.partition))
-    throw Error("table '" + target.name + "' has no partition " +
-                (report.partition.empty() ? "(it was never written)" : report.partition));
+  auto [relation, filter] = WarehouseRows(wh, req, target, &report.partition);
+  if (req.repair && req.table != VerifiedTable::kPartition)
+    throw Error("--repair rewrites partitions; table '" + target.name +
+                "' is a merge or history table (rerun its node instead)");
 
   auto source = OpenSource(sync.connection);
   SourceSide source_side(source.get(), &sync.read);  // throws for a source without SQL
@@ -56,7 +84,7 @@ VerifyReport RunVerify(Warehouse& wh, const VerifyRequest& req) {
   ComparedColumns columns = PairColumns(src, target, report.key);
 
   wh.RefreshViews();
-  WarehouseSide wh_side(&wh.engine(), target.name, report.partition);
+  WarehouseSide wh_side(&wh.engine(), relation, filter);
   TableComparer comparer(source_side, wh_side, columns);
   report.comparison = comparer.Compare(req.limit);
   if (req.repair && report.comparison.differing > 0) {
@@ -65,7 +93,7 @@ VerifyReport RunVerify(Warehouse& wh, const VerifyRequest& req) {
     r.spec = report.partition;
     r.source_filters = comparer.KeyFilters(source_side, report.comparison.keys);
     r.warehouse_filters = comparer.KeyFilters(wh_side, report.comparison.keys);
-    r.warehouse_partition_filter = wh_side.partition_filter();
+    r.warehouse_partition_filter = wh_side.filter();
     report.repair = RepairPartition(wh, *source, r);
     report.before_repair = std::move(report.comparison);
     wh.RefreshViews();

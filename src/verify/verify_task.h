@@ -3,8 +3,10 @@
 // query, columns and filter, read in one consistent snapshot) with the
 // warehouse partition the node wrote, by key (TableComparer), and with
 // `repair` rewrites the partition's differing keys from that same snapshot
-// (RepairPartition), then compares again. Throws strata::Error for a node
-// it cannot verify (no key, a source without SQL, a missing partition).
+// (RepairPartition), then compares again. A merge table is compared whole,
+// a history table as of its latest business date (no repair for either).
+// Throws strata::Error for a node it cannot verify (no key, a source without
+// SQL, a missing partition, a history date that is not the latest).
 
 #include <optional>
 #include <string>
@@ -17,8 +19,17 @@
 
 namespace strata {
 
+// What the node's target table keeps, and so what verify compares with the source.
+enum class VerifiedTable {
+  kPartition,  // the partition the node writes for the date
+  kMerge,      // the whole merge table (less soft-deleted rows)
+  kHistory,    // the as-of snapshot of the date, which must be the table's latest
+};
+
 struct VerifyRequest {
-  SyncRequest sync;              // the node's read and target, parameters substituted
+  SyncRequest sync;  // the node's read and target, parameters substituted
+  VerifiedTable table = VerifiedTable::kPartition;
+  bool soft_deletes = false;     // kMerge: the table keeps deleted rows, flagged
   std::vector<std::string> key;  // the node's target key; empty: the source's primary key
   int limit = 20;                // rows to describe
   bool repair = false;

@@ -4,9 +4,12 @@
 
 namespace strata {
 
-WarehouseSide::WarehouseSide(DuckEngine* engine, std::string table, const std::string& spec)
-    : engine_(engine), table_(std::move(table)) {
+WarehouseSide::WarehouseSide(DuckEngine* engine, std::string relation, std::string filter)
+    : engine_(engine), relation_(std::move(relation)), filter_(std::move(filter)) {}
+
+std::string PartitionFilterSql(const std::string& spec) {
   // "ds=20161114/hh=01": one equality per level; partition values are text.
+  std::string filter;
   size_t at = 0;
   while (at < spec.size()) {
     size_t end = spec.find('/', at);
@@ -14,17 +17,18 @@ WarehouseSide::WarehouseSide(DuckEngine* engine, std::string table, const std::s
     std::string level = spec.substr(at, end - at);
     size_t eq = level.find('=');
     if (eq != std::string::npos)
-      filter_ += (filter_.empty() ? "" : " AND ") + std::string("CAST(") +
-                 QuoteIdentifier(level.substr(0, eq)) +
-                 " AS VARCHAR) = " + QuoteLiteral(level.substr(eq + 1));
+      filter += (filter.empty() ? "" : " AND ") + std::string("CAST(") +
+                QuoteIdentifier(level.substr(0, eq)) +
+                " AS VARCHAR) = " + QuoteLiteral(level.substr(eq + 1));
     at = end + 1;
   }
+  return filter;
 }
 
 std::string WarehouseSide::From(const std::string& predicate) {
   std::string where = filter_;
   if (!predicate.empty()) where += (where.empty() ? "(" : " AND (") + predicate + ")";
-  return " FROM " + QuoteIdentifier(table_) + (where.empty() ? "" : " WHERE " + where);
+  return " FROM " + relation_ + (where.empty() ? "" : " WHERE " + where);
 }
 
 TextRows WarehouseSide::Query(const std::string& sql) {

@@ -1,8 +1,8 @@
 #pragma once
-// WarehouseSide is a warehouse table (one partition of it, or the whole
-// table when it has no partitions) as a VerifySide, queried through DuckDB
-// over the table's view (Warehouse::RefreshViews must have run). The engine
-// must outlive it; one thread at a time.
+// WarehouseSide is a relation of the warehouse as a VerifySide, queried
+// through DuckDB over the tables' views (Warehouse::RefreshViews must have
+// run): one partition of a table, a merge table's live rows, a history
+// table's as-of snapshot. The engine must outlive it; one thread at a time.
 
 #include <string>
 #include <utility>
@@ -15,19 +15,23 @@ namespace strata {
 
 class WarehouseSide : public VerifySide {
  public:
-  // `spec`: "ds=20161114/hh=01" (already checked against the table), or "".
-  WarehouseSide(DuckEngine* engine, std::string table, const std::string& spec);
+  // The rows of `relation` (a quoted table, or a table function call) that
+  // `filter` (may be "") keeps.
+  WarehouseSide(DuckEngine* engine, std::string relation, std::string filter);
   SqlDialect dialect() const override { return SqlDialect::kDuckDb; }
   std::string From(const std::string& predicate) override;
   TextRows Query(const std::string& sql) override;
   std::string name() const override { return "warehouse"; }
-  // The WHERE conditions that pick the partition ("" for none), "AND"-joined.
-  const std::string& partition_filter() const { return filter_; }
+  const std::string& filter() const { return filter_; }
 
  private:
   DuckEngine* engine_;
-  std::string table_;
+  std::string relation_;
   std::string filter_;
 };
+
+// The condition that picks partition `spec` ("ds=20161114/hh=01", already
+// checked against the table; "" for none) out of its table's view.
+std::string PartitionFilterSql(const std::string& spec);
 
 }  // namespace strata

@@ -173,6 +173,48 @@ TEST_F(VerifyMysql, VerifyOfAnEqualTableReadsLittleFromTheServer) {
   EXPECT_LT(verify_bytes * 100, sync_bytes);
 }
 
+TEST_F(VerifyMysql, MergeAndHistoryTablesVerifyAgainstTheCurrentSource) {
+  MariadbSession s(server_->port(), "root", "", "app");
+  s.Exec(
+      "CREATE TABLE users (uid int PRIMARY KEY, uname varchar(20), deptno int);"
+      "INSERT INTO users VALUES (1, 'ann', 10), (2, 'bob', 20), (3, 'cy', NULL)");
+  MysqlProject p(*server_);
+  auto node = [](const std::string& name, const std::string& target) {
+    return "  - name: " + name +
+           "\n    type: sync\n    source: { connection: my, table: users }\n    target: { " +
+           target + " }\n";
+  };
+  p.Write(node("m", "table: dw_m, mode: merge, deletes: keys") +
+          node("h", "table: dw_h, mode: history, deletes: keys"));
+  ASSERT_EQ(p.Run({"run", "--date", "20240101"}).status, 0);
+  ProcessResult m = p.Run({"verify", "m", "--date", "20240101"});
+  EXPECT_EQ(m.status, 0) << m.out << m.err;
+  EXPECT_EQ(m.out, "verified dw_m: 3 rows equal\n");
+  ProcessResult h = p.Run({"verify", "h", "--date", "20240101"});
+  EXPECT_EQ(h.status, 0) << h.out << h.err;
+  EXPECT_EQ(h.out, "verified dw_h as of 20240101: 3 rows equal\n");
+
+  s.Exec("UPDATE users SET deptno = 30 WHERE uid = 3; DELETE FROM users WHERE uid = 1");
+  for (const char* n : {"m", "h"}) {
+    ProcessResult d = p.Run({"verify", n, "--date", "20240101"});
+    EXPECT_EQ(d.status, 1) << d.out << d.err;
+    EXPECT_NE(d.out.find("differs: 2 rows"), std::string::npos) << d.out;
+    EXPECT_NE(d.out.find("changed uid=3: deptno source '30' warehouse NULL"), std::string::npos)
+        << d.out;
+    EXPECT_NE(d.out.find("extra uid=1"), std::string::npos) << d.out;
+  }
+  ProcessResult repair = p.Run({"verify", "m", "--date", "20240101", "--repair"});
+  EXPECT_EQ(repair.status, 2);
+  EXPECT_NE(repair.err.find("rerun its node"), std::string::npos) << repair.err;
+
+  ASSERT_EQ(p.Run({"run", "--date", "20240102"}).status, 0);
+  EXPECT_EQ(p.Run({"verify", "m", "--date", "20240102"}).status, 0);
+  EXPECT_EQ(p.Run({"verify", "h", "--date", "20240102"}).status, 0);
+  ProcessResult old = p.Run({"verify", "h", "--date", "20240101"});
+  EXPECT_EQ(old.status, 2);
+  EXPECT_NE(old.err.find("history table 'dw_h' is at 20240102"), std::string::npos) << old.err;
+}
+
 TEST_F(VerifyMysql, ErrorsExitTwoWithAClearMessage) {
   MysqlProject p(*server_);
   p.Write(SyncNode("types", "table: types", "types_err") +

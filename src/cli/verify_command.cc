@@ -21,12 +21,7 @@ VerifyRequest MakeRequest(const Project& project, const VerifyOptions& o) {
     throw Error("node '" + o.node + "' is a SQL node; verify compares a sync node with its source");
   if (o.limit < 0) throw UsageError("--limit must be 0 or more, not " + std::to_string(o.limit));
   CivilTime bizdate = ResolveBizdate(o.date);
-  VerifyRequest req;
-  req.sync = BuildSyncRequest(project, *node, NodeContext(*node, bizdate), bizdate);
-  req.key = node->sync.merge.key;
-  if (node->sync.mode == WriteMode::kMerge) req.table = VerifiedTable::kMerge;
-  if (node->sync.mode == WriteMode::kHistory) req.table = VerifiedTable::kHistory;
-  req.soft_deletes = node->sync.merge.deletes == MergeDeletes::kSoft;
+  VerifyRequest req = BuildVerifyRequest(project, *node, NodeContext(*node, bizdate), bizdate);
   req.limit = o.limit;
   req.repair = o.repair;
   return req;

@@ -14,6 +14,7 @@
 #include "core/ticker.h"
 #include "schedule/project_check.h"
 #include "sync/merge_sync.h"
+#include "verify/verify_output.h"
 #include "warehouse/sql/sql_engine.h"
 #include "warehouse/sql/statement.h"
 
@@ -113,14 +114,40 @@ SyncRequest BuildSyncRequest(const Project& project, const Node& node, const Par
   return req;
 }
 
+VerifyRequest BuildVerifyRequest(const Project& project, const Node& node, const ParamContext& ctx,
+                                 const CivilTime& bizdate) {
+  VerifyRequest req;
+  req.sync = BuildSyncRequest(project, node, ctx, bizdate);
+  req.key = node.sync.merge.key;
+  if (node.sync.mode == WriteMode::kMerge) req.table = VerifiedTable::kMerge;
+  if (node.sync.mode == WriteMode::kHistory) req.table = VerifiedTable::kHistory;
+  req.soft_deletes = node.sync.merge.deletes == MergeDeletes::kSoft;
+  req.limit = node.sync.verify.limit;
+  req.repair = node.sync.verify.repair;
+  return req;
+}
+
 void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate) {
   const SyncSpec& s = node.sync;
   SyncRequest req = BuildSyncRequest(project_, node, ctx, bizdate);
-  if (IsKeyed(s.mode)) return RunMerge(node, req);
-  SyncReport r = strata::RunSync(*wh_, req, progress_);
-  *out_ << "sync " << node.name << " -> " << s.target_table
-        << (r.partition.spec.empty() ? "" : " partition " + r.partition.spec) << "\n"
-        << FormatSyncReport(r);
+  if (IsKeyed(s.mode)) {
+    RunMerge(node, req);
+  } else {
+    SyncReport r = strata::RunSync(*wh_, req, progress_);
+    *out_ << "sync " << node.name << " -> " << s.target_table
+          << (r.partition.spec.empty() ? "" : " partition " + r.partition.spec) << "\n"
+          << FormatSyncReport(r);
+  }
+  if (s.verify.enabled) VerifyAfterSync(node, ctx, bizdate);
+}
+
+void NodeRunner::VerifyAfterSync(const Node& node, const ParamContext& ctx,
+                                 const CivilTime& bizdate) {
+  VerifyReport r = RunVerify(*wh_, BuildVerifyRequest(project_, node, ctx, bizdate));
+  *out_ << FormatVerifyText(r);
+  if (r.comparison.differing > 0)
+    throw Error("verify: the source and table '" + r.table + "' differ in " +
+                std::to_string(r.comparison.differing) + " rows after the sync");
 }
 
 void NodeRunner::RunMerge(const Node& node, const SyncRequest& request) {

@@ -13,6 +13,7 @@
 #include "core/params.h"
 #include "schedule/project.h"
 #include "sync/sync_task.h"
+#include "verify/verify_task.h"
 #include "warehouse/warehouse.h"
 
 namespace strata {
@@ -46,6 +47,8 @@ class NodeRunner {
  private:
   void RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate);
   void RunMerge(const Node& node, const SyncRequest& request);
+  // The node's `verify:` section, right after its sync; throws on a difference.
+  void VerifyAfterSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate);
   void RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag);
 
   const Project& project_;
@@ -62,6 +65,11 @@ std::string ReadPassword(const Connection& connection);
 // parameters substituted); throws naming a connection it cannot resolve.
 SyncRequest BuildSyncRequest(const Project& project, const Node& node, const ParamContext& ctx,
                              const CivilTime& bizdate);
+// What `strata verify` (and a node's `verify:` section) compares for sync
+// node `node` on `bizdate`: its read, its target and how that table keeps
+// rows, its key.
+VerifyRequest BuildVerifyRequest(const Project& project, const Node& node, const ParamContext& ctx,
+                                 const CivilTime& bizdate);
 // What a source needs to open the project's connection `name`.
 ConnectionConfig ResolveConnection(const Project& project, const std::string& name);
 

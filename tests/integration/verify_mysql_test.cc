@@ -215,6 +215,32 @@ TEST_F(VerifyMysql, MergeAndHistoryTablesVerifyAgainstTheCurrentSource) {
   EXPECT_NE(old.err.find("history table 'dw_h' is at 20240102"), std::string::npos) << old.err;
 }
 
+TEST_F(VerifyMysql, AVerifySectionChecksEachRunAndFailsTheNodeOnADifference) {
+  server_->Exec(
+      "CREATE TABLE app.zd2 (id int PRIMARY KEY, d date);"
+      "SET sql_mode = ''; INSERT INTO app.zd2 VALUES (1, '2016-11-14'), (2, '0000-00-00')");
+  MysqlProject p(*server_);
+  p.Write(SyncNode("types", "table: types", "types_v", "    verify: true\n") +
+          SyncNode("zd2", "table: zd2", "zd2",
+                   "    error_limit: { records: 5 }\n    verify: { limit: 5 }\n"));
+  ProcessResult ok = p.Run({"run", "types", "--date", "20240101"});
+  EXPECT_EQ(ok.status, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("verified types_v ds=20240101: 8 rows equal"), std::string::npos) << ok.out;
+  // The zero date is a dirty record, so the partition lacks row 2: the node fails.
+  ProcessResult bad = p.Run({"run", "zd2", "--date", "20240101"});
+  EXPECT_NE(bad.status, 0) << bad.out << bad.err;
+  std::string all = bad.out + bad.err;
+  EXPECT_NE(all.find("missing id=2"), std::string::npos) << all;
+  EXPECT_NE(all.find("differ in 1 rows after the sync"), std::string::npos) << all;
+
+  p.Write(
+      "  - name: m\n    type: sync\n    source: { connection: my, table: types }\n"
+      "    target: { table: m, mode: merge }\n    verify: { repair: true }\n");
+  ProcessResult yaml = p.Run({"check"});
+  EXPECT_NE(yaml.status, 0);
+  EXPECT_NE(yaml.err.find("'repair' rewrites partitions"), std::string::npos) << yaml.err;
+}
+
 TEST_F(VerifyMysql, ErrorsExitTwoWithAClearMessage) {
   MysqlProject p(*server_);
   p.Write(SyncNode("types", "table: types", "types_err") +

@@ -67,7 +67,6 @@ class VerifyPostgres : public ::testing::Test {
   static void SetUpTestSuite() {
     server_ = new PostgresServer();
     server_->Exec(kMatrix);
-    std::string n = std::to_string(VerifyRows());
     for (const char* t : {"big", "eq"})
       server_->Exec(std::string("CREATE TABLE ") + t +
                     " (id bigint PRIMARY KEY, d double precision, ts timestamp, s varchar(40),"
@@ -78,7 +77,8 @@ class VerifyPostgres : public ::testing::Test {
                     " timestamp '2016-11-14' + g * interval '1 second',"
                     " CASE WHEN g % 1000 = 0 THEN '' ELSE 'name' || g END, g / 100.0"
                     " FROM generate_series(1, " +
-                    n + ") g; ANALYZE " + t);
+                    std::to_string(t == std::string("big") ? VerifyRows() : VerifyBytesRows()) +
+                    ") g; ANALYZE " + t);
   }
   static void TearDownTestSuite() {
     delete server_;

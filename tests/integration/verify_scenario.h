@@ -2,7 +2,8 @@
 // Shared by verify_mysql_test.cc and verify_postgres_test.cc: a table of
 // STRATA_VERIFY_ROWS rows (default 100,000) synced, then single-cell changes
 // at the source that `strata verify` must each find with the right key, that
-// `--repair` must fix; and the bytes a verify of an equal table reads.
+// `--repair` must fix; and the bytes a verify of an equal table of
+// STRATA_VERIFY_BYTES_ROWS rows (default 1,000,000) reads.
 
 #include <gtest/gtest.h>
 
@@ -22,6 +23,13 @@ namespace strata::test {
 inline int64_t VerifyRows() {
   const char* v = std::getenv("STRATA_VERIFY_ROWS");
   return v && *v ? std::atoll(v) : 100000;
+}
+
+// Rows of the equal table whose verify's bytes are counted: the issue's
+// 1,000,000 unless STRATA_VERIFY_BYTES_ROWS says otherwise.
+inline int64_t VerifyBytesRows() {
+  const char* v = std::getenv("STRATA_VERIFY_BYTES_ROWS");
+  return v && *v ? std::atoll(v) : 1000000;
 }
 
 // The same table on both servers: id, d = id / 2, ts = 2016-11-14 + id

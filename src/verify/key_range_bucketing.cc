@@ -58,9 +58,11 @@ Buckets KeyRangeBucketing::SplitRange(VerifySide& side, int64_t lo, int64_t hi) 
        side.Query("SELECT " + bucket + " AS b, COUNT(*) AS n, SUM(" + RowHashSql(side, columns_) +
                   ") AS s" + side.From(Between(key, lo, hi)) + " GROUP BY 1")) {
     int64_t b = std::stoll(Text(row[0]));
-    int64_t first = lo + b * width;
-    out.push_back(
-        {Name(first, std::min(hi, first + width - 1)), {std::stoll(Text(row[1])), Text(row[2])}});
+    int64_t first = lo + b * width;  // within [lo, hi]: b < 256, b * width <= hi - lo
+    // The last bucket may end past hi (and past INT64_MAX): clamp in 128 bits.
+    __int128 last = static_cast<__int128>(first) + width - 1;
+    out.push_back({Name(first, static_cast<int64_t>(std::min<__int128>(hi, last))),
+                   {std::stoll(Text(row[1])), Text(row[2])}});
   }
   return out;
 }

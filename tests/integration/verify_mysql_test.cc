@@ -137,6 +137,29 @@ TEST_F(VerifyMysql, CompositeKeysAreComparedByKeyHash) {
   ExpectCompositeKeyChangesFound(d, "ck");
 }
 
+TEST_F(VerifyMysql, KeysAtTheEdgesOfBigint) {
+  MariadbSession s(server_->port(), "root", "", "app");
+  // Keys spanning all of bigint (md5 buckets) and keys ending at its maximum (ranges).
+  s.Exec(
+      "CREATE TABLE wide (id bigint PRIMARY KEY, v int);"
+      "INSERT INTO wide VALUES (-9223372036854775808, 1), (0, 2), (9223372036854775807, 3);"
+      "CREATE TABLE top (id bigint PRIMARY KEY, v int);"
+      "INSERT INTO top SELECT 9223372036854775807 - seq + 1, seq FROM seq_1_to_10000");
+  MysqlProject p(*server_);
+  p.Write(SyncNode("wide", "table: wide", "wide") + SyncNode("top", "table: top", "top"));
+  ASSERT_EQ(p.Run({"run", "--date", "20240101"}).status, 0);
+  EXPECT_EQ(p.Run({"verify", "wide", "--date", "20240101"}).status, 0);
+  EXPECT_EQ(p.Run({"verify", "top", "--date", "20240101"}).status, 0);
+  s.Exec(
+      "UPDATE wide SET v = 4 WHERE id = 9223372036854775807;"
+      "UPDATE top SET v = 0 WHERE id = 9223372036854775807");
+  for (const char* node : {"wide", "top"}) {
+    ProcessResult r = p.Run({"verify", node, "--date", "20240101"});
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("changed id=9223372036854775807: v"), std::string::npos) << r.out;
+  }
+}
+
 TEST_F(VerifyMysql, SingleCellChangesAreFoundByKeyAndRepaired) {
   LoadTable("big", VerifyRows());
   MysqlProject p(*server_);

@@ -110,6 +110,9 @@ class Source {
   // Runs `sql`, a read-only query strata built, inside the same snapshot the
   // readers of this source read, and returns its (small) result as text.
   virtual TextRows QueryInSnapshot(const ReadSpec& spec, const std::string& sql);
+  // How many QueryInSnapshot calls may run at once (from as many threads),
+  // all in the one snapshot; call before the first. Default: one at a time.
+  virtual void SetQueryConnections(int /*connections*/) {}
   // Bytes of values that QueryInSnapshot results carried so far.
   virtual int64_t QueryBytesRead() const { return 0; }
 };

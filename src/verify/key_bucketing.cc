@@ -33,7 +33,7 @@ std::unique_ptr<KeyBucketing> ChooseKeyBucketing(VerifySide& source, VerifySide&
     int64_t lo = *std::min_element(ends.begin(), ends.end());
     int64_t hi = *std::max_element(ends.begin(), ends.end());
     if (static_cast<__int128>(hi) - lo < (static_cast<__int128>(1) << 62))
-      return std::make_unique<KeyRangeBucketing>(columns, lo, hi);
+      return std::make_unique<KeyRangeBucketing>(columns, lo, hi, source.parallelism());
   }
   return std::make_unique<HashPrefixBucketing>(columns);
 }

@@ -1,6 +1,7 @@
 #include "verify/key_range_bucketing.h"
 
 #include <algorithm>
+#include <future>
 
 namespace strata {
 namespace {
@@ -67,8 +68,37 @@ Buckets KeyRangeBucketing::SplitRange(VerifySide& side, int64_t lo, int64_t hi) 
   return out;
 }
 
+// The top range in `chunks_` pieces, the same on both sides (so bucket names
+// agree), queried at once on as many connections as the side has.
+Buckets KeyRangeBucketing::SplitTop(VerifySide& side) {
+  if (chunks_ <= 1 || hi_ - lo_ < chunks_) return SplitRange(side, lo_, hi_);
+  int64_t piece = (hi_ - lo_) / chunks_ + 1;  // hi - lo < 2^62: no overflow
+  std::vector<std::pair<int64_t, int64_t>> ranges;
+  for (int i = 0; i < chunks_; ++i) {
+    __int128 first = static_cast<__int128>(lo_) + static_cast<__int128>(i) * piece;
+    if (first > hi_) break;
+    __int128 last = std::min<__int128>(hi_, first + piece - 1);
+    ranges.push_back({static_cast<int64_t>(first), static_cast<int64_t>(last)});
+  }
+  std::vector<Buckets> parts(ranges.size());
+  if (side.parallelism() > 1) {
+    std::vector<std::future<Buckets>> running;
+    for (const auto& [lo, hi] : ranges)
+      running.push_back(std::async(std::launch::async, [this, &side, lo = lo, hi = hi] {
+        return SplitRange(side, lo, hi);
+      }));
+    for (size_t i = 0; i < running.size(); ++i) parts[i] = running[i].get();
+  } else {
+    for (size_t i = 0; i < ranges.size(); ++i)
+      parts[i] = SplitRange(side, ranges[i].first, ranges[i].second);
+  }
+  Buckets out;
+  for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
 Buckets KeyRangeBucketing::Split(VerifySide& side, const std::vector<std::string>& parents) {
-  if (parents.empty()) return SplitRange(side, lo_, hi_);
+  if (parents.empty()) return SplitTop(side);
   Buckets out;
   for (const auto& p : parents) {
     auto [lo, hi] = Parse(p);

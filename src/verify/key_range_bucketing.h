@@ -11,9 +11,10 @@ namespace strata {
 
 class KeyRangeBucketing : public KeyBucketing {
  public:
-  // `lo`..`hi`: the smallest and largest key on either side.
-  KeyRangeBucketing(const ComparedColumns& columns, int64_t lo, int64_t hi)
-      : columns_(columns), lo_(lo), hi_(hi) {}
+  // `lo`..`hi`: the smallest and largest key on either side. The top level
+  // is cut into `chunks` ranges first, which a side that can runs at once.
+  KeyRangeBucketing(const ComparedColumns& columns, int64_t lo, int64_t hi, int chunks = 1)
+      : columns_(columns), lo_(lo), hi_(hi), chunks_(chunks) {}
   Buckets Split(VerifySide& side, const std::vector<std::string>& parents) override;
   bool CanSplit(const std::string& bucket) const override;
   RowHashes List(VerifySide& side, const std::vector<std::string>& buckets) override;
@@ -24,8 +25,10 @@ class KeyRangeBucketing : public KeyBucketing {
 
  private:
   Buckets SplitRange(VerifySide& side, int64_t lo, int64_t hi);
+  Buckets SplitTop(VerifySide& side);
   const ComparedColumns& columns_;
   int64_t lo_, hi_;
+  int chunks_;
 };
 
 }  // namespace strata

@@ -10,7 +10,9 @@ namespace strata {
 
 class SourceSide : public VerifySide {
  public:
-  SourceSide(Source* source, const ReadSpec* spec);
+  // `parallelism`: connections the source queries on at once (>= 1).
+  SourceSide(Source* source, const ReadSpec* spec, int parallelism = 1);
+  int parallelism() const override { return parallelism_; }
   SqlDialect dialect() const override { return dialect_; }
   std::string From(const std::string& predicate) override;
   TextRows Query(const std::string& sql) override;
@@ -20,6 +22,7 @@ class SourceSide : public VerifySide {
   Source* source_;
   const ReadSpec* spec_;
   SqlDialect dialect_;
+  int parallelism_;
 };
 
 }  // namespace strata

@@ -22,6 +22,8 @@ class VerifySide {
   virtual std::string From(const std::string& predicate) = 0;
   // Runs a query built from From(); its small result as text.
   virtual TextRows Query(const std::string& sql) = 0;
+  // How many Query calls may run at once, from as many threads.
+  virtual int parallelism() const { return 1; }
   // "source" or "warehouse", for messages.
   virtual std::string name() const = 0;
 };

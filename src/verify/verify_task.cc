@@ -76,7 +76,8 @@ VerifyReport RunVerify(Warehouse& wh, const VerifyRequest& req) {
                 "' is a merge or history table (rerun its node instead)");
 
   auto source = OpenSource(sync.connection);
-  SourceSide source_side(source.get(), &sync.read);  // throws for a source without SQL
+  // As many connections as the sync reads with; throws for a source without SQL.
+  SourceSide source_side(source.get(), &sync.read, sync.channels);
   SourceTable src = source->Describe(sync.read);
   report.key = req.key.empty() ? src.primary_key : req.key;
   if (report.key.empty())

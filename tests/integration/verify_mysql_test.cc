@@ -163,7 +163,8 @@ TEST_F(VerifyMysql, KeysAtTheEdgesOfBigint) {
 TEST_F(VerifyMysql, SingleCellChangesAreFoundByKeyAndRepaired) {
   LoadTable("big", VerifyRows());
   MysqlProject p(*server_);
-  p.Write(SyncNode("big", "table: big", "big"));
+  // Two channels: the sync and verify's top level read on two connections.
+  p.Write(SyncNode("big", "table: big", "big", "    channels: 2\n"));
   ProcessResult run = p.Run({"run", "--date", "20240101"});
   ASSERT_EQ(run.status, 0) << run.out << run.err;
   ProcessResult equal = p.Run({"verify", "big", "--date", "20240101"});

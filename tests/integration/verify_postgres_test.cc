@@ -149,7 +149,8 @@ TEST_F(VerifyPostgres, CompositeKeysAreComparedByKeyHash) {
 TEST_F(VerifyPostgres, SingleCellChangesAreFoundByKeyAndRepaired) {
   LoadTable("big", VerifyRows());
   ProjectFixture p;
-  WritePgProject(p, *server_, Node("big", "big", "big"));
+  // Two channels: the sync and verify's top level read on two connections.
+  WritePgProject(p, *server_, Node("big", "big", "big") + "    channels: 2\n");
   ProcessResult run = RunPg(p, {"run", "--date", "20240101"});
   ASSERT_EQ(run.status, 0) << run.out << run.err;
   ProcessResult equal = RunPg(p, {"verify", "big", "--date", "20240101"});

@@ -148,7 +148,10 @@ TextRows MysqlSource::QueryInSnapshot(const ReadSpec&, const std::string& sql) {
   std::shared_ptr<MysqlSnapshot> pool;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!snapshot_) snapshot_ = MysqlSnapshot::Take([this] { return Connect(); }, *control_, 1, 0);
+    if (!snapshot_)
+      snapshot_ = MysqlSnapshot::Take(
+          [this] { return Connect(); }, *control_, std::max(1, query_connections_),
+          query_connections_ > 1 ? url_.snapshot_lock_timeout_seconds : 0);
     pool = snapshot_;
   }
   MysqlSnapshot::Lease lease = pool->Borrow();

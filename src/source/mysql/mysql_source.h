@@ -45,6 +45,8 @@ class MysqlSource : public Source {
   // on first use, when PlanSplits has not taken one).
   TextRows QueryInSnapshot(const ReadSpec& spec, const std::string& sql) override;
   int64_t QueryBytesRead() const override { return query_bytes_; }
+  // A snapshot of that many connections (mysql_snapshot.h: it may fall back to one).
+  void SetQueryConnections(int connections) override { query_connections_ = connections; }
 
   // The snapshot the last PlanSplits (or first Open) took; null before.
   std::shared_ptr<const MysqlSnapshot> snapshot() const;
@@ -63,6 +65,7 @@ class MysqlSource : public Source {
   std::optional<std::pair<std::string, MysqlTable>> described_;  // cache key, table
   std::shared_ptr<MysqlSnapshot> snapshot_;
   std::atomic<int64_t> query_bytes_{0};
+  int query_connections_ = 1;
 };
 
 // What source_factory calls for mysql:// and mariadb:// URLs.

@@ -71,8 +71,8 @@ std::string PostgresSource::ReadFromSql(const ReadSpec& spec, const std::string&
 
 TextRows PostgresSource::QueryInSnapshot(const ReadSpec& spec, const std::string& sql) {
   PlanFor(spec);  // locks the table and exports the snapshot first
-  std::lock_guard<std::mutex> lock(mu_);
-  PgResult r = snapshot_->planner().Exec(sql, "verifying");
+  PgLease lease = pool_->Borrow();
+  PgResult r = lease->Exec(sql, "verifying");
   TextRows rows(static_cast<size_t>(r.rows()));
   int64_t bytes = 0;
   for (int i = 0; i < r.rows(); ++i)

@@ -40,7 +40,8 @@ class PostgresSource : public Source {
 
   std::string SqlDialect() const override { return "postgres"; }
   std::string ReadFromSql(const ReadSpec& spec, const std::string& predicate) override;
-  // Runs on the planning connection, inside the snapshot every channel imports.
+  // Runs on a channel connection (the pool's), in the snapshot every channel
+  // imports; calls may run at once from several threads.
   TextRows QueryInSnapshot(const ReadSpec& spec, const std::string& sql) override;
   int64_t QueryBytesRead() const override { return query_bytes_; }
 

@@ -45,33 +45,43 @@ connections:
   my: { url: "mysql://bench@127.0.0.1:$my_port/bench", password_env: BENCH_PW }
   pg: { url: "postgres://bench@127.0.0.1:$pg_port/bench", password_env: BENCH_PW }
 nodes:
-  - { name: my_t, type: sync, source: { connection: my, table: t }, target: { table: my_t, partition: "ds=\${bizdate}" } }
-  - { name: pg_t, type: sync, source: { connection: pg, table: t }, target: { table: pg_t, partition: "ds=\${bizdate}" } }
+  - { name: my_t1, type: sync, channels: 1, source: { connection: my, table: t }, target: { table: my_t1, partition: "ds=\${bizdate}" } }
+  - { name: my_t2, type: sync, channels: 2, source: { connection: my, table: t }, target: { table: my_t2, partition: "ds=\${bizdate}" } }
+  - { name: pg_t1, type: sync, channels: 1, source: { connection: pg, table: t }, target: { table: pg_t1, partition: "ds=\${bizdate}" } }
+  - { name: pg_t2, type: sync, channels: 2, source: { connection: pg, table: t }, target: { table: pg_t2, partition: "ds=\${bizdate}" } }
 YAML
 
 bytes_sent() { my -N -e "SHOW GLOBAL STATUS LIKE 'Bytes_sent'" | awk '{ print $2 }'; }
 
+values_of() { awk -F: -v k="$1" '$0 ~ k { gsub(/[ ,]/, "", $2); print $2 }' "$work/cmd.out"; }
+
 echo "== MariaDB"
 b0=$(bytes_sent)
-timed mariadb_sync "$STRATA" -C "$project" run --date 20240101 my_t
-my_sync_values=$(awk -F: '/bytes read/ { gsub(/ /, "", $2); print $2 }' "$work/cmd.out")
+timed mariadb_sync_c1 "$STRATA" -C "$project" run --date 20240101 my_t1
+my_sync_values=$(values_of "bytes read")
 b1=$(bytes_sent)
-timed mariadb_verify "$STRATA" -C "$project" verify my_t --date 20240101 --format json
-my_verify_values=$(awk -F: '/"source_bytes"/ { gsub(/[ ,]/, "", $2); print $2 }' "$work/cmd.out")
+timed mariadb_verify_c1 "$STRATA" -C "$project" verify my_t1 --date 20240101 --format json
+my_verify_values=$(values_of '"source_bytes"')
 b2=$(bytes_sent)
+timed mariadb_sync_c2 "$STRATA" -C "$project" run --date 20240101 my_t2
+timed mariadb_verify_c2 "$STRATA" -C "$project" verify my_t2 --date 20240101
 
 echo "== PostgreSQL"
-timed postgres_sync "$STRATA" -C "$project" run --date 20240101 pg_t
-pg_sync_values=$(awk -F: '/bytes read/ { gsub(/ /, "", $2); print $2 }' "$work/cmd.out")
-timed postgres_verify "$STRATA" -C "$project" verify pg_t --date 20240101 --format json
-pg_verify_values=$(awk -F: '/"source_bytes"/ { gsub(/[ ,]/, "", $2); print $2 }' "$work/cmd.out")
+timed postgres_sync_c1 "$STRATA" -C "$project" run --date 20240101 pg_t1
+pg_sync_values=$(values_of "bytes read")
+timed postgres_verify_c1 "$STRATA" -C "$project" verify pg_t1 --date 20240101 --format json
+pg_verify_values=$(values_of '"source_bytes"')
+timed postgres_sync_c2 "$STRATA" -C "$project" run --date 20240101 pg_t2
+timed postgres_verify_c2 "$STRATA" -C "$project" verify pg_t2 --date 20240101
 
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.4f", 100 * a / b }'; }
 echo
 echo "== $ROWS rows ($(nproc) cores)"
 for db in mariadb postgres; do
-  s=$(median ${db}_sync 2); v=$(median ${db}_verify 2); r=$(ratio "$v" "$s")
-  echo "   $db: full sync ${s}s, verify ${v}s: verify / sync = $r (target <= 0.50: $(met "$r" 0.5))"
+  for c in 1 2; do
+    s=$(median ${db}_sync_c$c 2); v=$(median ${db}_verify_c$c 2); r=$(ratio "$v" "$s")
+    echo "   $db, $c channel(s): full sync ${s}s, verify ${v}s: verify / sync = $r (target <= 0.50: $(met "$r" 0.5))"
+  done
 done
 p=$(pct $((b2 - b1)) $((b1 - b0)))
 echo "   mariadb: server sent $((b1 - b0)) bytes for the sync, $((b2 - b1)) for the verify = $p % (target <= 1 %: $(met "$p" 1))"

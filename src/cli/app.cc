@@ -157,6 +157,15 @@ int Main(int argc, char** argv) {
   auto* ls_cmd = app.add_subcommand("ls", "List the nodes");
   ls_cmd->add_option("--format", ls_format, "Output: text or json")
       ->check(CLI::IsMember({"text", "json"}));
+  VerifyOptions verify;
+  auto* verify_cmd =
+      app.add_subcommand("verify", "Compare a sync node's source with the partition it wrote");
+  verify_cmd->add_option("node", verify.node, "Sync node")->required();
+  AddDate(verify_cmd, &verify.date);
+  verify_cmd->add_option("--limit", verify.limit, "Differing rows to print (default 20)");
+  AddFormat(verify_cmd, &verify.format, {"text", "json"});
+  verify_cmd->add_flag("--repair", verify.repair,
+                       "Rewrite the differing keys from the source, as a new version");
   std::string compile_node;
   std::optional<std::string> compile_date;
   auto* compile_cmd = app.add_subcommand("compile", "Print a node's texts for a business date");
@@ -199,6 +208,10 @@ int Main(int argc, char** argv) {
     if (*lifecycle_cmd) return LifecycleCommand(dir, dry_run);
     if (*sql_cmd) return SqlCommand(sql);
     if (*snapshot_cmd) return SnapshotCommand(snapshot);
+    if (*verify_cmd) {
+      verify.project_dir = dir;
+      return VerifyCommand(verify);
+    }
     if (*tables_cmd) return TablesCommand(dir, tables_format);
     if (*parts_cmd) return PartitionsCommand(dir, table, tables_format);
     if (*rebuild_cmd) return CatalogRebuildCommand(dir);

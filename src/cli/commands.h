@@ -94,6 +94,18 @@ struct SnapshotOptions {
 };
 int SnapshotCommand(const SnapshotOptions& options);
 
+// strata verify NODE: the node's source against the partition it wrote.
+struct VerifyOptions {
+  std::filesystem::path project_dir;
+  std::string node;
+  std::optional<std::string> date;  // YYYYMMDD business date; default yesterday
+  int limit = 20;                   // rows to describe
+  std::string format = "text";      // text | json
+  bool repair = false;              // rewrite the differing keys from the source
+};
+// 0 equal, 1 differs, 2 error (printed here, as one line).
+int VerifyCommand(const VerifyOptions& options);
+
 // format: table | csv | json, as for strata sql.
 int TablesCommand(const std::filesystem::path& project_dir, const std::string& format);
 int PartitionsCommand(const std::filesystem::path& project_dir, const std::string& table,

@@ -16,6 +16,7 @@
 #include "schedule/check_results.h"
 #include "schedule/project_check.h"
 #include "sync/merge_sync.h"
+#include "verify/verify_output.h"
 #include "warehouse/sql/sql_engine.h"
 #include "warehouse/sql/statement.h"
 
@@ -114,13 +115,14 @@ ConnectionConfig ResolveConnection(const Project& project, const std::string& na
   return {c->name, c->url, ReadPassword(*c), project.root.string()};
 }
 
-void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate) {
+SyncRequest BuildSyncRequest(const Project& project, const Node& node, const ParamContext& ctx,
+                             const CivilTime& bizdate) {
   const SyncSpec& s = node.sync;
   SyncRequest req;
   req.node = node.name;
   req.bizdate = bizdate.FormatYmd();
   RenderedNode rendered = RenderNode(node, ctx);
-  req.connection = ResolveConnection(project_, s.connection);
+  req.connection = ResolveConnection(project, s.connection);
   req.read.table = s.table;
   req.read.columns = s.columns;
   req.read.where = rendered.where;
@@ -134,11 +136,43 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
   req.max_dirty_percent = s.error_limit.percent;
   req.channels = s.channels;
   req.schema = s.schema;
-  if (IsKeyed(s.mode)) return RunMerge(node, req);
-  SyncReport r = strata::RunSync(*wh_, req, progress_);
-  *out_ << "sync " << node.name << " -> " << s.target_table
-        << (r.partition.spec.empty() ? "" : " partition " + r.partition.spec) << "\n"
-        << FormatSyncReport(r);
+  return req;
+}
+
+VerifyRequest BuildVerifyRequest(const Project& project, const Node& node, const ParamContext& ctx,
+                                 const CivilTime& bizdate) {
+  VerifyRequest req;
+  req.sync = BuildSyncRequest(project, node, ctx, bizdate);
+  req.key = node.sync.merge.key;
+  if (node.sync.mode == WriteMode::kMerge) req.table = VerifiedTable::kMerge;
+  if (node.sync.mode == WriteMode::kHistory) req.table = VerifiedTable::kHistory;
+  req.soft_deletes = node.sync.merge.deletes == MergeDeletes::kSoft;
+  req.limit = node.sync.verify.limit;
+  req.repair = node.sync.verify.repair;
+  return req;
+}
+
+void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate) {
+  const SyncSpec& s = node.sync;
+  SyncRequest req = BuildSyncRequest(project_, node, ctx, bizdate);
+  if (IsKeyed(s.mode)) {
+    RunMerge(node, req);
+  } else {
+    SyncReport r = strata::RunSync(*wh_, req, progress_);
+    *out_ << "sync " << node.name << " -> " << s.target_table
+          << (r.partition.spec.empty() ? "" : " partition " + r.partition.spec) << "\n"
+          << FormatSyncReport(r);
+  }
+  if (s.verify.enabled) VerifyAfterSync(node, ctx, bizdate);
+}
+
+void NodeRunner::VerifyAfterSync(const Node& node, const ParamContext& ctx,
+                                 const CivilTime& bizdate) {
+  VerifyReport r = RunVerify(*wh_, BuildVerifyRequest(project_, node, ctx, bizdate));
+  *out_ << FormatVerifyText(r);
+  if (r.comparison.differing > 0)
+    throw Error("verify: the source and table '" + r.table + "' differ in " +
+                std::to_string(r.comparison.differing) + " rows after the sync");
 }
 
 void NodeRunner::RunMerge(const Node& node, const SyncRequest& request) {

@@ -14,6 +14,7 @@
 #include "quality/quality_gate.h"
 #include "schedule/project.h"
 #include "sync/sync_task.h"
+#include "verify/verify_task.h"
 #include "warehouse/warehouse.h"
 
 namespace strata {
@@ -50,6 +51,8 @@ class NodeRunner {
  private:
   void RunSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate);
   void RunMerge(const Node& node, const SyncRequest& request);
+  // The node's `verify:` section, right after its sync; throws on a difference.
+  void VerifyAfterSync(const Node& node, const ParamContext& ctx, const CivilTime& bizdate);
   void RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag);
   // Runs `body` with the node's quality rules gating every commit, then logs
   // their results (also when `body` throws).
@@ -66,6 +69,15 @@ class NodeRunner {
 // Reads a password from the environment variable or file a connection names;
 // empty when it names neither. Never echoes the secret in an error.
 std::string ReadPassword(const Connection& connection);
+// The SyncRequest sync node `node` makes for `bizdate` under `ctx` (its
+// parameters substituted); throws naming a connection it cannot resolve.
+SyncRequest BuildSyncRequest(const Project& project, const Node& node, const ParamContext& ctx,
+                             const CivilTime& bizdate);
+// What `strata verify` (and a node's `verify:` section) compares for sync
+// node `node` on `bizdate`: its read, its target and how that table keeps
+// rows, its key.
+VerifyRequest BuildVerifyRequest(const Project& project, const Node& node, const ParamContext& ctx,
+                                 const CivilTime& bizdate);
 // What a source needs to open the project's connection `name`.
 ConnectionConfig ResolveConnection(const Project& project, const std::string& name);
 

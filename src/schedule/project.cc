@@ -196,6 +196,8 @@ void ParseSync(const YamlValue& value, const Project& project, SyncSpec& sync) {
   sync.schema = project.schema;
   if (std::optional<YamlValue> schema = value.Find("schema"))
     sync.schema = ParseSchemaPolicyValue(*schema);
+  if (std::optional<YamlValue> verify = value.Find("verify"))
+    sync.verify = ParseVerifySpec(*verify, sync);
   if (std::optional<YamlValue> split_key = value.Find("split_key")) {
     sync.split_key = split_key->AsIdentifier("split key");
     if (sync.table.empty()) split_key->Fail("'split_key' only applies with source.table");
@@ -253,7 +255,7 @@ NodeKind ParseKind(const YamlValue& value) {
   if (kind == "sync") {
     value.ExpectMap({"name", "type", "description", "depends_on", "depends_on_previous", "schedule",
                      "paused", "params", "retries", "retry_interval", "source", "target",
-                     "error_limit", "channels", "split_key", "schema", "checks"},
+                     "error_limit", "channels", "split_key", "schema", "checks", "verify"},
                     "in a sync node");
     return NodeKind::kSync;
   }

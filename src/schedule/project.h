@@ -133,6 +133,14 @@ struct MergeSpec {
   int64_t lookback = 0;  // source.cursor.lookback: seconds, or units of an integer cursor
 };
 
+// A sync node's `verify:` section: compare the source with what the sync
+// wrote right after it (strata verify); a difference fails the node.
+struct VerifySpec {
+  bool enabled = false;
+  int limit = 20;       // differing rows printed into the node's log
+  bool repair = false;  // rewrite the differing keys (partitions only), then compare again
+};
+
 // Copy of one source table or query into one warehouse table (partition).
 struct SyncSpec {
   std::string connection;            // names a Project::connections entry
@@ -150,6 +158,7 @@ struct SyncSpec {
   MergeSpec merge;                 // only with modes kMerge and kHistory
   // What a change of the source's columns does (README "Schema changes").
   SchemaPolicy schema = SchemaPolicy::kEvolve;
+  VerifySpec verify;
 };
 
 // SQL over the warehouse. `origin` and `first_line` let SQL errors point at

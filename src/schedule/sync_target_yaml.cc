@@ -167,4 +167,23 @@ SchemaPolicy ParseSchemaPolicyValue(const YamlValue& value) {
   value.Fail("expected 'evolve', 'freeze' or 'fail', got '" + text + "'");
 }
 
+VerifySpec ParseVerifySpec(const YamlValue& value, const SyncSpec& sync) {
+  VerifySpec v;
+  if (!value.IsMap()) {
+    v.enabled = value.AsBool();
+    return v;
+  }
+  value.ExpectMap({"limit", "repair"}, "in verify");
+  v.enabled = true;
+  if (std::optional<YamlValue> limit = value.Find("limit"))
+    v.limit = static_cast<int>(limit->AsInt(0, 1000000));
+  if (std::optional<YamlValue> repair = value.Find("repair")) {
+    v.repair = repair->AsBool();
+    if (v.repair && IsKeyed(sync.mode))
+      repair->Fail("'repair' rewrites partitions; a " + std::string(ModeName(sync.mode)) +
+                   " table is rebuilt by rerunning its node");
+  }
+  return v;
+}
+
 }  // namespace strata

@@ -22,6 +22,10 @@ void ParseCursor(const YamlValue& value, SyncSpec& sync);
 // deletes need a source table (the keys of a query cannot be listed).
 void CheckMergeSource(const YamlValue& node, const SyncSpec& sync);
 
+//   verify: true   or   verify: { limit: 20, repair: false }
+// (repair only where the node writes partitions: not merge or history).
+VerifySpec ParseVerifySpec(const YamlValue& value, const SyncSpec& sync);
+
 // `schema: evolve | freeze | fail` (a sync node's, or the project default).
 SchemaPolicy ParseSchemaPolicyValue(const YamlValue& value);
 

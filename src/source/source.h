@@ -89,6 +89,9 @@ class SplitReader {
   virtual int64_t BytesRead() const = 0;
 };
 
+// A small query result: rows of column values as text, NULL as nullopt.
+using TextRows = std::vector<std::vector<std::optional<std::string>>>;
+
 // How many rows a read will deliver, as far as the database can say cheaply.
 struct RowEstimate {
   int64_t rows = 0;
@@ -107,6 +110,23 @@ class Source {
   virtual std::optional<RowEstimate> EstimateRows(const ReadSpec& /*spec*/) { return std::nullopt; }
   virtual std::vector<Split> PlanSplits(const ReadSpec& spec, int channels) = 0;
   virtual std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) = 0;
+
+  // For verify/, which has the source compute counts and checksums in its
+  // own SQL. A source that supports it names its dialect ("mysql",
+  // "postgres"); the default "" means verify cannot run against it, and the
+  // other two then throw Error.
+  virtual std::string SqlDialect() const { return ""; }
+  // " FROM <table, or (query) AS alias> WHERE (node filter) AND (predicate)":
+  // the rows a read of `spec` delivers, narrowed by `predicate` (may be "").
+  virtual std::string ReadFromSql(const ReadSpec& spec, const std::string& predicate);
+  // Runs `sql`, a read-only query strata built, inside the same snapshot the
+  // readers of this source read, and returns its (small) result as text.
+  virtual TextRows QueryInSnapshot(const ReadSpec& spec, const std::string& sql);
+  // How many QueryInSnapshot calls may run at once (from as many threads),
+  // all in the one snapshot; call before the first. Default: one at a time.
+  virtual void SetQueryConnections(int /*connections*/) {}
+  // Bytes of values that QueryInSnapshot results carried so far.
+  virtual int64_t QueryBytesRead() const { return 0; }
 };
 
 // What it takes to reach a database. The password never appears in errors.

@@ -8,6 +8,19 @@
 
 namespace strata {
 
+namespace {
+constexpr char kNoVerify[] =
+    "this source cannot run verify's queries (supported: mysql, mariadb, postgres)";
+}  // namespace
+
+std::string Source::ReadFromSql(const ReadSpec&, const std::string&) {
+  throw Error(kNoVerify);
+}
+
+TextRows Source::QueryInSnapshot(const ReadSpec&, const std::string&) {
+  throw Error(kNoVerify);
+}
+
 std::unique_ptr<Source> OpenSource(const ConnectionConfig& config) {
   const std::string& url = config.url;
   auto starts = [&](const char* p) { return url.rfind(p, 0) == 0; };

@@ -144,6 +144,32 @@ std::string MysqlSource::SelectSql(const ReadSpec& spec, const Split& split) {
   return "SELECT " + list + " FROM " + DerivedTable(spec.query, "strata_q") + filter;
 }
 
+std::string MysqlSource::ReadFromSql(const ReadSpec& spec, const std::string& predicate) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const MysqlTable& t = TableLocked(spec);
+  std::string from = spec.query.empty() ? t.from : DerivedTable(spec.query, "strata_q");
+  return " FROM " + from + WhereClause(spec.where, predicate);
+}
+
+TextRows MysqlSource::QueryInSnapshot(const ReadSpec&, const std::string& sql) {
+  std::shared_ptr<MysqlSnapshot> pool;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!snapshot_)
+      snapshot_ = MysqlSnapshot::Take(
+          [this] { return Connect(); }, *control_, std::max(1, query_connections_),
+          query_connections_ > 1 ? url_.snapshot_lock_timeout_seconds : 0);
+    pool = snapshot_;
+  }
+  MysqlSnapshot::Lease lease = pool->Borrow();
+  TextRows rows = lease.conn().Query(sql);
+  int64_t bytes = 0;
+  for (const auto& row : rows)
+    for (const auto& v : row) bytes += v ? static_cast<int64_t>(v->size()) : 0;
+  query_bytes_ += bytes;
+  return rows;
+}
+
 std::unique_ptr<SplitReader> MysqlSource::Open(const ReadSpec& spec, const Split& split) {
   std::string sql = SelectSql(spec, split);
   std::shared_ptr<MysqlSnapshot> pool;

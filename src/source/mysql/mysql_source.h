@@ -13,6 +13,7 @@
 // gone. Thread-safety: Describe and PlanSplits from one thread; Open from
 // any number of threads at once.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,6 +39,15 @@ class MysqlSource : public Source {
   std::vector<Split> PlanSplits(const ReadSpec& spec, int channels) override;
   std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) override;
 
+  std::string SqlDialect() const override { return "mysql"; }
+  std::string ReadFromSql(const ReadSpec& spec, const std::string& predicate) override;
+  // Runs on a connection of the pool Open reads (a snapshot of one, taken
+  // on first use, when PlanSplits has not taken one).
+  TextRows QueryInSnapshot(const ReadSpec& spec, const std::string& sql) override;
+  int64_t QueryBytesRead() const override { return query_bytes_; }
+  // A snapshot of that many connections (mysql_snapshot.h: it may fall back to one).
+  void SetQueryConnections(int connections) override { query_connections_ = connections; }
+
   // The snapshot the last PlanSplits (or first Open) took; null before.
   std::shared_ptr<const MysqlSnapshot> snapshot() const;
 
@@ -56,6 +66,8 @@ class MysqlSource : public Source {
   mutable std::mutex mu_;
   std::optional<std::pair<std::string, MysqlTable>> described_;  // cache key, table
   std::shared_ptr<MysqlSnapshot> snapshot_;
+  std::atomic<int64_t> query_bytes_{0};
+  int query_connections_ = 1;
 };
 
 // What source_factory calls for mysql:// and mariadb:// URLs.

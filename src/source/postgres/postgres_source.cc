@@ -65,6 +65,30 @@ std::unique_ptr<SplitReader> PostgresSource::Open(const ReadSpec& spec, const Sp
   return std::make_unique<PgCopyReader>(pool_->Borrow(), std::move(plan), split);
 }
 
+std::string PostgresSource::ReadFromSql(const ReadSpec& spec, const std::string& predicate) {
+  std::shared_ptr<const PgReadPlan> plan = PlanFor(spec);
+  return " FROM " + PgFromSql(*plan) + PgWhereSql(*plan, predicate);
+}
+
+TextRows PostgresSource::QueryInSnapshot(const ReadSpec& spec, const std::string& sql) {
+  PlanFor(spec);  // locks the table and exports the snapshot first
+  PgLease lease = pool_->Borrow();
+  PgResult r = lease->Exec(sql, "verifying");
+  TextRows rows(static_cast<size_t>(r.rows()));
+  int64_t bytes = 0;
+  for (int i = 0; i < r.rows(); ++i)
+    for (int c = 0; c < r.columns(); ++c) {
+      if (r.IsNull(i, c)) {
+        rows[i].emplace_back();
+        continue;
+      }
+      rows[i].emplace_back(r.Text(i, c));
+      bytes += static_cast<int64_t>(rows[i].back()->size());
+    }
+  query_bytes_ += bytes;
+  return rows;
+}
+
 std::unique_ptr<Source> OpenPostgresSource(const ConnectionConfig& config) {
   return std::make_unique<PostgresSource>(config);
 }

@@ -13,6 +13,7 @@
 // Describe and PlanSplits are called once per node; Open may be called from
 // several threads at once (thread-safe). Readers must not outlive the source.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -37,6 +38,13 @@ class PostgresSource : public Source {
   std::vector<Split> PlanSplits(const ReadSpec& spec, int channels) override;
   std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) override;
 
+  std::string SqlDialect() const override { return "postgres"; }
+  std::string ReadFromSql(const ReadSpec& spec, const std::string& predicate) override;
+  // Runs on a channel connection (the pool's), in the snapshot every channel
+  // imports; calls may run at once from several threads.
+  TextRows QueryInSnapshot(const ReadSpec& spec, const std::string& sql) override;
+  int64_t QueryBytesRead() const override { return query_bytes_; }
+
  private:
   // The described read for `spec`, describing it on first use.
   std::shared_ptr<const PgReadPlan> PlanFor(const ReadSpec& spec);
@@ -46,6 +54,7 @@ class PostgresSource : public Source {
   std::shared_ptr<PgConnectionPool> pool_;  // destroyed first: channels close before the planner
   std::shared_ptr<const PgReadPlan> plan_;
   ReadSpec planned_;  // the spec plan_ describes
+  std::atomic<int64_t> query_bytes_{0};
 };
 
 std::unique_ptr<Source> OpenPostgresSource(const ConnectionConfig& config);

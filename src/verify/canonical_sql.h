@@ -1,0 +1,55 @@
+#pragma once
+// The canonical text of a value, written as SQL in each dialect verify
+// speaks: MariaDB/MySQL and PostgreSQL (the sources, which hash their own
+// rows) and DuckDB (the warehouse). For every type of the sources' type maps
+// the three spellings produce the same text for the same value, so checksums
+// over that text agree exactly when the values do. docs/verify.md is the
+// contract; in short: integers and decimals in decimal (decimals with the
+// column's scale), doubles and floats exactly as sign, 53-bit integer
+// mantissa and binary exponent ("-4503599627370497p-52"), date/time instants
+// as microseconds since 1970-01-01 UTC, dates yyyy-mm-dd, booleans 0/1,
+// bytes as lower-case hex, strings as they are, NULL as no text at all.
+// Pure functions; thread-safe.
+
+#include <string>
+#include <vector>
+
+#include "core/column_type.h"
+
+namespace strata {
+
+enum class SqlDialect { kMysql, kPostgres, kDuckDb };
+
+// "mysql" or "postgres" (Source::SqlDialect); throws Error for anything else.
+SqlDialect ParseSqlDialect(const std::string& name);
+
+// One column as one side reads it.
+struct CanonColumn {
+  std::string name;         // on this side
+  std::string native_type;  // the source's own spelling ("bit(10)", "integer[]"); "" in DuckDB
+  ColumnType type;          // the warehouse column type the value is stored as
+};
+
+// `name` quoted as an identifier of `d`.
+std::string QuoteName(SqlDialect d, const std::string& name);
+// A string literal of `d` (the text strata puts in: hex digits, partition values).
+std::string QuoteText(SqlDialect d, const std::string& text);
+
+// The canonical text of column `c` (NULL stays NULL).
+std::string CanonicalSql(SqlDialect d, const CanonColumn& c);
+// The value as the side itself prints it, for people to read.
+std::string DisplaySql(SqlDialect d, const CanonColumn& c);
+// One text for the canonical texts of `columns`: a string-typed value as
+// "<bytes>:<text>", any other as "<text>;" (those texts never hold ';' or
+// '~'), NULL as "~", concatenated. Unambiguous for a fixed column list, so
+// equal tuples and only they give equal text.
+std::string TupleSql(SqlDialect d, const std::vector<CanonColumn>& columns);
+// md5 of `text` as 32 lower-case hex digits.
+std::string Md5Sql(SqlDialect d, const std::string& text);
+// The first 15 hex digits of a md5 (`md5_hex`) as an integer in [0, 2^60):
+// sums of up to 2^67 of them stay exact in every dialect's SUM.
+std::string Hash60Sql(SqlDialect d, const std::string& md5_hex);
+// The first `n` characters of `text`.
+std::string LeftSql(SqlDialect d, const std::string& text, int n);
+
+}  // namespace strata

@@ -123,21 +123,22 @@ void BucketedMerge::WriteHistory(const MergeInput& in, const std::string& n, Mer
       "__strata_m_changes",
       "SELECT * FROM read_parquet(" + QuoteLiteral(out.changes.back().string()) + ")"));
   db_.Execute(MergeSql::View("__strata_m_vchanges", sql_.VersionedChangesSelect()));
-  // The open versions stay in the order they are read in: DuckDB's scans
-  // keep it (near enough) and a first load comes in the source's key order,
-  // where runs of equal values compress best. An ORDER BY costs ~40 % more
-  // CPU at 5,000,000 rows (the sort spills past the merge's memory limit)
-  // for ~1 % fewer bytes. The versions closed today are few: sorted.
+  // DuckDB's scans keep the open versions in the order they are read (near
+  // enough), so a run appends its new versions after them; once enough are
+  // out of order, a run sorts (MergeInput::sort_history): sorting every run
+  // costs ~40 % more CPU at 5,000,000 rows (the sort spills past the merge's
+  // memory limit). The versions closed today are few: always sorted.
+  std::string order = " ORDER BY " + sql_.KeyList("");
   out.version.push_back(in.scratch / ("version-" + n + ".parquet"));
-  out.version_rows +=
-      Copy("open versions", MergeSql::FileUse::kHistory,
-           "SELECT " + CastList(table_) + " FROM (" + sql_.OpenAfterSelect(in.ds) + ")",
-           out.version.back());
+  out.version_rows += Copy("open versions", MergeSql::FileUse::kHistory,
+                           "SELECT " + CastList(table_) + " FROM (" + sql_.OpenAfterSelect(in.ds) +
+                               ")" + (in.sort_history ? order : ""),
+                           out.version.back());
   fs::path closed = in.scratch / ("closed-" + n + ".parquet");
-  int64_t rows = Copy("closed versions", MergeSql::FileUse::kHistory,
-                      "SELECT " + CastList(table_) + " FROM (" + sql_.ClosedAfterSelect(in.ds) +
-                          ") ORDER BY " + sql_.KeyList(""),
-                      closed);
+  int64_t rows =
+      Copy("closed versions", MergeSql::FileUse::kHistory,
+           "SELECT " + CastList(table_) + " FROM (" + sql_.ClosedAfterSelect(in.ds) + ")" + order,
+           closed);
   if (rows == 0) {
     fs::remove(closed);
     return;

@@ -28,8 +28,10 @@ MergeVersion ReadVersion(const nlohmann::json& j) {
 }  // namespace
 
 std::string MergeState::ToJson() const {
-  return nlohmann::json{
-      {"current", VersionJson(current)}, {"base", VersionJson(base)}, {"watermarks", watermarks}}
+  return nlohmann::json{{"current", VersionJson(current)},
+                        {"base", VersionJson(base)},
+                        {"watermarks", watermarks},
+                        {"unsorted", unsorted}}
       .dump();
 }
 
@@ -39,6 +41,7 @@ MergeState MergeState::FromJson(std::string_view text, const std::string& table)
     MergeState s{ReadVersion(j.at("current")), ReadVersion(j.at("base")), {}};
     if (j.contains("watermarks"))
       s.watermarks = j.at("watermarks").get<std::map<std::string, std::string>>();
+    if (j.contains("unsorted")) s.unsorted = j.at("unsorted").get<int64_t>();
     return s;
   } catch (const nlohmann::json::exception& e) {
     throw Error("the catalog's merge state of table '" + table + "' is unreadable (" + e.what() +

@@ -33,6 +33,9 @@ struct MergeState {
   // read where that date's did.
   std::map<std::string, std::string> watermarks;
   static constexpr size_t kMaxWatermarks = 1000;
+  // A history table's open versions written after the rest, out of key
+  // order, since the last run that sorted them (MergeTable::Apply).
+  int64_t unsorted = 0;
 
   std::string ToJson() const;
   // Throws strata::Error naming the table when the text is not a state.

@@ -155,6 +155,14 @@ const MergeVersion& MergeTable::HistoryBaseFor(const std::string& ds) {
   return *base_;
 }
 
+// A rerun's reopened versions come back out of order too: it always sorts.
+bool MergeTable::SortsHistory() const {
+  if (!rewind_from_.empty()) return true;
+  std::optional<PartitionInfo> p = wh_.catalog().FindPartition(table_.name, "");
+  int64_t rows = p ? p->rows : 0;
+  return state_.unsorted * 100 > rows * kHistoryUnsortedPercent;
+}
+
 MergeState MergeTable::NextState(const std::string& ds, const std::string& watermark) {
   MergeState next;
   if (options_.history) {
@@ -224,10 +232,14 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
   } else {
     for (const auto& f : base_->files) his.rewritten.push_back(wh_.root() / base_->dir / f);
   }
+  MergeInput input = in;
+  input.sort_history = options_.history && SortsHistory();
   MergeFiles files = BucketedMerge(wh_.engine(), table_.columns, data_, options_)
-                         .Run(his.rewritten, in, rewind_from_);
+                         .Run(his.rewritten, input, rewind_from_);
 
   MergeState next = NextState(in.ds, files.watermark);
+  // Inserts and updates land after the versions kept, out of key order.
+  next.unsorted = (input.sort_history ? 0 : state_.unsorted) + files.inserted + files.updated;
   MergeOutcome out{files.inserted,
                    files.updated,
                    files.deleted,

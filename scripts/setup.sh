@@ -12,6 +12,7 @@ packages=(build-essential cmake ninja-build pkg-config git
   libcli11-dev libfmt-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev llvm
   sqlite3 mariadb-server mariadb-client postgresql postgresql-client mydumper time openssl
+  libcpp-httplib-dev chromium chromium-driver
   ${STRATA_EXTRA_PACKAGES:-})
 # npm fetches DuckDB; a machine may already have it from elsewhere (nodesource).
 command -v npm >/dev/null || packages+=(nodejs npm)

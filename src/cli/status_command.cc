@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "schedule/dag.h"
+#include "schedule/operations_store.h"
 #include "schedule/state_store.h"
 
 namespace strata::cli {
@@ -96,8 +97,17 @@ std::string Cell(const std::vector<Instance>& insts, const std::map<int64_t, std
   return "?";
 }
 
+// " (paused)" for a node paused in strata.yaml; " (paused by who at when)" for
+// one an operator paused (the page's pause button).
+std::string PausedNote(const Node& n, const std::map<std::string, PauseInfo>& paused) {
+  auto it = paused.find(n.name);
+  if (it != paused.end()) return "  (paused by " + it->second.by + " at " + it->second.at + ")";
+  return n.paused ? "  (paused)" : "";
+}
+
 void PrintGrid(const Project& project, Cells& cells, const std::vector<std::string>& dates,
-               const std::map<int64_t, std::string>& shown) {
+               const std::map<int64_t, std::string>& shown,
+               const std::map<std::string, PauseInfo>& paused) {
   bool color = isatty(STDOUT_FILENO);
   size_t w0 = 4;
   for (const auto& n : project.nodes) w0 = std::max(w0, n.name.size());
@@ -117,7 +127,7 @@ void PrintGrid(const Project& project, Cells& cells, const std::vector<std::stri
       std::cout << "  " << (color ? Color(state) : "") << cell << (color ? "\033[0m" : "")
                 << std::string(w[c] - cell.size(), ' ');
     }
-    std::cout << (n.paused ? "  (paused)" : "") << "\n";
+    std::cout << PausedNote(n, paused) << "\n";
   }
 }
 
@@ -174,7 +184,8 @@ int StatusCommand(const StatusOptions& o) {
   if (o.format == "json")
     PrintJsonStates(project, cells, dates, shown);
   else
-    PrintGrid(project, cells, dates, shown);
+    PrintGrid(project, cells, dates, shown,
+              OperationsStore(project.root / ".strata" / "state.db").Paused());
   return 0;
 }
 

@@ -212,6 +212,14 @@ bool StateStore::Reset(int64_t id) {
   return sqlite3_changes(db_.handle()) == 1;
 }
 
+bool StateStore::SetByHand(int64_t id, InstanceState state, const std::string& message) {
+  SqliteStatement s(db_,
+                    "UPDATE instances SET state = ?, message = ?, not_before = 0 "
+                    "WHERE id = ? AND state != 'running'");
+  s.Bind(1, StateName(state)).Bind(2, message).Bind(3, id).Run();
+  return sqlite3_changes(db_.handle()) == 1;
+}
+
 bool StateStore::Claim(int64_t id, const std::string& owner, int64_t now) {
   bool claimed = false;
   SqliteTransaction(db_, [&] {

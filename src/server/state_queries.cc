@@ -1,0 +1,208 @@
+#include "server/state_queries.h"
+
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "core/clock.h"
+#include "core/params.h"
+#include "core/sqlite/sqlite_db.h"
+#include "schedule/node_runner.h"
+#include "schedule/operations_store.h"
+
+namespace strata {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::streamoff kLogTail = 256 * 1024;  // a page shows the end of a long log
+constexpr int kDirtyLines = 100;
+
+// The last kLogTail bytes of `file`, "" if it is missing.
+std::string Tail(const std::filesystem::path& file, std::streamoff max) {
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
+  if (!in) return "";
+  std::streamoff size = in.tellg();
+  in.seekg(size > max ? size - max : 0);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Only files under `root`: a log path comes from the database, and the page
+// must not become a way to read any file.
+bool Inside(const std::filesystem::path& file, const std::filesystem::path& root) {
+  std::error_code ec;
+  auto f = std::filesystem::weakly_canonical(file, ec);
+  auto r = std::filesystem::weakly_canonical(root, ec);
+  auto rel = f.lexically_relative(r);
+  return !ec && !rel.empty() && *rel.begin() != "..";
+}
+
+json ResolvedParams(const Node& node, const std::string& bizdate, const std::string& scheduled) {
+  json out = json::object();
+  auto b = CivilTime::ParseYmd(bizdate);
+  auto s = ParseLocalDateTime(scheduled);
+  if (!b || !s) return out;
+  ParamContext ctx = NodeRunner::Context(node, *b, *s);
+  out["bizdate"] = bizdate;
+  out["cyctime"] = scheduled;
+  for (const auto& [name, value] : node.params) {
+    try {
+      out[name] = SubstituteParams(value, ctx);
+    } catch (const std::exception& e) {
+      out[name] = std::string("error: ") + e.what();
+    }
+  }
+  return out;
+}
+
+json DirtyRecords(const Project& project, const std::string& node, const std::string& bizdate) {
+  json out = json::array();
+  std::ifstream in(project.warehouse / "_strata" / "dirty" / node / (bizdate + ".jsonl"));
+  std::string line;
+  for (int i = 0; i < kDirtyLines && std::getline(in, line); ++i) out.push_back(line);
+  return out;
+}
+
+}  // namespace
+
+StateQueries::StateQueries(const Project& project) : project_(project) {}
+
+std::filesystem::path StateQueries::StateFile() const {
+  return project_.root / ".strata" / "state.db";
+}
+
+json StateQueries::Overview(const std::string& bizdate, int failure_days) {
+  SqliteDb db(StateFile(), SqliteDb::Mode::kReadOnly);
+  json counts = {{"succeeded", 0}, {"running", 0}, {"waiting", 0},
+                 {"failed", 0},    {"skipped", 0}, {"not-run", 0}};
+  SqliteStatement c(db, "SELECT state, count(*) FROM instances WHERE bizdate = ? GROUP BY state");
+  c.Bind(1, bizdate);
+  while (c.Step()) counts[c.Text(0)] = c.Int(1);
+  auto from = CivilTime::ParseYmd(bizdate)->AddDays(-failure_days + 1).FormatYmd();
+  SqliteStatement f(db,
+                    "SELECT id, node, bizdate, ended_at, message FROM instances "
+                    "WHERE bizdate >= ? AND bizdate <= ? AND state = 'failed' "
+                    "ORDER BY bizdate DESC, node LIMIT 100");
+  f.Bind(1, from).Bind(2, bizdate);
+  json failures = json::array();
+  while (f.Step()) {
+    std::string msg = f.Text(4);
+    failures.push_back({{"id", f.Int(0)},
+                        {"node", f.Text(1)},
+                        {"bizdate", f.Text(2)},
+                        {"ended", f.Text(3)},
+                        {"error", msg.substr(0, msg.find('\n'))}});
+  }
+  return {{"project", project_.name}, {"bizdate", bizdate},   {"now", FormatLocal(Clock::Now())},
+          {"counts", counts},         {"failures", failures}, {"nodes", project_.nodes.size()}};
+}
+
+json StateQueries::Dag(const std::string& bizdate) {
+  std::map<std::string, PauseInfo> paused = OperationsStore(StateFile()).Paused();
+  SqliteDb db(StateFile(), SqliteDb::Mode::kReadOnly);
+  std::map<std::string, std::pair<std::string, int64_t>> state;  // node -> (state, id)
+  SqliteStatement s(db, "SELECT node, state, id FROM instances WHERE bizdate = ? ORDER BY id");
+  s.Bind(1, bizdate);
+  while (s.Step()) state[s.Text(0)] = {s.Text(1), s.Int(2)};
+  json nodes = json::array(), edges = json::array();
+  for (const auto& n : project_.nodes) {
+    auto st = state.find(n.name);
+    auto p = paused.find(n.name);
+    json node = {{"name", n.name},
+                 {"kind", n.kind == NodeKind::kSync ? "sync" : "sql"},
+                 {"description", n.description},
+                 {"state", st == state.end() ? "none" : st->second.first},
+                 {"instance", st == state.end() ? json(nullptr) : json(st->second.second)},
+                 {"paused", p != paused.end() || n.paused},
+                 {"paused_in_yaml", n.paused}};
+    if (p != paused.end()) node["paused_by"] = p->second.by, node["paused_at"] = p->second.at;
+    nodes.push_back(node);
+    for (const auto& d : n.depends_on)
+      edges.push_back({{"from", d}, {"to", n.name}, {"kind", "same-cycle"}});
+    for (const auto& d : n.depends_on_previous)
+      edges.push_back(
+          {{"from", d == "self" ? n.name : d}, {"to", n.name}, {"kind", "previous-cycle"}});
+  }
+  return {{"bizdate", bizdate}, {"nodes", nodes}, {"edges", edges}};
+}
+
+json StateQueries::Grid(const GridQuery& q) {
+  std::vector<const Node*> matching;
+  for (const auto& n : project_.nodes)
+    if (q.node_filter.empty() || n.name.find(q.node_filter) != std::string::npos)
+      matching.push_back(&n);
+  std::map<std::string, std::map<std::string, json>> cells;  // node -> bizdate -> cell
+  SqliteDb db(StateFile(), SqliteDb::Mode::kReadOnly);
+  SqliteStatement s(db,
+                    "SELECT node, bizdate, state, id, message FROM instances "
+                    "WHERE bizdate >= ? AND bizdate <= ? ORDER BY scheduled, id");
+  s.Bind(1, q.from).Bind(2, q.to);
+  while (s.Step()) {
+    json cell = {{"state", s.Text(2)}, {"id", s.Int(3)}};
+    if (std::string m = s.Text(4); !m.empty()) cell["message"] = m.substr(0, m.find('\n'));
+    cells[s.Text(0)][s.Text(1)] = cell;  // a node running twice a day shows its latest
+  }
+  if (!q.state.empty())
+    std::erase_if(matching, [&](const Node* n) {
+      for (const auto& [date, cell] : cells[n->name])
+        if (cell["state"] == q.state) return false;
+      return true;
+    });
+  json dates = json::array();
+  for (auto d = *CivilTime::ParseYmd(q.from); d <= *CivilTime::ParseYmd(q.to); d = d.AddDays(1))
+    dates.push_back(d.FormatYmd());
+  json rows = json::array();
+  for (size_t i = q.offset; i < matching.size() && i < size_t(q.offset + q.limit); ++i)
+    rows.push_back({{"node", matching[i]->name}, {"cells", cells[matching[i]->name]}});
+  return {{"dates", dates}, {"rows", rows}, {"total", matching.size()}, {"offset", q.offset}};
+}
+
+std::optional<json> StateQueries::Instance(int64_t id) {
+  SqliteDb db(StateFile(), SqliteDb::Mode::kReadOnly);
+  SqliteStatement s(db,
+                    "SELECT node, bizdate, scheduled_local, state, attempt, started_at, ended_at, "
+                    "message, log_path FROM instances WHERE id = ?");
+  s.Bind(1, id);
+  if (!s.Step()) return std::nullopt;
+  json out = {{"id", id},
+              {"node", s.Text(0)},
+              {"bizdate", s.Text(1)},
+              {"scheduled", s.Text(2)},
+              {"state", s.Text(3)},
+              {"attempt", s.Int(4)},
+              {"started", s.Text(5)},
+              {"ended", s.Text(6)},
+              {"message", s.Text(7)}};
+  std::filesystem::path log = s.Text(8);
+  out["log"] = Inside(log, project_.root / ".strata") ? Tail(log, kLogTail) : "";
+  SqliteStatement a(db,
+                    "SELECT attempt, started, ended, state FROM attempts WHERE instance = ? "
+                    "ORDER BY started, attempt");
+  a.Bind(1, id);
+  json attempts = json::array();
+  while (a.Step()) {
+    int64_t start = a.Int(1), end = a.Int(2);
+    attempts.push_back({{"attempt", a.Int(0)},
+                        {"started", FormatLocal(start)},
+                        {"ended", end ? json(FormatLocal(end)) : json(nullptr)},
+                        {"seconds", end ? json(end - start) : json(nullptr)},
+                        {"state", a.Text(3)}});
+  }
+  out["attempts"] = attempts;
+  if (const Node* node = project_.FindNode(out["node"].get<std::string>())) {
+    out["params"] = ResolvedParams(*node, out["bizdate"], out["scheduled"]);
+    out["dirty"] = DirtyRecords(project_, node->name, out["bizdate"]);
+    if (node->kind == NodeKind::kSync) out["target"] = node->sync.target_table;
+  }
+  return out;
+}
+
+json StateQueries::Operations(int limit) {
+  json out = json::array();
+  for (const auto& r : OperationsStore(StateFile()).Recent(limit))
+    out.push_back(
+        {{"id", r.id}, {"at", r.at}, {"who", r.who}, {"action", r.action}, {"detail", r.detail}});
+  return out;
+}
+
+}  // namespace strata

@@ -120,9 +120,9 @@ UiServer::~UiServer() {
 }
 
 void UiServer::Start() {
-  port_ = options_.port == 0
-              ? http_->bind_to_any_port(options_.host)
-              : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  const std::string& host = options_.listen_host.empty() ? options_.host : options_.listen_host;
+  port_ = options_.port == 0 ? http_->bind_to_any_port(host)
+                             : (http_->bind_to_port(host, options_.port) ? options_.port : -1);
   if (port_ <= 0)
     throw Error("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                 " (in use, or not an address of this machine)");

@@ -29,6 +29,9 @@ struct UiServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (tests)
   std::string token;
+  // Where to listen when it differs from `host`, which alone decides whether
+  // a token is needed (tests guard as for a network address, listen on loopback).
+  std::string listen_host;
   bool scheduler_in_process = false;  // serve --http: the scheduler runs what actions plan
 };
 

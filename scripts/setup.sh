@@ -27,6 +27,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The browser test's driver (playwright-core; the browser is Debian's chromium).
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
+fi
+
 if [ -n "${STRATA_DUCKDB_DIR:-}" ]; then exit 0; fi
 dest=third_party/duckdb
 if [ -f "$dest/include/duckdb.h" ] && [ -f "$dest/lib/libduckdb.so" ]; then exit 0; fi

@@ -21,7 +21,17 @@ function route() {
 
 let rendering = false;
 let again = false;
+// While the user edits a form of the view, live updates wait (a rebuilt view
+// would drop what they typed); an action or a navigation ends the edit.
+let editing = false;
+document.getElementById('view').addEventListener('input', () => (editing = true));
+const refresh = () => {
+  editing = false;
+  render();
+};
+
 async function render() {
+  if (editing) return;
   if (rendering) {
     again = true;
     return;
@@ -31,9 +41,8 @@ async function render() {
   const main = document.getElementById('view');
   try {
     const scroll = [window.scrollX, window.scrollY];
-    const node = await view(params, render);
-    // Keep what the user typed into an input of the current view.
-    if (main.contains(document.activeElement) && document.activeElement.tagName === 'INPUT') {
+    const node = await view(params, refresh);
+    if (editing) {
       rendering = false;
       return;
     }
@@ -49,10 +58,7 @@ async function render() {
   }
 }
 
-window.addEventListener('hashchange', () => {
-  document.activeElement?.blur();
-  render();
-});
+window.addEventListener('hashchange', refresh);
 watch(render, (mode) => {
   const live = document.getElementById('live');
   live.textContent = mode === 'live' ? '● live' : '○ polling';

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS instances (
   owner TEXT NOT NULL DEFAULT '',
   UNIQUE (node, scheduled));
 CREATE INDEX IF NOT EXISTS instances_bizdate ON instances (bizdate);
+CREATE INDEX IF NOT EXISTS instances_state ON instances (state, bizdate);
 CREATE TABLE IF NOT EXISTS attempts (
   instance INTEGER NOT NULL,
   attempt INTEGER NOT NULL,

@@ -126,35 +126,80 @@ json StateQueries::Dag(const std::string& bizdate) {
   return {{"bizdate", bizdate}, {"nodes", nodes}, {"edges", edges}};
 }
 
-json StateQueries::Grid(const GridQuery& q) {
-  std::vector<const Node*> matching;
-  for (const auto& n : project_.nodes)
-    if (q.node_filter.empty() || n.name.find(q.node_filter) != std::string::npos)
-      matching.push_back(&n);
-  std::map<std::string, std::map<std::string, json>> cells;  // node -> bizdate -> cell
-  SqliteDb db(StateFile(), SqliteDb::Mode::kReadOnly);
+// Nodes of `names` with an instance in `state` between the dates (the
+// (state, bizdate) index).
+std::set<std::string> NodesInState(SqliteDb& db, const GridQuery& q) {
   SqliteStatement s(db,
-                    "SELECT node, bizdate, state, id, message FROM instances "
-                    "WHERE bizdate >= ? AND bizdate <= ? ORDER BY scheduled, id");
-  s.Bind(1, q.from).Bind(2, q.to);
-  while (s.Step()) {
-    json cell = {{"state", s.Text(2)}, {"id", s.Int(3)}};
-    if (std::string m = s.Text(4); !m.empty()) cell["message"] = m.substr(0, m.find('\n'));
-    cells[s.Text(0)][s.Text(1)] = cell;  // a node running twice a day shows its latest
-  }
-  if (!q.state.empty())
-    std::erase_if(matching, [&](const Node* n) {
-      for (const auto& [date, cell] : cells[n->name])
-        if (cell["state"] == q.state) return false;
-      return true;
-    });
-  json dates = json::array();
+                    "SELECT DISTINCT node FROM instances WHERE state = ? AND bizdate >= ? AND "
+                    "bizdate <= ?");
+  s.Bind(1, q.state).Bind(2, q.from).Bind(3, q.to);
+  std::set<std::string> out;
+  while (s.Step()) out.insert(s.Text(0));
+  return out;
+}
+
+// One page of the grid: per node, the states and instance ids aligned with
+// `dates` (null where there is none) and the first message line of each
+// instance that has one. Arrays, not an object per cell: a page is up to
+// 1,000 nodes x 366 dates.
+json StateQueries::Grid(const GridQuery& q) {
+  SqliteDb db(StateFile(), SqliteDb::Mode::kReadOnly);
+  std::vector<const Node*> matching;
+  std::set<std::string> in_state;
+  if (!q.state.empty()) in_state = NodesInState(db, q);
+  for (const auto& n : project_.nodes)
+    if ((q.node_filter.empty() || n.name.find(q.node_filter) != std::string::npos) &&
+        (q.state.empty() || in_state.count(n.name)))
+      matching.push_back(&n);
+  std::vector<std::string> dates;
   for (auto d = *CivilTime::ParseYmd(q.from); d <= *CivilTime::ParseYmd(q.to); d = d.AddDays(1))
     dates.push_back(d.FormatYmd());
-  json rows = json::array();
-  for (size_t i = q.offset; i < matching.size() && i < size_t(q.offset + q.limit); ++i)
-    rows.push_back({{"node", matching[i]->name}, {"cells", cells[matching[i]->name]}});
-  return {{"dates", dates}, {"rows", rows}, {"total", matching.size()}, {"offset", q.offset}};
+  std::map<std::string, json> rows;  // node -> row
+  json page = json::array();
+  for (size_t i = q.offset; i < matching.size() && i < size_t(q.offset + q.limit); ++i) {
+    json row = {{"node", matching[i]->name},
+                {"states", json::array()},
+                {"ids", json::array()},
+                {"messages", json::object()}};
+    for (size_t k = 0; k < dates.size(); ++k) row["states"].push_back(nullptr);
+    row["ids"] = row["states"];
+    rows[matching[i]->name] = std::move(row);
+  }
+  // All nodes: one range scan of the bizdate index; a page of some: the
+  // (node, scheduled) index, node by node.
+  bool all = rows.size() == project_.nodes.size();
+  // (`+bizdate` keeps SQLite off the bizdate index when a node is given.)
+  std::string sql = all ? "SELECT node, bizdate, state, id, message FROM instances "
+                          "WHERE bizdate >= ? AND bizdate <= ?"
+                        : "SELECT node, bizdate, state, id, message FROM instances "
+                          "WHERE +bizdate >= ? AND +bizdate <= ? AND node = ?";
+  SqliteStatement s(db, sql + " ORDER BY scheduled, id");
+  int64_t first_day = CivilTime::ParseYmd(q.from)->ToDays();
+  auto read = [&] {
+    while (s.Step()) {
+      auto it = rows.find(s.Text(0));
+      if (it == rows.end()) continue;
+      std::string bizdate = s.Text(1);
+      size_t k = static_cast<size_t>(CivilTime::ParseYmd(bizdate)->ToDays() - first_day);
+      it->second["states"][k] = s.Text(2);  // a node running twice a day shows its latest
+      it->second["ids"][k] = s.Int(3);
+      if (std::string m = s.Text(4); !m.empty())
+        it->second["messages"][bizdate] = m.substr(0, m.find('\n'));
+    }
+  };
+  if (all) {
+    s.Bind(1, q.from).Bind(2, q.to);
+    read();
+  } else {
+    for (const auto& entry : rows) {
+      s.Reset();
+      s.Bind(1, q.from).Bind(2, q.to).Bind(3, entry.first);
+      read();
+    }
+  }
+  for (const Node* n : matching)
+    if (auto it = rows.find(n->name); it != rows.end()) page.push_back(std::move(it->second));
+  return {{"dates", dates}, {"rows", page}, {"total", matching.size()}, {"offset", q.offset}};
 }
 
 std::optional<json> StateQueries::Instance(int64_t id) {

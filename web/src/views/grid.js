@@ -21,11 +21,12 @@ export async function grid(params) {
   const rows = g.rows.map((r) =>
     el('tr', { 'data-node': r.node },
       el('th', { class: 'sticky' }, r.node),
-      g.dates.map((d) => {
-        const c = r.cells[d];
-        if (!c) return el('td', { class: 'cell' });
-        return el('td', { class: `cell s-${c.state}`, 'data-date': d, 'data-state': c.state, title: `${r.node} ${d}: ${c.state}${c.message ? ' — ' + c.message : ''}` },
-          el('a', { href: `#/instance/${c.id}` }, ' '));
+      g.dates.map((d, k) => {
+        const state = r.states[k];
+        if (!state) return el('td', { class: 'cell' });
+        const message = r.messages[d];
+        return el('td', { class: `cell s-${state}`, 'data-date': d, 'data-state': state, title: `${r.node} ${d}: ${state}${message ? ' — ' + message : ''}` },
+          el('a', { href: `#/instance/${r.ids[k]}` }, ' '));
       })));
   return el('section', {},
     el('h1', {}, 'Grid'),

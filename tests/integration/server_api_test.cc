@@ -10,7 +10,9 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -38,13 +40,15 @@ class ServerApi : public ::testing::Test {
     Clock::Reset();
   }
   // A server guarding as for `host`, listening on loopback.
-  httplib::Client& Start(const std::string& host = "127.0.0.1", const std::string& token = "") {
+  httplib::Client& Start(const std::string& host = "127.0.0.1", const std::string& token = "",
+                         bool scheduler_in_process = true) {
     UiServerOptions o;
     o.host = host;
     o.listen_host = "127.0.0.1";
     o.port = 0;
     o.token = token;
-    o.scheduler_in_process = true;  // actions only plan; nothing runs behind the test's back
+    // By default actions only plan; nothing runs behind the test's back.
+    o.scheduler_in_process = scheduler_in_process;
     server_ = std::make_unique<UiServer>(project_, o);
     server_->Start();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
@@ -277,6 +281,25 @@ TEST_F(ServerApi, ServeDoesNotStartAPausedNode) {
   ProcessResult status = RunStrata({"-C", dir_.string(), "status", "--date", "20161115"},
                                    {{"STRATA_NOW", "2016-11-16T12:00:00"}});
   EXPECT_NE(status.out.find("(paused by bob@127.0.0.1"), std::string::npos) << status.out;
+}
+
+// strata ui (no scheduler in the process): the page's rerun runs the
+// instances itself, as strata run would.
+TEST_F(ServerApi, WithoutASchedulerTheServerRunsTheRerun) {
+  Start("127.0.0.1", "", false);
+  Post("/api/actions/rerun",
+       {{"node", "ods_user_inc"}, {"date", "20161114"}, {"descendants", true}}, 200);
+  std::string merge = "waiting";
+  for (int i = 0; i < 600 && merge != "succeeded" && merge != "failed"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    merge = StateOf("dw_user_inc_merge", "20161114");
+  }
+  EXPECT_EQ(merge, "succeeded");
+  EXPECT_EQ(StateOf("ods_user_inc", "20161114"), "succeeded");
+  EXPECT_EQ(StateRows(dir_,
+                      "select attempt from instances where node = 'dw_user_inc_merge' and "
+                      "bizdate = '20161114'")[0][0],
+            "2");
 }
 
 }  // namespace

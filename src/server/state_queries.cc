@@ -9,6 +9,7 @@
 #include "core/sqlite/sqlite_db.h"
 #include "schedule/node_runner.h"
 #include "schedule/operations_store.h"
+#include "warehouse/catalog/catalog.h"
 
 namespace strata {
 namespace {
@@ -61,6 +62,31 @@ json DirtyRecords(const Project& project, const std::string& node, const std::st
   std::string line;
   for (int i = 0; i < kDirtyLines && std::getline(in, line); ++i) out.push_back(line);
   return out;
+}
+
+// The partition a sync node's instance writes, as the catalog has it now
+// (rows, bytes, last modified); null when it has none (yet).
+json CommittedPartition(const Project& project, const Node& node, const std::string& bizdate,
+                        const std::string& scheduled) {
+  auto catalog_file = project.warehouse / "_strata" / "catalog.db";
+  auto b = CivilTime::ParseYmd(bizdate);
+  auto s = ParseLocalDateTime(scheduled);
+  if (!b || !s || !std::filesystem::exists(catalog_file)) return nullptr;
+  std::string spec;
+  try {
+    spec = SubstituteParams(node.sync.partition, NodeRunner::Context(node, *b, *s));
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+  Catalog catalog(catalog_file);
+  auto p = catalog.FindPartition(node.sync.target_table, spec);
+  if (!p) return nullptr;
+  return {{"table", node.sync.target_table},
+          {"spec", spec},
+          {"rows", p->rows},
+          {"bytes", p->bytes},
+          {"files", p->files},
+          {"modified", p->modified_at}};
 }
 
 }  // namespace
@@ -237,7 +263,10 @@ std::optional<json> StateQueries::Instance(int64_t id) {
   if (const Node* node = project_.FindNode(out["node"].get<std::string>())) {
     out["params"] = ResolvedParams(*node, out["bizdate"], out["scheduled"]);
     out["dirty"] = DirtyRecords(project_, node->name, out["bizdate"]);
-    if (node->kind == NodeKind::kSync) out["target"] = node->sync.target_table;
+    if (node->kind == NodeKind::kSync) {
+      out["target"] = node->sync.target_table;
+      out["partition"] = CommittedPartition(project_, *node, out["bizdate"], out["scheduled"]);
+    }
   }
   return out;
 }

@@ -27,6 +27,7 @@ using httplib::Response;
 constexpr int64_t kMaxGridDays = 366;
 constexpr int kEventPollMs = 250;
 constexpr int kKeepAliveSeconds = 15;
+constexpr size_t kThreads = 32;
 
 void Reply(Response& res, int status, const json& body) {
   res.status = status;
@@ -112,6 +113,8 @@ UiServer::UiServer(const Project& project, UiServerOptions options)
   // The page reads the state database read-only; make sure its tables exist.
   StateStore(project.root / ".strata" / "state.db");
   OperationsStore(project.root / ".strata" / "state.db");
+  // Each open page holds a thread with its event stream; leave room for many.
+  http_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   Routes();
 }
 

@@ -127,6 +127,13 @@ TEST_F(ServerApi, ReadEndpointsAnswerTheirShapes) {
   EXPECT_NE(inst["log"].get<std::string>().find("dw_user_inc_merge"), std::string::npos);
   EXPECT_EQ(inst["params"]["bizdate"], "20161114");
   Get("/api/instances/999999", 404);
+  auto full = StateRows(dir_,
+                        "select id from instances where node = 'ods_user_full' and "
+                        "bizdate = '20161114'");
+  json sync = Get("/api/instances/" + full.at(0).at(0));
+  EXPECT_EQ(sync["partition"]["table"], "ods_user_full");
+  EXPECT_EQ(sync["partition"]["spec"], "ds=20161114");
+  EXPECT_GT(sync["partition"]["rows"].get<int64_t>(), 0);
 
   json tables = Get("/api/tables");
   ASSERT_FALSE(tables.empty());

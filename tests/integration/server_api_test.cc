@@ -10,6 +10,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -288,6 +289,28 @@ TEST_F(ServerApi, ServeDoesNotStartAPausedNode) {
   ProcessResult status = RunStrata({"-C", dir_.string(), "status", "--date", "20161115"},
                                    {{"STRATA_NOW", "2016-11-16T12:00:00"}});
   EXPECT_NE(status.out.find("(paused by bob@127.0.0.1"), std::string::npos) << status.out;
+}
+
+// The event stream says "change" after an action commits, without polling.
+TEST_F(ServerApi, EventStreamSaysChange) {
+  Start();
+  std::string received;
+  std::atomic<bool> changed{false}, hello{false};
+  std::thread reader([&] {
+    httplib::Client events("127.0.0.1", server_->port());
+    events.set_read_timeout(20, 0);
+    events.Get("/api/events", [&](const char* data, size_t size) {
+      received.append(data, size);
+      hello = received.find("event: hello") != std::string::npos;
+      changed = received.find("event: change") != std::string::npos;
+      return !changed.load();  // stop reading once it came
+    });
+  });
+  for (int i = 0; i < 50 && !hello.load(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  Post("/api/nodes/ods_oplog/pause", json::object(), 200);
+  reader.join();
+  EXPECT_TRUE(changed.load()) << received;
 }
 
 // strata ui (no scheduler in the process): the page's rerun runs the

@@ -19,6 +19,7 @@
 #include "core/error.h"
 #include "schedule/dag.h"
 #include "schedule/operations_store.h"
+#include "schedule/shown_states.h"
 #include "schedule/state_store.h"
 
 namespace strata::cli {
@@ -33,52 +34,7 @@ const char* Color(const std::string& state) {
   return "";
 }
 
-using Cells = std::map<std::pair<std::string, std::string>, std::vector<Instance>>;
-
-// What status shows for an instance: its stored state, except `interrupted`
-// for one put back to waiting because its process died while running it, and
-// `blocked` for a waiting one whose upstream failed that day (it runs only
-// after the upstream is rerun and succeeds).
-std::string Shown(const Instance& i, bool upstream_failed) {
-  if (i.state != InstanceState::kWaiting) return StateName(i.state);
-  if (i.message.rfind("interrupted", 0) == 0) return "interrupted";
-  return upstream_failed ? "blocked" : "waiting";
-}
-
-// Whether any depends_on node of `node` has a failed or blocked instance on
-// `date`; `blocked` holds the verdicts of nodes planned before it.
-bool UpstreamFailed(const Node& node, const std::string& date, const Cells& cells,
-                    const std::set<std::pair<std::string, std::string>>& blocked) {
-  for (const auto& up : node.depends_on) {
-    if (blocked.count({up, date})) return true;
-    auto it = cells.find({up, date});
-    if (it == cells.end()) continue;
-    for (const auto& i : it->second)
-      if (i.state == InstanceState::kFailed) return true;
-  }
-  return false;
-}
-
-// The shown state of every instance, keyed by instance id.
-std::map<int64_t, std::string> ShownStates(const Project& project, const Cells& cells,
-                                           const std::vector<std::string>& dates) {
-  std::vector<std::string> all;
-  for (const auto& n : project.nodes) all.push_back(n.name);
-  std::set<std::pair<std::string, std::string>> blocked;
-  std::map<int64_t, std::string> shown;
-  for (const Node* n : PlanRun(project, all)) {
-    for (const auto& d : dates) {
-      auto it = cells.find({n->name, d});
-      if (it == cells.end()) continue;
-      bool up = UpstreamFailed(*n, d, cells, blocked);
-      for (const auto& i : it->second) {
-        shown[i.id] = Shown(i, up);
-        if (shown[i.id] == "blocked" || shown[i.id] == "failed") blocked.insert({n->name, d});
-      }
-    }
-  }
-  return shown;
-}
+using Cells = InstanceCells;
 
 // The state of one grid cell: the least finished state among the node's
 // instances that day, with a count when there are several (hourly nodes).

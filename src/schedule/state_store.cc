@@ -50,13 +50,6 @@ constexpr const char* kCols =
     "id, node, bizdate, scheduled, scheduled_local, state, attempt, not_before, started_at, "
     "ended_at, message, log_path, owner";
 
-InstanceState ParseState(const std::string& s) {
-  for (auto st : {InstanceState::kNotRun, InstanceState::kWaiting, InstanceState::kRunning,
-                  InstanceState::kSucceeded, InstanceState::kFailed, InstanceState::kSkipped})
-    if (s == StateName(st)) return st;
-  throw Error("state database holds an unknown state '" + s + "'");
-}
-
 Instance Read(const SqliteStatement& s) {
   Instance i;
   i.id = s.Int(0);
@@ -151,6 +144,13 @@ const char* StateName(InstanceState s) {
     case InstanceState::kSkipped: return "skipped";
   }
   return "?";
+}
+
+InstanceState ParseState(const std::string& s) {
+  for (auto st : {InstanceState::kNotRun, InstanceState::kWaiting, InstanceState::kRunning,
+                  InstanceState::kSucceeded, InstanceState::kFailed, InstanceState::kSkipped})
+    if (s == StateName(st)) return st;
+  throw Error("state database holds an unknown state '" + s + "'");
 }
 
 std::string StateStore::ThisOwner() {

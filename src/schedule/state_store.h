@@ -20,6 +20,8 @@ namespace strata {
 
 enum class InstanceState { kNotRun, kWaiting, kRunning, kSucceeded, kFailed, kSkipped };
 const char* StateName(InstanceState s);  // "not-run", "waiting", ...
+// The inverse of StateName; throws strata::Error for an unknown name.
+InstanceState ParseState(const std::string& name);
 
 struct Instance {
   int64_t id = 0;

@@ -7,8 +7,10 @@
 #include "core/clock.h"
 #include "core/params.h"
 #include "core/sqlite/sqlite_db.h"
+#include "schedule/dag.h"
 #include "schedule/node_runner.h"
 #include "schedule/operations_store.h"
+#include "schedule/shown_states.h"
 #include "warehouse/catalog/catalog.h"
 
 namespace strata {
@@ -89,6 +91,47 @@ json CommittedPartition(const Project& project, const Node& node, const std::str
           {"modified", p->modified_at}};
 }
 
+// Nodes of `names` with an instance in `state` between the dates (the
+// (state, bizdate) index).
+std::set<std::string> NodesInState(SqliteDb& db, const GridQuery& q) {
+  SqliteStatement s(db,
+                    "SELECT DISTINCT node FROM instances WHERE state = ? AND bizdate >= ? AND "
+                    "bizdate <= ?");
+  s.Bind(1, q.state).Bind(2, q.from).Bind(3, q.to);
+  std::set<std::string> out;
+  while (s.Step()) out.insert(s.Text(0));
+  return out;
+}
+
+// The instances of `nodes` (all of the project's when `all`) on from..to:
+// one range scan of the bizdate index for all, else the (node, scheduled)
+// index node by node (`+bizdate` keeps SQLite off the bizdate index).
+InstanceCells ReadCells(SqliteDb& db, const std::vector<std::string>& nodes, bool all,
+                        const std::string& from, const std::string& to) {
+  std::string sql = "SELECT id, node, bizdate, state, message FROM instances WHERE ";
+  sql += all ? "bizdate >= ? AND bizdate <= ?" : "+bizdate >= ? AND +bizdate <= ? AND node = ?";
+  SqliteStatement s(db, sql + " ORDER BY scheduled, id");
+  InstanceCells cells;
+  auto read = [&] {
+    while (s.Step()) {
+      Instance i;
+      i.id = s.Int(0);
+      i.node = s.Text(1);
+      i.bizdate = s.Text(2);
+      i.state = ParseState(s.Text(3));
+      i.message = s.Text(4);
+      cells[{i.node, i.bizdate}].push_back(std::move(i));
+    }
+  };
+  for (size_t k = 0; k < (all ? 1 : nodes.size()); ++k) {
+    s.Reset();
+    s.Bind(1, from).Bind(2, to);
+    if (!all) s.Bind(3, nodes[k]);
+    read();
+  }
+  return cells;
+}
+
 }  // namespace
 
 StateQueries::StateQueries(const Project& project) : project_(project) {}
@@ -126,10 +169,11 @@ json StateQueries::Overview(const std::string& bizdate, int failure_days) {
 json StateQueries::Dag(const std::string& bizdate) {
   std::map<std::string, PauseInfo> paused = OperationsStore(StateFile()).Paused();
   SqliteDb db(StateFile(), SqliteDb::Mode::kReadOnly);
-  std::map<std::string, std::pair<std::string, int64_t>> state;  // node -> (state, id)
-  SqliteStatement s(db, "SELECT node, state, id FROM instances WHERE bizdate = ? ORDER BY id");
-  s.Bind(1, bizdate);
-  while (s.Step()) state[s.Text(0)] = {s.Text(1), s.Int(2)};
+  InstanceCells cells = ReadCells(db, {}, true, bizdate, bizdate);
+  std::map<int64_t, std::string> shown = ShownStates(project_, cells, {bizdate});
+  std::map<std::string, std::pair<std::string, int64_t>> state;  // node -> (shown state, id)
+  for (const auto& [key, insts] : cells)
+    state[key.first] = {shown.at(insts.back().id), insts.back().id};
   json nodes = json::array(), edges = json::array();
   for (const auto& n : project_.nodes) {
     auto st = state.find(n.name);
@@ -152,80 +196,48 @@ json StateQueries::Dag(const std::string& bizdate) {
   return {{"bizdate", bizdate}, {"nodes", nodes}, {"edges", edges}};
 }
 
-// Nodes of `names` with an instance in `state` between the dates (the
-// (state, bizdate) index).
-std::set<std::string> NodesInState(SqliteDb& db, const GridQuery& q) {
-  SqliteStatement s(db,
-                    "SELECT DISTINCT node FROM instances WHERE state = ? AND bizdate >= ? AND "
-                    "bizdate <= ?");
-  s.Bind(1, q.state).Bind(2, q.from).Bind(3, q.to);
-  std::set<std::string> out;
-  while (s.Step()) out.insert(s.Text(0));
-  return out;
-}
-
-// One page of the grid: per node, the states and instance ids aligned with
-// `dates` (null where there is none) and the first message line of each
-// instance that has one. Arrays, not an object per cell: a page is up to
-// 1,000 nodes x 366 dates.
+// One page of the grid: per node, the shown states (shown_states.h) and
+// instance ids aligned with `dates` (null where there is none; a node
+// running several times a day shows its latest) and the first message line
+// of each instance that has one. Arrays, not an object per cell: a page is
+// up to 1,000 nodes x 366 dates.
 json StateQueries::Grid(const GridQuery& q) {
   SqliteDb db(StateFile(), SqliteDb::Mode::kReadOnly);
-  std::vector<const Node*> matching;
   std::set<std::string> in_state;
   if (!q.state.empty()) in_state = NodesInState(db, q);
+  std::vector<std::string> matching;
   for (const auto& n : project_.nodes)
     if ((q.node_filter.empty() || n.name.find(q.node_filter) != std::string::npos) &&
         (q.state.empty() || in_state.count(n.name)))
-      matching.push_back(&n);
+      matching.push_back(n.name);
+  std::vector<std::string> page;
+  for (size_t i = q.offset; i < matching.size() && i < size_t(q.offset + q.limit); ++i)
+    page.push_back(matching[i]);
+  // A waiting instance is blocked when an ancestor failed: read those too.
+  std::vector<std::string> needed = WithAncestors(project_, page);
+  InstanceCells cells = ReadCells(db, needed, needed.size() == project_.nodes.size(), q.from, q.to);
   std::vector<std::string> dates;
   for (auto d = *CivilTime::ParseYmd(q.from); d <= *CivilTime::ParseYmd(q.to); d = d.AddDays(1))
     dates.push_back(d.FormatYmd());
-  std::map<std::string, json> rows;  // node -> row
-  json page = json::array();
-  for (size_t i = q.offset; i < matching.size() && i < size_t(q.offset + q.limit); ++i) {
-    json row = {{"node", matching[i]->name},
-                {"states", json::array()},
-                {"ids", json::array()},
-                {"messages", json::object()}};
-    for (size_t k = 0; k < dates.size(); ++k) row["states"].push_back(nullptr);
-    row["ids"] = row["states"];
-    rows[matching[i]->name] = std::move(row);
-  }
-  // All nodes: one range scan of the bizdate index; a page of some: the
-  // (node, scheduled) index, node by node.
-  bool all = rows.size() == project_.nodes.size();
-  // (`+bizdate` keeps SQLite off the bizdate index when a node is given.)
-  std::string sql = all ? "SELECT node, bizdate, state, id, message FROM instances "
-                          "WHERE bizdate >= ? AND bizdate <= ?"
-                        : "SELECT node, bizdate, state, id, message FROM instances "
-                          "WHERE +bizdate >= ? AND +bizdate <= ? AND node = ?";
-  SqliteStatement s(db, sql + " ORDER BY scheduled, id");
-  int64_t first_day = CivilTime::ParseYmd(q.from)->ToDays();
-  auto read = [&] {
-    while (s.Step()) {
-      auto it = rows.find(s.Text(0));
-      if (it == rows.end()) continue;
-      std::string bizdate = s.Text(1);
-      size_t k = static_cast<size_t>(CivilTime::ParseYmd(bizdate)->ToDays() - first_day);
-      it->second["states"][k] = s.Text(2);  // a node running twice a day shows its latest
-      it->second["ids"][k] = s.Int(3);
-      if (std::string m = s.Text(4); !m.empty())
-        it->second["messages"][bizdate] = m.substr(0, m.find('\n'));
+  std::map<int64_t, std::string> shown = ShownStates(project_, cells, dates);
+  json rows = json::array();
+  for (const auto& node : page) {
+    json states = json::array(), ids = json::array(), messages = json::object();
+    for (const auto& d : dates) {
+      auto it = cells.find({node, d});
+      if (it == cells.end()) {
+        states.push_back(nullptr);
+        ids.push_back(nullptr);
+        continue;
+      }
+      const auto& i = it->second.back();
+      states.push_back(shown.at(i.id));
+      ids.push_back(i.id);
+      if (!i.message.empty()) messages[d] = i.message.substr(0, i.message.find('\n'));
     }
-  };
-  if (all) {
-    s.Bind(1, q.from).Bind(2, q.to);
-    read();
-  } else {
-    for (const auto& entry : rows) {
-      s.Reset();
-      s.Bind(1, q.from).Bind(2, q.to).Bind(3, entry.first);
-      read();
-    }
+    rows.push_back({{"node", node}, {"states", states}, {"ids", ids}, {"messages", messages}});
   }
-  for (const Node* n : matching)
-    if (auto it = rows.find(n->name); it != rows.end()) page.push_back(std::move(it->second));
-  return {{"dates", dates}, {"rows", page}, {"total", matching.size()}, {"offset", q.offset}};
+  return {{"dates", dates}, {"rows", rows}, {"total", matching.size()}, {"offset", q.offset}};
 }
 
 std::optional<json> StateQueries::Instance(int64_t id) {

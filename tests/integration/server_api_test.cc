@@ -227,6 +227,10 @@ TEST_F(ServerApi, ActionsPlanAndAreJournaled) {
   int64_t id = r["instances"][0].get<int64_t>();
   Post("/api/instances/" + std::to_string(id) + "/stop", json::object(), 200);
   EXPECT_EQ(StateOf("ods_user_inc", "20161114"), "failed");
+  // Its waiting descendant shows blocked, as in strata status.
+  json grid = Get("/api/grid?from=20161114&to=20161114&node=dw_user_inc_merge");
+  ASSERT_EQ(grid["rows"].size(), 1u);
+  EXPECT_EQ(grid["rows"][0]["states"][0], "blocked");
   Post("/api/instances/" + std::to_string(id) + "/stop", json::object(), 409);
   Post("/api/instances/" + std::to_string(id) + "/set-success", json::object(), 200);
   EXPECT_EQ(StateOf("ods_user_inc", "20161114"), "succeeded");

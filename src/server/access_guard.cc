@@ -8,7 +8,7 @@
 namespace strata {
 
 AccessGuard::AccessGuard(const std::string& host, std::string token)
-    : token_(std::move(token)), token_required_(!IsLoopback(host)) {
+    : token_(std::move(token)), token_required_(!token_.empty() || !IsLoopback(host)) {
   if (token_required_ && token_.empty())
     throw Error("--http " + host +
                 " is not a loopback address: the page would be open to the network, so it "

@@ -1,15 +1,14 @@
 #pragma once
 // AccessGuard decides who may use the operations page's API. Bound to a
-// loopback address, anyone on this machine may (as with the CLI); bound to
-// any other address, every API request must carry the token (header
-// "Authorization: Bearer <token>", or "?token=" for the event stream, which
-// a browser cannot give headers), and construction without a token throws:
-// strata refuses to start. Every state-changing request must be a POST with
-// the header "X-Strata-Request: 1" (a cross-site form cannot send it, and a
-// cross-site script cannot without a CORS preflight, which is never
-// answered) and, when the browser says where it comes from (Origin,
-// Sec-Fetch-Site), from this same site. The token is compared in constant
-// time and never echoed. Immutable after construction; thread-safe.
+// loopback address without a token, anyone on this machine may (as with the
+// CLI); bound to any other address, or given a token, every API request must
+// carry the token ("Authorization: Bearer <token>", or "?token=" for the
+// event stream, to which a browser cannot add headers). Bound to another
+// address without a token, construction throws: strata refuses to start. Every state-changing
+// request must be a POST with the header "X-Strata-Request: 1" (a cross-site form cannot send it,
+// and a cross-site script cannot without a CORS preflight, which is never answered) and, when the
+// browser says where it comes from (Origin, Sec-Fetch-Site), from this same site. The token is
+// compared in constant time and never echoed. Immutable after construction; thread-safe.
 
 #include <optional>
 #include <string>

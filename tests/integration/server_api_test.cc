@@ -271,6 +271,14 @@ TEST_F(ServerApi, NonLoopbackNeedsTheToken) {
        {{"X-Strata-Request", "1"}, {"Authorization", "Bearer a-long-enough-token-123"}});
 }
 
+TEST_F(ServerApi, ATokenGivenOnLoopbackIsRequired) {
+  Start("127.0.0.1", "a-long-enough-token-123");
+  Get("/api/dag", 401);
+  auto ok = client_->Get("/api/dag", {{"Authorization", "Bearer a-long-enough-token-123"}});
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+}
+
 TEST_F(ServerApi, CliRefusesANetworkBindWithoutToken) {
   ProcessResult ui = RunStrata({"-C", dir_.string(), "ui", "--http", "0.0.0.0:0"}, {});
   EXPECT_NE(ui.status, 0);

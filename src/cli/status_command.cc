@@ -9,7 +9,6 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <sstream>
 #include <thread>
 
@@ -17,7 +16,6 @@
 #include "cli/result_printer.h"
 #include "core/clock.h"
 #include "core/error.h"
-#include "schedule/dag.h"
 #include "schedule/operations_store.h"
 #include "schedule/shown_states.h"
 #include "schedule/state_store.h"

@@ -167,7 +167,8 @@ try {
 } finally {
   await context.close();
   serve.kill('SIGTERM');
-  await new Promise((r) => serve.on('exit', r));
+  const code = await new Promise((r) => serve.on('exit', r));
+  check(code === 0, `serve stopped cleanly (exit ${code})`);
   if (failures) console.log(serveLog);
   if (!failures) fs.rmSync(tmp, { recursive: true, force: true });
   else console.log(`kept ${tmp}`);

@@ -12,6 +12,7 @@ packages=(build-essential cmake ninja-build pkg-config git
   libcli11-dev libfmt-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev llvm
   sqlite3 mariadb-server mariadb-client postgresql postgresql-client mydumper time openssl
+  libcpp-httplib-dev chromium chromium-driver
   ${STRATA_EXTRA_PACKAGES:-})
 # npm fetches DuckDB; a machine may already have it from elsewhere (nodesource).
 command -v npm >/dev/null || packages+=(nodejs npm)
@@ -24,6 +25,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The browser test's driver (playwright-core; the browser is Debian's chromium).
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
 fi
 
 if [ -n "${STRATA_DUCKDB_DIR:-}" ]; then exit 0; fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets everything up, builds strata and its tests, and runs them all; runs
+# Sets everything up, builds strata and its tests, and runs them all (and the
+# operations page's browser test, tests/browser/page_test.mjs); runs
 # the fuzz targets briefly (scripts/fuzz.sh; STRATA_FUZZ=0 skips them); then
 # builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the
 # tests once more (STRATA_SANITIZE=0 skips that pass).
@@ -10,6 +11,10 @@ jobs=$(nproc)
 
 bash scripts/build.sh build
 (cd build && ctest --output-on-failure -j "$jobs")
+# The operations page in Debian's Chromium (release build only: it checks the
+# page, not memory); screenshots go to build/screenshots.
+mkdir -p build/screenshots
+node tests/browser/page_test.mjs build/strata build/screenshots
 
 if [ "${STRATA_FUZZ:-1}" != 0 ]; then
   bash scripts/fuzz.sh

@@ -110,6 +110,16 @@ int Main(int argc, char** argv) {
   ServeOptionsCli serve;
   auto* serve_cmd = app.add_subcommand("serve", "Run the scheduler until stopped (SIGTERM)");
   serve_cmd->add_option("--until", serve.until, "Stop at this local time (2016-12-15T00:00:00)");
+  auto add_http = [](CLI::App* cmd, HttpOptionsCli* o) {
+    cmd->add_option("--http", o->http, "Serve the operations page on ADDR:PORT (127.0.0.1:8080)");
+    cmd->add_option(
+        "--token-file", o->token_file,
+        "File holding the page's access token (needed off loopback; or STRATA_UI_TOKEN)");
+  };
+  add_http(serve_cmd, &serve.page);
+  HttpOptionsCli ui;
+  auto* ui_cmd = app.add_subcommand("ui", "Serve the operations page (without the scheduler)");
+  add_http(ui_cmd, &ui);
 
   bool dry_run = false;
   auto* lifecycle_cmd = app.add_subcommand("lifecycle", "Drop partitions past their lifecycle");
@@ -205,6 +215,7 @@ int Main(int argc, char** argv) {
     if (*status_cmd) return StatusCommand(status);
     if (*log_cmd) return LogCommand(log_opts);
     if (*serve_cmd) return ServeCommand(serve);
+    if (*ui_cmd) return UiCommand(dir, ui);
     if (*lifecycle_cmd) return LifecycleCommand(dir, dry_run);
     if (*sql_cmd) return SqlCommand(sql);
     if (*snapshot_cmd) return SnapshotCommand(snapshot);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -12,6 +13,10 @@
 #include "core/civil_time.h"
 #include "schedule/instance_executor.h"
 #include "schedule/project.h"
+
+namespace strata {
+class UiServer;
+}
 
 namespace strata::cli {
 
@@ -68,11 +73,22 @@ struct LogOptions {
 };
 int LogCommand(const LogOptions& options);
 
+struct HttpOptionsCli {
+  std::optional<std::string> http;  // ADDR:PORT of the operations page
+  std::optional<std::string> token_file;
+};
 struct ServeOptionsCli {
   std::filesystem::path project_dir;
   std::optional<std::string> until;  // local time 2016-12-15T00:00:00
+  HttpOptionsCli page;               // serve --http: the page in the same process
 };
 int ServeCommand(const ServeOptionsCli& options);
+// Starts the operations page for `project` as --http/--token-file say
+// (server/ui_server.h), printing its address; it stops when destroyed.
+std::unique_ptr<UiServer> StartPage(const Project& project, const HttpOptionsCli& options,
+                                    bool scheduler_in_process);
+// strata ui: the operations page alone, until SIGTERM.
+int UiCommand(const std::filesystem::path& project_dir, const HttpOptionsCli& options);
 int LifecycleCommand(const std::filesystem::path& project_dir, bool dry_run);
 
 struct SqlOptions {

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "schedule/log_retention.h"
 #include "schedule/scheduler_service.h"
+#include "server/ui_server.h"
 #include "warehouse/lifecycle/lifecycle_reclaimer.h"
 #include "warehouse/warehouse.h"
 
@@ -54,8 +55,14 @@ int ServeCommand(const ServeOptionsCli& o) {
   std::cout << "[" << FormatLocal(Clock::Now()) << "] serving " << project.name << " ("
             << project.nodes.size() << " nodes, max_parallel " << project.max_parallel
             << (Clock::IsFixed() ? ", simulated clock" : "") << ")" << std::endl;
+  std::unique_ptr<UiServer> page;
+  if (o.page.http) {
+    page = StartPage(project, o.page, true);
+    options.hold_clock = true;  // with STRATA_NOW the page, not the clock, drives the work
+  }
   SchedulerService service(project, options);
   service.Run(g_stop);
+  if (page) page->Stop();
   std::cout << "[" << FormatLocal(Clock::Now()) << "] stopped" << std::endl;
   return 0;
 }

@@ -9,7 +9,6 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <sstream>
 #include <thread>
 
@@ -19,6 +18,8 @@
 #include "core/error.h"
 #include "schedule/check_results.h"
 #include "schedule/dag.h"
+#include "schedule/operations_store.h"
+#include "schedule/shown_states.h"
 #include "schedule/state_store.h"
 
 namespace strata::cli {
@@ -33,53 +34,8 @@ const char* Color(const std::string& state) {
   return "";
 }
 
-using Cells = std::map<std::pair<std::string, std::string>, std::vector<Instance>>;
+using Cells = InstanceCells;
 using Checks = std::map<int64_t, std::vector<StoredCheckResult>>;
-
-// What status shows for an instance: its stored state, except `interrupted`
-// for one put back to waiting because its process died while running it, and
-// `blocked` for a waiting one whose upstream failed that day (it runs only
-// after the upstream is rerun and succeeds).
-std::string Shown(const Instance& i, bool upstream_failed) {
-  if (i.state != InstanceState::kWaiting) return StateName(i.state);
-  if (i.message.rfind("interrupted", 0) == 0) return "interrupted";
-  return upstream_failed ? "blocked" : "waiting";
-}
-
-// Whether any depends_on node of `node` has a failed or blocked instance on
-// `date`; `blocked` holds the verdicts of nodes planned before it.
-bool UpstreamFailed(const Node& node, const std::string& date, const Cells& cells,
-                    const std::set<std::pair<std::string, std::string>>& blocked) {
-  for (const auto& up : node.depends_on) {
-    if (blocked.count({up, date})) return true;
-    auto it = cells.find({up, date});
-    if (it == cells.end()) continue;
-    for (const auto& i : it->second)
-      if (i.state == InstanceState::kFailed) return true;
-  }
-  return false;
-}
-
-// The shown state of every instance, keyed by instance id.
-std::map<int64_t, std::string> ShownStates(const Project& project, const Cells& cells,
-                                           const std::vector<std::string>& dates) {
-  std::vector<std::string> all;
-  for (const auto& n : project.nodes) all.push_back(n.name);
-  std::set<std::pair<std::string, std::string>> blocked;
-  std::map<int64_t, std::string> shown;
-  for (const Node* n : PlanRun(project, all)) {
-    for (const auto& d : dates) {
-      auto it = cells.find({n->name, d});
-      if (it == cells.end()) continue;
-      bool up = UpstreamFailed(*n, d, cells, blocked);
-      for (const auto& i : it->second) {
-        shown[i.id] = Shown(i, up);
-        if (shown[i.id] == "blocked" || shown[i.id] == "failed") blocked.insert({n->name, d});
-      }
-    }
-  }
-  return shown;
-}
 
 // The state of one grid cell: the least finished state among the node's
 // instances that day, with a count when there are several (hourly nodes).
@@ -123,8 +79,18 @@ void PrintCheckFailures(const Cells& cells, const Checks& checks) {
             << lines;
 }
 
+
+// " (paused)" for a node paused in strata.yaml; " (paused by who at when)" for
+// one an operator paused (the page's pause button).
+std::string PausedNote(const Node& n, const std::map<std::string, PauseInfo>& paused) {
+  auto it = paused.find(n.name);
+  if (it != paused.end()) return "  (paused by " + it->second.by + " at " + it->second.at + ")";
+  return n.paused ? "  (paused)" : "";
+}
+
 void PrintGrid(const Project& project, Cells& cells, const std::vector<std::string>& dates,
-               const std::map<int64_t, std::string>& shown, const Checks& checks) {
+               const std::map<int64_t, std::string>& shown, const Checks& checks,
+               const std::map<std::string, PauseInfo>& paused) {
   bool color = isatty(STDOUT_FILENO);
   size_t w0 = 4;
   for (const auto& n : project.nodes) w0 = std::max(w0, n.name.size());
@@ -144,7 +110,7 @@ void PrintGrid(const Project& project, Cells& cells, const std::vector<std::stri
       std::cout << "  " << (color ? Color(state) : "") << cell << (color ? "\033[0m" : "")
                 << std::string(w[c] - cell.size(), ' ');
     }
-    std::cout << (n.paused ? "  (paused)" : "") << "\n";
+    std::cout << PausedNote(n, paused) << "\n";
   }
   PrintCheckFailures(cells, checks);
 }
@@ -222,7 +188,8 @@ int StatusCommand(const StatusOptions& o) {
   if (o.format == "json")
     PrintJsonStates(project, cells, dates, shown, checks);
   else
-    PrintGrid(project, cells, dates, shown, checks);
+    PrintGrid(project, cells, dates, shown, checks,
+              OperationsStore(project.root / ".strata" / "state.db").Paused());
   return 0;
 }
 

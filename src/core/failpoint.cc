@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 #include "core/error.h"
 
@@ -19,6 +21,10 @@ void Failpoint(const char* name) {
 }
 
 void InjectedFailure(const std::string& key) {
+  // A test watching an instance run (the page's browser test) needs it to
+  // stay running long enough to be seen.
+  static const char* slow = std::getenv("STRATA_SLOW_INSTANCE_MS");
+  if (slow != nullptr) std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(slow)));
   static const char* armed = std::getenv("STRATA_FAIL_INSTANCE");
   if (armed == nullptr) return;
   std::string list = std::string(",") + armed + ",";

@@ -12,7 +12,8 @@ void Failpoint(const char* name);
 
 // Tests make one node instance fail without crashing: with
 // STRATA_FAIL_INSTANCE="node@yyyymmdd[,node@yyyymmdd...]" a matching `key`
-// throws strata::Error("injected failure").
+// throws strata::Error("injected failure"). With STRATA_SLOW_INSTANCE_MS=N
+// every node instance first sleeps N milliseconds (to be seen running).
 void InjectedFailure(const std::string& key);
 
 }  // namespace strata

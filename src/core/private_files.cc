@@ -53,6 +53,15 @@ void MakePrivateDir(const fs::path& dir) {
 }
 
 void MakePrivateFile(const fs::path& file) {
+  // An existing file is not opened: close() on any descriptor of a file drops
+  // every POSIX lock this process holds on it, and SQLite's connections to
+  // that file (a scheduler's, in the same process) rely on theirs; losing
+  // them lets two writers corrupt the database.
+  std::error_code ec;
+  if (fs::is_regular_file(file, ec)) {
+    MakePrivateDir(file.parent_path());
+    return Tighten(file, 0600);
+  }
   close(OpenPrivate(file, O_RDONLY));
 }
 

@@ -59,6 +59,7 @@ InstanceExecutor::InstanceExecutor(const Project& project, ExecutorOptions optio
       options_(options),
       store_(project.root / ".strata" / "state.db"),
       owner_(StateStore::ThisOwner()) {
+  if (options_.honor_pauses) operations_.emplace(project.root / ".strata" / "state.db");
   // Table DDL once, here, rather than racing in every worker.
   Warehouse wh(project.warehouse, {project.name});
   std::ostringstream ignored;
@@ -84,6 +85,7 @@ std::vector<Instance> InstanceExecutor::InstancesOf(const std::string& node) {
 std::string InstanceExecutor::Blocker(const Instance& inst, int64_t now) {
   const Node* node = project_.FindNode(inst.node);
   if (!node) return "node '" + inst.node + "' is no longer in strata.yaml";
+  if (paused_.count(inst.node)) return "paused";
   if (options_.wait_for_scheduled_time && inst.scheduled > now) return "not yet due";
   if (inst.not_before > now) return "retry not yet due";
   auto check = [&](const Instance& up) -> std::string {
@@ -141,6 +143,9 @@ std::string InstanceExecutor::PreviousCycleBlocker(
 int InstanceExecutor::StartReady() {
   Collect();
   snapshot_.clear();
+  paused_.clear();
+  if (operations_)
+    for (const auto& [name, info] : operations_->Paused()) paused_.insert(name);
   int64_t now = Clock::Now();
   std::vector<Instance> candidates;
   for (int64_t id : pending_)
@@ -312,8 +317,13 @@ std::optional<int64_t> InstanceExecutor::NextWakeup() {
   return next;
 }
 
-void InstanceExecutor::WaitUntil(int64_t deadline) {
+void InstanceExecutor::WaitUntil(int64_t deadline, bool advance_fixed_clock) {
   std::unique_lock<std::mutex> lock(mu_);
+  if (!advance_fixed_clock && Clock::IsFixed()) {
+    cv_.wait_for(lock, std::chrono::milliseconds(deadline > Clock::Now() ? 1000 : 200),
+                 [&] { return !done_.empty(); });
+    return;
+  }
   if (workers_.empty() && Clock::IsFixed()) {
     Clock::AdvanceTo(deadline);
     return;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "quality/quality_gate.h"
+#include "schedule/operations_store.h"
 #include "schedule/project.h"
 #include "schedule/state_store.h"
 #include "sync/sync_task.h"
@@ -45,6 +46,7 @@ struct ExecutorOptions {
   bool brief_failures = false;  // a final failure's line omits the cause (the caller prints it)
   InstanceProgress progress;    // live node progress, e.g. on a terminal
   bool force = false;           // a merge may run a date older than its table's (--force)
+  bool honor_pauses = false;    // serve: a node paused by an operator (OperationsStore) waits
 };
 
 struct InstanceOutcome {
@@ -63,8 +65,9 @@ class InstanceExecutor {
   // Starts every tracked instance that may start now; returns how many did.
   int StartReady();
   // Waits until a running instance finishes or `deadline` passes (with a
-  // fixed clock and nothing running, the clock jumps to `deadline`).
-  void WaitUntil(int64_t deadline);
+  // fixed clock and nothing running, the clock jumps to `deadline` unless
+  // `advance_fixed_clock` is false; then it waits a real second at most).
+  void WaitUntil(int64_t deadline, bool advance_fixed_clock = true);
   // The earliest time a tracked instance waits for (retry or scheduled time).
   std::optional<int64_t> NextWakeup();
   int running() const { return static_cast<int>(workers_.size()); }
@@ -107,12 +110,14 @@ class InstanceExecutor {
   const Project& project_;
   ExecutorOptions options_;
   StateStore store_;
+  std::optional<OperationsStore> operations_;  // with honor_pauses
   std::string owner_;
   std::set<int64_t> tracked_;
   std::set<int64_t> pending_;
   std::set<int64_t> announced_;  // AnnounceWait said so already
   std::map<int64_t, std::thread> workers_;
   std::map<std::string, std::vector<Instance>> snapshot_;  // per tick
+  std::set<std::string> paused_;                           // per tick, with honor_pauses
   std::vector<InstanceOutcome> finished_;
   std::mutex mu_;
   std::condition_variable cv_;

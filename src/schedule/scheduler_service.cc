@@ -15,6 +15,7 @@ constexpr const char* kCursorKey = "serve.next_bizdate";
 
 ExecutorOptions Options(const Project& project, std::ostream* out) {
   ExecutorOptions o;
+  o.honor_pauses = true;
   o.max_parallel = project.max_parallel;
   o.wait_for_scheduled_time = true;
   o.scope_all = true;
@@ -92,7 +93,7 @@ void SchedulerService::Run(const std::atomic<bool>& stop) {
     if (ending && executor_.running() == 0) break;
     int64_t next = std::min(executor_.NextWakeup().value_or(NextDayStart()), NextDayStart());
     if (options_.until) next = std::min(next, *options_.until);
-    executor_.WaitUntil(std::max(next, now + (ending ? 1 : 0)));
+    executor_.WaitUntil(std::max(next, now + (ending ? 1 : 0)), !options_.hold_clock);
   }
 }
 

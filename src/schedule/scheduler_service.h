@@ -25,6 +25,10 @@ namespace strata {
 struct ServeOptions {
   std::optional<int64_t> until;  // Unix seconds; stop there (exclusive)
   std::ostream* out = nullptr;
+  // A fixed clock stays where it is: the service waits in real time instead
+  // of jumping from event to event (serve --http with STRATA_NOW: the page
+  // drives the work).
+  bool hold_clock = false;
 };
 
 class SchedulerService {

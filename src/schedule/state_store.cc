@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS instances (
   owner TEXT NOT NULL DEFAULT '',
   UNIQUE (node, scheduled));
 CREATE INDEX IF NOT EXISTS instances_bizdate ON instances (bizdate);
+CREATE INDEX IF NOT EXISTS instances_state ON instances (state, bizdate);
 CREATE TABLE IF NOT EXISTS attempts (
   instance INTEGER NOT NULL,
   attempt INTEGER NOT NULL,
@@ -48,13 +49,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 constexpr const char* kCols =
     "id, node, bizdate, scheduled, scheduled_local, state, attempt, not_before, started_at, "
     "ended_at, message, log_path, owner";
-
-InstanceState ParseState(const std::string& s) {
-  for (auto st : {InstanceState::kNotRun, InstanceState::kWaiting, InstanceState::kRunning,
-                  InstanceState::kSucceeded, InstanceState::kFailed, InstanceState::kSkipped})
-    if (s == StateName(st)) return st;
-  throw Error("state database holds an unknown state '" + s + "'");
-}
 
 Instance Read(const SqliteStatement& s) {
   Instance i;
@@ -152,6 +146,13 @@ const char* StateName(InstanceState s) {
   return "?";
 }
 
+InstanceState ParseState(const std::string& s) {
+  for (auto st : {InstanceState::kNotRun, InstanceState::kWaiting, InstanceState::kRunning,
+                  InstanceState::kSucceeded, InstanceState::kFailed, InstanceState::kSkipped})
+    if (s == StateName(st)) return st;
+  throw Error("state database holds an unknown state '" + s + "'");
+}
+
 std::string StateStore::ThisOwner() {
   static const std::string owner =
       HostName() + ":" + std::to_string(getpid()) + ":" + BootId() + ":" + StartTime(getpid());
@@ -209,6 +210,14 @@ bool StateStore::Reset(int64_t id) {
                     "UPDATE instances SET state = 'waiting', not_before = 0 "
                     "WHERE id = ? AND state != 'running'");
   s.Bind(1, id).Run();
+  return sqlite3_changes(db_.handle()) == 1;
+}
+
+bool StateStore::SetByHand(int64_t id, InstanceState state, const std::string& message) {
+  SqliteStatement s(db_,
+                    "UPDATE instances SET state = ?, message = ?, not_before = 0 "
+                    "WHERE id = ? AND state != 'running'");
+  s.Bind(1, StateName(state)).Bind(2, message).Bind(3, id).Run();
   return sqlite3_changes(db_.handle()) == 1;
 }
 

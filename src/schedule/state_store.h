@@ -20,6 +20,8 @@ namespace strata {
 
 enum class InstanceState { kNotRun, kWaiting, kRunning, kSucceeded, kFailed, kSkipped };
 const char* StateName(InstanceState s);  // "not-run", "waiting", ...
+// The inverse of StateName; throws strata::Error for an unknown name.
+InstanceState ParseState(const std::string& name);
 
 struct Instance {
   int64_t id = 0;
@@ -57,6 +59,9 @@ class StateStore {
   // Puts a finished or failed instance back to waiting (a rerun). A running
   // one is left alone; returns false then.
   bool Reset(int64_t id);
+  // An operator's verdict (set success, stop): a not-running instance takes
+  // `state` and `message`. Returns false when it is running (or gone).
+  bool SetByHand(int64_t id, InstanceState state, const std::string& message);
   // waiting -> running for `owner`, if nobody else got there first.
   bool Claim(int64_t id, const std::string& owner, int64_t now);
   // running -> `state`; records the attempt's end.

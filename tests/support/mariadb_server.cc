@@ -133,21 +133,16 @@ std::string MariadbServer::Url(const std::string& user, const std::string& db) c
 void MariadbServer::Start() {
   if (pid_ > 0) return;
   const fs::path& d = dir_.path();
-  std::vector<std::string> args = {"/usr/sbin/mariadbd",
-                                   "--no-defaults",
-                                   "--user=root",
-                                   "--datadir=" + (d / "data").string(),
-                                   "--socket=" + (d / "sock").string(),
-                                   "--port=" + std::to_string(port_),
-                                   "--bind-address=127.0.0.1",
-                                   "--skip-name-resolve",
-                                   "--pid-file=" + (d / "pid").string(),
-                                   "--log-error=" + (d / "error.log").string(),
-                                   "--server-id=1",
-                                   "--innodb-buffer-pool-size=64M",
-                                   "--innodb-log-file-size=8M",
-                                   "--innodb-flush-log-at-trx-commit=2",
-                                   "--max-connections=200"};
+  fs::create_directories(d / "tmp");
+  std::vector<std::string> args = {
+      "/usr/sbin/mariadbd", "--no-defaults", "--user=root", "--datadir=" + (d / "data").string(),
+      "--socket=" + (d / "sock").string(),
+      // Its own temporary tables' folder: in a shared /tmp
+      // another server's files can collide with its own.
+      "--tmpdir=" + (d / "tmp").string(), "--port=" + std::to_string(port_),
+      "--bind-address=127.0.0.1", "--skip-name-resolve", "--pid-file=" + (d / "pid").string(),
+      "--log-error=" + (d / "error.log").string(), "--server-id=1", "--innodb-buffer-pool-size=64M",
+      "--innodb-log-file-size=8M", "--innodb-flush-log-at-trx-commit=2", "--max-connections=200"};
   if (options_.binlog) args.push_back("--log-bin=" + (d / "binlog").string());
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   pid_ = Spawn(args, d / "mariadbd.log");

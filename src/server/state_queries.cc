@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/params.h"
 #include "core/sqlite/sqlite_db.h"
+#include "schedule/check_results.h"
 #include "schedule/dag.h"
 #include "schedule/node_runner.h"
 #include "schedule/operations_store.h"
@@ -272,6 +273,7 @@ std::optional<json> StateQueries::Instance(int64_t id) {
                         {"state", a.Text(3)}});
   }
   out["attempts"] = attempts;
+  out["checks"] = CheckResults(id);
   if (const Node* node = project_.FindNode(out["node"].get<std::string>())) {
     out["params"] = ResolvedParams(*node, out["bizdate"], out["scheduled"]);
     out["dirty"] = DirtyRecords(project_, node->name, out["bizdate"]);
@@ -280,6 +282,22 @@ std::optional<json> StateQueries::Instance(int64_t id) {
       out["partition"] = CommittedPartition(project_, *node, out["bizdate"], out["scheduled"]);
     }
   }
+  return out;
+}
+
+// The quality rules the instance's last attempt evaluated (`checks:`).
+json StateQueries::CheckResults(int64_t instance) {
+  json out = json::array();
+  auto results = CheckResultStore(StateFile()).For({instance});
+  for (const auto& r : results[instance])
+    out.push_back({{"attempt", r.attempt},
+                   {"rule", r.result.rule},
+                   {"level", r.result.level == CheckLevel::kStrong ? "strong" : "weak"},
+                   {"table", r.result.table},
+                   {"partition", r.result.partition},
+                   {"passed", r.result.passed},
+                   {"failing", r.result.failing},
+                   {"detail", r.result.detail}});
   return out;
 }
 

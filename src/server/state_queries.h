@@ -1,7 +1,8 @@
 #pragma once
 // StateQueries answers the page's read-only questions about the scheduler's
 // state database as JSON: the overview counts, the DAG with one date's
-// states, the node x date grid, one instance's detail. Every call opens its
+// states, the node x date grid, one instance's detail (with the results of
+// its quality rules, CheckResultStore). Every call opens its
 // own read-only connection, so calls are thread-safe and never hold a write
 // lock the scheduler waits for; every query uses an index (bizdate, id, node),
 // so answers stay fast with hundreds of thousands of instances. It never
@@ -37,6 +38,7 @@ class StateQueries {
 
  private:
   std::filesystem::path StateFile() const;
+  nlohmann::json CheckResults(int64_t instance);
   const Project& project_;
 };
 

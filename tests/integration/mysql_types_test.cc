@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "mysql_test_util.h"
+#include "type_matrices.h"
 
 namespace strata::test {
 namespace {
@@ -69,33 +70,6 @@ std::string Expr(const char* pattern, const std::string& column) {
   return out;
 }
 
-const char* kRows =
-    "INSERT INTO types VALUES (1, -128, 0, -32768, 0, -8388608, 0, -2147483648, 0,"
-    " -9223372036854775808, 0, b'0', b'0000000000', 0, 0, -3.40282e38, -1.7976931348623157e308,"
-    " -99999999999999999999999999999999999.999999999999999999999999999999,"
-    " -9999999999999999999999999999.9999999999, 0, '1000-01-01', '1000-01-01 00:00:00',"
-    " '1000-01-01 00:00:00.000000', '1970-01-01 00:00:01', '-838:59:59', '-838:59:59.000000',"
-    " 1901, '', '', '', x'00000000', x'00', x'', 'a', '', '[]');"
-    "INSERT INTO types VALUES (2, 127, 255, 32767, 65535, 8388607, 16777215, 2147483647,"
-    " 4294967295, 9223372036854775807, 18446744073709551615, b'1', b'1111111111',"
-    " x'FFFFFFFFFFFFFFFF', 1, 3.40282e38, 1.7976931348623157e308,"
-    " 99999999999999999999999999999999999.999999999999999999999999999999,"
-    " 9999999999999999999999999999.9999999999, 999.99, '9999-12-31', '9999-12-31 23:59:59',"
-    " '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07.999999', '838:59:59',"
-    " '838:59:59.999999', 2155, 'zzz', '😀🎉 ünïcødé 𝄞', 'line1\\nline2, \"quoted\"',"
-    " x'FFFFFFFF', x'00FF00', x'0001020300FF', 'c', 'x,y,z',"
-    " '{\"a\": [1, 2.5, \"😀\"], \"b\": null}');"
-    "SET time_zone = '+08:00';"  // TIMESTAMP is stored as UTC: 08:00 at +08:00 is 00:00 UTC
-    "INSERT INTO types VALUES (3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, b'1', b'0000000101', 5, 1,"
-    " 0.1, 0.1, 0.000000000000000000000000000001, -0.0000000001, 0.5, '2016-11-14',"
-    " '2016-11-14 10:00:00', '2016-11-14 10:00:00.000001', '2024-01-01 08:00:00.5',"
-    " '-00:00:01', '-00:00:01.500000', 0, 'a,b', 'it''s \"q\"', 'tab\\there', 'ab', x'000000',"
-    " x'00', 'b', 'y', '\"str\"');"
-    "SET time_zone = '+00:00';"
-    "INSERT INTO types (id) VALUES (4);"
-    "INSERT INTO types (id, f, d, dec65) VALUES (5, 16777217, 4.9e-324, 1e-30),"
-    " (6, 1.17549e-38, 2.2250738585072014e-308, -1), (7, 1.4e-45, 123456789.125, 0);";
-
 class MysqlTypes : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -105,7 +79,7 @@ class MysqlTypes : public ::testing::Test {
     for (const auto& c : kCases) ddl += std::string(", ") + c.name + " " + c.ddl;
     server_->Exec(ddl + ")");
     MariadbSession s(server_->port(), "root", "", "app");
-    s.Exec(kRows);
+    s.Exec(kMysqlTypeMatrixRows);
   }
   static void TearDownTestSuite() {
     delete server_;

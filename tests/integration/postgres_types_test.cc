@@ -12,52 +12,12 @@
 #include "csv.h"
 #include "postgres_server.h"
 #include "project_fixture.h"
+#include "type_matrices.h"
 
 namespace strata::test {
 namespace {
 
-constexpr const char* kSchema = R"sql(
-CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
-CREATE DOMAIN money2 AS numeric(10,2);
-CREATE TABLE matrix (
-  id int PRIMARY KEY,
-  i2 smallint, i4 integer, i8 bigint,
-  n_p numeric(38,30), n_12_4 numeric(12,4), n_free numeric, n_wide numeric(50,10),
-  f4 real, f8 double precision, b boolean,
-  t text, vc varchar(20), ch char(5), raw bytea,
-  d date, ts timestamp, tstz timestamptz, tm time, tmtz timetz, iv interval,
-  u uuid, j json, jb jsonb, ai int[], ta text[], m mood, ip inet, net cidr, dm money2);
-INSERT INTO matrix VALUES
- (1, -32768, -2147483648, -9223372036854775808,
-  0.000000000000000000000000000001, -99999999.9999, 'NaN',
-  1234567890123456789012345678901234567890.1234567890,
-  'NaN', '-Infinity', false, 'emoji 😀 and 中文', '', 'ab', '\x00ff00',
-  '0001-01-01', '1900-01-01 00:00:00.000001', '1969-07-20 20:17:40.5+00',
-  '00:00:00', '23:59:59.999999-12', '-1 year +2 mons -3 days 04:05:06.789',
-  '00000000-0000-0000-0000-000000000000', '{"a": [1, 2.50]}', '{"b": 1, "a": null}',
-  '{1,2,NULL}', '{"x,y",NULL,"q\"uote"}', 'sad', '::1', '10.0.0.0/8', -12345678.90),
- (2, 32767, 2147483647, 9223372036854775807,
-  -99999999.999999999999999999999999999999, 99999999.9999, 'Infinity', -0.0000000001,
-  'Infinity', 'NaN', true, E'line1\nline2 "quoted", comma', 'Zoë', 'abcde', '\x',
-  '9999-12-31', '9999-12-31 23:59:59.999999', '2016-11-14 10:00:00.123456+08',
-  '24:00:00', '00:00:00+14', '0',
-  'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '[]', '[1, "two", {"3": 4.0}]',
-  '{{1,2},{3,4}}', '{}', 'happy', '192.168.0.1/24', '2001:db8::/32', 99999999.99),
- (3, 0, 0, 0, 0, 0.0001, 123.4500, 0,
-  3.4028235e38, 2.2250738585072014e-308, true, 'plain', 'x', 'a b', '\x414243',
-  '1969-12-31', '1969-12-31 23:59:59.999999', '1900-01-01 00:00:00+05:30',
-  '12:34:56.789', '12:34:56+05:30', '1 day 00:00:00.000001',
-  'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '"str"', '3.14',
-  '{}', '{"",a}', 'ok', '2001:db8::1', '192.168.0.0/16', 0),
- (4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
- (5, 1, -1, -1, -0.5, -0.5, -0.00000000000000000001,
-  9999999999999999999999999999999999999999.9999999999,
-  -1.17549435e-38, 1e300, false, '', ' ', '', '\x00',
-  '2000-02-29', '2000-01-01 00:00:00', '2000-01-01 00:00:00+00',
-  '23:59:59.999999', '00:00:00-00:30', 'P1Y2M3DT4H5M6S',
-  'ffffffff-ffff-ffff-ffff-ffffffffffff', 'null', '{}',
-  '{-2147483648,2147483647}', '{NULL}', 'sad', '0.0.0.0/0', '0.0.0.0/0', -0.01);
+const std::string kSchema = std::string(kPgTypeMatrix) + R"sql(
 -- Values beyond the warehouse's types: dirty records.
 INSERT INTO matrix (id, n_12_4) VALUES (10, 'NaN');
 INSERT INTO matrix (id, d) VALUES (13, 'infinity'), (14, '-infinity'), (18, '0044-03-15 BC');

@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "project_fixture.h"
+#include "schedule/check_results.h"
 #include "server/ui_server.h"
 #include "strata_process.h"
 
@@ -135,6 +136,7 @@ TEST_F(ServerApi, ReadEndpointsAnswerTheirShapes) {
   EXPECT_EQ(sync["partition"]["table"], "ods_user_full");
   EXPECT_EQ(sync["partition"]["spec"], "ds=20161114");
   EXPECT_GT(sync["partition"]["rows"].get<int64_t>(), 0);
+  EXPECT_EQ(sync["checks"], json::array());  // the demo has no quality rules
 
   json tables = Get("/api/tables");
   ASSERT_FALSE(tables.empty());
@@ -151,6 +153,30 @@ TEST_F(ServerApi, ReadEndpointsAnswerTheirShapes) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("<html"), std::string::npos);
+}
+
+// The instance page shows the quality rules its last attempt evaluated.
+TEST_F(ServerApi, InstanceCarriesItsQualityCheckResults) {
+  Start();
+  auto rows = StateRows(dir_,
+                        "select id from instances where node = 'ods_user_full' and "
+                        "bizdate = '20161114'");
+  int64_t id = std::stoll(rows.at(0).at(0));
+  CheckResult weak{"not_null(uid)",   CheckLevel::kWeak, "ods_user_full", "ds=20161114", false, 2,
+                   "2 rows with NULL"};
+  CheckResult strong{
+      "row_count(min 1)", CheckLevel::kStrong, "ods_user_full", "ds=20161114", true, 0, "5 rows"};
+  CheckResultStore(dir_ / ".strata" / "state.db").Save(id, 1, {weak, strong});
+  json checks = Get("/api/instances/" + std::to_string(id))["checks"];
+  ASSERT_EQ(checks.size(), 2u) << checks.dump();
+  EXPECT_EQ(checks[0]["rule"], "not_null(uid)");
+  EXPECT_EQ(checks[0]["level"], "weak");
+  EXPECT_EQ(checks[0]["passed"], false);
+  EXPECT_EQ(checks[0]["failing"], 2);
+  EXPECT_EQ(checks[0]["detail"], "2 rows with NULL");
+  EXPECT_EQ(checks[0]["partition"], "ds=20161114");
+  EXPECT_EQ(checks[1]["level"], "strong");
+  EXPECT_EQ(checks[1]["passed"], true);
 }
 
 TEST_F(ServerApi, NoSecretInAnyAnswer) {

@@ -30,6 +30,12 @@ export async function instance(params, refresh) {
     table(['name', 'value'], paramRows),
     el('h2', {}, 'Log'),
     el('pre', { class: 'log', 'data-testid': 'log' }, i.log || '(no log yet)'),
+    el('h2', {}, 'Quality checks'),
+    i.checks && i.checks.length
+      ? table(['rule', 'level', 'table', 'result', 'detail'], i.checks.map((c) => [
+        c.rule, c.level, c.table + (c.partition ? ' ' + c.partition : ''),
+        c.passed ? 'passed' : (c.level === 'strong' ? 'FAILED' : 'warning'), c.detail]))
+      : el('p', { 'data-testid': 'no-checks' }, 'none'),
     el('h2', {}, 'Dirty records'),
     i.dirty && i.dirty.length ? el('pre', { class: 'log' }, i.dirty.join('\n')) : el('p', {}, 'none'),
   );

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "schedule/dag.h"
 #include "schedule/instance_planner.h"
+#include "schedule/operations_store.h"
 #include "schedule/schedule_spec.h"
 
 namespace strata::cli {
@@ -86,9 +87,13 @@ int BackfillCommand(const BackfillOptions& o) {
   CivilTime next = from;
   int64_t index = 0;
   size_t window = 2 * static_cast<size_t>(o.parallel) * std::max<size_t>(plan.size(), 1);
+  // A scheduler running meanwhile (serve) keeps to --parallel for these too.
+  OperationsStore operations(project.root / ".strata" / "state.db");
+  int64_t group = 0;
   auto feed = [&](InstanceExecutor& executor, bool idle) {
     while (next <= to && (idle || static_cast<size_t>(executor.pending_count()) < window)) {
       auto ids = ResetForRun(store, EnsureInstances(store, plan, next, next), !o.nodes.empty());
+      group = operations.LimitParallel(ids, o.parallel, group);
       for (int64_t id : ids) executor.Track(id);
       std::cout << "[" << ++index << "/" << size.dates << "] bizdate " << next.FormatYmd() << ": "
                 << ids.size() << " instances" << std::endl;

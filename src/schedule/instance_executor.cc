@@ -9,6 +9,7 @@
 #include "schedule/check_results.h"
 #include "schedule/instance_log.h"
 #include "schedule/node_runner.h"
+#include "schedule/stop_request_watch.h"
 #include "warehouse/warehouse.h"
 
 namespace strata {
@@ -59,7 +60,7 @@ InstanceExecutor::InstanceExecutor(const Project& project, ExecutorOptions optio
       options_(options),
       store_(project.root / ".strata" / "state.db"),
       owner_(StateStore::ThisOwner()) {
-  if (options_.honor_pauses) operations_.emplace(project.root / ".strata" / "state.db");
+  operations_.emplace(project.root / ".strata" / "state.db");
   // Table DDL once, here, rather than racing in every worker.
   Warehouse wh(project.warehouse, {project.name});
   std::ostringstream ignored;
@@ -144,7 +145,7 @@ int InstanceExecutor::StartReady() {
   Collect();
   snapshot_.clear();
   paused_.clear();
-  if (operations_)
+  if (options_.honor_pauses)
     for (const auto& [name, info] : operations_->Paused()) paused_.insert(name);
   int64_t now = Clock::Now();
   std::vector<Instance> candidates;
@@ -153,6 +154,9 @@ int InstanceExecutor::StartReady() {
   std::sort(candidates.begin(), candidates.end(), [](const Instance& a, const Instance& b) {
     return a.scheduled != b.scheduled ? a.scheduled < b.scheduled : a.id < b.id;
   });
+  std::map<int64_t, RunLimit> limits = operations_->RunLimits();
+  std::map<int64_t, int> busy;  // running instances per group, in any process
+  for (const auto& [id, limit] : limits) busy[limit.group] += limit.running ? 1 : 0;
   int started = 0;
   for (const auto& inst : candidates) {
     if (workers_.count(inst.id)) continue;
@@ -166,7 +170,10 @@ int InstanceExecutor::StartReady() {
       continue;
     }
     if (running() >= options_.max_parallel || !Blocker(inst, now).empty()) continue;
+    auto limit = limits.find(inst.id);
+    if (limit != limits.end() && busy[limit->second.group] >= limit->second.parallel) continue;
     if (!store_.Claim(inst.id, owner_, now)) continue;
+    if (limit != limits.end()) ++busy[limit->second.group];
     Launch(*store_.Get(inst.id));
     ++started;
   }
@@ -214,11 +221,15 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
       << ", attempt " << inst.attempt << ", started " << FormatLocal(Clock::Now()) << "\n";
   std::vector<CheckResult> checks;
   const Node* node = project_.FindNode(inst.node);
+  StopSignal stop;
   try {
     if (!node) throw Error("node '" + inst.node + "' is no longer in strata.yaml");
     Warehouse wh(project_.warehouse, {project_.name});
     if (node->kind == NodeKind::kSql && !project_.sql_external_access)
       wh.engine().Confine(project_.warehouse);
+    wh.engine().SetStopSignal(&stop);
+    StopRequestWatch watch(project_.root / ".strata" / "state.db", inst.id, inst.attempt, &stop,
+                           [&wh] { wh.engine().Interrupt(); });
     NodeRunner runner(project_, &wh, &log);
     runner.SetForce(options_.force);
     runner.SetCheckResults(&checks);
@@ -235,6 +246,9 @@ void InstanceExecutor::Work(Instance inst, std::vector<int> unfinished) {
                  AttemptTag(project_, inst, inst.attempt));
   } catch (const std::exception& e) {
     done.error = e.what();
+    // A stop interrupts whatever ran; its reason, not the interruption, is the cause.
+    if (stop.raised()) done.error = stop.reason();
+    done.stopped = stop.raised();
     // The finish line (or the run's summary) reports the cause on the terminal.
     buffer.FileOnly("error: " + done.error + "\n");
   }
@@ -283,7 +297,7 @@ void InstanceExecutor::Record(const Done& d) {
   if (d.error.empty()) {
     store_.Finish(inst.id, owner_, InstanceState::kSucceeded, d.warning, now);
     line += " succeeded" + (d.warning.empty() ? "" : " (" + d.warning + ")");
-  } else if (node && inst.attempt <= node->retries) {
+  } else if (node && inst.attempt <= node->retries && !d.stopped) {
     int64_t at = now + node->retry_interval_seconds;
     store_.Retry(inst.id, owner_, d.error, now, at);
     line += " failed (attempt " + std::to_string(inst.attempt) + " of " +

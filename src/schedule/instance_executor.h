@@ -6,7 +6,10 @@
 // the node has no earlier instance at all), at most `max_parallel` at once, each on its own thread
 // with its own Warehouse, each attempt logged to .strata/logs/. It claims an instance before
 // running it, so no other process runs it at the same time; a failed attempt is retried after the
-// node's retry_interval while retries remain.
+// node's retry_interval while retries remain. Instances a backfill put in a
+// group (OperationsStore::LimitParallel) run at most that group's
+// parallelism at once, whichever executors run them; an attempt an operator
+// stopped (OperationsStore::RequestStop) fails without a retry.
 //
 // Only instances this executor tracks (or, with scope_all, every instance in
 // the database) hold others back. The executor's own methods are called
@@ -91,8 +94,9 @@ class InstanceExecutor {
  private:
   struct Done {
     Instance instance;
-    std::string error;    // empty: succeeded
-    std::string warning;  // weak quality rules that failed; kept as a success's message
+    std::string error;     // empty: succeeded
+    std::string warning;   // weak quality rules that failed; kept as a success's message
+    bool stopped = false;  // an operator stopped it: no retry
   };
   // Says once that `inst` runs in another live process, so a wait for it is
   // never silent.
@@ -110,7 +114,7 @@ class InstanceExecutor {
   const Project& project_;
   ExecutorOptions options_;
   StateStore store_;
-  std::optional<OperationsStore> operations_;  // with honor_pauses
+  std::optional<OperationsStore> operations_;  // pauses (with honor_pauses), run limits
   std::string owner_;
   std::set<int64_t> tracked_;
   std::set<int64_t> pending_;

@@ -17,6 +17,16 @@ CREATE TABLE IF NOT EXISTS operations (
   who TEXT NOT NULL,
   action TEXT NOT NULL,
   detail TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stop_requests (
+  instance_id INTEGER NOT NULL,
+  attempt INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  requested_at TEXT NOT NULL,
+  PRIMARY KEY (instance_id, attempt));
+CREATE TABLE IF NOT EXISTS run_limits (
+  instance_id INTEGER PRIMARY KEY,
+  run_group INTEGER NOT NULL,
+  parallel INTEGER NOT NULL);
 )sql";
 
 }  // namespace
@@ -54,6 +64,61 @@ void OperationsStore::Record(const std::string& who, const std::string& action,
       .Bind(3, action)
       .Bind(4, detail)
       .Run();
+}
+
+void OperationsStore::RequestStop(int64_t id, int attempt, const std::string& who, int64_t now) {
+  SqliteStatement(db_, "INSERT OR IGNORE INTO stop_requests VALUES (?, ?, ?, ?)")
+      .Bind(1, id)
+      .Bind(2, static_cast<int64_t>(attempt))
+      .Bind(3, who)
+      .Bind(4, FormatLocal(now))
+      .Run();
+}
+
+std::optional<std::string> OperationsStore::StopRequestedBy(int64_t id, int attempt) {
+  SqliteStatement s(db_,
+                    "SELECT requested_by FROM stop_requests WHERE instance_id = ? AND attempt = ?");
+  s.Bind(1, id).Bind(2, static_cast<int64_t>(attempt));
+  if (!s.Step()) return std::nullopt;
+  return s.Text(0);
+}
+
+int64_t OperationsStore::LimitParallel(const std::vector<int64_t>& ids, int parallel,
+                                       int64_t group) {
+  SqliteTransaction(db_, [&] {
+    if (group == 0) {
+      SqliteStatement g(db_, "SELECT coalesce(max(run_group), 0) + 1 FROM run_limits");
+      g.Step();
+      group = g.Int(0);
+    }
+    SqliteStatement s(db_, "INSERT OR REPLACE INTO run_limits VALUES (?, ?, ?)");
+    for (int64_t id : ids) {
+      s.Reset();
+      s.Bind(1, id).Bind(2, group).Bind(3, static_cast<int64_t>(parallel)).Run();
+    }
+  });
+  return group;
+}
+
+void OperationsStore::Unlimit(const std::vector<int64_t>& ids) {
+  SqliteTransaction(db_, [&] {
+    SqliteStatement s(db_, "DELETE FROM run_limits WHERE instance_id = ?");
+    for (int64_t id : ids) {
+      s.Reset();
+      s.Bind(1, id).Run();
+    }
+  });
+}
+
+std::map<int64_t, RunLimit> OperationsStore::RunLimits() {
+  // Finished instances no longer count: the limits of old backfills cost nothing.
+  SqliteStatement s(db_,
+                    "SELECT r.instance_id, r.run_group, r.parallel, i.state = 'running' "
+                    "FROM run_limits r JOIN instances i ON i.id = r.instance_id "
+                    "WHERE i.state IN ('waiting', 'running')");
+  std::map<int64_t, RunLimit> out;
+  while (s.Step()) out[s.Int(0)] = {s.Int(1), static_cast<int>(s.Int(2)), s.Int(3) != 0};
+  return out;
 }
 
 std::vector<OperationRecord> OperationsStore::Recent(int limit) {

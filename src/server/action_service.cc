@@ -62,8 +62,10 @@ std::vector<int64_t> ActionService::Run(const RunRequest& r, const std::string& 
   std::string detail = r.node + (r.descendants ? " with descendants" : "") + " " + r.from +
                        (r.to == r.from ? "" : ".." + r.to) + ": " + std::to_string(ids.size()) +
                        " instances";
-  OperationsStore(StateFile(project_))
-      .Record(who, r.from == r.to ? "rerun" : "backfill", detail, Clock::Now());
+  OperationsStore ops(StateFile(project_));
+  // A backfill's parallelism binds whichever executor runs it (serve's too).
+  if (r.from != r.to) ops.LimitParallel(ids, r.parallel);
+  ops.Record(who, r.from == r.to ? "rerun" : "backfill", detail, Clock::Now());
   Execute(ids, r.parallel);
   return ids;
 }
@@ -94,17 +96,25 @@ void ActionService::SetSuccess(int64_t id, const std::string& who) {
       .Record(who, "set-success", inst->node + " " + inst->bizdate, Clock::Now());
 }
 
-void ActionService::Stop(int64_t id, const std::string& who) {
+bool ActionService::Stop(int64_t id, const std::string& who) {
   StateStore store(StateFile(project_));
   auto inst = store.Get(id);
   if (!inst) throw ActionError(404, "no instance " + std::to_string(id));
+  OperationsStore ops(StateFile(project_));
+  if (inst->state == InstanceState::kRunning) {
+    // The process running it (this one or another) polls for the request,
+    // interrupts the attempt and records it failed; nothing it staged is published.
+    ops.RequestStop(id, inst->attempt, who, Clock::Now());
+    ops.Record(who, "stop", inst->node + " " + inst->bizdate + " (running)", Clock::Now());
+    return false;
+  }
   if (inst->state != InstanceState::kWaiting)
     throw ActionError(409, "instance " + std::to_string(id) + " is " + StateName(inst->state) +
-                               "; only a waiting instance can be stopped");
+                               "; only a waiting or running instance can be stopped");
   if (!store.SetByHand(id, InstanceState::kFailed, "stopped by " + who))
-    throw ActionError(409, "instance " + std::to_string(id) + " started meanwhile");
-  OperationsStore(StateFile(project_))
-      .Record(who, "stop", inst->node + " " + inst->bizdate, Clock::Now());
+    return Stop(id, who);  // it started meanwhile: stop the run
+  ops.Record(who, "stop", inst->node + " " + inst->bizdate, Clock::Now());
+  return true;
 }
 
 void ActionService::Pause(const std::string& node, const std::string& who) {

@@ -51,7 +51,10 @@ class ActionService {
   // Returns the instance ids put to waiting.
   std::vector<int64_t> Run(const RunRequest& request, const std::string& who);
   void SetSuccess(int64_t id, const std::string& who);
-  void Stop(int64_t id, const std::string& who);
+  // A waiting instance fails at once (returns true); for a running one the
+  // stop is requested from the process running it (returns false: it
+  // fails within about a second, without a retry).
+  bool Stop(int64_t id, const std::string& who);
   void Pause(const std::string& node, const std::string& who);
   void Resume(const std::string& node, const std::string& who);
 

@@ -133,7 +133,24 @@ InstanceCells ReadCells(SqliteDb& db, const std::vector<std::string>& nodes, boo
   return cells;
 }
 
+std::vector<std::string> Dates(const std::string& from, const std::string& to) {
+  std::vector<std::string> out;
+  for (auto d = *CivilTime::ParseYmd(from); d <= *CivilTime::ParseYmd(to); d = d.AddDays(1))
+    out.push_back(d.FormatYmd());
+  return out;
+}
+
+bool ShownOnlyAsWaiting(const std::string& state) {
+  return state == "waiting" || state == "blocked" || state == "interrupted";
+}
+
 }  // namespace
+
+const std::vector<std::string>& ShownStateNames() {
+  static const std::vector<std::string> names = {"succeeded", "running", "waiting",     "blocked",
+                                                 "failed",    "skipped", "interrupted", "not-run"};
+  return names;
+}
 
 StateQueries::StateQueries(const Project& project) : project_(project) {}
 
@@ -204,8 +221,21 @@ json StateQueries::Dag(const std::string& bizdate) {
 // up to 1,000 nodes x 366 dates.
 json StateQueries::Grid(const GridQuery& q) {
   SqliteDb db(StateFile(), SqliteDb::Mode::kReadOnly);
+  std::vector<std::string> dates = Dates(q.from, q.to);
+  // A waiting instance shows as waiting, blocked or interrupted: filtering
+  // on those needs every cell's shown state, which then serves the page too.
+  bool by_shown = ShownOnlyAsWaiting(q.state);
+  InstanceCells cells;
+  std::map<int64_t, std::string> shown;
   std::set<std::string> in_state;
-  if (!q.state.empty()) in_state = NodesInState(db, q);
+  if (by_shown) {
+    cells = ReadCells(db, {}, true, q.from, q.to);
+    shown = ShownStates(project_, cells, dates);
+    for (const auto& [key, instances] : cells)
+      if (shown.at(instances.back().id) == q.state) in_state.insert(key.first);
+  } else if (!q.state.empty()) {
+    in_state = NodesInState(db, q);
+  }
   std::vector<std::string> matching;
   for (const auto& n : project_.nodes)
     if ((q.node_filter.empty() || n.name.find(q.node_filter) != std::string::npos) &&
@@ -214,13 +244,12 @@ json StateQueries::Grid(const GridQuery& q) {
   std::vector<std::string> page;
   for (size_t i = q.offset; i < matching.size() && i < size_t(q.offset + q.limit); ++i)
     page.push_back(matching[i]);
-  // A waiting instance is blocked when an ancestor failed: read those too.
-  std::vector<std::string> needed = WithAncestors(project_, page);
-  InstanceCells cells = ReadCells(db, needed, needed.size() == project_.nodes.size(), q.from, q.to);
-  std::vector<std::string> dates;
-  for (auto d = *CivilTime::ParseYmd(q.from); d <= *CivilTime::ParseYmd(q.to); d = d.AddDays(1))
-    dates.push_back(d.FormatYmd());
-  std::map<int64_t, std::string> shown = ShownStates(project_, cells, dates);
+  if (!by_shown) {
+    // A waiting instance is blocked when an ancestor failed: read those too.
+    std::vector<std::string> needed = WithAncestors(project_, page);
+    cells = ReadCells(db, needed, needed.size() == project_.nodes.size(), q.from, q.to);
+    shown = ShownStates(project_, cells, dates);
+  }
   json rows = json::array();
   for (const auto& node : page) {
     json states = json::array(), ids = json::array(), messages = json::object();

@@ -18,10 +18,13 @@
 
 namespace strata {
 
+// The states the page shows an instance in (schedule/shown_states.h).
+const std::vector<std::string>& ShownStateNames();
+
 struct GridQuery {
   std::string from, to;         // yyyymmdd, inclusive
   std::string node_filter;      // substring of the node name; "" = all
-  std::string state;            // one state name; "" = all
+  std::string state;            // one of ShownStateNames(); "" = all
   int offset = 0, limit = 100;  // a page of nodes
 };
 

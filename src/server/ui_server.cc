@@ -186,6 +186,12 @@ void UiServer::ReadRoutes() {
                                  " dates at once, not " + std::to_string(days));
     q.node_filter = Param(req, "node", "");
     q.state = Param(req, "state", "");
+    const auto& names = ShownStateNames();
+    if (!q.state.empty() && std::find(names.begin(), names.end(), q.state) == names.end()) {
+      std::string all;
+      for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+      throw ActionError(400, "state '" + q.state + "' is not one of " + all);
+    }
     q.offset = IntParam(req, "offset", 0, 0, 1000000);
     q.limit = IntParam(req, "limit", 100, 1, 1000);
     return StateQueries(project_).Grid(q);
@@ -234,8 +240,8 @@ void UiServer::ActionRoutes() {
     return json{{"ok", true}};
   });
   act(R"(/api/instances/(\d+)/stop)", [this](const Request& req) {
-    actions_->Stop(IdFrom(req), Who(req));
-    return json{{"ok", true}};
+    bool done = actions_->Stop(IdFrom(req), Who(req));
+    return json{{"ok", true}, {"state", done ? "failed" : "stopping"}};
   });
   act(R"(/api/nodes/([^/]+)/pause)", [this](const Request& req) {
     actions_->Pause(req.matches[1], Who(req));

@@ -187,14 +187,29 @@ void DuckEngine::Confine(const std::filesystem::path& root) {
   confined_to_ = dir;
 }
 
+void DuckEngine::Run(std::string_view sql, duckdb_result* result) {
+  if (stop_) stop_->ThrowIfRaised();
+  try {
+    RunOrThrow(con_, sql, result, confined_to_);
+  } catch (const Error&) {
+    // An interrupted query fails with DuckDB's "Interrupted!": say who stopped it.
+    if (stop_) stop_->ThrowIfRaised();
+    throw;
+  }
+}
+
+void DuckEngine::Interrupt() {
+  duckdb_interrupt(con_);
+}
+
 void DuckEngine::Execute(std::string_view sql) {
   ResultGuard g;
-  RunOrThrow(con_, sql, &g.result, confined_to_);
+  Run(sql, &g.result);
 }
 
 int64_t DuckEngine::ExecuteCount(std::string_view sql) {
   ResultGuard g;
-  RunOrThrow(con_, sql, &g.result, confined_to_);
+  Run(sql, &g.result);
   // COPY reports the rows written as its single value.
   if (duckdb_column_count(&g.result) == 1 && duckdb_row_count(&g.result) == 1)
     return duckdb_value_int64(&g.result, 0, 0);
@@ -203,7 +218,7 @@ int64_t DuckEngine::ExecuteCount(std::string_view sql) {
 
 QueryResult DuckEngine::Query(std::string_view sql) {
   ResultGuard g;
-  RunOrThrow(con_, sql, &g.result, confined_to_);
+  Run(sql, &g.result);
   QueryResult out;
   idx_t ncol = duckdb_column_count(&g.result);
   bool all_plain = true;
@@ -221,10 +236,9 @@ QueryResult DuckEngine::Query(std::string_view sql) {
   if (rerun) {
     duckdb_destroy_result(&g.result);
     g.result = {};
-    RunOrThrow(con_,
-               "SELECT COLUMNS(*)::VARCHAR, to_json(COLUMNS(*))::VARCHAR FROM (" +
-                   std::string(sql) + "\n) AS q",
-               &g.result, confined_to_);
+    Run("SELECT COLUMNS(*)::VARCHAR, to_json(COLUMNS(*))::VARCHAR FROM (" + std::string(sql) +
+            "\n) AS q",
+        &g.result);
   }
   out.rows = ReadText(&g.result, 0, ncol);
   if (rerun) out.json_rows = ReadText(&g.result, ncol, ncol);

@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/stop_signal.h"
+
 namespace strata {
 
 // A fully materialized query result, every value rendered as text (NULL as
@@ -56,10 +58,22 @@ class DuckEngine {
 
   duckdb_connection connection() const { return con_; }
 
+  // Every later statement first checks `stop` (not owned; null for none) and
+  // fails with its reason once it is raised; a statement DuckDB interrupted
+  // fails with that reason too.
+  void SetStopSignal(const StopSignal* stop) { stop_ = stop; }
+  // Makes the statement running now fail soon (thread-safe: for another
+  // thread to call while this one waits for DuckDB). A statement that starts
+  // later is not affected: raise the stop signal first.
+  void Interrupt();
+
  private:
+  void Run(std::string_view sql, duckdb_result* result);
+
   duckdb_database db_ = nullptr;
   duckdb_connection con_ = nullptr;
   std::string confined_to_;  // the folder Confine() allowed; empty = not confined
+  const StopSignal* stop_ = nullptr;
 };
 
 // Spells a DuckDB logical type, e.g. "DECIMAL(12,2)".

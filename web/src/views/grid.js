@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { addDays, el } from '../dom.js';
 
-const STATES = ['', 'succeeded', 'running', 'waiting', 'failed', 'skipped'];
+const STATES = ['', 'succeeded', 'running', 'waiting', 'blocked', 'failed', 'skipped', 'interrupted', 'not-run'];
 
 export async function grid(params) {
   const to = params.to || (await get('/api/overview')).bizdate;

@@ -52,8 +52,13 @@ void CheckResultStore::Save(int64_t instance, int attempt,
 
 std::map<int64_t, std::vector<StoredCheckResult>> CheckResultStore::For(
     const std::vector<int64_t>& instances) {
+  return ReadCheckResults(db_, instances);
+}
+
+std::map<int64_t, std::vector<StoredCheckResult>> ReadCheckResults(
+    SqliteDb& db, const std::vector<int64_t>& instances) {
   std::map<int64_t, std::vector<StoredCheckResult>> out;
-  SqliteStatement s(db_,
+  SqliteStatement s(db,
                     "SELECT attempt, rule, level, tbl, partition_spec, passed, failing, detail "
                     "FROM check_results WHERE instance = ? ORDER BY seq");
   for (int64_t id : instances) {

@@ -36,6 +36,11 @@ class CheckResultStore {
   SqliteDb db_;
 };
 
+// CheckResultStore::For on a connection the caller has open (read-only will
+// do; the table must exist).
+std::map<int64_t, std::vector<StoredCheckResult>> ReadCheckResults(
+    SqliteDb& db, const std::vector<int64_t>& instances);
+
 // "x1" (one strong rule failed), "!2" (two weak rules failed), "x1 !2": the
 // marker `strata status` shows after a state; "" when every rule passed.
 std::string CheckMarker(const std::vector<StoredCheckResult>& results);

@@ -302,7 +302,7 @@ std::optional<json> StateQueries::Instance(int64_t id) {
                         {"state", a.Text(3)}});
   }
   out["attempts"] = attempts;
-  out["checks"] = CheckResults(id);
+  out["checks"] = CheckResults(db, id);
   if (const Node* node = project_.FindNode(out["node"].get<std::string>())) {
     out["params"] = ResolvedParams(*node, out["bizdate"], out["scheduled"]);
     out["dirty"] = DirtyRecords(project_, node->name, out["bizdate"]);
@@ -315,9 +315,9 @@ std::optional<json> StateQueries::Instance(int64_t id) {
 }
 
 // The quality rules the instance's last attempt evaluated (`checks:`).
-json StateQueries::CheckResults(int64_t instance) {
+json StateQueries::CheckResults(SqliteDb& db, int64_t instance) {
   json out = json::array();
-  auto results = CheckResultStore(StateFile()).For({instance});
+  auto results = ReadCheckResults(db, {instance});
   for (const auto& r : results[instance])
     out.push_back({{"attempt", r.attempt},
                    {"rule", r.result.rule},

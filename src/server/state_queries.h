@@ -18,6 +18,8 @@
 
 namespace strata {
 
+class SqliteDb;
+
 // The states the page shows an instance in (schedule/shown_states.h).
 const std::vector<std::string>& ShownStateNames();
 
@@ -41,7 +43,7 @@ class StateQueries {
 
  private:
   std::filesystem::path StateFile() const;
-  nlohmann::json CheckResults(int64_t instance);
+  nlohmann::json CheckResults(SqliteDb& db, int64_t instance);
   const Project& project_;
 };
 

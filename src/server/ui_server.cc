@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/sqlite/sqlite_db.h"
+#include "schedule/check_results.h"
 #include "schedule/operations_store.h"
 #include "schedule/state_store.h"
 #include "server/access_guard.h"
@@ -125,6 +126,7 @@ UiServer::UiServer(const Project& project, UiServerOptions options)
   // The page reads the state database read-only; make sure its tables exist.
   StateStore(project.root / ".strata" / "state.db");
   OperationsStore(project.root / ".strata" / "state.db");
+  CheckResultStore(project.root / ".strata" / "state.db");
   // Each open page holds a thread with its event stream; leave room for many.
   http_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   Routes();

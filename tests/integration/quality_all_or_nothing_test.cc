@@ -188,6 +188,26 @@ TEST(QualityAllOrNothing, ASqlNodePublishesAllItsInsertsOrNone) {
   EXPECT_TRUE(StagingEmpty(p.dir()));
 }
 
+// A DROP in the script throws away what the script wrote there before.
+TEST(QualityAllOrNothing, ADropInTheScriptDropsItsHeldRows) {
+  ProjectFixture p(kSource);
+  p.Write("tables.sql",
+          "create table s1 (id bigint, v string) partitioned by (ds string);\n"
+          "create table s2 (n bigint) partitioned by (ds string);\n"
+          "create table e_out (n bigint) partitioned by (ds string);\n");
+  p.WriteProject(
+      SqlNodes("",
+               "alter table s1 drop partition (ds='${bizdate}');\n"
+               "      insert overwrite table s2 partition (ds='${bizdate}') select count(*) "
+               "from s1;"),
+      "tables: [tables.sql]\n");
+  std::string out = p.Ok({"run", "--date", "20240101"});
+  EXPECT_EQ(p.Csv("select count(*) as n from s1"), "n\n0\n");
+  EXPECT_EQ(p.Csv("select n from e_out"), "n\n0\n") << out;
+  EXPECT_EQ(FolderFiles(p.dir(), "s1/ds=20240101"), "none");
+  EXPECT_TRUE(StagingEmpty(p.dir()));
+}
+
 TEST(QualityAllOrNothing, AStrongRuleFailingOnAMariadbSyncKeepsThePreviousPartition) {
   MariadbServer server;
   CreateUsers(server);

@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 #include "core/names.h"
-#include "warehouse/engine/parquet_select.h"
+#include "warehouse/storage/staged_select.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -26,34 +26,6 @@ std::string Replace(std::string text, const std::string& from, const std::string
 
 std::string Dashed(const std::string& ymd) {
   return ymd.size() == 8 ? ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6) : ymd;
-}
-
-// "ds=20161114/hh=01" -> the value of each partition column, in order.
-std::vector<std::string> SpecValues(const std::string& spec) {
-  std::vector<std::string> values;
-  size_t start = 0;
-  while (start < spec.size()) {
-    size_t slash = spec.find('/', start);
-    std::string part = spec.substr(start, slash == std::string::npos ? slash : slash - start);
-    size_t eq = part.find('=');
-    values.push_back(eq == std::string::npos ? "" : part.substr(eq + 1));
-    start = slash == std::string::npos ? spec.size() : slash + 1;
-  }
-  return values;
-}
-
-// The staged rows as the table's columns, partition columns included (they
-// live in folder names, not in the files).
-std::string StagedSelect(const TableInfo& table, const StagedPartition& staged) {
-  std::string select = ParquetFilesSelect(table.columns, StagedFiles(staged), true);
-  std::vector<std::string> values = SpecValues(staged.spec);
-  std::string extra;
-  for (size_t i = 0; i < table.partition_columns.size() && i < values.size(); ++i) {
-    const Column& c = table.partition_columns[i];
-    extra += ", CAST(" + QuoteLiteral(values[i]) + " AS " + c.type.ToDuckDB() + ") AS " +
-             QuoteIdentifier(c.name);
-  }
-  return extra.empty() ? select : "SELECT *" + extra + " FROM (" + select + ")";
 }
 
 std::string Join(const std::vector<std::string>& items, const std::string& sep,
@@ -88,14 +60,6 @@ std::string FormatRow(const QueryResult& r, size_t row) {
 }
 
 }  // namespace
-
-std::vector<fs::path> StagedFiles(const StagedPartition& staged) {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(staged.dir))
-    if (entry.path().extension() == ".parquet") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 QualityGate::QualityGate(Warehouse* wh, std::vector<CheckRule> rules, std::string bizdate,
                          std::string previous)

@@ -66,7 +66,4 @@ class QualityGate {
   std::vector<CheckResult> results_;
 };
 
-// The Parquet files a staged partition holds, sorted.
-std::vector<std::filesystem::path> StagedFiles(const StagedPartition& staged);
-
 }  // namespace strata

@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <variant>
 
 #include "core/error.h"
 #include "core/failpoint.h"
@@ -197,13 +196,9 @@ void NodeRunner::RunMerge(const Node& node, const SyncRequest& request) {
 
 void NodeRunner::RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag) {
   std::string text = RenderNode(node, ctx).sql;
-  if (!commit_tag.empty()) {
-    // One commit per insert: the script's last commit is its last insert.
-    int inserts = 0;
-    for (const auto& stmt : sql::ParseScript(text, node.sql.origin))
-      inserts += std::holds_alternative<sql::InsertSelect>(stmt.body);
-    wh_->TagCommits(commit_tag, inserts);
-  }
+  // The script's writes are published together at its end (HoldCommits),
+  // tagged as one group: its last commit lands with all the others.
+  if (!commit_tag.empty()) wh_->TagCommits(commit_tag, 0);
   SqlEngine engine(wh_);
   engine.SetRunContext(ctx.bizdate.FormatYmd(), node.name);
   std::atomic<size_t> index = 0, count = 0;  // written by this thread, read by the ticker's
@@ -215,11 +210,20 @@ void NodeRunner::RunSql(const Node& node, const ParamContext& ctx, const std::st
       if (count > 0) p.stage = fmt::format("statement {}/{}", index + 1, count.load());
       if (!p.stage.empty()) progress_(p);
     });
-    outcomes = engine.RunScript(text, node.sql.origin, [&](size_t i, size_t n) {
-      index = i;
-      count = n;
-    });
+    // All or nothing: a failing statement or strong rule publishes none of
+    // the script's inserts; later statements read the earlier ones' rows.
+    wh_->HoldCommits();
+    try {
+      outcomes = engine.RunScript(text, node.sql.origin, [&](size_t i, size_t n) {
+        index = i;
+        count = n;
+      });
+    } catch (...) {
+      wh_->AbandonHeld();
+      throw;
+    }
   }
+  wh_->PublishHeld();
   for (const auto& outcome : outcomes)
     if (!outcome.message.empty()) *out_ << "sql " << node.name << ": " << outcome.message << "\n";
 }

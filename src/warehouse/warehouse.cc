@@ -2,12 +2,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "core/names.h"
 #include "warehouse/catalog/table_metadata.h"
 #include "warehouse/engine/parquet_select.h"
 #include "warehouse/merge/as_of.h"
 #include "warehouse/repair/catalog_rebuilder.h"
+#include "warehouse/storage/staged_select.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -105,27 +108,87 @@ std::string Warehouse::CheckPartitionSpec(const TableInfo& table, const std::str
   return spec;
 }
 
+Warehouse::~Warehouse() {
+  AbandonHeld();
+}
+
 PartitionInfo Warehouse::WritePartition(const std::string& table, const std::string& spec,
                                         CommitMode mode,
                                         const std::function<int64_t(const StagedPartition&)>& write,
                                         const std::string& table_state, const CarriedFiles* carry) {
   RequireWritable(table);
-  StagedPartition staged = store_->Stage(table, spec, mode, carry);
+  StagedWrite* over = holding_ ? FindHeld(table, spec) : nullptr;
+  StagedWrite w{store_->Stage(table, spec, mode, carry, over), 0};
+  StagedPartition& staged = w.staged;
   staged.table_state = table_state;
-  if (!tag_prefix_.empty())
+  if (!tag_prefix_.empty() && !holding_)
     staged.tag = tag_prefix_ + ":" + std::to_string(tagged_commits_ + 1) + "/" +
                  std::to_string(tag_expected_);
-  int64_t rows = 0;
   try {
-    rows = write(staged);
+    w.new_rows = write(staged);
     if (gate_) gate_(staged);
   } catch (...) {
     store_->Abandon(staged);
     throw;
   }
-  PartitionInfo p = store_->Commit(staged, rows);
+  if (holding_) {
+    PartitionInfo p{table, spec, w.rows(), 0, 0, "", staged.commit_id, {}};
+    if (over) {
+      store_->Abandon(over->staged);
+      *over = std::move(w);
+    } else {
+      held_.push_back(std::move(w));
+    }
+    return p;
+  }
+  PartitionInfo p = store_->Commit(staged, w.new_rows);
   if (!staged.tag.empty()) ++tagged_commits_;
   return p;
+}
+
+void Warehouse::HoldCommits() {
+  if (holding_) throw Error("commits are held already");
+  holding_ = true;
+}
+
+std::vector<PartitionInfo> Warehouse::PublishHeld() {
+  std::vector<StagedWrite> writes = std::move(held_);
+  held_.clear();
+  holding_ = false;
+  if (writes.empty()) return {};
+  // The group lands whole or not at all: tagged as n commits of n.
+  for (size_t i = 0; i < writes.size() && !tag_prefix_.empty(); ++i)
+    writes[i].staged.tag = tag_prefix_ + ":" + std::to_string(tagged_commits_ + i + 1) + "/" +
+                           std::to_string(tagged_commits_ + writes.size());
+  std::vector<PartitionInfo> out = store_->CommitAll(writes);
+  if (!tag_prefix_.empty()) tagged_commits_ += static_cast<int>(writes.size());
+  return out;
+}
+
+void Warehouse::AbandonHeld() noexcept {
+  for (const StagedWrite& w : held_) store_->Abandon(w.staged);
+  held_.clear();
+  holding_ = false;
+}
+
+bool Warehouse::ForgetHeld(const std::string& table, const std::string* spec) noexcept {
+  auto gone = [&](const StagedWrite& w) {
+    return w.staged.table == table && (!spec || w.staged.spec == *spec);
+  };
+  bool any = false;
+  for (const StagedWrite& w : held_)
+    if (gone(w)) {
+      store_->Abandon(w.staged);
+      any = true;
+    }
+  held_.erase(std::remove_if(held_.begin(), held_.end(), gone), held_.end());
+  return any;
+}
+
+StagedWrite* Warehouse::FindHeld(const std::string& table, const std::string& spec) {
+  for (StagedWrite& w : held_)
+    if (w.staged.table == table && w.staged.spec == spec) return &w;
+  return nullptr;
 }
 
 void Warehouse::TagCommits(std::string prefix, int expected) {
@@ -145,13 +208,20 @@ bool Warehouse::CompletedTaggedWork(const std::string& prefix) {
 }
 
 std::string Warehouse::ViewSql(const TableInfo& t) {
-  auto parts = catalog_->ListPartitions(t.name);
-  if (parts.empty()) return EmptyView(t);
+  std::string select = PublishedSql(t);
+  for (const StagedWrite& w : held_)
+    if (w.staged.table == t.name)
+      select += (select.empty() ? "" : "\nUNION ALL ") + StagedSelect(t, w.staged);
+  return select.empty() ? EmptyView(t) : select;
+}
+
+std::string Warehouse::PublishedSql(const TableInfo& t) {
   std::string files;
   // The files the catalog names, not a glob: a glob racing a commit could
   // list part of a folder, while a named file that a commit moved away fails
   // the read (and SqlEngine reads again).
-  for (const auto& p : parts) {
+  for (const auto& p : catalog_->ListPartitions(t.name)) {
+    if (FindHeld(t.name, p.spec)) continue;  // the held write replaces it
     fs::path dir = store_->PartitionDir(t.name, p.spec);
     if (p.file_names.empty() && p.files > 0) {
       files += (files.empty() ? "" : ", ") + QuoteLiteral((dir / "*.parquet").string());
@@ -160,7 +230,7 @@ std::string Warehouse::ViewSql(const TableInfo& t) {
     for (const auto& f : p.file_names)
       files += (files.empty() ? "" : ", ") + QuoteLiteral((dir / f).string());
   }
-  if (files.empty()) return EmptyView(t);
+  if (files.empty()) return "";
   std::string select = CastList(t.columns);
   std::string hive_types;
   for (const auto& c : t.partition_columns) {

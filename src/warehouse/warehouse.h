@@ -31,6 +31,10 @@ class Warehouse {
   // A warehouse whose folder this process cannot write is opened read-only:
   // reading works, every write throws "… is read-only".
   explicit Warehouse(const std::filesystem::path& root, WarehouseOptions options = {});
+  // Throws away commits still held (HoldCommits).
+  ~Warehouse();
+  Warehouse(const Warehouse&) = delete;
+  Warehouse& operator=(const Warehouse&) = delete;
 
   Catalog& catalog() { return *catalog_; }
   PartitionStore& store() { return *store_; }
@@ -69,6 +73,24 @@ class Warehouse {
                                const std::string& table_state = "",
                                const CarriedFiles* carry = nullptr);
 
+  // From now on, WritePartition() stages, writes and gates each partition
+  // but holds it instead of publishing it, and returns the partition as it
+  // will be. Views (RefreshViews) read a held partition's staged files, and a
+  // later write of the same partition builds on them (an append keeps its
+  // rows). Nothing is visible to any other reader until PublishHeld(), which
+  // publishes every held partition as one commit (PartitionStore::CommitAll):
+  // a node's writes, all or nothing. Throws if commits are held already.
+  void HoldCommits();
+  // Publishes what is held, all together, and stops holding. Returns the
+  // partitions as published, in the order first written. On a throw nothing
+  // of it is published (or the next open completes all of it).
+  std::vector<PartitionInfo> PublishHeld();
+  // Throws away what is held and stops holding.
+  void AbandonHeld() noexcept;
+  // Forgets the held writes of `table` (of its partition `spec`, if given),
+  // which a DROP is removing; whether there was one.
+  bool ForgetHeld(const std::string& table, const std::string* spec = nullptr) noexcept;
+
   // From now on `gate` sees every staged partition after its files are
   // written and before it is published (quality rules, quality/): if it
   // throws, the staging is abandoned and nothing changes. Empty: no gate.
@@ -89,6 +111,11 @@ class Warehouse {
 
  private:
   std::string ViewSql(const TableInfo& table);
+  // The published files of `table`'s partitions that nothing held replaces,
+  // as a SELECT; "" when there are none.
+  std::string PublishedSql(const TableInfo& table);
+  // The held write of `table`'s partition `spec`, or null.
+  StagedWrite* FindHeld(const std::string& table, const std::string& spec);
 
   WarehouseOptions options_;
   bool read_only_ = false;
@@ -100,6 +127,8 @@ class Warehouse {
   std::string tag_prefix_;                            // see TagCommits
   int tag_expected_ = 0;
   int tagged_commits_ = 0;
+  bool holding_ = false;           // see HoldCommits
+  std::vector<StagedWrite> held_;  // in the order first written
 };
 
 }  // namespace strata

@@ -237,5 +237,45 @@ INSTANTIATE_TEST_SUITE_P(PublishedSteps, AppendAfterCrash,
 
 INSTANTIATE_TEST_SUITE_P(EveryStep, CrashRecovery, ::testing::ValuesIn(kSteps), FailpointName);
 
+// A SQL script's inserts are published as one group commit: a crash at any
+// step, the one between the group's swaps included, leaves both tables old
+// or both new, never one of each.
+class SqlScriptCrash : public ::testing::TestWithParam<Step> {};
+
+TEST_P(SqlScriptCrash, BothInsertsOldOrBothNew) {
+  ProjectFixture p("create table t (v int); insert into t values (1), (2);");
+  p.Write("tables.sql", "create table t_sum (total bigint);\ncreate table t_n (n bigint);\n");
+  p.WriteProject(R"(  - name: two
+    type: sql
+    sql: |
+      insert overwrite table t_sum select sum(v) from t_copy;
+      insert overwrite table t_n select count(*) from t_copy;
+  - name: copy_t
+    type: sync
+    source: { connection: src, table: t }
+    target: { table: t_copy }
+)",
+                 kTables);
+  p.Ok({"run", "--date", "20240101", "copy_t"});
+  p.Ok({"run", "--date", "20240101", "two"});
+  p.Source("insert into t values (30);");
+  p.Ok({"rerun", "copy_t", "--date", "20240101"});
+  ProcessResult crash = p.Strata({"rerun", "two", "--date", "20240101"},
+                                 {{"STRATA_FAILPOINT", GetParam().failpoint}});
+  EXPECT_EQ(crash.status, 137) << crash.out << crash.err;
+  std::string both = p.Csv("select total, n from t_sum, t_n");
+  EXPECT_EQ(both, GetParam().new_rows_visible ? "total,n\n33,3\n" : "total,n\n3,2\n");
+  p.Ok({"rerun", "two", "--date", "20240101"});
+  EXPECT_EQ(p.Csv("select total, n from t_sum, t_n"), "total,n\n33,3\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStep, SqlScriptCrash,
+                         ::testing::Values(Step{"commit.before_prepare", false},
+                                           Step{"commit.after_prepare", false},
+                                           Step{"commit.between_swaps", true},
+                                           Step{"commit.after_swap", true},
+                                           Step{"commit.after_catalog", true}),
+                         FailpointName);
+
 }  // namespace
 }  // namespace strata::test

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "project_fixture.h"
+#include "quality_fixture.h"
 
 namespace strata::test {
 namespace {
@@ -47,33 +47,12 @@ class QualityChecks : public ::testing::Test {
   void Project(const std::string& a_checks, const std::string& b_checks = "") {
     p_.WriteProject(Nodes(a_checks, b_checks), "tables: [tables.sql]\n");
   }
-  std::string One(const std::string& sql) {
-    auto rows = StateRows(p_.dir(), sql);
-    return rows.empty() || rows[0].empty() ? "none" : rows[0][0];
-  }
+  std::string One(const std::string& sql) { return StateScalar(p_.dir(), sql); }
   std::string Partition(const std::string& table, const std::string& spec) {
-    auto rows = CatalogRows(p_.dir(),
-                            "select commit_id || ' ' || rows || ' ' || file_names from "
-                            "partitions where table_name = '" +
-                                table + "' and spec = '" + spec + "'");
-    return rows.empty() ? "none" : rows[0][0];
+    return CatalogPartition(p_.dir(), table, spec);
   }
-  // The names of the files in a partition's folder, sorted.
-  std::string Files(const std::string& rel) {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(p_.dir() / "warehouse" / rel))
-      names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    std::string out;
-    for (const auto& n : names) out += n + " ";
-    return out;
-  }
-  int Attempts(const std::string& node) {
-    return std::stoi(
-        One("select count(*) from attempts a join instances i on i.id = a.instance "
-            "where i.node = '" +
-            node + "'"));
-  }
+  std::string Files(const std::string& rel) { return FolderFiles(p_.dir(), rel); }
+  int Attempts(const std::string& node) { return NodeAttempts(p_.dir(), node); }
   ProjectFixture p_;
 };
 
@@ -180,8 +159,7 @@ TEST_F(QualityChecks, AFailingStrongRuleKeepsThePreviousPartitionAndBlocksRun) {
   EXPECT_EQ(p_.Csv("select id, v from a_out order by id"), rows);
   EXPECT_EQ(Attempts("b"), 1);  // b did not run again
   // Nothing is left in staging.
-  EXPECT_TRUE(fs::is_empty(p_.dir() / "warehouse/_strata/staging") ||
-              !fs::exists(p_.dir() / "warehouse/_strata/staging"));
+  EXPECT_TRUE(StagingEmpty(p_.dir()));
 
   std::string status = p_.Ok({"status", "--date", "20240101"});
   EXPECT_NE(status.find("failed x1"), std::string::npos) << status;

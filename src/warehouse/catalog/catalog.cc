@@ -137,6 +137,7 @@ Catalog::Catalog(const std::filesystem::path& file, bool read_only)
     AddColumnIfMissing(db_, "partitions", "file_names", "TEXT NOT NULL DEFAULT ''");
     AddColumnIfMissing(db_, "tables", "owner", "TEXT NOT NULL DEFAULT ''");
     AddColumnIfMissing(db_, "commits", "table_state", "TEXT NOT NULL DEFAULT ''");
+    AddColumnIfMissing(db_, "commits", "group_id", "TEXT NOT NULL DEFAULT ''");
   });
 }
 
@@ -215,35 +216,51 @@ void Catalog::DeletePartition(const std::string& table, const std::string& spec)
 }
 
 void Catalog::PrepareCommit(const PendingCommit& c) {
-  SqliteStatement s(db_,
-                    "INSERT INTO commits (id, staging, table_name, spec, rows, bytes, files, "
-                    "modified_at, tag, file_names, table_state) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  s.Bind(1, c.id).Bind(2, c.staging).Bind(3, c.result.table).Bind(4, c.result.spec);
-  s.Bind(5, c.result.rows).Bind(6, c.result.bytes).Bind(7, c.result.files);
-  s.Bind(8, c.result.modified_at).Bind(9, c.tag).Bind(10, FileNamesText(c.result.file_names));
-  s.Bind(11, c.table_state).Run();
+  PrepareCommits({c});
+}
+
+void Catalog::PrepareCommits(const std::vector<PendingCommit>& commits) {
+  SqliteTransaction(db_, [&] {
+    for (const PendingCommit& c : commits) {
+      SqliteStatement s(db_,
+                        "INSERT INTO commits (id, staging, table_name, spec, rows, bytes, files, "
+                        "modified_at, tag, file_names, table_state, group_id) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      s.Bind(1, c.id).Bind(2, c.staging).Bind(3, c.result.table).Bind(4, c.result.spec);
+      s.Bind(5, c.result.rows).Bind(6, c.result.bytes).Bind(7, c.result.files);
+      s.Bind(8, c.result.modified_at).Bind(9, c.tag).Bind(10, FileNamesText(c.result.file_names));
+      s.Bind(11, c.table_state).Bind(12, c.group).Run();
+    }
+  });
 }
 
 void Catalog::FinishCommit(const PendingCommit& c) {
+  FinishCommits({c});
+}
+
+void Catalog::FinishCommits(const std::vector<PendingCommit>& commits) {
   SqliteTransaction(db_, [&] {
-    SqliteStatement s(db_,
-                      "INSERT OR REPLACE INTO partitions (table_name, spec, rows, bytes, files, "
-                      "modified_at, commit_id, file_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    s.Bind(1, c.result.table).Bind(2, c.result.spec).Bind(3, c.result.rows);
-    s.Bind(4, c.result.bytes).Bind(5, c.result.files).Bind(6, c.result.modified_at);
-    s.Bind(7, c.id).Bind(8, FileNamesText(c.result.file_names)).Run();
-    SqliteStatement(db_, "DELETE FROM commits WHERE id = ?").Bind(1, c.id).Run();
-    if (!c.table_state.empty())
-      SqliteStatement(db_, "INSERT OR REPLACE INTO table_state VALUES (?, ?)")
-          .Bind(1, c.result.table)
-          .Bind(2, c.table_state)
-          .Run();
-    if (c.tag.empty()) return;
-    SqliteStatement log(db_, "INSERT INTO commit_log VALUES (?, ?, ?, ?, ?)");
-    log.Bind(1, c.tag).Bind(2, c.id).Bind(3, c.result.table).Bind(4, c.result.spec);
-    log.Bind(5, UtcNowIso()).Run();
+    for (const PendingCommit& c : commits) LandCommit(c);
   });
+}
+
+void Catalog::LandCommit(const PendingCommit& c) {
+  SqliteStatement s(db_,
+                    "INSERT OR REPLACE INTO partitions (table_name, spec, rows, bytes, files, "
+                    "modified_at, commit_id, file_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  s.Bind(1, c.result.table).Bind(2, c.result.spec).Bind(3, c.result.rows);
+  s.Bind(4, c.result.bytes).Bind(5, c.result.files).Bind(6, c.result.modified_at);
+  s.Bind(7, c.id).Bind(8, FileNamesText(c.result.file_names)).Run();
+  SqliteStatement(db_, "DELETE FROM commits WHERE id = ?").Bind(1, c.id).Run();
+  if (!c.table_state.empty())
+    SqliteStatement(db_, "INSERT OR REPLACE INTO table_state VALUES (?, ?)")
+        .Bind(1, c.result.table)
+        .Bind(2, c.table_state)
+        .Run();
+  if (c.tag.empty()) return;
+  SqliteStatement log(db_, "INSERT INTO commit_log VALUES (?, ?, ?, ?, ?)");
+  log.Bind(1, c.tag).Bind(2, c.id).Bind(3, c.result.table).Bind(4, c.result.spec);
+  log.Bind(5, UtcNowIso()).Run();
 }
 
 void Catalog::SetColumns(const std::string& table, const Schema& columns,
@@ -305,7 +322,7 @@ void Catalog::ForgetCommit(const std::string& id) {
 
 std::vector<PendingCommit> Catalog::PendingCommits() {
   SqliteStatement s(db_, std::string("SELECT ") + kPartCols +
-                             ", id, staging, tag, table_state FROM commits ORDER BY id");
+                             ", id, staging, tag, table_state, group_id FROM commits ORDER BY id");
   std::vector<PendingCommit> out;
   while (s.Step()) {
     PendingCommit c;
@@ -314,6 +331,7 @@ std::vector<PendingCommit> Catalog::PendingCommits() {
     c.staging = s.Text(8);
     c.tag = s.Text(9);
     c.table_state = s.Text(10);
+    c.group = s.Text(11);
     c.result.commit_id = c.id;
     out.push_back(std::move(c));
   }

@@ -48,6 +48,9 @@ struct PendingCommit {
   // The table's state once the commit lands (a merge table's business date
   // and watermark: DESIGN.md "positions are data"); "" leaves it as it is.
   std::string table_state;
+  // Commits prepared together (PartitionStore::CommitAll) share a group: they
+  // land together or not at all, also across a crash. "" = on its own.
+  std::string group;
 };
 
 class Catalog {
@@ -81,9 +84,13 @@ class Catalog {
 
   // The commit journal (see PartitionStore for the protocol).
   void PrepareCommit(const PendingCommit& commit);
+  // Several commits journaled in one transaction.
+  void PrepareCommits(const std::vector<PendingCommit>& commits);
   // In one transaction: the partition takes `commit.result` (and the table
   // `commit.table_state`, when set), the journal entry goes.
   void FinishCommit(const PendingCommit& commit);
+  // FinishCommit for several commits, all in one transaction.
+  void FinishCommits(const std::vector<PendingCommit>& commits);
   void ForgetCommit(const std::string& id);
   // The tags of landed commits that start with `prefix`, oldest first. A
   // scheduler tags each commit with the instance attempt that made it, so a
@@ -95,6 +102,9 @@ class Catalog {
   std::string TableState(const std::string& table);
 
  private:
+  // FinishCommit's work, inside the caller's transaction.
+  void LandCommit(const PendingCommit& commit);
+
   SqliteDb db_;
 };
 

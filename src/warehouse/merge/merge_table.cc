@@ -250,17 +250,29 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
                    {}};
   RetainBase(next);
   Failpoint("merge.before_changes");
-  if (!options_.changes_table.empty()) {
-    std::string name = RequireChangeTable();
-    out.changes = wh_.WritePartition(
-        name, "ds=" + in.ds, CommitMode::kOverwrite,
-        [&](const StagedPartition& s) { return Publish(files.changes, files.change_rows, s); });
+  // The change rows and the table are published as one commit, after the
+  // quality rules (Warehouse::SetCommitGate) passed on both: a rule failing
+  // on the table leaves the change partition as it was too.
+  wh_.HoldCommits();
+  try {
+    if (!options_.changes_table.empty()) {
+      std::string name = RequireChangeTable();
+      wh_.WritePartition(
+          name, "ds=" + in.ds, CommitMode::kOverwrite,
+          [&](const StagedPartition& s) { return Publish(files.changes, files.change_rows, s); });
+    }
+    Failpoint("merge.after_changes");
+    wh_.WritePartition(
+        table_.name, "", options_.history ? CommitMode::kAppend : CommitMode::kOverwrite,
+        [&](const StagedPartition& s) { return Publish(files.version, files.version_rows, s); },
+        next.ToJson(), options_.history ? &his.kept : nullptr);
+  } catch (...) {
+    wh_.AbandonHeld();
+    throw;
   }
-  Failpoint("merge.after_changes");
-  out.table = wh_.WritePartition(
-      table_.name, "", options_.history ? CommitMode::kAppend : CommitMode::kOverwrite,
-      [&](const StagedPartition& s) { return Publish(files.version, files.version_rows, s); },
-      next.ToJson(), options_.history ? &his.kept : nullptr);
+  std::vector<PartitionInfo> published = wh_.PublishHeld();
+  out.table = published.back();
+  if (published.size() > 1) out.changes = published.front();
   out.rows = out.table.rows;
   Failpoint("merge.after_table");
   DropOldVersions(next);

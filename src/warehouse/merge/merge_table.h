@@ -5,8 +5,9 @@
 // applies both to the version the run builds on and publishes the result in
 // one atomic commit, together with the new MergeState (business date and
 // cursor watermark) in the same catalog transaction. With a change table,
-// the rows it applied go to that table's partition ds=<date> first, each
-// with _op I/U/D, _ts and _pos.
+// the rows it applied go to that table's partition ds=<date>, each with _op
+// I/U/D, _ts and _pos, published in the same group commit as the table
+// (PartitionStore::CommitAll): both or neither.
 //
 // Rules (README "Merge tables"):
 // - A key several times in the increment: the row with the greatest

@@ -116,6 +116,7 @@ StatementOutcome SqlEngine::RunOnce(const sql::Statement& stmt) {
               return;
             }
             wh_->RequireWritable(d.name);
+            wh_->ForgetHeld(d.name);  // the script's own unpublished rows go too
             wh_->store().DropTableFiles(d.name);
             out.message = "dropped table " + d.name;
           },
@@ -197,7 +198,8 @@ std::string SqlEngine::DropPartitions(const sql::DropPartition& drop) {
   std::string done;
   for (const auto& spec : drop.specs) {
     std::string path = wh_->CheckPartitionSpec(t, PartitionSpecText(spec));
-    if (!wh_->store().DropPartition(t.name, path) && !drop.if_exists)
+    bool held = wh_->ForgetHeld(t.name, &path);  // the script's own unpublished rows
+    if (!wh_->store().DropPartition(t.name, path) && !held && !drop.if_exists)
       throw Error("table '" + t.name + "' has no partition " + path);
     done += (done.empty() ? "" : ", ") + path;
   }

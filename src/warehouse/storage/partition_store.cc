@@ -127,7 +127,8 @@ fs::path PartitionStore::TrashDir() const {
 }
 
 StagedPartition PartitionStore::Stage(const std::string& table, const std::string& spec,
-                                      CommitMode mode, const CarriedFiles* carry) {
+                                      CommitMode mode, const CarriedFiles* carry,
+                                      const StagedWrite* over) {
   StagedPartition s;
   s.table = table;
   s.spec = spec;
@@ -141,7 +142,7 @@ StagedPartition PartitionStore::Stage(const std::string& table, const std::strin
     s.lock = TryLock(StagingRoot(), s.commit_id);
     if (s.lock && !fs::create_directory(s.dir)) s.lock.reset();
   }
-  fs::path live = PartitionDir(table, spec);
+  fs::path live = over ? over->staged.dir : PartitionDir(table, spec);
   // An unpartitioned table's folder is swapped whole: keep its definition.
   if (spec.empty() && fs::exists(live / kTableMetadataFile))
     fs::copy_file(live / kTableMetadataFile, s.dir / kTableMetadataFile);
@@ -162,7 +163,10 @@ StagedPartition PartitionStore::Stage(const std::string& table, const std::strin
         fs::create_hard_link(e.path(), s.dir / e.path().filename());
         s.carried_files.push_back(e.path().filename().string());
       }
-    if (auto p = catalog_->FindPartition(table, spec)) s.carried_rows = p->rows;
+    if (over)
+      s.carried_rows = over->rows();
+    else if (auto p = catalog_->FindPartition(table, spec))
+      s.carried_rows = p->rows;
   }
   return s;
 }
@@ -201,30 +205,83 @@ void PartitionStore::SealStaged(const StagedPartition& staged, int64_t new_rows,
 }
 
 PartitionInfo PartitionStore::Commit(const StagedPartition& staged, int64_t new_rows) {
-  Failpoint("commit.before_prepare");
-  PendingCommit c;
-  c.result.modified_at = UtcNowIso();
-  SealStaged(staged, new_rows, c.result.modified_at);
-  c.id = staged.commit_id;
-  c.staging = fs::relative(staged.dir, root_).string();
-  c.tag = staged.tag;
-  c.table_state = staged.table_state;
-  c.result.table = staged.table;
-  c.result.spec = staged.spec;
-  c.result.rows = staged.carried_rows + new_rows;
-  ListFiles(staged.dir, &c.result);
-  c.result.commit_id = c.id;
-  catalog_->PrepareCommit(c);
-  Failpoint("commit.after_prepare");
-  Publish(staged.dir, PartitionDir(staged.table, staged.spec));
-  Failpoint("commit.after_swap");
-  catalog_->FinishCommit(c);
-  Failpoint("commit.after_catalog");
-  RemoveStaging(staged.commit_id);  // the old files, after an exchange
-  return c.result;
+  return CommitAll({{staged, new_rows}}).front();
 }
 
-void PartitionStore::Publish(const fs::path& staging, const fs::path& live) {
+std::vector<PartitionInfo> PartitionStore::CommitAll(const std::vector<StagedWrite>& writes) {
+  std::vector<PendingCommit> commits;
+  try {
+    Failpoint("commit.before_prepare");
+    std::string modified_at = UtcNowIso();
+    for (const StagedWrite& w : writes) {
+      const StagedPartition& staged = w.staged;
+      SealStaged(staged, w.new_rows, modified_at);
+      PendingCommit c;
+      c.id = staged.commit_id;
+      c.group = writes.size() > 1 ? writes.front().staged.commit_id : "";
+      c.staging = fs::relative(staged.dir, root_).string();
+      c.tag = staged.tag;
+      c.table_state = staged.table_state;
+      c.result.modified_at = modified_at;
+      c.result.table = staged.table;
+      c.result.spec = staged.spec;
+      c.result.rows = w.rows();
+      ListFiles(staged.dir, &c.result);
+      c.result.commit_id = c.id;
+      commits.push_back(std::move(c));
+    }
+    catalog_->PrepareCommits(commits);
+  } catch (...) {
+    for (const StagedWrite& w : writes) RemoveStaging(w.staged.commit_id);
+    throw;
+  }
+  Failpoint("commit.after_prepare");
+  SwapAll(writes, commits);
+  Failpoint("commit.after_swap");
+  catalog_->FinishCommits(commits);
+  Failpoint("commit.after_catalog");
+  std::vector<PartitionInfo> out;
+  for (const PendingCommit& c : commits) {
+    RemoveStaging(c.id);  // the old files, after an exchange
+    out.push_back(c.result);
+  }
+  return out;
+}
+
+// Swaps each staged folder in. When one fails before touching anything,
+// the ones before are swapped back and the group forgotten; otherwise (or if
+// a swap back fails) the journal keeps the group for Recover() to complete.
+void PartitionStore::SwapAll(const std::vector<StagedWrite>& writes,
+                             const std::vector<PendingCommit>& commits) {
+  size_t swapped = 0;
+  bool undoable = true;
+  bool existed = false;
+  try {
+    for (const StagedWrite& w : writes) {
+      if (swapped > 0) Failpoint("commit.between_swaps");
+      fs::path live = PartitionDir(w.staged.table, w.staged.spec);
+      existed = fs::exists(live);
+      undoable = Publish(w.staged.dir, live) && undoable;
+      ++swapped;
+    }
+  } catch (...) {
+    const StagedWrite& failed = writes[swapped];
+    bool untouched = ReadMarker(failed.staged.dir) == failed.staged.commit_id &&
+                     fs::exists(PartitionDir(failed.staged.table, failed.staged.spec)) == existed;
+    bool undone = untouched && undoable;
+    for (size_t i = swapped; undone && i-- > 0;)
+      undone = Unpublish(writes[i].staged.dir,
+                         PartitionDir(writes[i].staged.table, writes[i].staged.spec));
+    if (undone) {
+      for (const PendingCommit& c : commits) catalog_->ForgetCommit(c.id);
+      for (const StagedWrite& w : writes) RemoveStaging(w.staged.commit_id);
+    }
+    throw;
+  }
+}
+
+bool PartitionStore::Publish(const fs::path& staging, const fs::path& live) {
+  bool undoable = true;
   fs::create_directories(live.parent_path());
   if (!fs::exists(live)) {
     fs::rename(staging, live);
@@ -235,8 +292,16 @@ void PartitionStore::Publish(const fs::path& staging, const fs::path& live) {
     // the second if a crash falls between them.
     MoveToTrash(live);
     fs::rename(staging, live);
+    undoable = false;
   }
   SyncDir(live.parent_path());
+  return undoable;
+}
+
+bool PartitionStore::Unpublish(const fs::path& staging, const fs::path& live) noexcept {
+  if (!fs::exists(staging))  // it was a rename: there was no live folder
+    return ::rename(live.c_str(), staging.c_str()) == 0;
+  return ::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, live.c_str(), RENAME_EXCHANGE) == 0;
 }
 
 void PartitionStore::Abandon(const StagedPartition& staged) noexcept {
@@ -287,18 +352,14 @@ void PartitionStore::Recover() {
     if (!held.count(id)) held[id] = TryLock(StagingRoot(), id);
     return held[id] != nullptr;
   };
-  for (const auto& c : catalog_->PendingCommits()) {
-    if (!claim(c.id)) continue;  // a live writer is committing it
-    fs::path staging = root_ / c.staging;
-    fs::path live = PartitionDir(c.result.table, c.result.spec);
-    if (fs::exists(live) && ReadMarker(live) == c.id) {
-      catalog_->FinishCommit(c);  // swapped before the crash: roll forward
-    } else if (!fs::exists(live) && fs::exists(staging) && ReadMarker(staging) == c.id) {
-      Publish(staging, live);  // crashed between the two renames of the fallback
-      catalog_->FinishCommit(c);
-    } else {
-      catalog_->ForgetCommit(c.id);  // never published: the old partition stands
-    }
+  std::map<std::string, std::vector<PendingCommit>> groups;  // one of its own: its id
+  for (auto& c : catalog_->PendingCommits()) {
+    std::string group = c.group.empty() ? c.id : c.group;
+    groups[group].push_back(std::move(c));
+  }
+  for (const auto& [id, group] : groups) {
+    bool mine = std::all_of(group.begin(), group.end(), [&](auto& c) { return claim(c.id); });
+    if (mine) RecoverGroup(group);  // else a live writer is committing it
   }
   // Every staging folder, and every lock left without its folder, that no
   // live writer holds.
@@ -316,6 +377,38 @@ void PartitionStore::Recover() {
   for (const auto& t : catalog_->ListTables())
     for (const auto& p : catalog_->ListPartitions(t.name))
       if (!fs::exists(PartitionDir(t.name, p.spec))) catalog_->DeletePartition(t.name, p.spec);
+}
+
+// A group whose swaps began (a live folder carries a member's marker, or a
+// member's old folder is gone with its staging still sealed: the fallback's
+// two renames, or a partition that did not exist) is completed: each member
+// still staged is swapped in and the catalog records them all. A group none
+// of whose swaps began is forgotten: the old partitions stand.
+void PartitionStore::RecoverGroup(const std::vector<PendingCommit>& group) {
+  auto swapped = [&](const PendingCommit& c) {
+    return ReadMarker(PartitionDir(c.result.table, c.result.spec)) == c.id;
+  };
+  auto staged = [&](const PendingCommit& c) {
+    fs::path staging = root_ / c.staging;
+    return fs::exists(staging) && ReadMarker(staging) == c.id;
+  };
+  bool began = std::any_of(group.begin(), group.end(), [&](const PendingCommit& c) {
+    return swapped(c) || (!fs::exists(PartitionDir(c.result.table, c.result.spec)) && staged(c));
+  });
+  if (!began) {
+    for (const auto& c : group) catalog_->ForgetCommit(c.id);
+    return;
+  }
+  std::vector<PendingCommit> landed;
+  for (const auto& c : group) {
+    if (!swapped(c) && staged(c))
+      Publish(root_ / c.staging, PartitionDir(c.result.table, c.result.spec));
+    if (swapped(c))
+      landed.push_back(c);
+    else
+      catalog_->ForgetCommit(c.id);  // its staging is gone: nothing to publish
+  }
+  catalog_->FinishCommits(landed);
 }
 
 }  // namespace strata

@@ -13,6 +13,13 @@
 // lock on its staging folder until it commits or abandons, and recovery only
 // touches staging folders nobody holds.
 //
+// Several partitions can be committed as one (CommitAll): they are journaled
+// in one catalog transaction, swapped one after the other, and recorded in
+// one transaction; Recover() completes such a group whole once any of its
+// swaps happened, and otherwise forgets it whole. A catalog reader (strata's
+// SQL) sees all of a group or none of it; a reader of the folders alone may
+// see some swaps before the others for the instant in between.
+//
 // Layout: <root>/<table>/<k>=<v>[/<k2>=<v2>]/part-<commit>.parquet, and for an
 // unpartitioned table the files sit in <root>/<table>/ itself. Staging is
 // <root>/_strata/staging/<commit>/: outside every table folder (an
@@ -62,6 +69,14 @@ struct CarriedFiles {
   int64_t rows = 0;
 };
 
+// A staged partition whose files are written, and the rows they hold
+// (carried rows not included).
+struct StagedWrite {
+  StagedPartition staged;
+  int64_t new_rows = 0;
+  int64_t rows() const { return staged.carried_rows + new_rows; }
+};
+
 class PartitionStore {
  public:
   PartitionStore(std::filesystem::path root, Catalog* catalog);
@@ -72,15 +87,23 @@ class PartitionStore {
 
   // Opens a staging folder. For an append, the partition's current files
   // (or only `carry`'s, which must all exist) are hard-linked into it, so the
-  // swap still publishes one complete folder.
+  // swap still publishes one complete folder. With `over` (an earlier staged
+  // write of the same partition, not committed), the new staging builds on
+  // it instead of the published partition: an append keeps its files.
   StagedPartition Stage(const std::string& table, const std::string& spec, CommitMode mode,
-                        const CarriedFiles* carry = nullptr);
+                        const CarriedFiles* carry = nullptr, const StagedWrite* over = nullptr);
   // Publishes the staged files as the partition; `new_rows` is what the new
   // files hold. Refuses (throws, publishing nothing) when the staged folder
   // lacks a carried file, or holds none of its own while `new_rows` > 0.
   // Every file is on disk (fsync) before the swap. Returns the partition as
   // the catalog now records it.
   PartitionInfo Commit(const StagedPartition& staged, int64_t new_rows);
+  // Publishes several staged partitions (of different partitions) as one
+  // commit: all of them or none, also across a crash. On a throw the staging
+  // folders are gone and nothing changed, or (a swap that cannot be undone)
+  // the journal keeps the group and the next Recover() completes it. Returns
+  // the partitions as the catalog now records them, in order.
+  std::vector<PartitionInfo> CommitAll(const std::vector<StagedWrite>& writes);
   // Throws away a staging folder (a failed write).
   void Abandon(const StagedPartition& staged) noexcept;
 
@@ -100,7 +123,15 @@ class PartitionStore {
   // Removes staging folder `id` and its lock file.
   void RemoveStaging(const std::string& id) const noexcept;
   std::filesystem::path TrashDir() const;
-  void Publish(const std::filesystem::path& staging, const std::filesystem::path& live);
+  // CommitAll()'s swaps, undone when one fails.
+  void SwapAll(const std::vector<StagedWrite>& writes, const std::vector<PendingCommit>& commits);
+  // Swaps `staging` in as `live`. Returns whether Unpublish() can undo it.
+  bool Publish(const std::filesystem::path& staging, const std::filesystem::path& live);
+  // Undoes a Publish() that returned true; false if it could not.
+  static bool Unpublish(const std::filesystem::path& staging,
+                        const std::filesystem::path& live) noexcept;
+  // Recover() for the pending commits of one group (or one on its own).
+  void RecoverGroup(const std::vector<PendingCommit>& group);
   void MoveToTrash(const std::filesystem::path& dir);
   void EmptyTrash();
 

@@ -95,7 +95,7 @@ std::string MysqlCanonical(const CanonColumn& col) {
   if (t.id == TypeId::kBinary) return "LOWER(HEX(" + c + "))";
   if (t.id == TypeId::kBoolean) return BoolSql(c);
   if (t.IsInteger() || t.id == TypeId::kDecimal) return c;
-  // Text in utf8mb4 (its bytes are what md5 hashes), whatever the column's character set.
+  // Text in utf8mb4 (its bytes are what the row hash hashes), whatever the column's character set.
   return "CONVERT(" + c + " USING utf8mb4)";
 }
 
@@ -202,14 +202,14 @@ std::string Md5Sql(SqlDialect d, const std::string& text) {
   return (d == SqlDialect::kMysql ? "MD5(" : "md5(") + text + ")";
 }
 
-std::string Hash60Sql(SqlDialect d, const std::string& md5_hex) {
-  switch (d) {
-    case SqlDialect::kMysql: return "CAST(CONV(LEFT(" + md5_hex + ", 15), 16, 10) AS UNSIGNED)";
-    case SqlDialect::kPostgres:
-      return "('x' || lpad(left(" + md5_hex + ", 15), 16, '0'))::bit(64)::bigint";
-    case SqlDialect::kDuckDb: return "CAST('0x' || left(" + md5_hex + ", 15) AS BIGINT)";
-  }
-  return "";
+std::string RowHash64Sql(SqlDialect d, SqlDialect source, const std::string& text) {
+  if (source == SqlDialect::kPostgres)
+    return d == SqlDialect::kDuckDb ? "strata_pg_hash(" + text + ")"
+                                    : "hashtextextended((" + text + ") COLLATE \"C\", 0)";
+  if (d == SqlDialect::kDuckDb) return "strata_crc32_crc32c(" + text + ")";
+  // MariaDB evaluates the operands left to right, so CRC32C reads the text
+  // CRC32 just stored; building it twice would cost as much as md5 did.
+  return "((CRC32(@strata_row := " + text + ") << 32) | CRC32C(@strata_row))";
 }
 
 std::string LeftSql(SqlDialect d, const std::string& text, int n) {

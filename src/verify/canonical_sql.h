@@ -46,9 +46,15 @@ std::string DisplaySql(SqlDialect d, const CanonColumn& c);
 std::string TupleSql(SqlDialect d, const std::vector<CanonColumn>& columns);
 // md5 of `text` as 32 lower-case hex digits.
 std::string Md5Sql(SqlDialect d, const std::string& text);
-// The first 15 hex digits of a md5 (`md5_hex`) as an integer in [0, 2^60):
-// sums of up to 2^67 of them stay exact in every dialect's SUM.
-std::string Hash60Sql(SqlDialect d, const std::string& md5_hex);
+// The 64-bit row hash of `text` (a canonical row text) that a source of
+// dialect `source` computes, spelled in `d` (`source` itself, or DuckDB with
+// duck_row_hash.h's functions registered):
+//  - mysql (MariaDB >= 10.8): (CRC32(text) << 32) | CRC32C(text), unsigned;
+//    the text is built once, into a session variable, and read twice;
+//  - postgres: hashtextextended(text COLLATE "C", 0), signed.
+// Both cost the server little next to building the text (md5 cost it more
+// than the text). Sums of them stay exact in every dialect's SUM.
+std::string RowHash64Sql(SqlDialect d, SqlDialect source, const std::string& text);
 // The first `n` characters of `text`.
 std::string LeftSql(SqlDialect d, const std::string& text, int n);
 

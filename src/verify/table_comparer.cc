@@ -25,7 +25,9 @@ auto OnBoth(VerifySide& source, VerifySide& warehouse, Fn fn) {
 }  // namespace
 
 TableComparer::TableComparer(VerifySide& source, VerifySide& warehouse, ComparedColumns columns)
-    : source_(source), warehouse_(warehouse), columns_(std::move(columns)) {}
+    : source_(source), warehouse_(warehouse), columns_(std::move(columns)) {
+  columns_.source_dialect = source.dialect();
+}
 
 std::vector<std::string> TableComparer::KeyFilters(const VerifySide& side,
                                                    const std::vector<std::string>& keys) const {

@@ -202,13 +202,20 @@ std::string Md5Sql(SqlDialect d, const std::string& text) {
   return (d == SqlDialect::kMysql ? "MD5(" : "md5(") + text + ")";
 }
 
-std::string RowHash64Sql(SqlDialect d, SqlDialect source, const std::string& text) {
-  if (source == SqlDialect::kPostgres)
-    return d == SqlDialect::kDuckDb ? "strata_pg_hash(" + text + ")"
-                                    : "hashtextextended((" + text + ") COLLATE \"C\", 0)";
-  if (d == SqlDialect::kDuckDb) return "strata_crc32_crc32c(" + text + ")";
+std::string RowHashSql(SqlDialect d, RowHash h, const std::string& text) {
+  if (h == RowHash::kMd5) {
+    std::string hex = "LEFT(" + Md5Sql(d, text) + ", 15)";
+    switch (d) {
+      case SqlDialect::kMysql: return "CAST(CONV(" + hex + ", 16, 10) AS UNSIGNED)";
+      case SqlDialect::kPostgres: return "('x' || lpad(" + hex + ", 16, '0'))::bit(64)::bigint";
+      case SqlDialect::kDuckDb: return "CAST('0x' || " + hex + " AS BIGINT)";
+    }
+  }
+  if (d == SqlDialect::kDuckDb)
+    return (h == RowHash::kLookup3 ? "strata_pg_hash(" : "strata_crc32_crc32c(") + text + ")";
+  if (h == RowHash::kLookup3) return "hashtextextended((" + text + ") COLLATE \"C\", 0)";
   // MariaDB evaluates the operands left to right, so CRC32C reads the text
-  // CRC32 just stored; building it twice would cost as much as md5 did.
+  // CRC32 just stored; building it twice would cost more than md5 did.
   return "((CRC32(@strata_row := " + text + ") << 32) | CRC32C(@strata_row))";
 }
 

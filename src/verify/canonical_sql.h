@@ -46,15 +46,19 @@ std::string DisplaySql(SqlDialect d, const CanonColumn& c);
 std::string TupleSql(SqlDialect d, const std::vector<CanonColumn>& columns);
 // md5 of `text` as 32 lower-case hex digits.
 std::string Md5Sql(SqlDialect d, const std::string& text);
-// The 64-bit row hash of `text` (a canonical row text) that a source of
-// dialect `source` computes, spelled in `d` (`source` itself, or DuckDB with
-// duck_row_hash.h's functions registered):
-//  - mysql (MariaDB >= 10.8): (CRC32(text) << 32) | CRC32C(text), unsigned;
-//    the text is built once, into a session variable, and read twice;
-//  - postgres: hashtextextended(text COLLATE "C", 0), signed.
-// Both cost the server little next to building the text (md5 cost it more
-// than the text). Sums of them stay exact in every dialect's SUM.
-std::string RowHash64Sql(SqlDialect d, SqlDialect source, const std::string& text);
+// The row hash verify sums: one the source's server computes cheaply from
+// the canonical row text, that DuckDB computes alike (duck_row_hash.h):
+//  - kCrcPair (MariaDB >= 10.8): (CRC32(text) << 32) | CRC32C(text),
+//    unsigned 64 bits; the text is built once, into a session variable;
+//  - kLookup3 (PostgreSQL): hashtextextended(text COLLATE "C", 0), signed
+//    64 bits;
+//  - kMd5 (MySQL, MariaDB before 10.8: no CRC32C): the first 15 hex digits
+//    of md5(text), 60 bits; it costs the server more than building the text.
+// Sums of any of them stay exact in every dialect's SUM.
+enum class RowHash { kCrcPair, kLookup3, kMd5 };
+
+// The row hash `h` of `text` (a canonical row text) in `d`'s SQL.
+std::string RowHashSql(SqlDialect d, RowHash h, const std::string& text);
 // The first `n` characters of `text`.
 std::string LeftSql(SqlDialect d, const std::string& text, int n);
 

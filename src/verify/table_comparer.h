@@ -52,6 +52,7 @@ struct Comparison {
 
 class TableComparer {
  public:
+  // Asks the source (one query) which row hash it can compute (RowHash).
   TableComparer(VerifySide& source, VerifySide& warehouse, ComparedColumns columns);
   Comparison Compare(int limit);
   // Predicates, in `side`'s SQL, selecting the rows of `keys` (a batch each).

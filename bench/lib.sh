@@ -15,6 +15,9 @@
 #                               schema: id bigint key, optime datetime indexed, three
 #                               short varchars, decimal(12,2), nullable text) with N rows,
 #                               optimes spread over the year before FIRST_DAY (2023-01-01)
+#   bench_load_both N           the sync and verify benches' table t (the same schema) with N
+#                               rows, (re)created in MariaDB bench.t and PostgreSQL bench.t
+#                               (role and database bench); optimes over one day
 #   bench_my_conn               sets $conn: the connections: block of a project on that server
 #   du_bytes PATH...            bytes on disk under the paths that exist (du -sb, summed)
 #   perf_by_kind PERF_DATA      a perf profile's self samples summed by what the code does
@@ -116,6 +119,28 @@ bench_load_t() {
     INSERT INTO t SELECT seq, '2023-01-01' + INTERVAL ((seq * 7919) % 31536000) SECOND,
       CONCAT('name', seq), CONCAT('city', seq % 1000), ELT(1 + seq % 3, 'new', 'paid', 'shipped'),
       (seq % 100000) / 100, IF(seq % 5 = 0, NULL, CONCAT('note ', seq)) FROM seq_1_to_$n;"
+}
+
+bench_load_both() {
+  local n=$1
+  echo "== loading $n rows"
+  my -e "CREATE DATABASE IF NOT EXISTS bench; CREATE USER IF NOT EXISTS bench@'%' IDENTIFIED BY 'bench';
+         GRANT ALL ON *.* TO bench@'%'; USE bench; DROP TABLE IF EXISTS bench.t;
+         CREATE TABLE bench.t (id BIGINT PRIMARY KEY, optime DATETIME NOT NULL, name VARCHAR(32),
+           city VARCHAR(32), status VARCHAR(16), amount DECIMAL(12,2), note TEXT NULL, KEY (optime));
+         INSERT INTO bench.t SELECT seq, '2024-01-01' + INTERVAL (seq % 86400) SECOND,
+           CONCAT('name', seq), CONCAT('city', seq % 1000), ELT(1 + seq % 3, 'new', 'paid', 'shipped'),
+           (seq % 100000) / 100, IF(seq % 5 = 0, NULL, CONCAT('note ', seq)) FROM seq_1_to_$n;"
+  pg -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench')
+         THEN CREATE ROLE bench LOGIN SUPERUSER PASSWORD 'bench'; END IF; END \$\$;" \
+     -c "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench OWNER bench" 2>&1 | grep -v NOTICE || true
+  pg -d bench -c "CREATE TABLE t (id bigint PRIMARY KEY, optime timestamp NOT NULL, name varchar(32),
+           city varchar(32), status varchar(16), amount numeric(12,2), note text);
+         INSERT INTO t SELECT s, '2024-01-01'::timestamp + (s % 86400) * interval '1 second',
+           'name' || s, 'city' || (s % 1000), (ARRAY['new','paid','shipped'])[1 + s % 3],
+           (s % 100000) / 100.0, CASE WHEN s % 5 = 0 THEN NULL ELSE 'note ' || s END
+         FROM generate_series(1, $n) s;
+         CREATE INDEX ON t (optime);" -c "VACUUM ANALYZE t"
 }
 
 bench_my_conn() {

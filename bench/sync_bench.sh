@@ -23,28 +23,6 @@ bench_init
 bench_start_mariadb
 bench_start_postgres
 
-load() {  # load N: (re)creates the table with N rows in both databases
-  local n=$1
-  echo "== loading $n rows"
-  my -e "CREATE DATABASE IF NOT EXISTS bench; CREATE USER IF NOT EXISTS bench@'%' IDENTIFIED BY 'bench';
-         GRANT ALL ON *.* TO bench@'%'; USE bench; DROP TABLE IF EXISTS bench.t;
-         CREATE TABLE bench.t (id BIGINT PRIMARY KEY, optime DATETIME NOT NULL, name VARCHAR(32),
-           city VARCHAR(32), status VARCHAR(16), amount DECIMAL(12,2), note TEXT NULL, KEY (optime));
-         INSERT INTO bench.t SELECT seq, '2024-01-01' + INTERVAL (seq % 86400) SECOND,
-           CONCAT('name', seq), CONCAT('city', seq % 1000), ELT(1 + seq % 3, 'new', 'paid', 'shipped'),
-           (seq % 100000) / 100, IF(seq % 5 = 0, NULL, CONCAT('note ', seq)) FROM seq_1_to_$n;"
-  pg -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench')
-         THEN CREATE ROLE bench LOGIN SUPERUSER PASSWORD 'bench'; END IF; END \$\$;" \
-     -c "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench OWNER bench" 2>&1 | grep -v NOTICE || true
-  pg -d bench -c "CREATE TABLE t (id bigint PRIMARY KEY, optime timestamp NOT NULL, name varchar(32),
-           city varchar(32), status varchar(16), amount numeric(12,2), note text);
-         INSERT INTO t SELECT s, '2024-01-01'::timestamp + (s % 86400) * interval '1 second',
-           'name' || s, 'city' || (s % 1000), (ARRAY['new','paid','shipped'])[1 + s % 3],
-           (s % 100000) / 100.0, CASE WHEN s % 5 = 0 THEN NULL ELSE 'note ' || s END
-         FROM generate_series(1, $n) s;
-         CREATE INDEX ON t (optime);" -c "VACUUM ANALYZE t"
-}
-
 project="$work/project"
 mkdir -p "$project"
 cat > "$project/strata.yaml" <<YAML
@@ -113,11 +91,11 @@ report() {
   echo "   strata peak RSS at $ROWS rows: $((rss / 1024)) MB (target <= 300 MB)"
 }
 
-load "$ROWS"
+bench_load_both "$ROWS"
 rounds
 report
 if [ "$BIG_ROWS" -gt 0 ]; then
-  load "$BIG_ROWS"
+  bench_load_both "$BIG_ROWS"
   : > "$results"
   echo "== peak memory at $BIG_ROWS rows"
   for node in my_c2 pg_c2; do timed "strata_big_$node" "$STRATA" -C "$project" run --date 20240101 $node; done

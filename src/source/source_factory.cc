@@ -10,7 +10,7 @@ namespace strata {
 
 namespace {
 constexpr char kNoVerify[] =
-    "this source cannot run verify's queries (supported: mysql, mariadb, postgres)";
+    "this source cannot run verify's queries (supported: mysql, mariadb, postgres, sqlite)";
 }  // namespace
 
 std::string Source::ReadFromSql(const ReadSpec&, const std::string&) {

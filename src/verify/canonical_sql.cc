@@ -39,6 +39,7 @@ std::string IntText(SqlDialect d, const std::string& v) {
   switch (d) {
     case SqlDialect::kMysql: return "CAST(CAST(" + v + " AS SIGNED) AS CHAR)";
     case SqlDialect::kPostgres: return "(" + v + ")::bigint::text";
+    case SqlDialect::kSqlite: return "CAST(CAST(" + v + " AS INTEGER) AS TEXT)";
     case SqlDialect::kDuckDb: return "CAST(CAST(" + v + " AS BIGINT) AS VARCHAR)";
   }
   return v;
@@ -95,7 +96,7 @@ std::string MysqlCanonical(const CanonColumn& col) {
   if (t.id == TypeId::kBinary) return "LOWER(HEX(" + c + "))";
   if (t.id == TypeId::kBoolean) return BoolSql(c);
   if (t.IsInteger() || t.id == TypeId::kDecimal) return c;
-  // Text in utf8mb4 (its bytes are what md5 hashes), whatever the column's character set.
+  // Text in utf8mb4 (its bytes are what the row hash hashes), whatever the column's character set.
   return "CONVERT(" + c + " USING utf8mb4)";
 }
 
@@ -125,6 +126,25 @@ std::string PostgresCanonical(const CanonColumn& col) {
   return c + "::text";
 }
 
+// SQLite values compare as stored; the functions are the SQLite source's
+// (sqlite_verify_functions.h). Dates and times are text of many spellings
+// there, decimals reals or text: not compared yet.
+std::string SqliteCanonical(const CanonColumn& col) {
+  std::string c = QuoteName(SqlDialect::kSqlite, col.name);
+  const ColumnType& t = col.type;
+  if (IsFloating(t)) return "strata_double_text(" + c + ")";
+  // hex(NULL) is '' in SQLite.
+  if (t.id == TypeId::kBinary)
+    return "CASE WHEN " + c + " IS NULL THEN NULL ELSE lower(hex(" + c + ")) END";
+  if (t.id == TypeId::kBoolean) return BoolSql(c);
+  if (t.IsInteger() || t.IsText()) return "CAST(" + c + " AS TEXT)";
+  throw Error(
+      "verify compares SQLite columns of integer, text, real, blob and boolean types;"
+      " column '" +
+      col.name + "' is " + (col.native_type.empty() ? "untyped" : col.native_type) +
+      " (leave it out with the node's columns, or compare another way)");
+}
+
 std::string DuckCanonical(const CanonColumn& col) {
   std::string c = QuoteName(SqlDialect::kDuckDb, col.name);
   const ColumnType& t = col.type;
@@ -140,7 +160,8 @@ std::string DuckCanonical(const CanonColumn& col) {
 SqlDialect ParseSqlDialect(const std::string& name) {
   if (name == "mysql") return SqlDialect::kMysql;
   if (name == "postgres") return SqlDialect::kPostgres;
-  throw Error("verify supports mysql, mariadb and postgres sources, not '" +
+  if (name == "sqlite") return SqlDialect::kSqlite;
+  throw Error("verify supports mysql, mariadb, postgres and sqlite sources, not '" +
               (name.empty() ? std::string("this one") : name) + "'");
 }
 
@@ -162,6 +183,7 @@ std::string CanonicalSql(SqlDialect d, const CanonColumn& c) {
   switch (d) {
     case SqlDialect::kMysql: return MysqlCanonical(c);
     case SqlDialect::kPostgres: return PostgresCanonical(c);
+    case SqlDialect::kSqlite: return SqliteCanonical(c);
     case SqlDialect::kDuckDb: return DuckCanonical(c);
   }
   return "";
@@ -173,6 +195,7 @@ std::string DisplaySql(SqlDialect d, const CanonColumn& c) {
   switch (d) {
     case SqlDialect::kMysql: return "CONVERT(CAST(" + q + " AS CHAR) USING utf8mb4)";
     case SqlDialect::kPostgres: return PgOutputText(q);
+    case SqlDialect::kSqlite: return "CAST(" + q + " AS TEXT)";
     case SqlDialect::kDuckDb: return "CAST(" + q + " AS VARCHAR)";
   }
   return q;
@@ -190,7 +213,8 @@ std::string TupleSql(SqlDialect d, const std::vector<CanonColumn>& columns) {
     } else {
       std::string len = d == SqlDialect::kMysql      ? "LENGTH(" + c + ")"
                         : d == SqlDialect::kPostgres ? "octet_length(" + c + ")::text"
-                                                     : "CAST(strlen(" + c + ") AS VARCHAR)";
+                        : d == SqlDialect::kSqlite ? "CAST(length(CAST(" + c + " AS BLOB)) AS TEXT)"
+                                                   : "CAST(strlen(" + c + ") AS VARCHAR)";
       part = Concat(d, {len, "':'", c});
     }
     parts.push_back("COALESCE(" + part + ", '~')");
@@ -199,20 +223,38 @@ std::string TupleSql(SqlDialect d, const std::vector<CanonColumn>& columns) {
 }
 
 std::string Md5Sql(SqlDialect d, const std::string& text) {
+  if (d == SqlDialect::kSqlite)
+    throw Error(
+        "verify of a SQLite source needs a single integer key (SQLite has no md5 to"
+        " bucket other keys by)");
   return (d == SqlDialect::kMysql ? "MD5(" : "md5(") + text + ")";
 }
 
-std::string Hash60Sql(SqlDialect d, const std::string& md5_hex) {
-  switch (d) {
-    case SqlDialect::kMysql: return "CAST(CONV(LEFT(" + md5_hex + ", 15), 16, 10) AS UNSIGNED)";
-    case SqlDialect::kPostgres:
-      return "('x' || lpad(left(" + md5_hex + ", 15), 16, '0'))::bit(64)::bigint";
-    case SqlDialect::kDuckDb: return "CAST('0x' || left(" + md5_hex + ", 15) AS BIGINT)";
+std::string RowHashSql(SqlDialect d, RowHash h, const std::string& text) {
+  if (h == RowHash::kMd5) {
+    std::string hex = "LEFT(" + Md5Sql(d, text) + ", 15)";
+    switch (d) {
+      case SqlDialect::kMysql: return "CAST(CONV(" + hex + ", 16, 10) AS UNSIGNED)";
+      case SqlDialect::kPostgres: return "('x' || lpad(" + hex + ", 16, '0'))::bit(64)::bigint";
+      case SqlDialect::kSqlite: break;  // Md5Sql threw
+      case SqlDialect::kDuckDb: return "CAST('0x' || " + hex + " AS BIGINT)";
+    }
   }
-  return "";
+  if (d == SqlDialect::kSqlite) return "strata_pg_hash(" + text + ")";  // kLookup3
+  if (d == SqlDialect::kDuckDb)
+    return (h == RowHash::kLookup3 ? "strata_pg_hash(" : "strata_crc32_crc32c(") + text + ")";
+  if (h == RowHash::kLookup3) return "hashtextextended((" + text + ") COLLATE \"C\", 0)";
+  // MariaDB evaluates the operands left to right, so CRC32C reads the text
+  // CRC32 just stored; building it twice would cost more than md5 did.
+  return "((CRC32(@strata_row := " + text + ") << 32) | CRC32C(@strata_row))";
+}
+
+std::string SumSql(SqlDialect d, const std::string& value) {
+  return (d == SqlDialect::kSqlite ? "strata_sum(" : "SUM(") + value + ")";
 }
 
 std::string LeftSql(SqlDialect d, const std::string& text, int n) {
+  if (d == SqlDialect::kSqlite) return "substr(" + text + ", 1, " + std::to_string(n) + ")";
   return (d == SqlDialect::kMysql ? "LEFT(" : "left(") + text + ", " + std::to_string(n) + ")";
 }
 

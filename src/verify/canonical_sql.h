@@ -1,7 +1,9 @@
 #pragma once
 // The canonical text of a value, written as SQL in each dialect verify
-// speaks: MariaDB/MySQL and PostgreSQL (the sources, which hash their own
-// rows) and DuckDB (the warehouse). For every type of the sources' type maps
+// speaks: MariaDB/MySQL, PostgreSQL and SQLite (the sources, which hash
+// their own rows) and DuckDB (the warehouse). SQLite columns are compared
+// when their warehouse type is an integer, a string, a double, binary or
+// boolean (CanonicalSql throws Error naming any other). For every type of the sources' type maps
 // the three spellings produce the same text for the same value, so checksums
 // over that text agree exactly when the values do. docs/verify.md is the
 // contract; in short: integers and decimals in decimal (decimals with the
@@ -18,9 +20,10 @@
 
 namespace strata {
 
-enum class SqlDialect { kMysql, kPostgres, kDuckDb };
+enum class SqlDialect { kMysql, kPostgres, kSqlite, kDuckDb };
 
-// "mysql" or "postgres" (Source::SqlDialect); throws Error for anything else.
+// "mysql", "postgres" or "sqlite" (Source::SqlDialect); throws Error for
+// anything else.
 SqlDialect ParseSqlDialect(const std::string& name);
 
 // One column as one side reads it.
@@ -44,11 +47,23 @@ std::string DisplaySql(SqlDialect d, const CanonColumn& c);
 // '~'), NULL as "~", concatenated. Unambiguous for a fixed column list, so
 // equal tuples and only they give equal text.
 std::string TupleSql(SqlDialect d, const std::vector<CanonColumn>& columns);
-// md5 of `text` as 32 lower-case hex digits.
+// md5 of `text` as 32 lower-case hex digits (SQLite has none: throws Error).
 std::string Md5Sql(SqlDialect d, const std::string& text);
-// The first 15 hex digits of a md5 (`md5_hex`) as an integer in [0, 2^60):
-// sums of up to 2^67 of them stay exact in every dialect's SUM.
-std::string Hash60Sql(SqlDialect d, const std::string& md5_hex);
+// The row hash verify sums: one the source's server computes cheaply from
+// the canonical row text, that DuckDB computes alike (duck_row_hash.h):
+//  - kCrcPair (MariaDB >= 10.8): (CRC32(text) << 32) | CRC32C(text),
+//    unsigned 64 bits; the text is built once, into a session variable;
+//  - kLookup3 (PostgreSQL): hashtextextended(text COLLATE "C", 0), signed
+//    64 bits; SQLite computes the same with a function strata registers;
+//  - kMd5 (MySQL, MariaDB before 10.8: no CRC32C): the first 15 hex digits
+//    of md5(text), 60 bits; it costs the server more than building the text.
+// Sums of any of them stay exact in every dialect's SUM.
+enum class RowHash { kCrcPair, kLookup3, kMd5 };
+
+// The row hash `h` of `text` (a canonical row text) in `d`'s SQL.
+std::string RowHashSql(SqlDialect d, RowHash h, const std::string& text);
+// SUM(`value`) of integers, exact, in `d` (SQLite's SUM overflows at 2^63).
+std::string SumSql(SqlDialect d, const std::string& value);
 // The first `n` characters of `text`.
 std::string LeftSql(SqlDialect d, const std::string& text, int n);
 

@@ -35,8 +35,8 @@ std::string HashPrefixBucketing::HashedRows(VerifySide& side) const {
 Buckets HashPrefixBucketing::Split(VerifySide& side, const std::vector<std::string>& parents) {
   SqlDialect d = side.dialect();
   int length = parents.empty() ? 2 : static_cast<int>(parents[0].size()) + 2;
-  std::string head = "SELECT " + LeftSql(d, "kh", length) +
-                     " AS b, COUNT(*) AS n, SUM(rh) AS s FROM " + HashedRows(side);
+  std::string head = "SELECT " + LeftSql(d, "kh", length) + " AS b, COUNT(*) AS n, " +
+                     SumSql(d, "rh") + " AS s FROM " + HashedRows(side);
   Buckets out;
   auto run = [&](const std::string& where) {
     for (auto& row : side.Query(head + where + " GROUP BY 1"))

@@ -10,7 +10,7 @@ namespace strata {
 
 std::string RowHashSql(const VerifySide& side, const ComparedColumns& columns) {
   SqlDialect d = side.dialect();
-  return Hash60Sql(d, Md5Sql(d, TupleSql(d, columns.of(side))));
+  return RowHashSql(d, columns.row_hash, TupleSql(d, columns.of(side)));
 }
 
 std::unique_ptr<KeyBucketing> ChooseKeyBucketing(VerifySide& source, VerifySide& warehouse,

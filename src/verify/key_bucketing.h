@@ -26,7 +26,8 @@ namespace strata {
 struct ComparedColumns {
   std::vector<std::string> names;  // as the warehouse names them, for output
   std::vector<CanonColumn> source, warehouse;
-  std::vector<int> key;  // indexes of the key columns
+  std::vector<int> key;              // indexes of the key columns
+  RowHash row_hash = RowHash::kMd5;  // what both sides sum: one the source computes
 
   const std::vector<CanonColumn>& of(const VerifySide& side) const {
     return side.name() == "source" ? source : warehouse;
@@ -35,7 +36,7 @@ struct ComparedColumns {
 
 struct BucketSum {
   int64_t rows = 0;
-  std::string sum;  // of the rows' 60-bit hashes, exact, in decimal
+  std::string sum;  // of the rows' hashes, exact, in decimal
 };
 using Buckets = std::vector<std::pair<std::string, BucketSum>>;      // bucket name, sums
 using RowHashes = std::vector<std::pair<std::string, std::string>>;  // key identity, row hash
@@ -58,7 +59,7 @@ class KeyBucketing {
   virtual std::string Describe(const std::string& bucket) const = 0;
 };
 
-// The 60-bit hash of a row's canonical text, in `side`'s SQL.
+// The hash of a row's canonical text (`columns.row_hash`), in `side`'s SQL.
 std::string RowHashSql(const VerifySide& side, const ComparedColumns& columns);
 
 // Key ranges when the key is one integer column whose values span less than

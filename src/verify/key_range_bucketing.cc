@@ -51,13 +51,13 @@ Buckets KeyRangeBucketing::SplitRange(VerifySide& side, int64_t lo, int64_t hi) 
   int64_t width = (hi - lo) / kFanOut + 1;  // hi - lo < 2^62: no overflow
   std::string key = KeySql(side);
   std::string offset = "(" + key + " - " + Literal(lo) + ")";
-  std::string bucket = d == SqlDialect::kMysql      ? offset + " DIV " + std::to_string(width)
-                       : d == SqlDialect::kPostgres ? offset + " / " + std::to_string(width)
-                                                    : offset + " // " + std::to_string(width);
+  std::string bucket = d == SqlDialect::kMysql    ? offset + " DIV " + std::to_string(width)
+                       : d == SqlDialect::kDuckDb ? offset + " // " + std::to_string(width)
+                                                  : offset + " / " + std::to_string(width);
   Buckets out;
-  for (auto& row :
-       side.Query("SELECT " + bucket + " AS b, COUNT(*) AS n, SUM(" + RowHashSql(side, columns_) +
-                  ") AS s" + side.From(Between(key, lo, hi)) + " GROUP BY 1")) {
+  for (auto& row : side.Query("SELECT " + bucket + " AS b, COUNT(*) AS n, " +
+                              SumSql(d, RowHashSql(side, columns_)) + " AS s" +
+                              side.From(Between(key, lo, hi)) + " GROUP BY 1")) {
     int64_t b = std::stoll(Text(row[0]));
     int64_t first = lo + b * width;  // within [lo, hi]: b < 256, b * width <= hi - lo
     // The last bucket may end past hi (and past INT64_MAX): clamp in 128 bits.

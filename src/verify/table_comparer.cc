@@ -22,10 +22,25 @@ auto OnBoth(VerifySide& source, VerifySide& warehouse, Fn fn) {
   return std::make_pair(std::move(remote), local.get());
 }
 
+// The cheapest row hash the source's server has: MySQL and MariaDB before
+// 10.8 lack CRC32C, which the probe finds (a failing SELECT leaves a MySQL
+// transaction, and so the snapshot, as it was).
+RowHash ChooseRowHash(VerifySide& source) {
+  if (source.dialect() != SqlDialect::kMysql) return RowHash::kLookup3;  // PostgreSQL, SQLite
+  try {
+    source.Query("SELECT CRC32C('')");
+    return RowHash::kCrcPair;
+  } catch (const std::exception&) {
+    return RowHash::kMd5;
+  }
+}
+
 }  // namespace
 
 TableComparer::TableComparer(VerifySide& source, VerifySide& warehouse, ComparedColumns columns)
-    : source_(source), warehouse_(warehouse), columns_(std::move(columns)) {}
+    : source_(source), warehouse_(warehouse), columns_(std::move(columns)) {
+  columns_.row_hash = ChooseRowHash(source);
+}
 
 std::vector<std::string> TableComparer::KeyFilters(const VerifySide& side,
                                                    const std::vector<std::string>& keys) const {

@@ -2,7 +2,7 @@
 // TableComparer finds the rows in which two VerifySides differ without
 // moving rows that agree. Both sides compute, at the same time and each in
 // its own SQL, per bucket of keys (KeyBucketing) a row count and the sum of
-// a 60-bit hash of each row's canonical text (canonical_sql.h): an
+// a 64-bit hash of each row's canonical text (canonical_sql.h): an
 // order-independent checksum. Buckets that differ are cut into smaller ones
 // until they hold at most a few thousand rows; then each side lists (key,
 // row hash) for them, and only the rows whose hashes differ are fetched,
@@ -52,6 +52,7 @@ struct Comparison {
 
 class TableComparer {
  public:
+  // Asks the source (one query) which row hash it can compute (RowHash).
   TableComparer(VerifySide& source, VerifySide& warehouse, ComparedColumns columns);
   Comparison Compare(int limit);
   // Predicates, in `side`'s SQL, selecting the rows of `keys` (a batch each).

@@ -1,11 +1,14 @@
 #include "verify/warehouse_side.h"
 
 #include "core/names.h"
+#include "verify/duck_row_hash.h"
 
 namespace strata {
 
 WarehouseSide::WarehouseSide(DuckEngine* engine, std::string relation, std::string filter)
-    : engine_(engine), relation_(std::move(relation)), filter_(std::move(filter)) {}
+    : engine_(engine), relation_(std::move(relation)), filter_(std::move(filter)) {
+  RegisterRowHashFunctions(*engine_);
+}
 
 std::string PartitionFilterSql(const std::string& spec) {
   // "ds=20161114/hh=01": one equality per level; partition values are text.

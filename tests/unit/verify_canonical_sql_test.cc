@@ -1,7 +1,8 @@
 // The canonical text verify hashes, as DuckDB computes it: the exact double
 // form against a reference computed here from the bits, for doubles of every
-// magnitude; and the row text's unambiguous encoding. (MariaDB and
-// PostgreSQL produce the same texts: tests/integration/verify_*_test.cc.)
+// magnitude (and ExactDoubleText, its C++ spelling, alike); and the row
+// text's unambiguous encoding. (MariaDB, PostgreSQL and SQLite produce the
+// same texts: tests/integration/verify_*_test.cc.)
 
 #include <gtest/gtest.h>
 
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/exact_double_text.h"
 #include "verify/canonical_sql.h"
 #include "warehouse/engine/duckdb_engine.h"
 
@@ -75,8 +77,14 @@ TEST(VerifyCanonicalSql, DoublesAreExactOfEveryMagnitude) {
   QueryResult r = duck.Query("SELECT " + CanonicalSql(SqlDialect::kDuckDb, c) + " FROM (VALUES " +
                              rows + ") t(i, x) ORDER BY i");
   ASSERT_EQ(r.rows.size(), values.size());
-  for (size_t i = 0; i < values.size(); ++i)
+  for (size_t i = 0; i < values.size(); ++i) {
     ASSERT_EQ(r.rows[i][0].value_or("<NULL>"), Reference(values[i])) << Exact(values[i]);
+    // The C++ spelling SQLite sources use (strata_double_text).
+    ASSERT_EQ(ExactDoubleText(values[i]), Reference(values[i])) << Exact(values[i]);
+  }
+  EXPECT_EQ(ExactDoubleText(-0.0), "0");
+  EXPECT_EQ(ExactDoubleText(-INFINITY), "-inf");
+  EXPECT_EQ(ExactDoubleText(NAN), "nan");
 }
 
 TEST(VerifyCanonicalSql, RowTextTellsNullFromEmptyAndKeepsColumnsApart) {

@@ -8,6 +8,7 @@
 #include "core/sqlite/sqlite_db.h"
 #include "source/integer_splitter.h"
 #include "source/select_text.h"
+#include "source/sqlite/sqlite_verify_functions.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -192,6 +193,37 @@ std::vector<Split> SqliteSource::PlanSplits(const ReadSpec& spec, int channels) 
 
 std::unique_ptr<SplitReader> SqliteSource::Open(const ReadSpec& spec, const Split& split) {
   return std::make_unique<SqliteSplitReader>(file_, SelectSql(spec, split));
+}
+
+std::string SqliteSource::ReadFromSql(const ReadSpec& spec, const std::string& predicate) {
+  std::string where = WhereClause(ReadFilter(spec, QuoteIdentifier, QuoteLiteral), predicate);
+  if (!spec.query.empty()) return " FROM " + DerivedTable(spec.query, "q") + where;
+  return " FROM " + QuoteQualifiedName(ParseQualifiedName(spec.table, "table name")) + where;
+}
+
+TextRows SqliteSource::QueryInSnapshot(const ReadSpec&, const std::string& sql) {
+  std::lock_guard<std::mutex> lock(verify_mu_);
+  if (!verify_db_) {
+    verify_db_ = std::make_unique<SqliteDb>(file_, SqliteDb::Mode::kReadOnly);
+    RegisterSqliteVerifyFunctions(verify_db_->handle());
+    verify_db_->Exec("BEGIN");  // the snapshot starts at the first read and lasts
+  }
+  SqliteStatement q(*verify_db_, sql);
+  TextRows rows;
+  int64_t bytes = 0;
+  while (q.Step()) {
+    auto& row = rows.emplace_back();
+    for (int i = 0; i < q.ColumnCount(); ++i) {
+      if (q.IsNull(i)) {
+        row.emplace_back();
+        continue;
+      }
+      row.emplace_back(q.Text(i));
+      bytes += static_cast<int64_t>(row.back()->size());
+    }
+  }
+  query_bytes_ += bytes;
+  return rows;
 }
 
 }  // namespace strata

@@ -1,0 +1,65 @@
+#include "core/hash/lookup3_hash.h"
+
+namespace strata {
+namespace {
+
+constexpr uint32_t Rot(uint32_t x, int k) {
+  return (x << k) | (x >> (32 - k));
+}
+
+// Mixes three 32-bit words reversibly, so every input bit affects the state.
+void Mix(uint32_t& a, uint32_t& b, uint32_t& c) {
+  a -= c, a ^= Rot(c, 4), c += b;
+  b -= a, b ^= Rot(a, 6), a += c;
+  c -= b, c ^= Rot(b, 8), b += a;
+  a -= c, a ^= Rot(c, 16), c += b;
+  b -= a, b ^= Rot(a, 19), a += c;
+  c -= b, c ^= Rot(b, 4), b += a;
+}
+
+// The last, irreversible avalanche of the state into c (and b).
+void Final(uint32_t& a, uint32_t& b, uint32_t& c) {
+  c ^= b, c -= Rot(b, 14);
+  a ^= c, a -= Rot(c, 11);
+  b ^= a, b -= Rot(a, 25);
+  c ^= b, c -= Rot(b, 16);
+  a ^= c, a -= Rot(c, 4);
+  b ^= a, b -= Rot(a, 14);
+  c ^= b, c -= Rot(b, 24);
+}
+
+// The `n` bytes at `p` as a little-endian word, byte i at bits 8 * (i + shift).
+uint32_t Word(const unsigned char* p, size_t n, int shift = 0) {
+  uint32_t w = 0;
+  for (size_t i = 0; i < n; ++i) w |= static_cast<uint32_t>(p[i]) << (8 * (i + shift));
+  return w;
+}
+
+}  // namespace
+
+int64_t Lookup3Hash64(std::string_view bytes, uint64_t seed) {
+  const auto* k = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t len = bytes.size();
+  uint32_t a, b, c;
+  a = b = c = 0x9e3779b9u + static_cast<uint32_t>(len) + 3923095u;
+  if (seed != 0) {
+    a += static_cast<uint32_t>(seed >> 32);
+    b += static_cast<uint32_t>(seed);
+    Mix(a, b, c);
+  }
+  for (; len >= 12; k += 12, len -= 12) {
+    a += Word(k, 4);
+    b += Word(k + 4, 4);
+    c += Word(k + 8, 4);
+    Mix(a, b, c);
+  }
+  // The tail: up to 11 bytes; c's lowest byte stays free (PostgreSQL's
+  // layout), so bytes 8..10 go to c's upper three bytes.
+  if (len > 8) c += Word(k + 8, len - 8, 1);
+  if (len > 4) b += Word(k + 4, len > 8 ? 4 : len - 4);
+  if (len > 0) a += Word(k, len > 4 ? 4 : len);
+  Final(a, b, c);
+  return static_cast<int64_t>((static_cast<uint64_t>(b) << 32) | c);
+}
+
+}  // namespace strata

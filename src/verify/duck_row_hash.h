@@ -1,0 +1,18 @@
+#pragma once
+// The row hashes of the sources, as DuckDB scalar functions over VARCHAR, so
+// the warehouse side hashes its canonical text exactly as the source's
+// server hashes its own:
+//   strata_crc32_crc32c(text) UBIGINT: (CRC32 << 32) | CRC32C of the bytes,
+//     what MariaDB computes with CRC32() and CRC32C();
+//   strata_pg_hash(text) BIGINT: PostgreSQL's hashtextextended(text, 0).
+// NULL gives NULL. RegisterRowHashFunctions adds them to `engine`'s
+// connection once (a second call finds them there); they live as long as the
+// engine. Call from the thread that owns the engine.
+
+#include "warehouse/engine/duckdb_engine.h"
+
+namespace strata {
+
+void RegisterRowHashFunctions(DuckEngine& engine);
+
+}  // namespace strata

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -40,8 +41,11 @@ void WriteTableMetadata(const fs::path& table_dir, const TableInfo& t) {
       {"owner", t.owner},
       {"created_at", t.created_at}};
   fs::create_directories(table_dir);
-  fs::path tmp =
-      table_dir / (std::string(kTableMetadataFile) + ".tmp-" + std::to_string(::getpid()));
+  // Unique per write: two threads of one process (parallel instances of a
+  // backfill) may write the same table's file at once; each renames its own.
+  static std::atomic<uint64_t> writes{0};
+  fs::path tmp = table_dir / (std::string(kTableMetadataFile) + ".tmp-" +
+                              std::to_string(::getpid()) + "-" + std::to_string(++writes));
   {
     std::ofstream out(tmp);
     out << j.dump(2) << "\n";

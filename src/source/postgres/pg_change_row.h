@@ -1,0 +1,51 @@
+#pragma once
+// PgChangeRow delivers the values of one row that logical replication sent
+// (pgoutput, text format) to a ValueSink exactly as a snapshot read of the
+// same table delivers them. Columns the snapshot selects as they are
+// (PgSelect::kAsIs) go through PgTextToWire and then PgDeliver, the snapshot
+// path's own decoder. Columns the snapshot selects through an expression
+// (`col::text`, `array_to_json(col)::text`) are rendered by the server: one
+// query per row on the borrowed `renderer` connection evaluates the same
+// expression over the value cast back to its type, so inet, intervals,
+// arrays and the like come out byte for byte as in a snapshot.
+//
+// Borrows the renderer connection (a normal one, not the replication
+// connection); one thread at a time.
+
+#include <string>
+#include <vector>
+
+#include "source/postgres/pg_connection.h"
+#include "source/postgres/pg_type_map.h"
+#include "source/postgres/pgoutput_decoder.h"
+#include "source/source.h"
+
+namespace strata {
+
+class PgChangeRow {
+ public:
+  PgChangeRow(std::vector<PgColumn> columns, PgConnection& renderer, std::string table_name);
+
+  const std::vector<PgColumn>& columns() const { return columns_; }
+
+  // Sends `tuple`'s values to `sink`. A value the server did not send
+  // (unchanged TOASTed, 'u') is taken from `old` when that holds it, else
+  // throws strata::Error naming the column and what to do.
+  void Deliver(const PgTuple& tuple, const PgTuple* old, ValueSink& sink);
+  // The row as a JSON object of column -> text as the server sent it.
+  std::string Json(const PgTuple& tuple) const;
+
+ private:
+  const PgTupleValue& Resolve(const PgTuple& tuple, const PgTuple* old, size_t i) const;
+  // Server-rendered text of the expression columns, by column index.
+  std::vector<std::string> Render(const std::vector<const PgTupleValue*>& values);
+
+  std::vector<PgColumn> columns_;
+  PgConnection& renderer_;
+  std::string table_name_;
+  std::vector<size_t> rendered_;  // columns rendered by the server, in order
+  std::string render_sql_;        // SELECT expr($1::type), ... for those
+  std::string scratch_;
+};
+
+}  // namespace strata

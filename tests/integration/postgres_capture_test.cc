@@ -79,7 +79,8 @@ class PostgresCapture : public ::testing::Test {
     server_ =
         new PostgresServer({"wal_level=logical", "max_replication_slots=8", "max_wal_senders=8"});
     server_->Exec(std::string("CREATE ROLE ") + kCdcUser + " LOGIN REPLICATION PASSWORD " +
-                  "'cdc pass'; GRANT CREATE ON SCHEMA public TO " + kCdcUser);
+                  "'cdc pass'; GRANT CREATE ON SCHEMA public TO " + kCdcUser +
+                  "; GRANT CREATE ON DATABASE postgres TO " + kCdcUser);
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -270,7 +271,8 @@ TEST_F(PostgresCapture, MissingPrivilegesAndWrongPasswordAreOneLine) {
   auto stream = Stream("foreign_owned", "foreign_owned");
   e = ErrorOf([&] { stream->CreateSlot(); });
   EXPECT_NE(e.find("creating publication strata_proj_foreign_owned for table "
-                   "public.foreign_owned (needs the table's owner): ERROR: must be owner"),
+                   "public.foreign_owned (needs the table's owner, with CREATE on the database): "
+                   "ERROR: must be owner"),
             std::string::npos)
       << e;
 }

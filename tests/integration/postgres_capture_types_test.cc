@@ -82,6 +82,7 @@ TEST(PostgresCaptureTypes, EveryMatrixTypeArrivesAsTheSnapshotReadsIt) {
   PostgresServer server({"wal_level=logical"});
   server.Exec(std::string(kPgTypeMatrix) +
               "; CREATE ROLE strata_cdc LOGIN REPLICATION PASSWORD 'cdc';"
+              "GRANT CREATE ON DATABASE postgres TO strata_cdc;"
               "ALTER TABLE matrix OWNER TO strata_cdc; ALTER TABLE matrix REPLICA IDENTITY FULL;");
   ConnectionConfig config{
       "pg", "postgres://strata_cdc@127.0.0.1:" + std::to_string(server.port()) + "/postgres", "cdc",

@@ -6,10 +6,18 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include "core/error.h"
 
 namespace strata {
 namespace {
+
+// Decoded messages view the bytes they came from: the test keeps them all.
+std::string_view Held(std::string s) {
+  static std::deque<std::string> held;
+  return held.emplace_back(std::move(s));
+}
 
 // Builds big-endian protocol bytes.
 class Bytes {
@@ -22,7 +30,8 @@ class Bytes {
   Bytes& Text(const std::string& v) {
     return C('t').I32(static_cast<int64_t>(v.size())), s_ += v, *this;
   }
-  const std::string& str() const { return s_; }
+  Bytes& Raw(std::string_view v) { return s_ += v, *this; }
+  std::string_view str() const { return Held(s_); }
 
  private:
   Bytes& Put(uint64_t v, int n) {
@@ -136,14 +145,14 @@ TEST(PgOutputDecoder, DeleteTruncateOriginMessage) {
   auto o = DecodePgOutput(Bytes().C('O').I64(0x99).Str("upstream").str());
   EXPECT_EQ(o.lsn, 0x99u);
   EXPECT_EQ(o.name, "upstream");
-  auto msg = DecodePgOutput(Bytes().C('M').C(1).I64(0x5).Str("pfx").I32(3).str() + "abc");
+  auto msg = DecodePgOutput(Bytes().C('M').C(1).I64(0x5).Str("pfx").I32(3).Raw("abc").str());
   EXPECT_EQ(msg.name, "pfx");
   EXPECT_EQ(msg.content, "abc");
 }
 
 TEST(PgOutputDecoder, ReplicationFramesAndStatus) {
-  std::string payload = Bytes().C('B').I64(1).I64(2).I32(3).str();
-  auto w = DecodeReplicationFrame(Bytes().C('w').I64(0x10).I64(0x20).I64(0).str() + payload);
+  std::string_view payload = Bytes().C('B').I64(1).I64(2).I32(3).str();
+  auto w = DecodeReplicationFrame(Bytes().C('w').I64(0x10).I64(0x20).I64(0).Raw(payload).str());
   EXPECT_EQ(w.kind, 'w');
   EXPECT_EQ(w.wal_start, 0x10u);
   EXPECT_EQ(w.wal_end, 0x20u);
@@ -156,7 +165,7 @@ TEST(PgOutputDecoder, ReplicationFramesAndStatus) {
             Bytes().C('r').I64(0x30).I64(0x20).I64(0x20).I64(7).C(0).str());
 }
 
-void ExpectMalformed(const std::string& bytes, const std::string& needle) {
+void ExpectMalformed(std::string_view bytes, const std::string& needle) {
   try {
     DecodePgOutput(bytes);
     FAIL() << "no error for " << needle;
@@ -175,7 +184,7 @@ TEST(PgOutputDecoder, MalformedInputIsAClearError) {
   ExpectMalformed(Bytes().C('I').I32(1).C('N').I16(-1).str(), "negative column count");
   ExpectMalformed(Bytes().C('I').I32(1).C('N').I16(1).C('t').I32(-5).str(),
                   "negative value length");
-  ExpectMalformed(Bytes().C('I').I32(1).C('N').I16(1).C('t').I32(100).str() + "ab", "truncated");
+  ExpectMalformed(Bytes().C('I').I32(1).C('N').I16(1).C('t').I32(100).Raw("ab").str(), "truncated");
   ExpectMalformed(Bytes().C('I').I32(1).C('N').I16(1).C('q').str(), "unknown tuple value kind");
   ExpectMalformed(Bytes().C('D').I32(1).C('N').str(), "expected 'K' or 'O'");
   ExpectMalformed(Bytes().C('T').I32(3).C(0).I32(1).str(), "truncated");
@@ -186,18 +195,18 @@ TEST(PgOutputDecoder, MalformedInputIsAClearError) {
 
 // Every prefix of a valid message is an error, never a crash.
 TEST(PgOutputDecoder, EveryTruncationIsAnError) {
-  std::string full = Bytes()
-                         .C('U')
-                         .I32(7)
-                         .C('O')
-                         .I16(2)
-                         .Text("1")
-                         .Text("old")
-                         .C('N')
-                         .I16(2)
-                         .Text("1")
-                         .Text("new")
-                         .str();
+  std::string_view full = Bytes()
+                              .C('U')
+                              .I32(7)
+                              .C('O')
+                              .I16(2)
+                              .Text("1")
+                              .Text("old")
+                              .C('N')
+                              .I16(2)
+                              .Text("1")
+                              .Text("new")
+                              .str();
   for (size_t n = 0; n < full.size(); ++n)
     EXPECT_THROW(DecodePgOutput(full.substr(0, n)), Error) << n;
   EXPECT_NO_THROW(DecodePgOutput(full));

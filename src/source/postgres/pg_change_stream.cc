@@ -93,7 +93,7 @@ void PgChangeStream::EnsurePublication() {
                                    " FOR TABLE " + table_sql_);
   if (created.status() != PGRES_COMMAND_OK)
     sql_->Fail("creating publication " + spec_.publication + " for table " + table_name_ +
-                   " (needs the table's owner)",
+                   " (needs the table's owner, with CREATE on the database)",
                created.get());
 }
 
@@ -128,7 +128,8 @@ void PgChangeStream::CheckSlot(const ChangePosition& from) {
                   r.Text(0, 0) + ", past the stored position " + PgLsnText(from.value) +
                   ": the changes in between are gone; table " + table_name_ +
                   " needs a new snapshot");
-    if (r.IsNull(0, 1)) return;
+    // Our own walsender holds the slot it has just created.
+    if (r.IsNull(0, 1) || r.Text(0, 1) == std::to_string(PQbackendPID(replication_->raw()))) return;
     if (attempt == 100)
       throw Error(sql_->label() + ": replication slot " + spec_.slot +
                   " is in use by another session (pid " + r.Text(0, 1) + ")");

@@ -300,6 +300,35 @@ TEST_F(PostgresCapture, TruncateAndChangedColumnsAreErrorsNamingTheTable) {
       << e;
 }
 
+// PostgreSQL does not resend a large (TOASTed) value an update left
+// unchanged: the old row of REPLICA IDENTITY FULL supplies it; without it the
+// read is an error that says what to set.
+TEST_F(PostgresCapture, UnchangedLargeValuesComeFromTheOldRow) {
+  CreateTable("toasted", "id int PRIMARY KEY, n int, big text");
+  server_->Exec(
+      "ALTER TABLE toasted ALTER COLUMN big SET STORAGE EXTERNAL;"
+      "INSERT INTO toasted VALUES (1, 0, repeat('x', 5000))");
+  auto stream = Stream("toasted", "toasted");
+  PgSlotSnapshot snap = stream->CreateSlot();
+  server_->Exec("UPDATE toasted SET n = 1");
+  stream->Start(snap.start, {});
+  std::vector<Seen> seen = ReadAll(*stream);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].values,
+            (std::vector<std::string>{"int:1", "int:1", "text:" + std::string(5000, 'x')}));
+  ChangePosition done = stream->CompletedPosition();
+  stream.reset();
+
+  server_->Exec("ALTER TABLE toasted REPLICA IDENTITY DEFAULT; UPDATE toasted SET n = 2");
+  auto again = Stream("toasted", "toasted");
+  again->Start(done, {});
+  std::string e = ErrorOf([&] { ReadAll(*again); });
+  EXPECT_NE(e.find("column 'big': the change log did not carry its unchanged (TOASTed) value; "
+                   "set ALTER TABLE public.toasted REPLICA IDENTITY FULL"),
+            std::string::npos)
+      << e;
+}
+
 TEST_F(PostgresCapture, ServerGoneMidStreamIsAnError) {
   CreateTable("gone", "id int PRIMARY KEY, pad text");
   auto stream = Stream("gone", "gone");

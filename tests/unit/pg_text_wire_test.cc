@@ -97,6 +97,8 @@ TEST(PgTextWire, TextThatIsNotPostgresOutputIsAClearError) {
       {PgWire::kTimestampTz, "2016-01-01 00:00:00"},
       {PgWire::kTime, "25:00:00.1"},
       {PgWire::kUuid, "a0eebc99"},
+      {PgWire::kTimestampTz, "752015-11-14 10:50:00.516-11"},
+      {PgWire::kDate, "9999999-01-01"},
   };
   for (auto [wire, text] : bad) {
     try {

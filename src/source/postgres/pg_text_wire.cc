@@ -13,6 +13,7 @@ namespace strata {
 namespace {
 
 constexpr int64_t kDaysFrom1970To2000 = 10957;
+constexpr int64_t kMaxTimestampDays = 100'000'000;
 
 [[noreturn]] void Bad(const char* type, std::string_view text) {
   throw Error(std::string("cannot read ") + type + " value '" + std::string(text) +
@@ -116,7 +117,9 @@ std::string DateWire(std::string_view text) {
   bool bc = StripBc(text);
   size_t at = 0;
   int64_t days = ParseDate(text, at, bc, "date");
-  if (at != text.size()) Bad("date", text);
+  if (at != text.size() || days < std::numeric_limits<int32_t>::min() ||
+      days > std::numeric_limits<int32_t>::max())
+    Bad("date", text);
   return Big(static_cast<uint32_t>(static_cast<int32_t>(days)), 4);
 }
 
@@ -128,6 +131,8 @@ std::string TimestampWire(std::string_view text, bool with_zone) {
   bool bc = StripBc(text);
   size_t at = 0;
   int64_t days = ParseDate(text, at, bc, type);
+  // PostgreSQL's timestamps end in year 294276; this keeps the arithmetic in range.
+  if (days < -kMaxTimestampDays || days > kMaxTimestampDays) Bad(type, text);
   Expect(text, at, ' ', type);
   int64_t micros = days * kMicrosPerDay + ParseTime(text, at, type);
   if (with_zone) micros -= ParseOffset(text, at, type);

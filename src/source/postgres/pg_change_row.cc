@@ -1,5 +1,6 @@
 #include "source/postgres/pg_change_row.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -12,6 +13,7 @@ PgChangeRow::PgChangeRow(std::vector<PgColumn> columns, PgConnection& renderer,
     : columns_(std::move(columns)), renderer_(renderer), table_name_(std::move(table_name)) {
   for (size_t i = 0; i < columns_.size(); ++i) {
     if (columns_[i].select == PgSelect::kAsIs) continue;
+    if (columns_[i].select == PgSelect::kText && TextCastIsOutput(columns_[i])) continue;
     // cast_type comes from format_type(): a correctly quoted type name.
     std::string param =
         "$" + std::to_string(rendered_.size() + 1) + "::" + columns_[i].type.cast_type;
@@ -19,6 +21,14 @@ PgChangeRow::PgChangeRow(std::vector<PgColumn> columns, PgConnection& renderer,
         (rendered_.empty() ? "SELECT " : ", ") + PgSelectExpression(columns_[i], "(" + param + ")");
     rendered_.push_back(i);
   }
+}
+
+bool PgChangeRow::TextCastIsOutput(const PgColumn& column) {
+  // No pg_cast row to text means an I/O conversion cast; castmethod 'i' says so.
+  PgResult r = renderer_.ExecParams(
+      "SELECT castmethod FROM pg_cast WHERE castsource = $1::oid AND casttarget = 'text'::regtype",
+      {std::to_string(column.type.base_oid)}, "looking up the text cast of " + column.name);
+  return r.rows() == 0 || r.Text(0, 0) == "i";
 }
 
 const PgTupleValue& PgChangeRow::Resolve(const PgTuple& tuple, const PgTuple* old, size_t i) const {
@@ -68,8 +78,10 @@ void PgChangeRow::Deliver(const PgTuple& tuple, const PgTuple* old, ValueSink& s
     } else if (v.kind != 't') {
       throw Error("table " + table_name_ + ": column '" + columns_[i].name +
                   "': the change log sent a value in binary form; strata asks for text");
-    } else if (columns_[i].select != PgSelect::kAsIs) {
+    } else if (std::find(rendered_.begin(), rendered_.end(), i) != rendered_.end()) {
       sink.Text(col, rendered[i]);
+    } else if (columns_[i].select != PgSelect::kAsIs) {
+      sink.Text(col, v.bytes);  // the text cast is the output the log sent
     } else {
       try {
         PgDeliver(columns_[i].wire, PgTextToWire(columns_[i].wire, v.bytes), col, sink, scratch_);

@@ -3,11 +3,13 @@
 // (pgoutput, text format) to a ValueSink exactly as a snapshot read of the
 // same table delivers them. Columns the snapshot selects as they are
 // (PgSelect::kAsIs) go through PgTextToWire and then PgDeliver, the snapshot
-// path's own decoder. Columns the snapshot selects through an expression
-// (`col::text`, `array_to_json(col)::text`) are rendered by the server: one
-// query per row on the borrowed `renderer` connection evaluates the same
-// expression over the value cast back to its type, so inet, intervals,
-// arrays and the like come out byte for byte as in a snapshot.
+// path's own decoder. A column the snapshot selects as `col::text` arrives
+// as the log sent it when that cast is PostgreSQL's I/O conversion (the
+// type's output function, which the log uses too: intervals, timetz, money
+// ...). The others (inet's own text() function; `array_to_json(col)::text`
+// for arrays) are rendered by the server: one query per row on the borrowed
+// `renderer` connection evaluates the snapshot's expression over the value
+// cast back to its type, so they come out byte for byte as in a snapshot.
 //
 // Borrows the renderer connection (a normal one, not the replication
 // connection); one thread at a time.
@@ -24,6 +26,7 @@ namespace strata {
 
 class PgChangeRow {
  public:
+  // Asks `renderer`'s catalog which text casts are plain output.
   PgChangeRow(std::vector<PgColumn> columns, PgConnection& renderer, std::string table_name);
 
   const std::vector<PgColumn>& columns() const { return columns_; }
@@ -43,6 +46,9 @@ class PgChangeRow {
   std::vector<PgColumn> columns_;
   PgConnection& renderer_;
   std::string table_name_;
+  // Whether `column::text` is exactly the type's output (an I/O conversion cast).
+  bool TextCastIsOutput(const PgColumn& column);
+
   std::vector<size_t> rendered_;  // columns rendered by the server, in order
   std::string render_sql_;        // SELECT expr($1::type), ... for those
   std::string scratch_;

@@ -34,7 +34,7 @@ bool PgChangeRow::TextCastIsOutput(const PgColumn& column) {
 const PgTupleValue& PgChangeRow::Resolve(const PgTuple& tuple, const PgTuple* old, size_t i) const {
   if (tuple[i].kind != 'u') return tuple[i];
   if (old && old->size() == tuple.size() && (*old)[i].kind == 't') return (*old)[i];
-  throw Error("table " + table_name_ + ": column '" + columns_[i].name +
+  throw Error("column '" + columns_[i].name +
               "': the change log did not carry its unchanged (TOASTed) value; set "
               "ALTER TABLE " +
               table_name_ + " REPLICA IDENTITY FULL");
@@ -64,8 +64,8 @@ std::vector<std::string> PgChangeRow::Render(const std::vector<const PgTupleValu
 
 void PgChangeRow::Deliver(const PgTuple& tuple, const PgTuple* old, ValueSink& sink) {
   if (tuple.size() != columns_.size())
-    throw Error("table " + table_name_ + ": a changed row has " + std::to_string(tuple.size()) +
-                " columns, the table " + std::to_string(columns_.size()));
+    throw Error("a changed row has " + std::to_string(tuple.size()) + " columns, the table " +
+                std::to_string(columns_.size()));
   std::vector<const PgTupleValue*> values;
   for (size_t i = 0; i < tuple.size(); ++i) values.push_back(&Resolve(tuple, old, i));
   std::vector<std::string> rendered =
@@ -76,7 +76,7 @@ void PgChangeRow::Deliver(const PgTuple& tuple, const PgTuple* old, ValueSink& s
     if (v.kind == 'n') {
       sink.Null(col);
     } else if (v.kind != 't') {
-      throw Error("table " + table_name_ + ": column '" + columns_[i].name +
+      throw Error("column '" + columns_[i].name +
                   "': the change log sent a value in binary form; strata asks for text");
     } else if (std::find(rendered_.begin(), rendered_.end(), i) != rendered_.end()) {
       sink.Text(col, rendered[i]);
@@ -86,7 +86,7 @@ void PgChangeRow::Deliver(const PgTuple& tuple, const PgTuple* old, ValueSink& s
       try {
         PgDeliver(columns_[i].wire, PgTextToWire(columns_[i].wire, v.bytes), col, sink, scratch_);
       } catch (const Error& e) {
-        throw Error("table " + table_name_ + ": column '" + columns_[i].name + "': " + e.what());
+        throw Error("column '" + columns_[i].name + "': " + e.what());
       }
     }
   }

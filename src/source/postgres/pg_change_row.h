@@ -11,6 +11,8 @@
 // `renderer` connection evaluates the snapshot's expression over the value
 // cast back to its type, so they come out byte for byte as in a snapshot.
 //
+// Errors (a value it cannot read, a value the server did not send) throw
+// strata::Error naming the column; the caller adds the connection and table.
 // Borrows the renderer connection (a normal one, not the replication
 // connection); one thread at a time.
 

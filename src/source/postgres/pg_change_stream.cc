@@ -1,6 +1,7 @@
 #include "source/postgres/pg_change_stream.h"
 
 #include <chrono>
+#include <string_view>
 #include <thread>
 
 #include "core/error.h"
@@ -211,6 +212,8 @@ bool PgChangeStream::Next(ChangeEvent& event, ValueSink& sink) {
       row_->Deliver(tuple, current_.kind == 'D' ? nullptr : old, sink);
       return true;
     } catch (const Error& e) {
+      // Server errors name the connection already; decoding errors get it here.
+      if (std::string_view(e.what()).starts_with(sql_->label())) throw;
       throw Error(sql_->label() + ": " + Context() + ": " + e.what());
     }
   }

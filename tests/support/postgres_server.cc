@@ -91,7 +91,7 @@ SqlRows PostgresServer::Session::Query(const std::string& sql) {
   return rows;
 }
 
-PostgresServer::PostgresServer() {
+PostgresServer::PostgresServer(std::vector<std::string> settings) : settings_(std::move(settings)) {
   passwd* pw = getpwnam("postgres");
   if (!pw) throw std::runtime_error("no 'postgres' OS user to run the test server as");
   uid_ = pw->pw_uid;
@@ -128,11 +128,30 @@ pid_t PostgresServer::Spawn(const std::vector<std::string>& args) const {
 }
 
 void PostgresServer::Start() {
-  postmaster_ =
-      Spawn({(BinDir() / "postgres").string(), "-D", (dir_ / "data").string(), "-p",
-             std::to_string(port_), "-k", dir_.string(), "-c", "listen_addresses=127.0.0.1", "-c",
-             "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c",
-             "shared_buffers=16MB", "-c", "max_connections=60"});
+  std::vector<std::string> argv = {(BinDir() / "postgres").string(),
+                                   "-D",
+                                   (dir_ / "data").string(),
+                                   "-p",
+                                   std::to_string(port_),
+                                   "-k",
+                                   dir_.string(),
+                                   "-c",
+                                   "listen_addresses=127.0.0.1",
+                                   "-c",
+                                   "fsync=off",
+                                   "-c",
+                                   "synchronous_commit=off",
+                                   "-c",
+                                   "full_page_writes=off",
+                                   "-c",
+                                   "shared_buffers=16MB",
+                                   "-c",
+                                   "max_connections=60"};
+  for (const std::string& setting : settings_) {
+    argv.push_back("-c");
+    argv.push_back(setting);
+  }
+  postmaster_ = Spawn(argv);
   WaitReady();
 }
 

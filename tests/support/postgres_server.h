@@ -48,7 +48,10 @@ class PostgresServer {
     PGconn* conn_ = nullptr;
   };
 
-  PostgresServer();
+  PostgresServer() : PostgresServer(std::vector<std::string>{}) {}
+  // A server started with extra `-c name=value` settings, e.g.
+  // {"wal_level=logical"} for change data capture.
+  explicit PostgresServer(std::vector<std::string> settings);
   ~PostgresServer();
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
@@ -89,6 +92,7 @@ class PostgresServer {
   pid_t postmaster_ = -1;
   uid_t uid_ = 0;
   gid_t gid_ = 0;
+  std::vector<std::string> settings_;
 };
 
 // Writes `p`'s strata.yaml: connection `pg` (url `url`, default the server's

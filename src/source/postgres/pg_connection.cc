@@ -22,7 +22,7 @@ std::string Endpoint(PGconn* conn) {
 
 }  // namespace
 
-PgConnection::PgConnection(const ConnectionConfig& config)
+PgConnection::PgConnection(const ConnectionConfig& config, Mode mode)
     : name_(config.name), password_(config.password) {
   // Keywords before dbname are defaults the URL may override; those after it
   // win over the URL.
@@ -30,6 +30,10 @@ PgConnection::PgConnection(const ConnectionConfig& config)
       "connect_timeout",           "keepalives_idle", "keepalives_interval", "keepalives_count",
       "fallback_application_name", "dbname",          "client_encoding"};
   std::vector<const char*> values = {"30", "60", "10", "6", "strata", config.url.c_str(), "UTF8"};
+  if (mode == Mode::kReplication) {
+    keys.push_back("replication");
+    values.push_back("database");
+  }
   if (!config.password.empty()) {
     keys.push_back("password");
     values.push_back(config.password.c_str());

@@ -9,6 +9,8 @@
 // Failures throw strata::Error with one line naming the connection, the
 // server's host:port and the server's message; the password is never part of
 // it. A connection is used by one thread at a time; the destructor closes it.
+// A replication connection (kReplication: `replication=database`) speaks the
+// walsender protocol for change data capture; it runs the same session setup.
 
 #include <libpq-fe.h>
 
@@ -23,7 +25,8 @@ namespace strata {
 
 class PgConnection {
  public:
-  explicit PgConnection(const ConnectionConfig& config);
+  enum class Mode { kNormal, kReplication };
+  explicit PgConnection(const ConnectionConfig& config, Mode mode = Mode::kNormal);
   ~PgConnection() = default;
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
@@ -58,6 +61,9 @@ class PgConnection {
   // True when the connection is usable and idle inside a transaction block,
   // i.e. it can serve another COPY in the same snapshot.
   bool IdleInTransaction() const;
+
+  // The libpq connection, for the replication protocol's CopyBoth calls.
+  PGconn* raw() const { return conn_.get(); }
 
   // Throws strata::Error: "<connection> (postgres at host:port): context: message".
   [[noreturn]] void Fail(const std::string& context, const PGresult* result = nullptr) const;

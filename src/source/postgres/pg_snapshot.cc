@@ -10,12 +10,23 @@ constexpr const char* kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
 }  // namespace
 
-PgSnapshot::PgSnapshot(const ConnectionConfig& config)
-    : config_(config), planner_(std::make_unique<PgConnection>(config)) {}
+PgSnapshot::PgSnapshot(const ConnectionConfig& config, std::string import_snapshot)
+    : config_(config),
+      planner_(std::make_unique<PgConnection>(config)),
+      import_snapshot_(std::move(import_snapshot)) {}
 
 void PgSnapshot::Begin() {
   if (in_transaction_) return;
-  planner_->Exec(kBegin, "starting the snapshot transaction");
+  if (import_snapshot_.empty()) {
+    planner_->Exec(kBegin, "starting the snapshot transaction");
+  } else {
+    // Imported first thing: the locks then follow the snapshot, which is
+    // the exporter's to hold steady.
+    planner_->Exec(
+        std::string(kBegin) + "; SET TRANSACTION SNAPSHOT " + QuoteLiteral(import_snapshot_),
+        "importing snapshot " + import_snapshot_);
+    snapshot_id_ = import_snapshot_;
+  }
   in_transaction_ = true;
 }
 
@@ -41,6 +52,7 @@ bool PgSnapshot::TryLock(const std::string& table_sql) {
 const std::string& PgSnapshot::Export() {
   if (!snapshot_id_.empty()) return snapshot_id_;
   Begin();
+  if (!snapshot_id_.empty()) return snapshot_id_;  // imported
   PgResult r = planner_->Exec("SELECT pg_export_snapshot()", "exporting the snapshot");
   snapshot_id_ = r.Text(0, 0);
   return snapshot_id_;

@@ -9,6 +9,11 @@
 // connection whose transaction imports that snapshot (SET TRANSACTION
 // SNAPSHOT), so every channel sees exactly the same rows.
 //
+// Given the name of a snapshot another session exported (a replication
+// slot's, for change data capture's first read), the transaction imports it
+// instead of exporting its own, and the channels import the same name; the
+// exporting session must keep it alive until the channels have joined.
+//
 // planner() and the other non-const members are for one thread at a time
 // (the source serialises them); OpenChannel() is thread-safe once Export()
 // has returned.
@@ -24,7 +29,7 @@ namespace strata {
 class PgSnapshot {
  public:
   // Connects the planning connection; throws if the server cannot be reached.
-  explicit PgSnapshot(const ConnectionConfig& config);
+  explicit PgSnapshot(const ConnectionConfig& config, std::string import_snapshot = "");
 
   // Locks `table_sql` (an SQL name, e.g. "\"Orders\"") in ACCESS SHARE mode.
   // Returns false, leaving nothing locked, if no such relation is visible.
@@ -46,6 +51,7 @@ class PgSnapshot {
   std::unique_ptr<PgConnection> planner_;
   bool in_transaction_ = false;
   std::string snapshot_id_;
+  std::string import_snapshot_;
 };
 
 }  // namespace strata

@@ -16,8 +16,10 @@ bool SameRead(const ReadSpec& a, const ReadSpec& b) {
 
 }  // namespace
 
-PostgresSource::PostgresSource(const ConnectionConfig& config)
-    : snapshot_(std::make_unique<PgSnapshot>(config)) {
+PostgresSource::PostgresSource(const ConnectionConfig& config) : PostgresSource(config, "") {}
+
+PostgresSource::PostgresSource(const ConnectionConfig& config, const std::string& snapshot_name)
+    : snapshot_(std::make_unique<PgSnapshot>(config, snapshot_name)) {
   PgSnapshot* snapshot = snapshot_.get();
   pool_ = std::make_shared<PgConnectionPool>([snapshot] { return snapshot->OpenChannel(); });
 }

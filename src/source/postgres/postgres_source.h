@@ -30,6 +30,9 @@ class PostgresSource : public Source {
   // Connects the planning connection; throws strata::Error naming host:port
   // and the server's message if it cannot.
   explicit PostgresSource(const ConnectionConfig& config);
+  // Reads in `snapshot`, exported by another session (a replication slot's
+  // snapshot for change data capture's first read) instead of its own.
+  PostgresSource(const ConnectionConfig& config, const std::string& snapshot);
   ~PostgresSource() override;
 
   SourceTable Describe(const ReadSpec& spec) override;

@@ -1,0 +1,106 @@
+#pragma once
+// PgChangeStream is PostgreSQL's ChangeStream: logical replication of one
+// table through the built-in `pgoutput` plugin (protocol version 1, values in
+// text) over a libpq replication connection (`replication=database`), with
+// a publication and a slot named by MakePgCaptureNames.
+//
+// First run: CreateSlot() creates the publication (FOR TABLE, if missing)
+// and then the slot with an exported snapshot; the returned position is
+// exactly where the stream starts after that snapshot, and the snapshot name
+// may be imported (SET TRANSACTION SNAPSHOT) by other connections until
+// Start() is called. Each read: Start(from, stop) checks that the slot still
+// exists and has not moved past `from` (else a new snapshot is needed), takes
+// "committed now" (the server's WAL insert position), and streams from `from`;
+// Next() delivers row changes of whole transactions committed before that
+// point (and before stop's commit time bound). Event positions are the
+// transactions' commit LSNs; CompletedPosition() is the end of the last
+// delivered commit, the LSN the next read starts at. Acknowledge(lsn) sends a
+// standby status update with that LSN as flushed, so the server may recycle
+// WAL before it; nothing else ever confirms a position.
+//
+// TRUNCATE of the table, or a Relation message whose columns differ from the
+// table's columns when the read started, throws strata::Error naming the
+// table (a new snapshot is then needed). Owns two connections: the
+// replication connection and a normal one for the catalog, checks and value
+// rendering. One thread at a time.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "source/change_stream.h"
+#include "source/postgres/pg_change_row.h"
+#include "source/postgres/pg_connection.h"
+#include "source/postgres/pgoutput_decoder.h"
+
+namespace strata {
+
+struct PgCaptureSpec {
+  std::string table;        // as a ReadSpec names it: "name" or "schema.name"
+  std::string slot;         // from MakePgCaptureNames
+  std::string publication;  // likewise
+};
+
+// What CreateSlot made: where the stream starts, and the snapshot that shows
+// the table exactly at that position.
+struct PgSlotSnapshot {
+  ChangePosition start;
+  std::string snapshot_name;
+};
+
+class PgChangeStream : public ChangeStream {
+ public:
+  // Connects both connections and checks the server's settings and the
+  // role's privileges (RequirePgCaptureReady). Throws strata::Error.
+  PgChangeStream(const ConnectionConfig& config, PgCaptureSpec spec);
+  ~PgChangeStream() override;
+
+  // Creates the publication if missing, then the slot. Throws if the slot
+  // exists already.
+  PgSlotSnapshot CreateSlot();
+  // Drops the slot if it exists (e.g. to take a new snapshot).
+  void DropSlot();
+
+  void Start(const ChangePosition& from, const ChangeStop& stop) override;
+  bool Next(ChangeEvent& event, ValueSink& sink) override;
+  ChangePosition CompletedPosition() const override { return completed_; }
+  void Acknowledge(const ChangePosition& position) override;
+  std::string CurrentRowJson() override;
+
+  // The position the read ends at ("committed now" when Start ran).
+  const ChangePosition& target() const { return target_; }
+
+ private:
+  void ResolveTable();
+  void EnsurePublication();
+  void CheckSlot(const ChangePosition& from);
+  // Reads the next CopyData frame into frame_; false once the server ended the stream.
+  bool ReadFrame();
+  void SendStatus();
+  // Handles one pgoutput message; true when it is a row change to deliver.
+  bool Handle(const PgOutputMessage& m, ChangeEvent& event);
+  void CheckRelation(const PgOutputMessage& m) const;
+  std::string Context() const;
+
+  ConnectionConfig config_;
+  PgCaptureSpec spec_;
+  std::unique_ptr<PgConnection> sql_;          // catalog, checks, rendering
+  std::unique_ptr<PgConnection> replication_;  // the walsender session
+  std::string table_sql_;                      // "\"public\".\"t\""
+  std::string table_name_;                     // public.t
+  uint32_t table_oid_ = 0;
+  std::unique_ptr<PgChangeRow> row_;
+  ChangeStop stop_;
+  ChangePosition target_;
+  ChangePosition completed_;
+  uint64_t received_ = 0;      // the WAL end the server last reported
+  uint64_t acknowledged_ = 0;  // what the caller acknowledged
+  bool streaming_ = false;
+  bool stopped_ = false;
+  bool in_transaction_ = false;
+  ChangeEvent transaction_;  // the open transaction's commit time and position
+  std::string frame_;        // the current CopyData frame
+  PgOutputMessage current_;  // its message, viewing frame_
+};
+
+}  // namespace strata

@@ -30,8 +30,10 @@
 // live connections and, in practice, apart from real replicas' ids.
 // Owns two connections (queries, dump); one thread at a time.
 
-#include <mariadb_rpl.h>
+// clang-format off
 #include <mysql.h>  // before mariadb_rpl.h, which needs its types
+#include <mariadb_rpl.h>
+// clang-format on
 
 #include <deque>
 #include <memory>

@@ -60,6 +60,30 @@ MysqlLoggedValue TextValue(std::string s) {
   return v;
 }
 
+// Refuses metadata no server writes, so decoding never indexes past a table.
+void CheckMetadata(const MysqlLoggedColumn& c, size_t i, const std::string& table) {
+  bool ok = true;
+  switch (c.type) {
+    case MYSQL_TYPE_NEWDECIMAL: ok = c.meta >= 1 && c.meta <= 65 && c.meta2 <= c.meta; break;
+    case MYSQL_TYPE_TIMESTAMP2:
+    case MYSQL_TYPE_DATETIME2:
+    case MYSQL_TYPE_TIME2: ok = c.meta <= 6; break;
+    case MYSQL_TYPE_FLOAT: ok = c.meta == 4; break;
+    case MYSQL_TYPE_DOUBLE: ok = c.meta == 8; break;
+    case MYSQL_TYPE_BLOB:
+    case MYSQL_TYPE_GEOMETRY:
+    case MYSQL_TYPE_JSON: ok = c.meta >= 1 && c.meta <= 4; break;
+    case MYSQL_TYPE_ENUM: ok = c.meta == 1 || c.meta == 2; break;
+    case MYSQL_TYPE_SET: ok = c.meta >= 1 && c.meta <= 8; break;
+    case MYSQL_TYPE_BIT: ok = c.meta < 8 && c.meta2 <= 8 && c.meta2 * 8 + c.meta <= 64; break;
+    default: break;
+  }
+  if (!ok)
+    throw Error("table " + table + ": column " + std::to_string(i + 1) + " of binlog type " +
+                std::to_string(c.type) + " has metadata no server writes (" +
+                std::to_string(c.meta) + ", " + std::to_string(c.meta2) + ")");
+}
+
 }  // namespace
 
 std::vector<MysqlLoggedColumn> ParseMysqlTableMap(std::string_view types, std::string_view metadata,
@@ -117,6 +141,7 @@ std::vector<MysqlLoggedColumn> ParseMysqlTableMap(std::string_view types, std::s
         throw Error("table " + table + ": column " + std::to_string(i + 1) + " has binlog type " +
                     std::to_string(c.type) + ", which strata cannot decode");
     }
+    CheckMetadata(c, i, table);
   }
   return out;
 }
@@ -128,6 +153,10 @@ size_t MysqlDecimalSize(int precision, int scale) {
 }
 
 std::string MysqlDecimalText(std::string_view bytes, int precision, int scale) {
+  if (bytes.size() != MysqlDecimalSize(precision, scale) || bytes.empty())
+    throw Error("a binary DECIMAL(" + std::to_string(precision) + "," + std::to_string(scale) +
+                ") takes " + std::to_string(MysqlDecimalSize(precision, scale)) + " bytes, not " +
+                std::to_string(bytes.size()));
   std::string b(bytes);
   bool negative = b.empty() || !(static_cast<unsigned char>(b[0]) & 0x80);
   b[0] = static_cast<char>(b[0] ^ 0x80);

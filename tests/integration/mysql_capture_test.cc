@@ -204,6 +204,41 @@ TEST_F(MysqlCaptureTest, DdlAndTruncateStopTheReadNamingTheTable) {
   }
 }
 
+TEST_F(MysqlCaptureTest, ReadFollowsTheLogIntoTheNextFile) {
+  server_->Exec("CREATE TABLE app.t9 (id int PRIMARY KEY)");
+  MysqlChangeStream stream(Config(), Spec("t9"));
+  ChangePosition from = stream.LogEnd();
+  server_->Exec(
+      "INSERT INTO app.t9 VALUES (1); FLUSH BINARY LOGS; INSERT INTO app.t9 VALUES (2);"
+      "FLUSH BINARY LOGS");
+  stream.Start(from, {});
+  std::vector<Seen> seen = ReadAll(stream);
+  EXPECT_EQ(Rows(seen), (std::vector<std::string>{"I int:1", "I int:2"}));
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_NE(seen[0].event.position.text.substr(0, 13), seen[1].event.position.text.substr(0, 13));
+  // The read ends in the newest file, past its header events.
+  EXPECT_EQ(stream.CompletedPosition(), stream.target());
+  EXPECT_NE(stream.CompletedPosition().text.substr(0, 13),
+            seen[1].event.position.text.substr(0, 13));
+}
+
+TEST_F(MysqlCaptureTest, XaTransactionIsAnErrorNotASilentLoss) {
+  server_->Exec("CREATE TABLE app.t10 (id int PRIMARY KEY)");
+  MysqlChangeStream stream(Config(), Spec("t10"));
+  ChangePosition from = stream.LogEnd();
+  server_->Exec(
+      "XA START 'x1'; INSERT INTO app.t10 VALUES (1); XA END 'x1'; XA PREPARE 'x1';"
+      "XA COMMIT 'x1'");
+  stream.Start(from, {});
+  try {
+    ReadAll(stream);
+    FAIL() << "no error";
+  } catch (const Error& err) {
+    EXPECT_NE(std::string(err.what()).find("XA transactions are not captured"), std::string::npos)
+        << err.what();
+  }
+}
+
 TEST_F(MysqlCaptureTest, PurgedBinlogSaysANewSnapshotIsNeeded) {
   server_->Exec("CREATE TABLE app.t6 (id int PRIMARY KEY)");
   MysqlChangeStream stream(Config(), Spec("t6"));

@@ -94,6 +94,8 @@ void MysqlChangeStream::OpenDump(const std::string& file, uint32_t offset) {
   // Ask for real GTID events (a DDL's standalone flag) and for checksums as the server writes them.
   dump_->Exec("SET @mariadb_slave_capability = 4");
   dump_->Exec("SET @master_binlog_checksum = @@global.binlog_checksum");
+  MysqlRows alg = dump_->Query("SELECT @@global.binlog_checksum");
+  checksums_ = !alg.empty() && alg[0][0] && *alg[0][0] != "NONE";
   MysqlRows id = dump_->Query("SELECT CONNECTION_ID()");
   unsigned server_id =
       kServerIdBase + static_cast<unsigned>(std::stoull(*id[0][0]) % kServerIdBase);
@@ -151,10 +153,38 @@ void MysqlChangeStream::ReadUntilReady() {
   }
 }
 
+// The file and offset a ROTATE event points at, read from the raw event:
+// after the 19-byte header, 8 bytes of offset, then the name up to the
+// event's end, less the checksum when the dump has them (the dump's own
+// artificial rotates too, before any format event said so). Connector/C 3.3
+// mis-reads these events (offset and name shifted by 8 bytes).
+MysqlChangeStream::RotateTarget MysqlChangeStream::ParseRotate(const MARIADB_RPL_EVENT& ev) const {
+  constexpr size_t kStatusByte = 1, kHeader = 19, kOffset = 8;
+  size_t checksum = checksums_ ? 4 : 0;
+  size_t start = kStatusByte + kHeader + kOffset;
+  if (ev.raw_data_size < start + checksum + 1)
+    throw Error(Context() + ": a malformed ROTATE event in " + file_);
+  const unsigned char* raw = ev.raw_data;
+  uint64_t offset = 0;
+  for (size_t k = kOffset; k-- > 0;) offset = offset << 8 | raw[kStatusByte + kHeader + k];
+  std::string name(reinterpret_cast<const char*>(raw) + start, ev.raw_data_size - start - checksum);
+  return {name, offset};
+}
+
+// Rows of the table must end with a commit the stream understands; anything
+// else would drop them silently.
+void MysqlChangeStream::RequireNoPending(const std::string& what, const MARIADB_RPL_EVENT& ev) {
+  if (pending_.empty()) return;
+  throw Error(Context() + ": " + std::to_string(pending_.size()) +
+              " row changes of the table were followed, before any commit, by " + what + " at " +
+              file_ + ":" + std::to_string(ev.next_event_pos));
+}
+
 // Between transactions every event end is a place the next read may start.
 void MysqlChangeStream::PassBetweenTransactions(const MARIADB_RPL_EVENT& ev) {
-  bool rotate = ev.event_type == ROTATE_EVENT;  // its position is in the next file
-  uint64_t end = rotate ? ev.event.rotate.position : ev.next_event_pos;
+  if (ev.event_type == HEARTBEAT_LOG_EVENT) return;  // not an event of the log
+  bool rotate = ev.event_type == ROTATE_EVENT;       // its position is in the next file
+  uint64_t end = rotate ? rotate_offset_ : ev.next_event_pos;
   if (in_transaction_ || !ready_.empty() || end == 0) return;
   ChangePosition at = MysqlChangePosition(file_, end);
   if (at > completed_ && at <= target_) completed_ = ready_end_ = at;
@@ -164,14 +194,20 @@ void MysqlChangeStream::PassBetweenTransactions(const MARIADB_RPL_EVENT& ev) {
 void MysqlChangeStream::Handle(const MARIADB_RPL_EVENT& ev) {
   switch (ev.event_type) {
     case ROTATE_EVENT: {
-      file_ = std::string(View(ev.event.rotate.filename));
+      RotateTarget rotate = ParseRotate(ev);
+      file_ = rotate.file;
+      rotate_offset_ = rotate.offset;
       mapped_ = false;
       return;
     }
     case GTID_EVENT:
+      RequireNoPending("a new transaction began", ev);
       in_transaction_ = true;
       standalone_ = ev.event.gtid.flags & FL_STANDALONE;
-      pending_.clear();
+      return;
+    case XA_PREPARE_LOG_EVENT:
+      RequireNoPending("XA PREPARE (XA transactions are not captured)", ev);
+      in_transaction_ = false;
       return;
     case QUERY_EVENT: return HandleQuery(ev);
     case TABLE_MAP_EVENT: {
@@ -192,8 +228,8 @@ void MysqlChangeStream::HandleQuery(const MARIADB_RPL_EVENT& ev) {
   std::string_view sql = View(ev.event.query.statement);
   std::string head = Upper(sql.substr(0, 9));
   if (head == "BEGIN") {
+    RequireNoPending("a new transaction began", ev);
     in_transaction_ = true;
-    pending_.clear();
     return;
   }
   if (head == "COMMIT") return Commit(ev);

@@ -81,6 +81,12 @@ class MysqlChangeStream : public ChangeStream {
   void HandleRows(const MARIADB_RPL_EVENT& ev);
   void Commit(const MARIADB_RPL_EVENT& ev);
   void PassBetweenTransactions(const MARIADB_RPL_EVENT& ev);
+  struct RotateTarget {
+    std::string file;
+    uint64_t offset = 0;
+  };
+  RotateTarget ParseRotate(const MARIADB_RPL_EVENT& ev) const;
+  void RequireNoPending(const std::string& what, const MARIADB_RPL_EVENT& ev);
   [[noreturn]] void FailRead();
   std::string Context() const;
 
@@ -95,9 +101,11 @@ class MysqlChangeStream : public ChangeStream {
   ChangeStop stop_;
   ChangePosition target_;
   ChangePosition completed_;
-  ChangePosition ready_end_;  // the commit of the rows in ready_
-  std::string file_;          // the binlog file being read
-  uint64_t table_id_ = 0;     // the table map id of our table in this file
+  ChangePosition ready_end_;    // the commit of the rows in ready_
+  bool checksums_ = false;      // the dump's events end in a CRC32
+  uint64_t rotate_offset_ = 0;  // where the last ROTATE event points in file_
+  std::string file_;            // the binlog file being read
+  uint64_t table_id_ = 0;       // the table map id of our table in this file
   bool mapped_ = false;
   std::vector<MysqlLoggedColumn> columns_;
   bool started_ = false;

@@ -93,6 +93,7 @@ TEST_F(MysqlCaptureTest, ChangesArriveInCommitOrderWithTheirValues) {
   server_->Exec(
       "START TRANSACTION; INSERT INTO app.t1 VALUES (1, 'a', 10), (2, 'b', NULL); COMMIT;"
       "UPDATE app.t1 SET v = 'a2' WHERE id = 1;"
+      "CREATE TABLE app.t1_other (id int);"  // DDL of another table passes
       "DELETE FROM app.t1 WHERE id = 2;"
       "START TRANSACTION; INSERT INTO app.t1 VALUES (3, 'c', 18446744073709551615);"
       " DELETE FROM app.t1 WHERE id = 3; COMMIT;"

@@ -4,7 +4,8 @@
 // calls the snapshot reader makes for the same row, so sync/'s RowConverter
 // converts both alike. A second table covers what the matrix does not:
 // fractional seconds of every width (negative times too), zero dates (as
-// text, and as NULL when asked), CHAR and BINARY longer than 255 bytes.
+// text, and as NULL when asked), CHAR and BINARY longer than 255 bytes,
+// latin1 text (every byte MySQL's latin1 maps specially).
 
 #include <gtest/gtest.h>
 
@@ -97,16 +98,19 @@ class MysqlCaptureTypes : public ::testing::Test {
         "CREATE TABLE edges (id int PRIMARY KEY, t1 time(1), t3 time(3), t4 time(4),"
         " dt3 datetime(3), ts2 timestamp(2) NULL, d date, dt datetime, ts timestamp NULL,"
         " c100 char(100), b300 binary(255), vc varchar(300), e2 enum('x','y'),"
-        " s64 set('a','b','c','d','e','f','g','h','i'));"
+        " s64 set('a','b','c','d','e','f','g','h','i'),"
+        " l1 varchar(20) CHARACTER SET latin1, l1c char(5) CHARACTER SET latin1);"
         "SET sql_mode = '';"
         "INSERT INTO edges VALUES"
         " (1, '-00:00:01.5', '-838:59:58.999', '-12:00:00.0001', '2016-11-14 10:00:00.123',"
         "  '2024-01-01 00:00:00.99', '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00',"
-        "  REPEAT('é', 100), x'01', REPEAT('ü', 300), '', 'a,i'),"
+        "  REPEAT('é', 100), x'01', REPEAT('ü', 300), '', 'a,i', 'Zoë €‚ƒ…Ÿ', 'ñ  '),"
         " (2, '12:34:56.7', '00:00:00.001', '-00:00:00.0001', '1000-01-01 00:00:00.000',"
         "  '1970-01-01 00:00:01.01', '2016-00-10', '2016-11-00 10:00:00', NULL,"
-        "  'trailing   ', REPEAT(x'FF', 255), '', 'y', ''),"
-        " (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+        "  'trailing   ', REPEAT(x'FF', 255), '', 'y', '', CONVERT(x'818D8F909DA0FF' USING "
+        "latin1), ''),"
+        " (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+        "  NULL)");
   }
   static void TearDownTestSuite() {
     delete server_;

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "source/mysql/mysql_binlog_position.h"
 #include "source/mysql/mysql_capture_table.h"
+#include "source/mysql/mysql_latin1.h"
 
 namespace strata {
 namespace {
@@ -89,6 +90,11 @@ TEST(MysqlRowImage, EnumLabelsFromColumnType) {
   EXPECT_EQ(MysqlEnumLabels("enum('a','it''s','')"), (std::vector<std::string>{"a", "it's", ""}));
   EXPECT_EQ(MysqlEnumLabels("set('x,y')"), (std::vector<std::string>{"x,y"}));
   EXPECT_TRUE(MysqlEnumLabels("int(11)").empty());
+}
+
+TEST(MysqlLatin1, ConvertsAsTheServerDoes) {
+  EXPECT_EQ(MysqlLatin1ToUtf8("abc"), "abc");
+  EXPECT_EQ(MysqlLatin1ToUtf8(Hex({0xE9, 0x80, 0x81, 0x9F, 0xFF})), "é€\u0081Ÿÿ");
 }
 
 TEST(MysqlBinlogPosition, OrderedByFileThenOffset) {

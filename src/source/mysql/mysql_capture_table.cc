@@ -47,10 +47,11 @@ std::vector<std::string> Identifiers(std::string_view sql) {
   return out;
 }
 
-// Character sets whose stored bytes are the UTF-8 the snapshot receives.
+// Character sets whose stored bytes are the UTF-8 the snapshot receives, or
+// latin1, which the row image decoder converts.
 bool Utf8Bytes(const std::string& charset) {
-  return charset.empty() || charset == "utf8mb4" || charset == "utf8mb3" || charset == "utf8" ||
-         charset == "ascii" || charset == "binary";
+  return charset.empty() || charset == "latin1" || charset == "utf8mb4" || charset == "utf8mb3" ||
+         charset == "utf8" || charset == "ascii" || charset == "binary";
 }
 
 }  // namespace
@@ -83,7 +84,8 @@ MysqlCaptureTable::MysqlCaptureTable(MysqlConnection& conn, const ReadSpec& spec
     if (!Utf8Bytes(c.charset))
       throw Error(conn.Describe() + ": table " + label() + " column " + c.name +
                   " has character set " + c.charset +
-                  "; change data capture reads only utf8mb4, utf8mb3, ascii and binary columns");
+                  "; change data capture reads only utf8mb4, utf8mb3, ascii, latin1 and binary "
+                  "columns");
     list += (list.empty() ? "" : ", ") + QuoteMysqlIdentifier(c.name);
     labels_.push_back(MysqlEnumLabels(c.column_type));
   }
@@ -115,6 +117,7 @@ std::vector<MysqlLoggedColumn> MysqlCaptureTable::Logged(std::string_view types,
   for (size_t i = 0; i < out.size(); ++i) {
     out[i].kind = kinds_[i];
     out[i].labels = labels_[i];
+    out[i].latin1 = table_.all[i].charset == "latin1";
   }
   return out;
 }

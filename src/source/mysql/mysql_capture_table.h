@@ -4,8 +4,9 @@
 // reader's value kind for every column from the metadata of a `LIMIT 0`
 // select, ENUM/SET labels from COLUMN_TYPE), which columns a read delivers,
 // and whether a logged statement names the table. Promises: construction
-// refuses a column whose character set does not store text as UTF-8 bytes
-// (the binlog carries the stored bytes), naming the column; Logged() refuses
+// refuses a column whose character set neither stores text as UTF-8 bytes
+// nor is latin1 (converted; the binlog carries the stored bytes), naming
+// the column; Logged() refuses
 // a table map whose column count differs from the schema's, naming the
 // table (its schema changed). Immutable after construction; thread-safe.
 

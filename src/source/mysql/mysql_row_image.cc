@@ -7,6 +7,7 @@
 
 #include "core/civil_time.h"
 #include "core/error.h"
+#include "source/mysql/mysql_latin1.h"
 
 namespace strata {
 namespace {
@@ -264,7 +265,10 @@ MysqlLoggedValue MysqlRowImageReader::ReadValue(const MysqlLoggedColumn& c) {
   auto bytes = [&](std::string_view s) {
     v.shape = c.kind == MysqlValueKind::kBinary ? MysqlLoggedValue::Shape::kBlob
                                                 : MysqlLoggedValue::Shape::kText;
-    v.s.assign(s);
+    if (c.latin1 && v.shape == MysqlLoggedValue::Shape::kText)
+      v.s = MysqlLatin1ToUtf8(s);
+    else
+      v.s.assign(s);
     return v;
   };
   switch (c.type) {

@@ -11,8 +11,9 @@
 // The columns come from the TABLE_MAP event (types and metadata, parsed by
 // ParseMysqlTableMap) plus what the table's schema says (the kind the
 // snapshot reader would give the column, ENUM/SET labels). Character sets:
-// the bytes are passed on as they are, so the caller accepts only columns
-// whose character set stores text as UTF-8 bytes (utf8mb4, utf8mb3, ascii).
+// latin1 text is converted to UTF-8 as the server converts it; other bytes
+// are passed on as they are, so the caller accepts only columns whose
+// character set stores text as UTF-8 bytes (utf8mb4, utf8mb3, ascii) or latin1.
 // Pure code over byte buffers; thread-safe.
 
 #include <cstdint>
@@ -32,6 +33,7 @@ struct MysqlLoggedColumn {
   uint32_t meta2 = 0;                           // DECIMAL scale; BIT's whole bytes
   MysqlValueKind kind = MysqlValueKind::kText;  // as the snapshot reader has it
   std::vector<std::string> labels;              // ENUM/SET, in definition order
+  bool latin1 = false;                          // text stored in latin1, delivered as UTF-8
 };
 
 // The columns of a TABLE_MAP event: `types` one byte per column, `metadata`

@@ -118,6 +118,17 @@ TEST_F(MysqlCaptureTest, ChangesArriveInCommitOrderWithTheirValues) {
   EXPECT_EQ(first.CompletedPosition(), first.target());
   EXPECT_EQ(first.CompletedPosition().text, seen[6].event.position.text);
 
+  // Some columns, in the order asked; the current row as JSON for dirty-data records.
+  ReadSpec some = Spec("t1");
+  some.columns = {"n", "id"};
+  MysqlChangeStream subset(Config(), some);
+  subset.Start(from, {});
+  RecordingSink sink;
+  ChangeEvent e;
+  ASSERT_TRUE(subset.Next(e, sink));
+  EXPECT_EQ(sink.Take(), "uint:10 int:1");
+  EXPECT_EQ(subset.CurrentRowJson(), R"({"id":"1","n":"10"})");
+
   // A reopened stream starts after the last whole transaction: nothing twice.
   server_->Exec("INSERT INTO app.t1 VALUES (4, 'd', 4)");
   MysqlChangeStream second(Config(), Spec("t1"));

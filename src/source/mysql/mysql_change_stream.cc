@@ -41,9 +41,9 @@ MysqlChangeStream::MysqlChangeStream(const ConnectionConfig& config, const ReadS
     : config_(config),
       url_(ParseMysqlUrl(config.url, config.name)),
       zero_date_as_null_(spec.zero_date_as_null) {
-  if (spec.table.empty() || !spec.query.empty() || !spec.where.empty())
+  if (spec.table.empty() || !spec.query.empty() || !spec.where.empty() || spec.from)
     throw Error("mysql connection '" + config.name +
-                "': change data capture reads a whole table (table:, no query: or where:)");
+                "': change data capture reads a whole table (table:, no query:, where: or cursor)");
   sql_ = std::make_unique<MysqlConnection>(url_, config_.password, config_.name);
   RequireMysqlCaptureReady(*sql_);
   table_ = std::make_unique<MysqlCaptureTable>(*sql_, spec);

@@ -238,7 +238,7 @@ TEST_F(MysqlCaptureTest, ReadFollowsTheLogIntoTheNextFile) {
 }
 
 TEST_F(MysqlCaptureTest, XaTransactionIsAnErrorNotASilentLoss) {
-  server_->Exec("CREATE TABLE app.t10 (id int PRIMARY KEY)");
+  server_->Exec("CREATE TABLE app.t10 (id int PRIMARY KEY); CREATE TABLE app.t10b (id int)");
   MysqlChangeStream stream(Config(), Spec("t10"));
   ChangePosition from = stream.LogEnd();
   server_->Exec(
@@ -252,6 +252,24 @@ TEST_F(MysqlCaptureTest, XaTransactionIsAnErrorNotASilentLoss) {
     EXPECT_NE(std::string(err.what()).find("XA transactions are not captured"), std::string::npos)
         << err.what();
   }
+  // Another table's stream passes the XA groups and ends at the target.
+  MysqlChangeStream other(Config(), Spec("t10b"));
+  other.Start(from, {});
+  EXPECT_TRUE(ReadAll(other).empty());
+  EXPECT_EQ(other.CompletedPosition(), other.target());
+}
+
+TEST_F(MysqlCaptureTest, NonTransactionalChangesKeptByARollbackArrive) {
+  server_->Exec(
+      "CREATE TABLE app.t12 (id int PRIMARY KEY) ENGINE=MyISAM;"
+      "CREATE TABLE app.t12i (id int PRIMARY KEY) ENGINE=InnoDB");
+  MysqlChangeStream stream(Config(), Spec("t12"));
+  ChangePosition from = stream.LogEnd();
+  server_->Exec(
+      "START TRANSACTION; INSERT INTO app.t12i VALUES (1); INSERT INTO app.t12 VALUES (1);"
+      "ROLLBACK; INSERT INTO app.t12 VALUES (2)");
+  stream.Start(from, {});
+  EXPECT_EQ(Rows(ReadAll(stream)), (std::vector<std::string>{"I int:1", "I int:2"}));
 }
 
 TEST_F(MysqlCaptureTest, PurgedBinlogSaysANewSnapshotIsNeeded) {

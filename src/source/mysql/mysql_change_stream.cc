@@ -140,11 +140,12 @@ void MysqlChangeStream::ReadUntilReady() {
     if (!ev) {
       ev_ = nullptr;  // freed by the library
       if (dump_->LastErrno() != 0 || mariadb_rpl_errno(rpl_) != 0) FailRead();
-      stopped_ = true;  // the end of the log (non-blocking dump)
-      pending_.clear();
-      if (!bounded_ && completed_ < target_)
-        throw Error(Context() + ": the binlog ended at " + completed_.text + ", before " +
-                    target_.text + " (the server went away, or the log was cut)");
+      // The end of the log (a non-blocking dump ends there): every event up
+      // to the target has been seen, and a group the stream could not tell
+      // apart (an XA COMMIT, say) ended before it.
+      RequireNoPending("the end of the binlog");
+      stopped_ = true;
+      if (!bounded_ && completed_ < target_) completed_ = ready_end_ = target_;
       return;
     }
     ev_ = ev;
@@ -173,11 +174,11 @@ MysqlChangeStream::RotateTarget MysqlChangeStream::ParseRotate(const MARIADB_RPL
 
 // Rows of the table must end with a commit the stream understands; anything
 // else would drop them silently.
-void MysqlChangeStream::RequireNoPending(const std::string& what, const MARIADB_RPL_EVENT& ev) {
+void MysqlChangeStream::RequireNoPending(const std::string& what) {
   if (pending_.empty()) return;
   throw Error(Context() + ": " + std::to_string(pending_.size()) +
-              " row changes of the table were followed, before any commit, by " + what + " at " +
-              file_ + ":" + std::to_string(ev.next_event_pos));
+              " row changes of the table were followed, before any commit, by " + what + " in " +
+              file_);
 }
 
 // Between transactions every event end is a place the next read may start.
@@ -201,12 +202,12 @@ void MysqlChangeStream::Handle(const MARIADB_RPL_EVENT& ev) {
       return;
     }
     case GTID_EVENT:
-      RequireNoPending("a new transaction began", ev);
+      RequireNoPending("a new transaction");
       in_transaction_ = true;
       standalone_ = ev.event.gtid.flags & FL_STANDALONE;
       return;
     case XA_PREPARE_LOG_EVENT:
-      RequireNoPending("XA PREPARE (XA transactions are not captured)", ev);
+      RequireNoPending("XA PREPARE (XA transactions are not captured)");
       in_transaction_ = false;
       return;
     case QUERY_EVENT: return HandleQuery(ev);
@@ -228,16 +229,14 @@ void MysqlChangeStream::HandleQuery(const MARIADB_RPL_EVENT& ev) {
   std::string_view sql = View(ev.event.query.statement);
   std::string head = Upper(sql.substr(0, 9));
   if (head == "BEGIN") {
-    RequireNoPending("a new transaction began", ev);
+    RequireNoPending("a new transaction");
     in_transaction_ = true;
     return;
   }
-  if (head == "COMMIT") return Commit(ev);
-  if (head == "ROLLBACK") {
-    in_transaction_ = false;
-    pending_.clear();
-    return;
-  }
+  // A ROLLBACK in the log ends a group whose non-transactional changes
+  // stayed (a transactional table's rolled-back rows are never logged).
+  if (head == "COMMIT" || head == "ROLLBACK" || head == "XA COMMIT" || head == "XA ROLLBA")
+    return Commit(ev);
   if (table_->NamedIn(sql, View(ev.event.query.database))) {
     std::string at = file_ + ":" + std::to_string(ev.next_event_pos);
     bool truncate = head.rfind("TRUNCATE", 0) == 0;

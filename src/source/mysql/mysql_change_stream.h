@@ -86,7 +86,7 @@ class MysqlChangeStream : public ChangeStream {
     uint64_t offset = 0;
   };
   RotateTarget ParseRotate(const MARIADB_RPL_EVENT& ev) const;
-  void RequireNoPending(const std::string& what, const MARIADB_RPL_EVENT& ev);
+  void RequireNoPending(const std::string& what);
   [[noreturn]] void FailRead();
   std::string Context() const;
 

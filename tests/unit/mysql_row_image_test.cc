@@ -77,7 +77,8 @@ TEST(MysqlRowImage, RowsDecodeAndShortDataIsAnError) {
   EXPECT_EQ(r[1].s, "-00:00:01.50");
   EXPECT_EQ(r[2].s, "it's");
   EXPECT_EQ(r[3].s, "x,z");
-  MysqlRowImageReader shorter(cols, row.substr(0, 7), false, "app.t");
+  std::string cut = row.substr(0, 7);
+  MysqlRowImageReader shorter(cols, cut, false, "app.t");
   try {
     shorter.Read();
     FAIL() << "no error";

@@ -58,7 +58,7 @@ using MysqlLoggedRow = std::vector<MysqlLoggedValue>;
 
 // Reads the row images of one ROWS event's data, one after the other (an
 // UPDATE has two per row: before, then after). Every column must be present
-// (binlog_row_image=FULL).
+// (binlog_row_image=FULL). Views `columns` and `data`: both must outlive it.
 class MysqlRowImageReader {
  public:
   MysqlRowImageReader(const std::vector<MysqlLoggedColumn>& columns, std::string_view data,

@@ -11,16 +11,6 @@
 namespace strata::test {
 namespace {
 
-// The columns of mysql_types_test.cc's matrix, with its edge values.
-constexpr char kMatrix[] =
-    "CREATE TABLE app.types (id int PRIMARY KEY, ti tinyint, tiu tinyint unsigned, si smallint,"
-    " siu smallint unsigned, mi mediumint, miu mediumint unsigned, i int, iu int unsigned,"
-    " bi bigint, biu bigint unsigned, b1 bit(1), b10 bit(10), b64 bit(64), bo bool, f float,"
-    " d double, dec65 decimal(65,30), dec38 decimal(38,10), dec5 decimal(5,2) unsigned, dt date,"
-    " dtm datetime, dtm6 datetime(6), ts timestamp(6) NULL, tm time, tm6 time(6), y year,"
-    " c char(10), vc varchar(100), tx text, bin binary(4), vb varbinary(10), bl blob,"
-    " e enum('a','b','c'), st set('x','y','z'), j json)";
-
 // The matrix's rows, and one more double: -0.0 and a subnormal.
 const std::string kMatrixRows =
     std::string(kMysqlTypeMatrixRows) +
@@ -31,7 +21,7 @@ class VerifyMysql : public ::testing::Test {
   static void SetUpTestSuite() {
     server_ = new MariadbServer();
     CreateUsers(*server_);
-    server_->Exec(kMatrix);
+    server_->Exec(kMysqlTypeMatrixTable);
     MariadbSession s(server_->port(), "root", "", "app");
     s.Exec(kMatrixRows);
   }

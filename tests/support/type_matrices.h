@@ -6,6 +6,16 @@
 
 namespace strata::test {
 
+// MariaDB's app.types: every type of the MySQL type map.
+inline constexpr char kMysqlTypeMatrixTable[] =
+    "CREATE TABLE app.types (id int PRIMARY KEY, ti tinyint, tiu tinyint unsigned, si smallint,"
+    " siu smallint unsigned, mi mediumint, miu mediumint unsigned, i int, iu int unsigned,"
+    " bi bigint, biu bigint unsigned, b1 bit(1), b10 bit(10), b64 bit(64), bo bool, f float,"
+    " d double, dec65 decimal(65,30), dec38 decimal(38,10), dec5 decimal(5,2) unsigned, dt date,"
+    " dtm datetime, dtm6 datetime(6), ts timestamp(6) NULL, tm time, tm6 time(6), y year,"
+    " c char(10), vc varchar(100), tx text, bin binary(4), vb varbinary(10), bl blob,"
+    " e enum('a','b','c'), st set('x','y','z'), j json)";
+
 // Rows of MariaDB's app.types (mysql_types_test.cc builds the table from its
 // column list; verify_mysql_test.cc spells it out). Several statements.
 inline constexpr char kMysqlTypeMatrixRows[] =

@@ -1,6 +1,7 @@
 #include "source/mysql/mysql_snapshot.h"
 
 #include "core/error.h"
+#include "source/mysql/mysql_binlog_position.h"
 
 namespace strata {
 namespace {
@@ -35,13 +36,8 @@ class UnlockGuard {
 
 // The binlog position a connection's snapshot corresponds to, "" if unknown.
 std::string SnapshotPosition(MysqlConnection& conn) {
-  std::string file, pos;
-  for (auto& row : conn.Query("SHOW SESSION STATUS LIKE 'binlog_snapshot_%'")) {
-    if (row.size() < 2 || !row[0] || !row[1]) continue;
-    if (*row[0] == "Binlog_snapshot_file") file = *row[1];
-    if (*row[0] == "Binlog_snapshot_position") pos = *row[1];
-  }
-  return file.empty() ? "" : file + ":" + pos;
+  std::optional<ChangePosition> p = MysqlSnapshotPosition(conn);
+  return p ? p->text : "";
 }
 
 }  // namespace
@@ -77,6 +73,7 @@ std::shared_ptr<MysqlSnapshot> MysqlSnapshot::Take(const Connector& connect,
                      "), reading with 1 channel";
   }
   pool->size_ = static_cast<int>(pool->idle_.size());
+  pool->binlog_position_ = MysqlSnapshotPosition(*pool->idle_[0]);
   return pool;
 }
 

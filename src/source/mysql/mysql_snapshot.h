@@ -25,9 +25,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "source/change_stream.h"
 #include "source/mysql/mysql_connection.h"
 
 namespace strata {
@@ -67,6 +69,11 @@ class MysqlSnapshot : public std::enable_shared_from_this<MysqlSnapshot> {
   Method method() const { return method_; }
   // How long writes were blocked by FLUSH TABLES WITH READ LOCK (0 if not used).
   std::chrono::microseconds lock_held() const { return lock_held_; }
+  // The binlog position the snapshot shows the database at (MariaDB's
+  // binlog_snapshot_file/position), where a change stream of a table read in
+  // this snapshot starts; nullopt when the server does not say (binary log
+  // off, or MySQL).
+  const std::optional<ChangePosition>& binlog_position() const { return binlog_position_; }
   // Why the pool fell back to one connection; empty if it did not.
   const std::string& warning() const { return warning_; }
 
@@ -82,6 +89,7 @@ class MysqlSnapshot : public std::enable_shared_from_this<MysqlSnapshot> {
   Method method_ = Method::kSingle;
   std::chrono::microseconds lock_held_{0};
   std::string warning_;
+  std::optional<ChangePosition> binlog_position_;
   std::mutex mu_;
   std::condition_variable returned_;
 };

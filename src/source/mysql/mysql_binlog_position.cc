@@ -1,0 +1,65 @@
+#include "source/mysql/mysql_binlog_position.h"
+
+#include <charconv>
+
+#include "core/error.h"
+
+namespace strata {
+namespace {
+
+constexpr uint64_t kMaxOffset = 0xFFFFFFFFULL;
+
+std::optional<uint64_t> ParseDigits(std::string_view s) {
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+ChangePosition MysqlChangePosition(const std::string& file, uint64_t offset) {
+  size_t dot = file.rfind('.');
+  std::optional<uint64_t> seq =
+      dot == std::string::npos ? std::nullopt : ParseDigits(std::string_view(file).substr(dot + 1));
+  if (!seq || *seq > kMaxOffset || offset > kMaxOffset)
+    throw Error("'" + file + ":" + std::to_string(offset) +
+                "' is not a binlog position (file.NNNNNN:offset)");
+  return {*seq << 32 | offset, file + ":" + std::to_string(offset)};
+}
+
+MysqlBinlogPosition ParseMysqlPosition(const std::string& text) {
+  size_t colon = text.rfind(':');
+  std::optional<uint64_t> offset = colon == std::string::npos
+                                       ? std::nullopt
+                                       : ParseDigits(std::string_view(text).substr(colon + 1));
+  if (!offset || colon == 0 || *offset > kMaxOffset)
+    throw Error("'" + text + "' is not a binlog position (file.NNNNNN:offset)");
+  MysqlBinlogPosition p{text.substr(0, colon), static_cast<uint32_t>(*offset)};
+  MysqlChangePosition(p.file, p.offset);  // checks the file name
+  return p;
+}
+
+std::optional<ChangePosition> MysqlSnapshotPosition(MysqlConnection& conn) {
+  std::string file, pos;
+  for (auto& row : conn.Query("SHOW SESSION STATUS LIKE 'binlog_snapshot_%'")) {
+    if (row.size() < 2 || !row[0] || !row[1]) continue;
+    if (*row[0] == "Binlog_snapshot_file") file = *row[1];
+    if (*row[0] == "Binlog_snapshot_position") pos = *row[1];
+  }
+  std::optional<uint64_t> offset = ParseDigits(pos);
+  if (file.empty() || !offset) return std::nullopt;
+  return MysqlChangePosition(file, *offset);
+}
+
+ChangePosition MysqlLogEnd(MysqlConnection& conn) {
+  MysqlRows rows = conn.Query("SHOW MASTER STATUS");
+  if (rows.empty() || rows[0].size() < 2 || !rows[0][0] || !rows[0][1])
+    throw Error(conn.Describe() + ": SHOW MASTER STATUS returned nothing: the binary log is off");
+  std::optional<uint64_t> offset = ParseDigits(*rows[0][1]);
+  if (!offset)
+    throw Error(conn.Describe() + ": SHOW MASTER STATUS gave position '" + *rows[0][1] + "'");
+  return MysqlChangePosition(*rows[0][0], *offset);
+}
+
+}  // namespace strata

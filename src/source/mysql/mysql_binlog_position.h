@@ -1,0 +1,37 @@
+#pragma once
+// Positions in a MySQL/MariaDB binary log as ChangePositions. A position is
+// a binlog file and a byte offset in it ("binlog.000003:1234"); its `value`
+// orders positions of one server: the file's sequence number (the digits
+// after the last '.') in the high 32 bits, the offset in the low 32 (binlog
+// files are at most 1 GiB, max_binlog_size). Pure functions, except the two
+// that ask a connection; those use it from the calling thread.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "source/change_stream.h"
+#include "source/mysql/mysql_connection.h"
+
+namespace strata {
+
+struct MysqlBinlogPosition {
+  std::string file;  // "binlog.000003"
+  uint32_t offset = 0;
+};
+
+// The ChangePosition of `file`:`offset`; throws Error for a file name that
+// does not end in a sequence number.
+ChangePosition MysqlChangePosition(const std::string& file, uint64_t offset);
+// Parses a ChangePosition's text ("binlog.000003:1234"); throws Error naming
+// the text when it is not one.
+MysqlBinlogPosition ParseMysqlPosition(const std::string& text);
+
+// The binlog position the connection's open consistent-snapshot transaction
+// shows the database at (MariaDB's binlog_snapshot_file/position), or nullopt
+// when the server does not say (binary log off, or MySQL).
+std::optional<ChangePosition> MysqlSnapshotPosition(MysqlConnection& conn);
+// The end of the binary log now (SHOW MASTER STATUS): what is committed.
+ChangePosition MysqlLogEnd(MysqlConnection& conn);
+
+}  // namespace strata

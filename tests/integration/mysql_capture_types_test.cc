@@ -14,30 +14,12 @@
 #include <utility>
 
 #include "mariadb_server.h"
+#include "recording_sink.h"
 #include "source/mysql/mysql_change_stream.h"
 #include "type_matrices.h"
 
 namespace strata::test {
 namespace {
-
-class RecordingSink : public ValueSink {
- public:
-  void Null(int) override { Put("null"); }
-  void Int(int, int64_t v) override { Put("int:" + std::to_string(v)); }
-  void UInt(int, uint64_t v) override { Put("uint:" + std::to_string(v)); }
-  void Double(int, double v) override {
-    uint64_t bits;
-    std::memcpy(&bits, &v, sizeof bits);
-    Put("double:" + std::to_string(bits));
-  }
-  void Text(int, std::string_view v) override { Put("text:" + std::string(v)); }
-  void Blob(int, std::string_view v) override { Put("blob:" + std::string(v)); }
-  std::vector<std::string> Take() { return std::exchange(row_, {}); }
-
- private:
-  void Put(std::string v) { row_.push_back(std::move(v)); }
-  std::vector<std::string> row_;
-};
 
 using Rows = std::map<std::string, std::vector<std::string>>;  // by the id value
 

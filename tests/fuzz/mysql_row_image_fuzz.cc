@@ -4,8 +4,8 @@
 //
 // Input layout: byte 0 picks the column count (1..8); then that many type
 // bytes; then one byte giving the metadata's length and the metadata; the
-// rest is row data. Each column's value kind comes from its type byte, so
-// signed, unsigned, text and binary shapes all run.
+// rest is row data. Each column's value kind (and latin1 or not) comes from
+// its type byte, so signed, unsigned, text, latin1 and binary shapes all run.
 
 #include <cstddef>
 #include <cstdint>
@@ -54,6 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t i = 0; i < cols.size(); ++i) {
       cols[i].kind = kKinds[static_cast<uint8_t>(types[i]) % 6];
       cols[i].labels = {"a", "b", "c"};
+      cols[i].latin1 = (static_cast<uint8_t>(types[i]) / 6) & 1;
     }
     strata::MysqlRowImageReader reader(cols, rows, types[0] & 1, "fuzz.t");
     Sink sink;

@@ -136,8 +136,8 @@ TEST_F(ServerStop, GridFiltersByTheShownState) {
   EXPECT_EQ(blocked["rows"][0]["node"], "dw_user_inc_merge");
   EXPECT_EQ(blocked["total"], 1);
   // The merge's only waiting instance shows blocked, so it is not "waiting".
-  for (const auto& row : Get("/api/grid?from=20161113&to=20161114&state=waiting")["rows"])
-    EXPECT_NE(row["node"], "dw_user_inc_merge");
+  json waiting = Get("/api/grid?from=20161113&to=20161114&state=waiting");
+  for (const auto& row : waiting["rows"]) EXPECT_NE(row["node"], "dw_user_inc_merge");
   EXPECT_EQ(Get("/api/grid?from=20161113&to=20161114&state=failed")["rows"].size(), 1u);
   json bad = Get("/api/grid?from=20161113&to=20161114&state=sleepy", 400);
   EXPECT_NE(bad["error"].get<std::string>().find("sleepy"), std::string::npos) << bad;

@@ -1,5 +1,6 @@
 #include "source/sqlite/sqlite_verify_functions.h"
 
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -26,28 +27,38 @@ void DoubleText(sqlite3_context* ctx, int, sqlite3_value** argv) {
   ResultText(ctx, ExactDoubleText(sqlite3_value_double(argv[0])));
 }
 
+// SQLite's aggregate context (zeroed) is only 8-byte aligned, less than
+// __int128 needs: the total is kept as bytes and copied in and out.
 struct Sum {
-  __int128 total;
+  unsigned char total[sizeof(__int128)];
   bool any;
 };
+
+__int128 Total(const Sum& s) {
+  __int128 v;
+  std::memcpy(&v, s.total, sizeof v);
+  return v;
+}
 
 void SumStep(sqlite3_context* ctx, int, sqlite3_value** argv) {
   auto* s = static_cast<Sum*>(sqlite3_aggregate_context(ctx, sizeof(Sum)));
   if (!s || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
-  s->total += sqlite3_value_int64(argv[0]);
+  __int128 total = Total(*s) + sqlite3_value_int64(argv[0]);
+  std::memcpy(s->total, &total, sizeof total);
   s->any = true;
 }
 
 void SumFinal(sqlite3_context* ctx) {
   auto* s = static_cast<Sum*>(sqlite3_aggregate_context(ctx, 0));
   if (!s || !s->any) return sqlite3_result_null(ctx);
-  unsigned __int128 v = s->total < 0 ? -static_cast<unsigned __int128>(s->total) : s->total;
+  __int128 total = Total(*s);
+  unsigned __int128 v = total < 0 ? -static_cast<unsigned __int128>(total) : total;
   std::string digits;
   do {
     digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
     v /= 10;
   } while (v != 0);
-  ResultText(ctx, (s->total < 0 ? "-" : "") + digits);
+  ResultText(ctx, (total < 0 ? "-" : "") + digits);
 }
 
 void Check(sqlite3* db, int rc, const char* name) {

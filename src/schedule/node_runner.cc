@@ -189,9 +189,24 @@ void NodeRunner::RunMerge(const Node& node, const SyncRequest& request) {
   req.options.history = node.sync.mode == WriteMode::kHistory;
   req.options.track = m.track;
   req.lookback = m.lookback;
+  if (m.capture_log) req.capture = BuildCaptureRequest(project_, node);
   MergeSyncReport r = RunMergeSync(*wh_, req, progress_);
   *out_ << ModeName(node.sync.mode) << " " << node.name << " -> " << node.sync.target_table << "\n"
         << FormatMergeReport(r);
+}
+
+CaptureRequest BuildCaptureRequest(const Project& project, const Node& node) {
+  CaptureRequest c;
+  c.owner = {project.name, node.name};
+  c.change_table = node.sync.merge.changes.empty() ? node.sync.target_table + "_changes"
+                                                   : node.sync.merge.changes;
+  // The simulations pass business days in seconds: their cutoffs come from a file.
+  if (const char* file = std::getenv("STRATA_CAPTURE_CUTOFFS"); file && *file) {
+    c.calendar = CaptureCalendar::FromFile(file);
+  } else {
+    c.calendar = CaptureCalendar::Daily(node.schedule.hour, node.schedule.minute);
+  }
+  return c;
 }
 
 void NodeRunner::RunSql(const Node& node, const ParamContext& ctx, const std::string& commit_tag) {

@@ -13,6 +13,7 @@
 #include "core/params.h"
 #include "quality/quality_gate.h"
 #include "schedule/project.h"
+#include "sync/merge_sync.h"
 #include "sync/sync_task.h"
 #include "verify/verify_task.h"
 #include "warehouse/warehouse.h"
@@ -73,6 +74,11 @@ std::string ReadPassword(const Connection& connection);
 // parameters substituted); throws naming a connection it cannot resolve.
 SyncRequest BuildSyncRequest(const Project& project, const Node& node, const ParamContext& ctx,
                              const CivilTime& bizdate);
+// The change capture of sync node `node` (source.capture: log): its owner
+// names, change table (target.changes, default <table>_changes) and the
+// calendar of its business dates: its daily schedule's time, or the file
+// STRATA_CAPTURE_CUTOFFS names (the simulations' short days).
+CaptureRequest BuildCaptureRequest(const Project& project, const Node& node);
 // What `strata verify` (and a node's `verify:` section) compares for sync
 // node `node` on `bizdate`: its read, its target and how that table keeps
 // rows, its key.

@@ -128,8 +128,15 @@ std::vector<fs::path> ParseDdlFiles(const YamlValue& value, const fs::path& root
 // Parameters are substituted at run time; what is around them must already
 // form a valid partition value, so a typo fails at load, not mid-run.
 void ParseSource(const YamlValue& value, const Project& project, SyncSpec& sync) {
-  value.ExpectMap({"connection", "table", "query", "columns", "where", "zero_date", "cursor"},
-                  "in source");
+  value.ExpectMap(
+      {"connection", "table", "query", "columns", "where", "zero_date", "cursor", "capture"},
+      "in source");
+  if (std::optional<YamlValue> capture = value.Find("capture")) {
+    if (capture->AsString() != "log")
+      capture->Fail("expected 'log' (read the source's change log), got '" + capture->AsString() +
+                    "'");
+    sync.merge.capture_log = true;
+  }
   if (std::optional<YamlValue> zero = value.Find("zero_date")) {
     // Unquoted `null` is a YAML null, not the string the docs show.
     std::string v = zero->node().IsNull() ? "null" : zero->AsString();
@@ -290,6 +297,9 @@ Node ParseNode(const YamlValue& value, const Project& project) {
     node.retry_interval_seconds = ParseDuration(*interval);
   if (node.kind == NodeKind::kSync) {
     ParseSync(value, project, node.sync);
+    if (node.sync.merge.capture_log && node.schedule.every != ScheduleSpec::Every::kDay)
+      value.Get("source").Get("capture").Fail(
+          "capture: log assigns changes to business dates by a daily cutoff; use a daily schedule");
   } else {
     ParseSql(value, project.root, node.sql);
   }

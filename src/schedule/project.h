@@ -129,6 +129,8 @@ struct MergeSpec {
   // compare: full: every run reads the whole table and compares it with the
   // table, deletes included (found from that same read).
   bool compare_full = false;
+  // source.capture: log: changes come from the source's change log.
+  bool capture_log = false;
   std::string cursor;    // source.cursor.column; "" = none
   int64_t lookback = 0;  // source.cursor.lookback: seconds, or units of an integer cursor
 };

@@ -94,8 +94,9 @@ void ParseMerge(const YamlValue& value, MergeSpec& merge) {
     merge.deletes = ParseDeletes(*deletes);
   if (std::optional<YamlValue> changes = value.Find("changes"))
     merge.changes = changes->AsIdentifier("change table name");
-  // A full compare finds deletes too, unless told otherwise.
-  if (merge.compare_full && !value.Find("deletes")) merge.deletes = MergeDeletes::kKeys;
+  // A full compare and a change log find deletes too, unless told otherwise.
+  if ((merge.compare_full || merge.capture_log) && !value.Find("deletes"))
+    merge.deletes = MergeDeletes::kKeys;
 }
 
 }  // namespace
@@ -147,6 +148,30 @@ void ParseCursor(const YamlValue& value, SyncSpec& sync) {
     sync.merge.lookback = ParseDuration(*lookback);
 }
 
+namespace {
+
+// What a capture node cannot have: it reads whole rows of a whole table, in log order.
+void CheckCapture(const YamlValue& node, const SyncSpec& sync) {
+  YamlValue capture = node.Get("source").Get("capture");
+  if (!IsKeyed(sync.mode))
+    capture.Fail(
+        "capture: log needs target mode: merge or history (the change rows then go to "
+        "target.changes, default <table>_changes)");
+  if (!sync.query.empty()) capture.Fail("capture: log needs source.table, not a query");
+  for (const char* key : {"columns", "where", "cursor"})
+    if (node.Get("source").Find(key))
+      node.Get("source").Get(key).Fail(std::string("'") + key +
+                                       "' does not apply with capture: log (it reads every "
+                                       "change of the whole table)");
+  for (const char* key : {"order_by", "compare"})
+    if (node.Get("target").Find(key))
+      node.Get("target").Get(key).Fail(std::string("'") + key +
+                                       "' does not apply with capture: log (the log orders "
+                                       "changes)");
+}
+
+}  // namespace
+
 void CheckMergeSource(const YamlValue& node, const SyncSpec& sync) {
   std::optional<YamlValue> cursor = node.Get("source").Find("cursor");
   if (cursor && !IsKeyed(sync.mode))
@@ -156,6 +181,7 @@ void CheckMergeSource(const YamlValue& node, const SyncSpec& sync) {
         "a history table closes a deleted key's version; use deletes: keys");
   if (cursor && sync.merge.compare_full)
     cursor->Fail("'cursor' reads part of the table; compare: full reads all of it (remove one)");
+  if (sync.merge.capture_log) CheckCapture(node, sync);
   if (IsKeyed(sync.mode) && sync.merge.deletes != MergeDeletes::kNone && !sync.query.empty())
     node.Get("target").Get("deletes").Fail(
         "deletes need a source table: the keys of a query cannot be listed");

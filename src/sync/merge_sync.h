@@ -12,10 +12,19 @@
 #include <functional>
 #include <string>
 
+#include "sync/capture/change_spool.h"
 #include "sync/sync_task.h"
 #include "warehouse/merge/merge_table.h"
 
 namespace strata {
+
+// A merge fed by the source's change log (`capture: log`) instead of reads
+// of the table: see sync/capture/capture_sync.h.
+struct CaptureRequest {
+  CaptureOwner owner;
+  std::string change_table;  // where the change rows are kept, by date
+  CaptureCalendar calendar;  // which date a change belongs to
+};
 
 struct MergeSyncRequest {
   SyncRequest sync;      // partition and mode are not used
@@ -23,6 +32,7 @@ struct MergeSyncRequest {
   // A cursor reads rows with cursor >= watermark - lookback (seconds for
   // time columns, days for dates rounded up, units for integers).
   int64_t lookback = 0;
+  std::optional<CaptureRequest> capture;
 };
 
 struct MergeSyncReport {
@@ -30,6 +40,10 @@ struct MergeSyncReport {
   MergeOutcome merge;
   int64_t keys_read = 0;
   std::string cursor_from;  // the lower bound the read used; "" = none
+  std::optional<SpoolReport> capture;  // what a capture stored
+  std::vector<std::string> applied_dates;  // a capture's change partitions merged
+  int64_t cutoff_micros = 0;               // a capture's cutoff of the run's date
+  bool partial = false;  // a capture run before its date's cutoff: the date is not complete
 };
 
 // Throws strata::Error (nothing committed) on failure.

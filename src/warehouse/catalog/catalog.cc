@@ -302,6 +302,13 @@ std::vector<SchemaChange> Catalog::SchemaHistory(const std::string& table) {
   return out;
 }
 
+void Catalog::SetTableState(const std::string& table, const std::string& state) {
+  SqliteStatement(db_, "INSERT OR REPLACE INTO table_state VALUES (?, ?)")
+      .Bind(1, table)
+      .Bind(2, state)
+      .Run();
+}
+
 std::string Catalog::TableState(const std::string& table) {
   SqliteStatement s(db_, "SELECT state FROM table_state WHERE table_name = ?");
   s.Bind(1, table);

@@ -100,6 +100,9 @@ class Catalog {
   // The state the table's last commit that set one left (see
   // PendingCommit::table_state); "" if none did.
   std::string TableState(const std::string& table);
+  // Sets the table's state without a commit of data (a capture whose log
+  // moved on without a change of its table).
+  void SetTableState(const std::string& table, const std::string& state);
 
  private:
   // FinishCommit's work, inside the caller's transaction.

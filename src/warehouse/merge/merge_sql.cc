@@ -84,7 +84,9 @@ std::string MergeSql::InSourceKeys(const std::string& alias) const {
 std::string MergeSql::TopSelect() const {
   // A key the source no longer has (the keys are read after the increment)
   // is a delete, whatever the increment said of it.
-  std::string where = options_.deletes == DeleteMode::kNone ? "" : " WHERE " + InSourceKeys("x");
+  std::string where = options_.deletes == DeleteMode::kNone || options_.deletes_listed
+                          ? ""
+                          : " WHERE " + InSourceKeys("x");
   if (options_.unique_key) return "SELECT * FROM __strata_m_inc x" + where;
   std::string sql = "SELECT DISTINCT * FROM __strata_m_inc x" + where;
   if (options_.order_by.empty()) return sql;
@@ -115,8 +117,8 @@ std::string MergeSql::GoneKeysSelect() const {
   std::string keys = KeyList("x");
   if (options_.deletes == DeleteMode::kNone)
     return "SELECT " + keys + " FROM __strata_m_base x WHERE false";
-  return "SELECT " + keys + " FROM __strata_m_base x WHERE " + Live("x") + " AND NOT " +
-         InSourceKeys("x");
+  return "SELECT " + keys + " FROM __strata_m_base x WHERE " + Live("x") + " AND " +
+         (options_.deletes_listed ? "" : "NOT ") + InSourceKeys("x");
 }
 
 // The keys the run upserts or deletes. One EXISTS over both key sets makes

@@ -1,13 +1,10 @@
 #include "warehouse/merge/merge_table.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <algorithm>
 
 #include "core/error.h"
 #include "core/failpoint.h"
+#include "core/file_lock.h"
 #include "core/names.h"
 #include "warehouse/engine/parquet_select.h"
 #include "warehouse/merge/bucketed_merge.h"
@@ -17,21 +14,6 @@
 namespace strata {
 namespace fs = std::filesystem;
 namespace {
-
-// Waits for the exclusive lock on `file` (created if missing; never removed,
-// so a lock always names one inode).
-std::shared_ptr<const int> LockFile(const fs::path& file) {
-  fs::create_directories(file.parent_path());
-  int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0 || ::flock(fd, LOCK_EX) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw Error("cannot lock " + file.string());
-  }
-  return std::shared_ptr<const int>(new int(fd), [](const int* p) {
-    ::close(*p);
-    delete p;
-  });
-}
 
 // The merge's working memory: DuckDB spills what does not fit (the keys of a
 // large table) to the warehouse's own folder instead of growing. Row order
@@ -234,7 +216,9 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
   }
   MergeInput input = in;
   input.sort_history = options_.history && SortsHistory();
-  MergeFiles files = BucketedMerge(wh_.engine(), table_.columns, data_, options_)
+  MergeOptions options = options_;
+  options.deletes_listed = in.deletes_listed;
+  MergeFiles files = BucketedMerge(wh_.engine(), table_.columns, data_, options)
                          .Run(his.rewritten, input, rewind_from_);
 
   MergeState next = NextState(in.ds, files.watermark);

@@ -73,6 +73,9 @@ struct MergeOptions {
   // _op (kHistoryColumns, after the data columns) instead of the current
   // rows; the merge runs against its open versions.
   bool history = false;
+  // MergeInput::source_keys lists the keys deleted since the base instead
+  // of every key the source holds (MergeTable sets it from MergeInput).
+  bool deletes_listed = false;
   // A history table's tracked columns: only a change of one of them opens a
   // new version; other columns are updated in the open version. Empty = all.
   std::vector<std::string> track;
@@ -90,6 +93,8 @@ struct MergeInput {
   std::string ds;  // the run's business date, yyyymmdd
   std::vector<std::filesystem::path> increment;
   // The source's keys (key columns only); required unless deletes is kNone.
+  // With `deletes_listed`: the keys deleted since the base instead (a
+  // change log's deletes; may be none).
   std::vector<std::filesystem::path> source_keys;
   std::string read_time;  // UTC "2024-01-01 00:00:00", the _ts of deletes
   // A folder for the merge's working files (as large as the table at worst);
@@ -97,6 +102,7 @@ struct MergeInput {
   std::filesystem::path scratch;
   // A history table: write the open versions in key order (MergeTable sets it).
   bool sort_history = false;
+  bool deletes_listed = false;  // see source_keys
 };
 
 struct MergeOutcome {

@@ -1,0 +1,130 @@
+#include "sync/capture/capture_sync.h"
+
+#include <chrono>
+
+#include "core/civil_time.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/names.h"
+#include "sync/capture/change_producer.h"
+#include "sync/merge_target.h"
+#include "warehouse/catalog/catalog.h"
+#include "warehouse/engine/parquet_select.h"
+#include "warehouse/merge/merge_sql.h"
+
+namespace strata {
+namespace fs = std::filesystem;
+namespace {
+
+// The change partitions a run of `ds` applies on a base built for `base_ds`:
+// the dates after the base's, up to the run's, from the snapshot's on. A
+// base of `ds` or later (a history table rewinding) builds on the end of
+// the day before.
+std::vector<std::string> DatesToApply(Warehouse& wh, const std::string& table,
+                                      const std::string& base_ds, const std::string& ds,
+                                      const std::string& snapshot_ds) {
+  std::string after =
+      base_ds.empty() || base_ds >= ds ? CivilTime::ParseYmd(ds)->AddDays(-1).FormatYmd() : base_ds;
+  if (base_ds.empty()) after = "";
+  std::vector<std::string> out;
+  for (const PartitionInfo& p : wh.catalog().ListPartitions(table)) {
+    std::string d = p.spec.substr(3);  // "ds=..."
+    if (d > after && d <= ds && d >= snapshot_ds) out.push_back(d);
+  }
+  return out;
+}
+
+// Writes the last change of every key in `dates` to `last`, then the
+// upserts (data columns) to `inc` and the deleted keys to `gone`.
+void NetChanges(Warehouse& wh, const CaptureRequest& c, const MergeRead& r,
+                const std::vector<std::string>& dates, const fs::path& last, const fs::path& inc,
+                const fs::path& gone) {
+  Schema all = r.data;
+  for (const auto& col : ChangeRowColumns()) all.push_back(col);
+  std::vector<fs::path> files;
+  for (const std::string& d : dates)
+    if (auto p = wh.catalog().FindPartition(c.change_table, "ds=" + d))
+      for (const auto& f : p->file_names)
+        files.push_back(wh.store().PartitionDir(c.change_table, "ds=" + d) / f);
+  std::string keys;
+  for (const auto& k : r.options.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
+  DuckEngine& db = wh.engine();
+  db.Execute(
+      MergeSql::CopyTo("SELECT * EXCLUDE (__strata_rn) FROM (SELECT *, row_number() OVER "
+                       "(PARTITION BY " +
+                           keys + " ORDER BY _seq DESC) AS __strata_rn FROM (" +
+                           ParquetFilesSelect(all, files) + ")) WHERE __strata_rn = 1",
+                       last, MergeSql::FileUse::kScratch));
+  std::string from = " FROM read_parquet(" + QuoteLiteral(last.string()) + ")";
+  db.Execute(MergeSql::CopyTo("SELECT " + CastList(r.data) + from + " WHERE _op <> 'D'", inc,
+                              MergeSql::FileUse::kScratch));
+  db.Execute(MergeSql::CopyTo(
+      "SELECT " + CastList(KeyColumns(r.data, r.options.key)) + from + " WHERE _op = 'D'", gone,
+      MergeSql::FileUse::kScratch));
+}
+
+void CheckOptions(const MergeSyncRequest& req) {
+  if (!req.options.cursor.empty() || !req.options.order_by.empty())
+    throw Error("capture: log orders changes by the log; remove cursor and order_by");
+  if (!req.sync.read.query.empty() || !req.sync.read.where.empty() ||
+      !req.sync.read.columns.empty())
+    throw Error("capture: log reads a whole table: remove query, where and columns");
+}
+
+}  // namespace
+
+MergeSyncReport RunCaptureSync(Warehouse& wh, const MergeSyncRequest& req,
+                               const std::function<void(const SyncProgress&)>& progress) {
+  auto t0 = std::chrono::steady_clock::now();
+  const SyncRequest& s = req.sync;
+  const CaptureRequest& c = *req.capture;
+  CheckOptions(req);
+  MergeSyncReport report;
+  report.sync.start = FormatLocal(Clock::Now());
+  std::optional<int64_t> cutoff = c.calendar.CutoffOf(s.bizdate);
+  if (!cutoff)
+    throw Error("no cutoff is known for date " + s.bizdate + " (" + c.calendar.Describe() + ")");
+  report.cutoff_micros = *cutoff;
+  MergeRead r = ResolveMergeRead(wh, req);
+  FileLock lock = LockCapture(wh, c.change_table);
+  RequireCaptureTable(wh, c.change_table, r.data);
+  if (auto state = LoadCaptureState(wh, c.change_table); state && s.bizdate < state->snapshot_ds)
+    throw Error("node '" + s.node + "' captures from its snapshot of " + state->snapshot_ds +
+                "; date " + s.bizdate + " is before it");
+  SpoolRequest spool{&s,          c.owner, c.change_table, &r.data, &r.src,
+                     &c.calendar, *cutoff, s.bizdate,      progress};
+  report.capture = SpoolChanges(wh, spool);
+  report.partial = report.capture->read_started_micros < *cutoff;
+
+  r.options.changes_table.clear();  // the change table holds the log's rows, not the merge's
+  r.options.unique_key = true;      // one row per key once netted
+  MergeTable table(wh, r.target.name, r.options);
+  const MergeVersion& base = table.BaseFor(s.bizdate);
+  const std::string& first = report.capture->state.snapshot_ds;
+  report.applied_dates = DatesToApply(wh, c.change_table, base.ds, s.bizdate, first);
+  StagedPartition scratch = wh.store().Stage(r.target.name, "", CommitMode::kOverwrite);
+  struct Discard {
+    PartitionStore& store;
+    const StagedPartition& s;
+    ~Discard() { store.Abandon(s); }
+  } discard{wh.store(), scratch};
+  MergeInput in{s.bizdate, {scratch.NewFile(1)}, {scratch.NewFile(2)}, UtcNowText(), scratch.dir};
+  NetChanges(wh, c, r, report.applied_dates, scratch.NewFile(0), in.increment[0],
+             in.source_keys[0]);
+  // The snapshot's date holds the whole table: what it lacks is gone.
+  bool whole = !report.applied_dates.empty() && report.applied_dates.front() == first;
+  if (whole) in.source_keys = in.increment;
+  in.deletes_listed = !whole;
+  report.merge = table.Apply(in);
+  report.sync.read = report.capture->snapshot_rows + report.capture->changes;
+  report.sync.written = report.merge.rows;
+  report.sync.partition = report.merge.table;
+  report.sync.bytes_written = report.merge.table.bytes;
+  report.sync.schema_note = r.note;
+  report.sync.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  report.sync.end = FormatLocal(Clock::Now());
+  return report;
+}
+
+}  // namespace strata

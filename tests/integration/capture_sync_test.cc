@@ -1,0 +1,211 @@
+// capture: log end to end on real servers (MariaDB with binlog_format=ROW,
+// PostgreSQL with wal_level=logical), through `strata run`: the first run's
+// snapshot, then each date's changes (an insert, an update, a delete, a key
+// inserted and deleted the same day, a multi-row transaction) stored as
+// change rows in the date's partition and applied to the merge table; a
+// change committed after the cutoff waits for the next date; a rerun gives
+// the same table and stores nothing twice; a run before the cutoff says it
+// is partial and its rerun completes the date; DDL stops the run naming the
+// table, with the merge table left as it was. Dates are seconds long: the
+// cutoffs come from STRATA_CAPTURE_CUTOFFS.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <thread>
+
+#include "csv.h"
+#include "mysql_test_util.h"
+#include "postgres_server.h"
+
+namespace strata::test {
+namespace {
+
+constexpr char kNodes[] = R"(  - name: acct
+    type: sync
+    source: { connection: db, table: accounts, capture: log }
+    target: { table: dw_accounts, mode: merge }
+)";
+
+int64_t NowMicros() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// What the scenario needs of one database.
+struct CaptureDb {
+  std::function<void(const std::string&)> exec;     // committed at once
+  std::function<std::vector<std::string>()> truth;  // "id|name|balance" ordered by id
+  std::function<ProcessResult(const std::vector<std::string>&)> strata;
+  std::function<std::vector<std::vector<std::string>>(const std::string&)> sql;  // warehouse
+};
+
+class Calendar {
+ public:
+  Calendar()
+      : file_(std::filesystem::temp_directory_path() / ("cutoffs-" + std::to_string(NowMicros()))) {
+    ::setenv("STRATA_CAPTURE_CUTOFFS", file_.c_str(), 1);
+  }
+  ~Calendar() {
+    ::unsetenv("STRATA_CAPTURE_CUTOFFS");
+    std::filesystem::remove(file_);
+  }
+  // Cuts `ds` at the next whole second at least `ahead_ms` from now; returns it.
+  int64_t Cut(const std::string& ds, int ahead_ms = 0) {
+    int64_t at = (NowMicros() + ahead_ms * 1000) / 1000000 * 1000000 + 1000000;
+    std::ofstream(file_, std::ios::app) << ds << " " << at << "\n";
+    return at;
+  }
+  static void SleepPast(int64_t micros) {
+    std::this_thread::sleep_for(std::chrono::microseconds(micros - NowMicros() + 150000));
+  }
+
+ private:
+  std::filesystem::path file_;
+};
+
+std::vector<std::string> Warehouse(const CaptureDb& db) {
+  std::vector<std::string> out;
+  for (const auto& r : db.sql("SELECT id, coalesce(name, 'NULL'), coalesce(CAST(balance AS "
+                              "VARCHAR), 'NULL') FROM dw_accounts ORDER BY id"))
+    out.push_back(r.at(0) + "|" + r.at(1) + "|" + r.at(2));
+  return out;
+}
+
+std::string Ops(const CaptureDb& db, const std::string& ds) {
+  std::string out;
+  for (const auto& r :
+       db.sql("SELECT _op || id FROM dw_accounts_changes WHERE ds = '" + ds + "' ORDER BY _seq"))
+    out += r.at(0) + " ";
+  return out;
+}
+
+ProcessResult RunOk(const CaptureDb& db, const std::string& ds) {
+  ProcessResult r = db.strata({"run", "acct", "--date", ds});
+  EXPECT_EQ(r.status, 0) << ds << "\n" << r.out << r.err;
+  return r;
+}
+
+void PlayScenario(const CaptureDb& db) {
+  Calendar cal;
+  db.exec("INSERT INTO accounts VALUES (1, 'a', 1.50), (2, 'b', 2.00), (3, NULL, NULL)");
+  cal.SleepPast(cal.Cut("20240101"));
+  ProcessResult first = RunOk(db, "20240101");
+  EXPECT_NE(first.out.find("snapshot         : 3 rows"), std::string::npos) << first.out;
+  EXPECT_EQ(Warehouse(db), db.truth());
+  EXPECT_EQ(Ops(db, "20240101"), "I1 I2 I3 ");
+
+  // Date 2: every kind of change, then one after its cutoff.
+  db.exec("INSERT INTO accounts VALUES (4, 'd', 4.00)");
+  db.exec("UPDATE accounts SET name = 'B', balance = 20.50 WHERE id = 2");
+  db.exec("DELETE FROM accounts WHERE id = 3");
+  db.exec("INSERT INTO accounts VALUES (5, 'e', 5.00)");
+  db.exec("DELETE FROM accounts WHERE id = 5");
+  db.exec(
+      "BEGIN; INSERT INTO accounts VALUES (6, 'f', NULL); UPDATE accounts SET balance = "
+      "-1.25 WHERE id = 1; COMMIT");
+  cal.SleepPast(cal.Cut("20240102"));
+  std::vector<std::string> at_cutoff = db.truth();
+  db.exec("UPDATE accounts SET name = 'later' WHERE id = 1");
+  ProcessResult second = RunOk(db, "20240102");
+  EXPECT_EQ(Warehouse(db), at_cutoff) << second.out;
+  EXPECT_EQ(Ops(db, "20240102"), "I4 U2 D3 I5 D5 I6 U1 ");
+  EXPECT_EQ(second.out.find("partial"), std::string::npos) << second.out;
+
+  // A rerun: the same table, nothing stored twice.
+  ProcessResult again = RunOk(db, "20240102");
+  EXPECT_EQ(Warehouse(db), at_cutoff) << again.out;
+  EXPECT_EQ(Ops(db, "20240102"), "I4 U2 D3 I5 D5 I6 U1 ");
+
+  // Date 3 takes the change left in the log.
+  cal.SleepPast(cal.Cut("20240103"));
+  RunOk(db, "20240103");
+  EXPECT_EQ(Warehouse(db), db.truth());
+  EXPECT_EQ(Ops(db, "20240103"), "U1 ");
+
+  // Before its cutoff a run is partial; its rerun after the cutoff completes the date.
+  int64_t cutoff = cal.Cut("20240104", 2500);
+  db.exec("INSERT INTO accounts VALUES (7, 'g', 7.00)");
+  ProcessResult early = RunOk(db, "20240104");
+  EXPECT_NE(early.out.find("partial"), std::string::npos) << early.out;
+  EXPECT_EQ(Warehouse(db), db.truth());
+  db.exec("UPDATE accounts SET balance = 70.00 WHERE id = 7");
+  cal.SleepPast(cutoff);
+  RunOk(db, "20240104");
+  EXPECT_EQ(Warehouse(db), db.truth());
+  EXPECT_EQ(Ops(db, "20240104"), "I7 U7 ");
+
+  // DDL stops the run, naming the table; the merge table stays as it was.
+  std::vector<std::string> before = Warehouse(db);
+  db.exec("ALTER TABLE accounts ADD COLUMN note varchar(10)");
+  cal.SleepPast(cal.Cut("20240105"));
+  ProcessResult ddl = db.strata({"run", "acct", "--date", "20240105"});
+  EXPECT_NE(ddl.status, 0);
+  EXPECT_NE((ddl.out + ddl.err).find("accounts"), std::string::npos) << ddl.out << ddl.err;
+  EXPECT_EQ(Warehouse(db), before);
+}
+
+std::vector<std::string> Flatten(const SqlRows& rows) {
+  std::vector<std::string> out;
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t i = 0; i < r.size(); ++i) line += (i ? "|" : "") + r[i].value_or("NULL");
+    out.push_back(line);
+  }
+  return out;
+}
+
+TEST(CaptureSync, MariadbMergeTableFollowsTheBinlog) {
+  MariadbServer server(MariadbServer::Options{true, {"--binlog-format=ROW"}});
+  server.Exec(
+      "CREATE DATABASE app; CREATE USER cdc@'%' IDENTIFIED BY 'cdc-pw';"
+      "GRANT SELECT ON app.* TO cdc@'%';"
+      "GRANT REPLICATION SLAVE, BINLOG MONITOR, RELOAD ON *.* TO cdc@'%';"
+      "CREATE TABLE app.accounts (id int PRIMARY KEY, name varchar(40), balance decimal(12,2))");
+  MysqlProject project(server, "cdc", "cdc-pw");
+  std::string nodes = kNodes;
+  project.Write(nodes.replace(nodes.find("db,"), 3, "my,"));
+  MariadbSession session(server.port(), "root", "", "app");
+  CaptureDb db{[&](const std::string& sql) { session.Exec(sql); },
+               [&] {
+                 return Flatten(server.Query(
+                     "SELECT CAST(id AS CHAR), name, CAST(balance AS CHAR) FROM app.accounts "
+                     "ORDER BY id"));
+               },
+               [&](const std::vector<std::string>& args) { return project.Run(args); },
+               [&](const std::string& sql) { return project.Rows(sql); }};
+  PlayScenario(db);
+}
+
+TEST(CaptureSync, PostgresMergeTableFollowsLogicalReplication) {
+  PostgresServer server({"wal_level=logical"});
+  server.Exec(
+      "CREATE ROLE strata_cdc LOGIN REPLICATION PASSWORD 'cdc pass';"
+      "GRANT CREATE ON DATABASE postgres TO strata_cdc;"
+      "CREATE TABLE accounts (id int PRIMARY KEY, name varchar(40), balance numeric(12,2));"
+      "ALTER TABLE accounts OWNER TO strata_cdc; ALTER TABLE accounts REPLICA IDENTITY FULL");
+  ProjectFixture project;
+  std::string nodes = kNodes;
+  WritePgProject(project, server, nodes.replace(nodes.find("db,"), 3, "pg,"),
+                 "postgres://strata_cdc@127.0.0.1:" + std::to_string(server.port()) + "/postgres");
+  auto session = server.Connect();
+  CaptureDb db{
+      [&](const std::string& sql) { session->Exec(sql); },
+      [&] {
+        return Flatten(
+            server.Query("SELECT id::text, name, balance::text FROM accounts ORDER BY id"));
+      },
+      [&](const std::vector<std::string>& args) { return RunPg(project, args, "cdc pass"); },
+      [&](const std::string& sql) {
+        auto rows = ParseCsv(project.Csv(sql));
+        if (!rows.empty()) rows.erase(rows.begin());
+        return rows;
+      }};
+  PlayScenario(db);
+}
+
+}  // namespace
+}  // namespace strata::test

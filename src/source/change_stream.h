@@ -12,6 +12,13 @@
 // the server logs it (PostgreSQL: REPLICA IDENTITY FULL), else only the key
 // columns, the others delivered as NULL with `key_only` set.
 //
+// An update that changes the value of any column of the table's key (its
+// primary key; PostgreSQL: its replica identity) is delivered as two events
+// of the same transaction, position and time: a kDelete of the old row
+// (key_only when the server logs only the old key), then a kInsert of the
+// new row. A merge that keeps the last change of each key thus removes the
+// old key. A table without a key has no key change: its updates stay kUpdate.
+//
 // Exactly once needs this from the caller: store a transaction's rows and
 // CompletedPosition() in one commit of its own, then Acknowledge() that
 // position; a later read starts from the stored position, never from what
@@ -80,7 +87,8 @@ class ChangeStream {
   // Tells the server that everything up to `position` is stored for good and
   // may be discarded. Call only after the caller's commit.
   virtual void Acknowledge(const ChangePosition& position) = 0;
-  // The current row as a JSON object of column -> text, for dirty-data records.
+  // The row of the event Next delivered last (a key update's delete: the old
+  // row) as a JSON object of column -> text, for dirty-data records.
   virtual std::string CurrentRowJson() = 0;
 };
 

@@ -1,5 +1,5 @@
 // MariaDB change data capture through the binary log, on a real server with
-// binlog_format=ROW: inserts, updates (the key column's too), deletes,
+// binlog_format=ROW: inserts, updates (a new key as a delete and an insert), deletes,
 // multi-row transactions and a row inserted and deleted in one transaction
 // arrive in commit order with the commit's position; a read stops at what
 // was committed when it started; a reopened stream sees nothing twice and
@@ -104,22 +104,25 @@ TEST_F(MysqlCaptureTest, ChangesArriveInCommitOrderWithTheirValues) {
   first.Start(from, {});
   std::vector<Seen> seen = ReadAll(first);
   EXPECT_EQ(Rows(seen),
-            (std::vector<std::string>{
-                "I int:1 text:a uint:10", "I int:2 text:b null", "U int:1 text:a2 uint:10",
-                "D int:2 text:b null", "I int:3 text:c uint:18446744073709551615",
-                "D int:3 text:c uint:18446744073709551615", "U int:10 text:a2 uint:10"}));
-  ASSERT_EQ(seen.size(), 7u);
+            (std::vector<std::string>{"I int:1 text:a uint:10", "I int:2 text:b null",
+                                      "U int:1 text:a2 uint:10", "D int:2 text:b null",
+                                      "I int:3 text:c uint:18446744073709551615",
+                                      "D int:3 text:c uint:18446744073709551615",
+                                      // A new key: the old row's delete, then the new row's insert.
+                                      "D int:1 text:a2 uint:10", "I int:10 text:a2 uint:10"}));
+  ASSERT_EQ(seen.size(), 8u);
   // One position per transaction, increasing from one to the next.
   EXPECT_EQ(seen[0].event.position, seen[1].event.position);
   EXPECT_EQ(seen[4].event.position, seen[5].event.position);
   EXPECT_LT(seen[1].event.position, seen[2].event.position);
   EXPECT_LT(seen[2].event.position, seen[3].event.position);
   EXPECT_LT(seen[5].event.position, seen[6].event.position);
+  EXPECT_EQ(seen[6].event.position, seen[7].event.position);
   EXPECT_GT(seen[0].event.commit_micros, 0);
   EXPECT_EQ(seen[0].event.commit_micros % 1000000, 0);  // the binlog has whole seconds
   EXPECT_FALSE(seen[3].event.key_only);
   EXPECT_EQ(first.CompletedPosition(), first.target());
-  EXPECT_EQ(first.CompletedPosition().text, seen[6].event.position.text);
+  EXPECT_EQ(first.CompletedPosition().text, seen[7].event.position.text);
 
   // Some columns, in the order asked; the current row as JSON for dirty-data records.
   ReadSpec some = Spec("t1");

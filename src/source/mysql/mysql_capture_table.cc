@@ -2,6 +2,7 @@
 
 #include <mysql.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/error.h"
@@ -105,6 +106,14 @@ MysqlCaptureTable::MysqlCaptureTable(MysqlConnection& conn, const ReadSpec& spec
         read_.push_back(i);
         read_names_.push_back(r.name);
       }
+  for (const std::string& k : table_.primary_key) {
+    for (size_t i = 0; i < table_.all.size(); ++i)
+      if (table_.all[i].name == k) key_.push_back(i);
+    bool read = std::find(read_names_.begin(), read_names_.end(), k) != read_names_.end();
+    if (!read)
+      throw Error(conn.Describe() + ": table " + label() + ": change data capture must read " +
+                  "the primary key column " + k + " (columns: leaves it out)");
+  }
 }
 
 std::vector<MysqlLoggedColumn> MysqlCaptureTable::Logged(std::string_view types,

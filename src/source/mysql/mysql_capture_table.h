@@ -6,9 +6,11 @@
 // and whether a logged statement names the table. Promises: construction
 // refuses a column whose character set neither stores text as UTF-8 bytes
 // nor is latin1 (converted; the binlog carries the stored bytes), naming
-// the column; Logged() refuses
-// a table map whose column count differs from the schema's, naming the
-// table (its schema changed). Immutable after construction; thread-safe.
+// the column, and a read restricted to columns (spec.columns) that leaves
+// out a primary key column, naming it (a delete, or the delete half of a key
+// update, must carry the key for the warehouse to apply it); Logged()
+// refuses a table map whose column count differs from the schema's, naming
+// the table (its schema changed). Immutable after construction; thread-safe.
 
 #include <string>
 #include <string_view>
@@ -35,6 +37,9 @@ class MysqlCaptureTable {
   // Table-order indexes of the columns a read delivers, in delivery order.
   const std::vector<size_t>& read() const { return read_; }
   const std::vector<std::string>& read_names() const { return read_names_; }
+  // Table-order indexes of the primary key's columns, in key order; empty
+  // for a table without a primary key.
+  const std::vector<size_t>& key() const { return key_; }
 
   // True when `statement`, run with default database `database`, names this
   // table (an identifier equal to the table's name, and the database's
@@ -47,6 +52,7 @@ class MysqlCaptureTable {
   std::vector<std::vector<std::string>> labels_;  // by table position
   std::vector<size_t> read_;
   std::vector<std::string> read_names_;
+  std::vector<size_t> key_;
 };
 
 // The labels of "enum('a','b')" or "set('x','it''s')", in order; empty for other types.

@@ -260,13 +260,31 @@ void MysqlChangeStream::HandleRows(const MARIADB_RPL_EVENT& ev) {
   MysqlRowImageReader reader(columns_, data, zero_date_as_null_, table_->label());
   while (!reader.AtEnd()) {
     Change c;
-    c.event.op = rows.type == WRITE_ROWS    ? ChangeOp::kInsert
-                 : rows.type == UPDATE_ROWS ? ChangeOp::kUpdate
-                                            : ChangeOp::kDelete;
+    c.event.op = rows.type == WRITE_ROWS ? ChangeOp::kInsert : ChangeOp::kDelete;
     c.row = reader.Read();
-    if (rows.type == UPDATE_ROWS) c.row = reader.Read();  // the after image
+    if (rows.type == UPDATE_ROWS) {
+      MysqlLoggedRow after = reader.Read();
+      if (KeyChanged(c.row, after)) {
+        pending_.push_back(std::move(c));  // the old row's delete, then the new row's insert
+        c = Change{};
+        c.event.op = ChangeOp::kInsert;
+      } else {
+        c.event.op = ChangeOp::kUpdate;
+      }
+      c.row = std::move(after);
+    }
     pending_.push_back(std::move(c));
   }
+}
+
+// An update that moves the row to another key is, for a merge by key, the
+// old key's delete and the new key's insert. Without a primary key there
+// is no key to move.
+bool MysqlChangeStream::KeyChanged(const MysqlLoggedRow& before,
+                                   const MysqlLoggedRow& after) const {
+  for (size_t k : table_->key())
+    if (!before[k].SameAs(after[k])) return true;
+  return false;
 }
 
 void MysqlChangeStream::Commit(const MARIADB_RPL_EVENT& ev) {

@@ -16,7 +16,11 @@
 // until its commit event, then delivered with the commit's position (the
 // end of its XID or COMMIT event) and time (the commit event's header
 // timestamp: whole seconds, as the binlog records it). Deletes carry the old
-// row (FULL image), updates the new one.
+// row (FULL image), updates the new one. An update that changes a primary
+// key column's value (decoded values compared exactly) becomes a delete of
+// the old row then an insert of the new one; a table without a primary key
+// has no key change, its updates stay updates. A read restricted to some
+// columns must include the primary key's (MysqlCaptureTable refuses it).
 //
 // A logged statement that names the table (ALTER, DROP, RENAME, TRUNCATE, or
 // a change logged as a statement) throws strata::Error naming the table, the
@@ -79,6 +83,7 @@ class MysqlChangeStream : public ChangeStream {
   void Handle(const MARIADB_RPL_EVENT& ev);
   void HandleQuery(const MARIADB_RPL_EVENT& ev);
   void HandleRows(const MARIADB_RPL_EVENT& ev);
+  bool KeyChanged(const MysqlLoggedRow& before, const MysqlLoggedRow& after) const;
   void Commit(const MARIADB_RPL_EVENT& ev);
   void PassBetweenTransactions(const MARIADB_RPL_EVENT& ev);
   struct RotateTarget {

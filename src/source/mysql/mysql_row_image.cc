@@ -206,6 +206,17 @@ std::string MysqlLoggedValue::Text() const {
   }
 }
 
+bool MysqlLoggedValue::SameAs(const MysqlLoggedValue& other) const {
+  if (shape != other.shape) return false;
+  switch (shape) {
+    case Shape::kNull: return true;
+    case Shape::kInt: return i == other.i;
+    case Shape::kUInt: return u == other.u;
+    case Shape::kDouble: return std::memcmp(&d, &other.d, sizeof d) == 0;
+    default: return s == other.s;
+  }
+}
+
 MysqlRowImageReader::MysqlRowImageReader(const std::vector<MysqlLoggedColumn>& columns,
                                          std::string_view data, bool zero_date_as_null,
                                          std::string table)

@@ -53,6 +53,8 @@ struct MysqlLoggedValue {
   void Deliver(int col, ValueSink& sink) const;
   // The value as text, for dirty-data records.
   std::string Text() const;
+  // The same shape and value, exactly (doubles by their bits, strings by their bytes).
+  bool SameAs(const MysqlLoggedValue& other) const;
 };
 using MysqlLoggedRow = std::vector<MysqlLoggedValue>;
 

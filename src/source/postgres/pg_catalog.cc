@@ -18,11 +18,20 @@ constexpr const char* kColumns =
     "SELECT a.attname, a.atttypid, a.atttypmod, a.attnotnull FROM pg_attribute a "
     "WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
 
-constexpr const char* kPrimaryKey =
-    "SELECT a.attname FROM pg_index i "
-    "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) "
-    "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
-    "WHERE i.indrelid = $1 AND i.indisprimary ORDER BY k.ord";
+// The columns, in key order, of relation $1's index that `which` picks.
+std::string IndexColumnsQuery(const std::string& which) {
+  return "SELECT a.attname FROM pg_index i "
+         "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) "
+         "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+         "WHERE i.indrelid = $1 AND " +
+         which + " ORDER BY k.ord";
+}
+
+// REPLICA IDENTITY USING INDEX names its index; DEFAULT is the primary key;
+// FULL logs whole rows, and the primary key still says what a row's key is.
+constexpr const char* kIdentityIndex =
+    "CASE (SELECT relreplident FROM pg_class WHERE oid = $1) WHEN 'i' THEN i.indisreplident "
+    "ELSE i.indisprimary END";
 
 // Walks a domain chain to its base type; the first modifier met on the way
 // down (the column's own, else the innermost domain's that has one) applies.
@@ -82,7 +91,16 @@ std::vector<PgColumn> PgCatalog::Columns(uint32_t oid) {
 }
 
 std::vector<std::string> PgCatalog::PrimaryKey(uint32_t oid) {
-  PgResult r = conn_.ExecParams(kPrimaryKey, {std::to_string(oid)}, "reading the primary key");
+  return IndexColumns(oid, "i.indisprimary", "reading the primary key");
+}
+
+std::vector<std::string> PgCatalog::IdentityKey(uint32_t oid) {
+  return IndexColumns(oid, kIdentityIndex, "reading the replica identity");
+}
+
+std::vector<std::string> PgCatalog::IndexColumns(uint32_t oid, const std::string& which,
+                                                 const std::string& what) {
+  PgResult r = conn_.ExecParams(IndexColumnsQuery(which), {std::to_string(oid)}, what);
   std::vector<std::string> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(r.Text(i, 0));
   return out;

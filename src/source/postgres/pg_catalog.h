@@ -35,6 +35,10 @@ class PgCatalog {
   std::vector<PgColumn> Columns(uint32_t oid);
   // The primary key's columns in key order; empty if there is none.
   std::vector<std::string> PrimaryKey(uint32_t oid);
+  // The columns that identify a row of `oid` in its change log, in key
+  // order: the replica identity index's (REPLICA IDENTITY USING INDEX), else
+  // the primary key's; empty if there is none.
+  std::vector<std::string> IdentityKey(uint32_t oid);
   // The columns `query` returns. Throws if it does not parse, takes
   // parameters, or returns two columns with the same name.
   std::vector<PgColumn> QueryColumns(const std::string& query);
@@ -42,6 +46,8 @@ class PgCatalog {
   PgTypeInfo ResolveType(uint32_t oid, int32_t typmod);
 
  private:
+  std::vector<std::string> IndexColumns(uint32_t oid, const std::string& which,
+                                        const std::string& what);
   PgConnection& conn_;
 };
 

@@ -75,6 +75,9 @@ void PgChangeStream::ResolveTable() {
   table_sql_ = QuoteIdentifier(rel->schema) + "." + QuoteIdentifier(rel->name);
   table_name_ = rel->schema + "." + rel->name;
   row_ = std::make_unique<PgChangeRow>(catalog.Columns(rel->oid), *sql_, table_name_);
+  for (const std::string& name : catalog.IdentityKey(rel->oid))
+    for (size_t i = 0; i < row_->columns().size(); ++i)
+      if (row_->columns()[i].name == name) key_.push_back(i);
 }
 
 void PgChangeStream::EnsurePublication() {
@@ -191,34 +194,70 @@ void PgChangeStream::Acknowledge(const ChangePosition& position) {
 
 bool PgChangeStream::Next(ChangeEvent& event, ValueSink& sink) {
   if (!streaming_) throw Error("PgChangeStream::Next called before Start");
+  try {
+    return NextChange(event, sink);
+  } catch (const Error& e) {
+    // Server errors name the connection already; decoding errors get it here.
+    if (std::string_view(e.what()).starts_with(sql_->label())) throw;
+    throw Error(sql_->label() + ": " + Context() + ": " + e.what());
+  }
+}
+
+bool PgChangeStream::NextChange(ChangeEvent& event, ValueSink& sink) {
+  if (insert_pending_) {  // the second half of a key update, from the same message
+    insert_pending_ = false;
+    event = transaction_;
+    event.op = ChangeOp::kInsert;
+    DeliverRow(false, sink);
+    return true;
+  }
   while (!stopped_) {
     if (!ReadFrame()) {
       stopped_ = true;
       break;
     }
-    try {
-      PgReplicationFrame f = DecodeReplicationFrame(frame_);
-      received_ = std::max(received_, f.wal_end);
-      if (f.kind == 'k') {
-        // The server has sent all it has up to wal_end.
-        if (!in_transaction_ && f.wal_end >= target_.value) stopped_ = true;
-        SendStatus();
-        continue;
-      }
-      current_ = DecodePgOutput(f.data);
-      if (!Handle(current_, event)) continue;
-      const PgTuple& tuple = current_.kind == 'D' ? current_.old_tuple : current_.new_tuple;
-      const PgTuple* old = current_.old_kind == 'O' ? &current_.old_tuple : nullptr;
-      row_->Deliver(tuple, current_.kind == 'D' ? nullptr : old, sink);
-      return true;
-    } catch (const Error& e) {
-      // Server errors name the connection already; decoding errors get it here.
-      if (std::string_view(e.what()).starts_with(sql_->label())) throw;
-      throw Error(sql_->label() + ": " + Context() + ": " + e.what());
+    PgReplicationFrame f = DecodeReplicationFrame(frame_);
+    received_ = std::max(received_, f.wal_end);
+    if (f.kind == 'k') {
+      // The server has sent all it has up to wal_end.
+      if (!in_transaction_ && f.wal_end >= target_.value) stopped_ = true;
+      SendStatus();
+      continue;
     }
+    current_ = DecodePgOutput(f.data);
+    if (!Handle(current_, event)) continue;
+    DeliverRow(event.op == ChangeOp::kDelete, sink);
+    return true;
   }
   if (in_transaction_)
     throw Error(sql_->label() + ": " + Context() + ": the stream ended inside a transaction");
+  return false;
+}
+
+// A delete delivers the message's old row (the key alone, or the whole row);
+// an insert or update the new row, taking unchanged TOASTed values from a
+// whole old row.
+void PgChangeStream::DeliverRow(bool old_row, ValueSink& sink) {
+  delivered_old_ = old_row;
+  const PgTuple* old = !old_row && current_.old_kind == 'O' ? &current_.old_tuple : nullptr;
+  row_->Deliver(old_row ? current_.old_tuple : current_.new_tuple, old, sink);
+}
+
+// An old key ('K') is logged only when the key changed (or, harmlessly, when
+// an unchanged key was stored out of line). A whole old row ('O', REPLICA
+// IDENTITY FULL) comes with every update: compare its key columns' text as
+// the server sent it. Text that differs for an equal key (numeric 1.0 and
+// 1.00) only splits the update needlessly: the delete and insert of one key
+// merge to the insert. Without a key there is nothing to compare.
+bool PgChangeStream::KeyChanged(const PgOutputMessage& m) const {
+  if (m.old_kind == 'K') return true;
+  if (m.old_kind != 'O') return false;
+  for (size_t k : key_) {
+    if (k >= m.old_tuple.size() || k >= m.new_tuple.size()) continue;
+    const PgTupleValue &before = m.old_tuple[k], &after = m.new_tuple[k];
+    if (after.kind == 'u') continue;  // unchanged, not sent again
+    if (before.kind != after.kind || before.bytes != after.bytes) return true;
+  }
   return false;
 }
 
@@ -257,7 +296,11 @@ bool PgChangeStream::Handle(const PgOutputMessage& m, ChangeEvent& event) {
       if (!in_transaction_) throw Error("a row change outside a transaction");
       event = transaction_;
       event.op = static_cast<ChangeOp>(m.kind);
-      event.key_only = m.kind == 'D' && m.old_kind == 'K';
+      if (m.kind == 'U' && KeyChanged(m)) {
+        event.op = ChangeOp::kDelete;  // the old row now, the new one at the next Next
+        insert_pending_ = true;
+      }
+      event.key_only = event.op == ChangeOp::kDelete && m.old_kind == 'K';
       return true;
     default: return false;  // Type, Origin, Message: nothing to do
   }
@@ -287,7 +330,7 @@ void PgChangeStream::CheckRelation(const PgOutputMessage& m) const {
 }
 
 std::string PgChangeStream::CurrentRowJson() {
-  return row_->Json(current_.kind == 'D' ? current_.old_tuple : current_.new_tuple);
+  return row_->Json(delivered_old_ ? current_.old_tuple : current_.new_tuple);
 }
 
 }  // namespace strata

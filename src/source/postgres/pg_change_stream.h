@@ -18,6 +18,14 @@
 // standby status update with that LSN as flushed, so the server may recycle
 // WAL before it; nothing else ever confirms a position.
 //
+// An update that changes the value of a key column (the replica identity
+// index's, else the primary key's) is delivered as a delete of the old row
+// then an insert of the new one, from the same message: with the default
+// identity the server sends the old key only when the key changed (the
+// delete is key_only); with REPLICA IDENTITY FULL it sends the whole old
+// row, whose key columns' text is compared with the new row's. A FULL
+// table without a primary key has no key change.
+//
 // TRUNCATE of the table, or a Relation message whose columns differ from the
 // table's columns when the read started, throws strata::Error naming the
 // table (a new snapshot is then needed). Owns two connections: the
@@ -27,6 +35,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "source/change_stream.h"
 #include "source/postgres/pg_change_row.h"
@@ -77,8 +86,13 @@ class PgChangeStream : public ChangeStream {
   // Reads the next CopyData frame into frame_; false once the server ended the stream.
   bool ReadFrame();
   void SendStatus();
+  bool NextChange(ChangeEvent& event, ValueSink& sink);
   // Handles one pgoutput message; true when it is a row change to deliver.
   bool Handle(const PgOutputMessage& m, ChangeEvent& event);
+  // Whether update `m` moved its row to another key.
+  bool KeyChanged(const PgOutputMessage& m) const;
+  // Sends current_'s old row (a delete) or new row to `sink`.
+  void DeliverRow(bool old_row, ValueSink& sink);
   void CheckRelation(const PgOutputMessage& m) const;
   std::string Context() const;
 
@@ -90,6 +104,7 @@ class PgChangeStream : public ChangeStream {
   std::string table_name_;                     // public.t
   uint32_t table_oid_ = 0;
   std::unique_ptr<PgChangeRow> row_;
+  std::vector<size_t> key_;  // the identity key's columns (IdentityKey), by table position
   ChangeStop stop_;
   ChangePosition target_;
   ChangePosition completed_;
@@ -98,9 +113,11 @@ class PgChangeStream : public ChangeStream {
   bool streaming_ = false;
   bool stopped_ = false;
   bool in_transaction_ = false;
-  ChangeEvent transaction_;  // the open transaction's commit time and position
-  std::string frame_;        // the current CopyData frame
-  PgOutputMessage current_;  // its message, viewing frame_
+  ChangeEvent transaction_;      // the open transaction's commit time and position
+  std::string frame_;            // the current CopyData frame
+  PgOutputMessage current_;      // its message, viewing frame_
+  bool insert_pending_ = false;  // current_ is a key update whose delete was delivered
+  bool delivered_old_ = false;   // the last row delivered was current_'s old row
 };
 
 }  // namespace strata

@@ -176,6 +176,10 @@ int Main(int argc, char** argv) {
   AddFormat(verify_cmd, &verify.format, {"text", "json"});
   verify_cmd->add_flag("--repair", verify.repair,
                        "Rewrite the differing keys from the source, as a new version");
+  std::string resnapshot_node;
+  auto* resnapshot_cmd =
+      app.add_subcommand("resnapshot", "Make a capture: log node's next run take a new snapshot");
+  resnapshot_cmd->add_option("node", resnapshot_node, "Sync node with capture: log")->required();
   std::string compile_node;
   std::optional<std::string> compile_date;
   auto* compile_cmd = app.add_subcommand("compile", "Print a node's texts for a business date");
@@ -223,6 +227,7 @@ int Main(int argc, char** argv) {
       verify.project_dir = dir;
       return VerifyCommand(verify);
     }
+    if (*resnapshot_cmd) return ResnapshotCommand(dir, resnapshot_node);
     if (*tables_cmd) return TablesCommand(dir, tables_format);
     if (*parts_cmd) return PartitionsCommand(dir, table, tables_format);
     if (*rebuild_cmd) return CatalogRebuildCommand(dir);

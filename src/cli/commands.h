@@ -110,6 +110,11 @@ struct SnapshotOptions {
 };
 int SnapshotCommand(const SnapshotOptions& options);
 
+// strata resnapshot NODE: forget where a `capture: log` node's stream is,
+// so its next run takes a new snapshot (after a purged log, a dropped slot
+// or a schema change). Prints what it cleared.
+int ResnapshotCommand(const std::filesystem::path& project_dir, const std::string& node);
+
 // strata verify NODE: the node's source against the partition it wrote.
 struct VerifyOptions {
   std::filesystem::path project_dir;

@@ -41,6 +41,7 @@ struct CaptureDb {
   std::function<std::vector<std::string>()> truth;  // "id|name|balance" ordered by id
   std::function<ProcessResult(const std::vector<std::string>&)> strata;
   std::function<std::vector<std::vector<std::string>>(const std::string&)> sql;  // warehouse
+  std::function<void()> lose_log;  // the server discards the log strata has not read
 };
 
 class Calendar {
@@ -141,11 +142,33 @@ void PlayScenario(const CaptureDb& db) {
   // DDL stops the run, naming the table; the merge table stays as it was.
   std::vector<std::string> before = Warehouse(db);
   db.exec("ALTER TABLE accounts ADD COLUMN note varchar(10)");
+  db.exec("UPDATE accounts SET note = 'n' WHERE id = 1");
   cal.SleepPast(cal.Cut("20240105"));
   ProcessResult ddl = db.strata({"run", "acct", "--date", "20240105"});
   EXPECT_NE(ddl.status, 0);
   EXPECT_NE((ddl.out + ddl.err).find("accounts"), std::string::npos) << ddl.out << ddl.err;
   EXPECT_EQ(Warehouse(db), before);
+
+  // A new snapshot gets past it; the change table gains the column.
+  ProcessResult reset = db.strata({"resnapshot", "acct"});
+  EXPECT_EQ(reset.status, 0) << reset.out << reset.err;
+  ProcessResult after_ddl = RunOk(db, "20240105");
+  EXPECT_NE(after_ddl.out.find("snapshot         : 5 rows"), std::string::npos) << after_ddl.out;
+  EXPECT_EQ(Warehouse(db), db.truth());
+  EXPECT_EQ(db.sql("SELECT count(*) FROM dw_accounts_changes WHERE note = 'n'").at(0).at(0), "1");
+
+  // A log the server no longer has: a clear error naming the way out, nothing applied.
+  db.exec("UPDATE accounts SET name = 'lost' WHERE id = 2");
+  db.lose_log();
+  cal.SleepPast(cal.Cut("20240106"));
+  before = Warehouse(db);
+  ProcessResult lost = db.strata({"run", "acct", "--date", "20240106"});
+  EXPECT_NE(lost.status, 0) << lost.out;
+  EXPECT_NE(lost.err.find("strata resnapshot acct"), std::string::npos) << lost.out << lost.err;
+  EXPECT_EQ(Warehouse(db), before);
+  EXPECT_EQ(db.strata({"resnapshot", "acct"}).status, 0);
+  RunOk(db, "20240106");
+  EXPECT_EQ(Warehouse(db), db.truth());
 }
 
 std::vector<std::string> Flatten(const SqlRows& rows) {
@@ -169,14 +192,27 @@ TEST(CaptureSync, MariadbMergeTableFollowsTheBinlog) {
   std::string nodes = kNodes;
   project.Write(nodes.replace(nodes.find("db,"), 3, "my,"));
   MariadbSession session(server.port(), "root", "", "app");
-  CaptureDb db{[&](const std::string& sql) { session.Exec(sql); },
-               [&] {
-                 return Flatten(server.Query(
-                     "SELECT CAST(id AS CHAR), name, CAST(balance AS CHAR) FROM app.accounts "
-                     "ORDER BY id"));
-               },
-               [&](const std::vector<std::string>& args) { return project.Run(args); },
-               [&](const std::string& sql) { return project.Rows(sql); }};
+  CaptureDb db{
+      [&](const std::string& sql) { session.Exec(sql); },
+      [&] {
+        return Flatten(
+            server.Query("SELECT CAST(id AS CHAR), name, CAST(balance AS CHAR) FROM app.accounts "
+                         "ORDER BY id"));
+      },
+      [&](const std::vector<std::string>& args) { return project.Run(args); },
+      [&](const std::string& sql) { return project.Rows(sql); },
+      [&] {
+        // MariaDB keeps a binlog file until InnoDB has checkpointed
+        // its transactions: retry until the file in use now is gone.
+        std::string old = server.Scalar("SHOW MASTER STATUS");
+        for (int i = 0; i < 100 && server.Query("SHOW BINARY LOGS").at(0).at(0) == old; ++i) {
+          session.Exec("FLUSH BINARY LOGS");
+          std::string current = server.Scalar("SHOW MASTER STATUS");
+          session.Exec("PURGE BINARY LOGS TO '" + current + "'");
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        ASSERT_NE(server.Query("SHOW BINARY LOGS").at(0).at(0), old);
+      }};
   PlayScenario(db);
 }
 
@@ -203,7 +239,8 @@ TEST(CaptureSync, PostgresMergeTableFollowsLogicalReplication) {
         auto rows = ParseCsv(project.Csv(sql));
         if (!rows.empty()) rows.erase(rows.begin());
         return rows;
-      }};
+      },
+      [&] { server.Exec("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"); }};
   PlayScenario(db);
 }
 

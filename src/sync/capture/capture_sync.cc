@@ -53,7 +53,7 @@ void NetChanges(Warehouse& wh, const CaptureRequest& c, const MergeRead& r,
       MergeSql::CopyTo("SELECT * EXCLUDE (__strata_rn) FROM (SELECT *, row_number() OVER "
                        "(PARTITION BY " +
                            keys + " ORDER BY _seq DESC) AS __strata_rn FROM (" +
-                           ParquetFilesSelect(all, files) + ")) WHERE __strata_rn = 1",
+                           ParquetFilesSelect(all, files, true) + ")) WHERE __strata_rn = 1",
                        last, MergeSql::FileUse::kScratch));
   std::string from = " FROM read_parquet(" + QuoteLiteral(last.string()) + ")";
   db.Execute(MergeSql::CopyTo("SELECT " + CastList(r.data) + from + " WHERE _op <> 'D'", inc,

@@ -1,5 +1,6 @@
 #include "sync/capture/change_spool.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/civil_time.h"
@@ -9,6 +10,7 @@
 #include "sync/table_read.h"
 #include "sync/target_table.h"
 #include "warehouse/catalog/catalog.h"
+#include "warehouse/catalog/schema_evolution.h"
 #include "warehouse/engine/parquet_select.h"
 #include "warehouse/ingest/parquet_ingest.h"
 #include "warehouse/merge/merge_sql.h"
@@ -196,6 +198,20 @@ void RequireCaptureTable(Warehouse& wh, const std::string& name, const Schema& d
   if (!wh.catalog().FindTable(name))
     wh.CreateTable({name, want, parts, std::nullopt, {}, {}}, true);
   TableInfo t = wh.RequireTable(name);
+  if (t.columns != want && t.partition_columns == parts && !LoadCaptureState(wh, name)) {
+    // A new snapshot starts over: the change table follows the source's
+    // columns (added, widened), as a merge's change table does.
+    EvolutionPlan plan = PlanEvolution(name, t.columns, want, t.columns, SchemaPolicy::kEvolve);
+    Schema tail = ChangeRowColumns();
+    std::stable_partition(plan.columns.begin(), plan.columns.end(), [&](const Column& c) {
+      return std::none_of(tail.begin(), tail.end(),
+                          [&](const Column& t) { return t.name == c.name; });
+    });
+    bool only_widened = true;
+    for (const auto& c : plan.changes) only_widened = only_widened && !c.new_type.empty();
+    if (only_widened && !plan.changes.empty()) wh.SetColumns(name, plan.columns, plan.changes);
+    t = wh.RequireTable(name);
+  }
   if (t.columns != want || t.partition_columns != parts)
     throw Error("change table '" + name +
                 "' exists with other columns than the source's plus _op, _ts, _pos, _seq, "
@@ -211,7 +227,14 @@ SpoolReport SpoolChanges(Warehouse& wh, const SpoolRequest& req) {
                   "' has not captured yet: its first run takes the snapshot");
     state = TakeSnapshot(wh, req, report);
   }
-  report.state = ReadLog(wh, req, *state, report);
+  try {
+    report.state = ReadLog(wh, req, *state, report);
+  } catch (const Error& e) {
+    std::string what = e.what();
+    if (what.find("new snapshot") == std::string::npos) throw;
+    throw Error(what + ": run `strata resnapshot " + req.sync->node +
+                "`, then run the node for the current date");
+  }
   return report;
 }
 

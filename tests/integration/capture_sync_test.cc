@@ -6,7 +6,8 @@
 // change committed after the cutoff waits for the next date; a rerun gives
 // the same table and stores nothing twice; a run before the cutoff says it
 // is partial and its rerun completes the date; DDL stops the run naming the
-// table, with the merge table left as it was. Dates are seconds long: the
+// table, with the merge table left as it was; a history node capturing the
+// same table gives the same state as of every date. Dates are seconds long: the
 // cutoffs come from STRATA_CAPTURE_CUTOFFS.
 
 #include <gtest/gtest.h>
@@ -28,7 +29,19 @@ constexpr char kNodes[] = R"(  - name: acct
     type: sync
     source: { connection: db, table: accounts, capture: log }
     target: { table: dw_accounts, mode: merge }
+  - name: acct_his
+    type: sync
+    source: { connection: db, table: accounts, capture: log }
+    target: { table: dw_his, mode: history }
 )";
+
+// kNodes reading connection `connection`.
+std::string Nodes(const std::string& connection) {
+  std::string nodes = kNodes;
+  for (size_t at; (at = nodes.find("connection: db")) != std::string::npos;)
+    nodes.replace(at, 14, "connection: " + connection);
+  return nodes;
+}
 
 int64_t NowMicros() {
   using namespace std::chrono;
@@ -68,10 +81,13 @@ class Calendar {
   std::filesystem::path file_;
 };
 
-std::vector<std::string> Warehouse(const CaptureDb& db) {
+// The merge table, or with `as_of` the history table as of that date.
+std::vector<std::string> Warehouse(const CaptureDb& db, const std::string& as_of = "") {
+  std::string from = as_of.empty() ? "dw_accounts" : "as_of('dw_his', '" + as_of + "')";
   std::vector<std::string> out;
   for (const auto& r : db.sql("SELECT id, coalesce(name, 'NULL'), coalesce(CAST(balance AS "
-                              "VARCHAR), 'NULL') FROM dw_accounts ORDER BY id"))
+                              "VARCHAR), 'NULL') FROM " +
+                              from + " ORDER BY id"))
     out.push_back(r.at(0) + "|" + r.at(1) + "|" + r.at(2));
   return out;
 }
@@ -84,8 +100,11 @@ std::string Ops(const CaptureDb& db, const std::string& ds) {
   return out;
 }
 
+// Runs the merge node, and the history node too for the dates before the DDL.
 ProcessResult RunOk(const CaptureDb& db, const std::string& ds) {
-  ProcessResult r = db.strata({"run", "acct", "--date", ds});
+  std::vector<std::string> args = {"run", "acct", "--date", ds};
+  if (ds < "20240105") args.insert(args.begin() + 2, "acct_his");
+  ProcessResult r = db.strata(args);
   EXPECT_EQ(r.status, 0) << ds << "\n" << r.out << r.err;
   return r;
 }
@@ -98,6 +117,7 @@ void PlayScenario(const CaptureDb& db) {
   EXPECT_NE(first.out.find("snapshot         : 3 rows"), std::string::npos) << first.out;
   EXPECT_EQ(Warehouse(db), db.truth());
   EXPECT_EQ(Ops(db, "20240101"), "I1 I2 I3 ");
+  std::vector<std::string> first_truth = db.truth();
 
   // Date 2: every kind of change, then one after its cutoff.
   db.exec("INSERT INTO accounts VALUES (4, 'd', 4.00)");
@@ -126,6 +146,7 @@ void PlayScenario(const CaptureDb& db) {
   RunOk(db, "20240103");
   EXPECT_EQ(Warehouse(db), db.truth());
   EXPECT_EQ(Ops(db, "20240103"), "U1 ");
+  std::vector<std::string> third_truth = db.truth();
 
   // Before its cutoff a run is partial; its rerun after the cutoff completes the date.
   int64_t cutoff = cal.Cut("20240104", 2500);
@@ -138,6 +159,12 @@ void PlayScenario(const CaptureDb& db) {
   RunOk(db, "20240104");
   EXPECT_EQ(Warehouse(db), db.truth());
   EXPECT_EQ(Ops(db, "20240104"), "I7 U7 ");
+  // The history table, from its own change table, as of every date so far.
+  EXPECT_EQ(Warehouse(db, "20240101"), first_truth);
+  EXPECT_EQ(Warehouse(db, "20240102"), at_cutoff);
+  EXPECT_EQ(Warehouse(db, "20240103"), third_truth);
+  EXPECT_EQ(Warehouse(db, "20240104"), db.truth());
+  EXPECT_EQ(db.sql("SELECT count(*) FROM dw_his_changes").at(0).at(0), "13");
 
   // DDL stops the run, naming the table; the merge table stays as it was.
   std::vector<std::string> before = Warehouse(db);
@@ -189,8 +216,7 @@ TEST(CaptureSync, MariadbMergeTableFollowsTheBinlog) {
       "GRANT REPLICATION SLAVE, BINLOG MONITOR, RELOAD ON *.* TO cdc@'%';"
       "CREATE TABLE app.accounts (id int PRIMARY KEY, name varchar(40), balance decimal(12,2))");
   MysqlProject project(server, "cdc", "cdc-pw");
-  std::string nodes = kNodes;
-  project.Write(nodes.replace(nodes.find("db,"), 3, "my,"));
+  project.Write(Nodes("my"));
   MariadbSession session(server.port(), "root", "", "app");
   CaptureDb db{
       [&](const std::string& sql) { session.Exec(sql); },
@@ -224,8 +250,7 @@ TEST(CaptureSync, PostgresMergeTableFollowsLogicalReplication) {
       "CREATE TABLE accounts (id int PRIMARY KEY, name varchar(40), balance numeric(12,2));"
       "ALTER TABLE accounts OWNER TO strata_cdc; ALTER TABLE accounts REPLICA IDENTITY FULL");
   ProjectFixture project;
-  std::string nodes = kNodes;
-  WritePgProject(project, server, nodes.replace(nodes.find("db,"), 3, "pg,"),
+  WritePgProject(project, server, Nodes("pg"),
                  "postgres://strata_cdc@127.0.0.1:" + std::to_string(server.port()) + "/postgres");
   auto session = server.Connect();
   CaptureDb db{

@@ -11,6 +11,7 @@
 #include "schedule/check_plan.h"
 #include "schedule/node_runner.h"
 #include "schedule/yaml_reader.h"
+#include "source/capture_source.h"
 #include "source/source.h"
 #include "warehouse/engine/duckdb_engine.h"
 
@@ -264,6 +265,14 @@ std::vector<ConnectResult> CheckConnections(const Project& project, const CivilT
     std::string what = node.sync.table.empty() ? "query" : "table " + node.sync.table;
     results.push_back(
         Attempt("node " + node.name + ": " + what, [&] { Describe(project, node, bizdate); }));
+    // The server's settings and the role's privileges for reading its log.
+    if (node.sync.merge.capture_log)
+      results.push_back(Attempt("node " + node.name + ": change log", [&] {
+        ReadSpec spec;
+        spec.table = node.sync.table;
+        OpenChangeStream(ResolveConnection(project, node.sync.connection), spec,
+                         {project.name, node.name});
+      }));
   }
   return results;
 }

@@ -240,6 +240,16 @@ TEST(CaptureSync, MariadbMergeTableFollowsTheBinlog) {
         ASSERT_NE(server.Query("SHOW BINARY LOGS").at(0).at(0), old);
       }};
   PlayScenario(db);
+
+  // check --connect names a missing privilege for reading the log.
+  ProcessResult ok = project.Run({"check", "--connect"});
+  EXPECT_EQ(ok.status, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("acct: change log"), std::string::npos) << ok.out;
+  server.Exec("REVOKE REPLICATION SLAVE ON *.* FROM cdc@'%'");
+  ProcessResult lacking = project.Run({"check", "--connect"});
+  EXPECT_NE(lacking.status, 0);
+  EXPECT_NE((lacking.out + lacking.err).find("lacks REPLICATION SLAVE"), std::string::npos)
+      << lacking.out << lacking.err;
 }
 
 TEST(CaptureSync, PostgresMergeTableFollowsLogicalReplication) {

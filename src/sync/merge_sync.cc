@@ -15,6 +15,7 @@
 #include "sync/table_read.h"
 #include "sync/target_table.h"
 #include "warehouse/catalog/catalog.h"
+#include "warehouse/storage/scratch_folder.h"
 
 namespace strata {
 namespace {
@@ -96,14 +97,9 @@ MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
   ReadSpec read = IncrementRead(wh.engine(), req, r, table.BaseFor(s.bizdate), &report.cursor_from);
 
   // The files the merge reads, in a staging folder of their own that goes at the end.
-  StagedPartition scratch = wh.store().Stage(r.target.name, "", CommitMode::kOverwrite);
-  struct Discard {
-    PartitionStore& store;
-    const StagedPartition& s;
-    ~Discard() { store.Abandon(s); }
-  } discard{wh.store(), scratch};
+  ScratchFolder scratch(wh.store(), r.target.name);
 
-  MergeInput in{s.bizdate, {scratch.NewFile(0)}, {}, UtcNowText(), scratch.dir};
+  MergeInput in{s.bizdate, {scratch.NewFile(0)}, {}, UtcNowText(), scratch.dir()};
   auto dirty_file = wh.DirtyDir() / s.node / (s.bizdate + ".jsonl");
   DirtyLog dirty(dirty_file, s.max_dirty_records);
   report.sync.schema_note = r.note;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "error_of.h"
 #include "mariadb_server.h"
 #include "postgres_server.h"
 #include "recording_sink.h"
@@ -57,15 +58,6 @@ void ExpectOneTransaction(const std::vector<Seen>& seen) {
     EXPECT_EQ(s.event.position.text, seen[0].event.position.text) << s.row;
     EXPECT_EQ(s.event.commit_micros, seen[0].event.commit_micros) << s.row;
   }
-}
-
-std::string ErrorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 // ---- PostgreSQL ----

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "error_of.h"
 #include "postgres_server.h"
 #include "source/postgres/pg_capture_names.h"
 #include "source/postgres/pg_change_stream.h"
@@ -109,15 +110,6 @@ class PostgresCapture : public ::testing::Test {
   static PostgresServer* server_;
 };
 PostgresServer* PostgresCapture::server_ = nullptr;
-
-std::string ErrorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 TEST(PgCaptureNames, DerivedFromProjectAndNode) {
   PgCaptureNames n = MakePgCaptureNames("Shop", "Orders_Sync");

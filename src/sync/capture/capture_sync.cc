@@ -11,6 +11,7 @@
 #include "warehouse/catalog/catalog.h"
 #include "warehouse/engine/parquet_select.h"
 #include "warehouse/merge/merge_sql.h"
+#include "warehouse/storage/scratch_folder.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -102,13 +103,8 @@ MergeSyncReport RunCaptureSync(Warehouse& wh, const MergeSyncRequest& req,
   const MergeVersion& base = table.BaseFor(s.bizdate);
   const std::string& first = report.capture->state.snapshot_ds;
   report.applied_dates = DatesToApply(wh, c.change_table, base.ds, s.bizdate, first);
-  StagedPartition scratch = wh.store().Stage(r.target.name, "", CommitMode::kOverwrite);
-  struct Discard {
-    PartitionStore& store;
-    const StagedPartition& s;
-    ~Discard() { store.Abandon(s); }
-  } discard{wh.store(), scratch};
-  MergeInput in{s.bizdate, {scratch.NewFile(1)}, {scratch.NewFile(2)}, UtcNowText(), scratch.dir};
+  ScratchFolder scratch(wh.store(), r.target.name);
+  MergeInput in{s.bizdate, {scratch.NewFile(1)}, {scratch.NewFile(2)}, UtcNowText(), scratch.dir()};
   NetChanges(wh, c, r, report.applied_dates, scratch.NewFile(0), in.increment[0],
              in.source_keys[0]);
   // The snapshot's date holds the whole table: what it lacks is gone.

@@ -14,6 +14,7 @@
 #include "warehouse/engine/parquet_select.h"
 #include "warehouse/ingest/parquet_ingest.h"
 #include "warehouse/merge/merge_sql.h"
+#include "warehouse/storage/scratch_folder.h"
 
 namespace strata {
 namespace fs = std::filesystem;
@@ -45,12 +46,7 @@ CaptureState TakeSnapshot(Warehouse& wh, const SpoolRequest& req, SpoolReport& r
   const SyncRequest& s = *req.sync;
   CaptureSnapshot snap = OpenCaptureSnapshot(s.connection, s.read, req.owner);
   int64_t started = NowMicros();
-  StagedPartition scratch = wh.store().Stage(req.change_table, "", CommitMode::kOverwrite);
-  struct Discard {
-    PartitionStore& store;
-    const StagedPartition& s;
-    ~Discard() { store.Abandon(s); }
-  } discard{wh.store(), scratch};
+  ScratchFolder scratch(wh.store(), req.change_table);
   fs::path file = scratch.NewFile(0);
   DirtyLog dirty(wh.DirtyDir() / s.node / (req.snapshot_ds + ".jsonl"), s.max_dirty_records);
   int64_t read = ReadTableInto(wh, *snap.source, s.read, s.channels, *req.data, req.change_table,
@@ -150,12 +146,7 @@ CaptureState ReadLog(Warehouse& wh, const SpoolRequest& req, CaptureState state,
   report.from = state.position;
   report.read_started_micros = NowMicros();
   stream->Start(state.position, ChangeStop{req.stop_before});
-  StagedPartition scratch = wh.store().Stage(req.change_table, "", CommitMode::kOverwrite);
-  struct Discard {
-    PartitionStore& store;
-    const StagedPartition& s;
-    ~Discard() { store.Abandon(s); }
-  } discard{wh.store(), scratch};
+  ScratchFolder scratch(wh.store(), req.change_table);
   Schema all = ChangeSchema(*req.data);
   std::vector<int> target_of = MapColumns(*req.src, *req.data, req.change_table);
   DirtyLog dirty(wh.DirtyDir() / s.node / (s.bizdate + ".capture.jsonl"), s.max_dirty_records);

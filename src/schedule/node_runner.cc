@@ -14,6 +14,7 @@
 #include "schedule/check_plan.h"
 #include "schedule/check_results.h"
 #include "schedule/project_check.h"
+#include "sync/capture/capture_sync.h"
 #include "sync/merge_sync.h"
 #include "verify/verify_output.h"
 #include "warehouse/sql/sql_engine.h"
@@ -156,6 +157,9 @@ void NodeRunner::RunSync(const Node& node, const ParamContext& ctx, const CivilT
   SyncRequest req = BuildSyncRequest(project_, node, ctx, bizdate);
   if (IsKeyed(s.mode)) {
     RunMerge(node, req);
+  } else if (s.merge.capture_log) {
+    CaptureRun r = RunChangeCapture(*wh_, req, BuildCaptureRequest(project_, node), progress_);
+    *out_ << "capture " << node.name << " -> " << s.target_table << "\n" << FormatCaptureRun(r);
   } else {
     SyncReport r = strata::RunSync(*wh_, req, progress_);
     *out_ << "sync " << node.name << " -> " << s.target_table

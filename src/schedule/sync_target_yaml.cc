@@ -153,10 +153,16 @@ namespace {
 // What a capture node cannot have: it reads whole rows of a whole table, in log order.
 void CheckCapture(const YamlValue& node, const SyncSpec& sync) {
   YamlValue capture = node.Get("source").Get("capture");
-  if (!IsKeyed(sync.mode))
+  if (sync.mode == WriteMode::kOverwrite)
     capture.Fail(
         "capture: log needs target mode: merge or history (the change rows then go to "
-        "target.changes, default <table>_changes)");
+        "target.changes, default <table>_changes), or append (the target is the change table)");
+  if (node.Get("target").Find("partition"))
+    node.Get("target")
+        .Get("partition")
+        .Fail(
+            "a change table is partitioned by ds, the business date of each change; remove "
+            "'partition'");
   if (!sync.query.empty()) capture.Fail("capture: log needs source.table, not a query");
   for (const char* key : {"columns", "where", "cursor"})
     if (node.Get("source").Find(key))

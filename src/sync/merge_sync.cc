@@ -129,22 +129,10 @@ MergeSyncReport RunMergeSync(Warehouse& wh, const MergeSyncRequest& req,
 namespace {
 
 std::string FormatCaptureReport(const MergeSyncReport& r) {
-  const SpoolReport& c = *r.capture;
-  std::string out;
-  if (c.snapshot)
-    out +=
-        fmt::format("  snapshot         : {} rows at {}\n", c.snapshot_rows, c.state.position.text);
-  out += fmt::format("  log read         : {} changes from {} to {}\n", c.changes, c.from.text,
-                     c.state.position.text);
-  for (const auto& [ds, rows] : c.rows_by_date)
-    out += fmt::format("  changes stored   : ds={} {} rows\n", ds, rows);
   std::string dates;
   for (const auto& d : r.applied_dates) dates += (dates.empty() ? "" : ", ") + d;
-  out += "  changes applied  : " + (dates.empty() ? std::string("none") : "ds=" + dates) + "\n";
-  if (r.partial)
-    out += "  partial          : the date's cutoff (" + FormatMicrosLocal(r.cutoff_micros) +
-           ") is ahead; changes committed until then come with a rerun after it\n";
-  return out;
+  return FormatCaptureRun(*r.capture) + "  changes applied  : " +
+         (dates.empty() ? std::string("none") : "ds=" + dates) + "\n";
 }
 
 }  // namespace

@@ -40,10 +40,8 @@ struct MergeSyncReport {
   MergeOutcome merge;
   int64_t keys_read = 0;
   std::string cursor_from;  // the lower bound the read used; "" = none
-  std::optional<SpoolReport> capture;  // what a capture stored
+  std::optional<CaptureRun> capture;       // what a capture stored
   std::vector<std::string> applied_dates;  // a capture's change partitions merged
-  int64_t cutoff_micros = 0;               // a capture's cutoff of the run's date
-  bool partial = false;  // a capture run before its date's cutoff: the date is not complete
 };
 
 // Throws strata::Error (nothing committed) on failure.

@@ -103,6 +103,23 @@ class Warehouse {
   // Whether the work tagged `prefix` made all its commits (its last one landed).
   bool CompletedTaggedWork(const std::string& prefix);
 
+  // While alive, this Warehouse's commits carry no tag and do not count:
+  // for commits that a rerun makes again harmlessly (a capture storing the
+  // log), which must not look like the tagged work's completion.
+  class UntaggedCommits {
+   public:
+    explicit UntaggedCommits(Warehouse& wh) : wh_(wh), prefix_(std::move(wh.tag_prefix_)) {
+      wh.tag_prefix_.clear();
+    }
+    ~UntaggedCommits() { wh_.tag_prefix_ = std::move(prefix_); }
+    UntaggedCommits(const UntaggedCommits&) = delete;
+    UntaggedCommits& operator=(const UntaggedCommits&) = delete;
+
+   private:
+    Warehouse& wh_;
+    std::string prefix_;
+  };
+
   // Makes every table visible to SQL as a view over its current files. A
   // table whose files cannot be read gets a view that fails with "table 't'
   // is damaged: …" when queried, so SQL over the other tables still works.

@@ -5,9 +5,11 @@
 #include "core/civil_time.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/failpoint.h"
 #include "core/names.h"
 #include "sync/capture/change_producer.h"
 #include "sync/merge_target.h"
+#include "sync/target_table.h"
 #include "warehouse/catalog/catalog.h"
 #include "warehouse/engine/parquet_select.h"
 #include "warehouse/merge/merge_sql.h"
@@ -64,12 +66,15 @@ void NetChanges(Warehouse& wh, const CaptureRequest& c, const MergeRead& r,
       MergeSql::FileUse::kScratch));
 }
 
+void RequireWholeTable(const ReadSpec& read) {
+  if (!read.query.empty() || !read.where.empty() || !read.columns.empty())
+    throw Error("capture: log reads a whole table: remove query, where and columns");
+}
+
 void CheckOptions(const MergeSyncRequest& req) {
   if (!req.options.cursor.empty() || !req.options.order_by.empty())
     throw Error("capture: log orders changes by the log; remove cursor and order_by");
-  if (!req.sync.read.query.empty() || !req.sync.read.where.empty() ||
-      !req.sync.read.columns.empty())
-    throw Error("capture: log reads a whole table: remove query, where and columns");
+  RequireWholeTable(req.sync.read);
 }
 
 }  // namespace
@@ -82,26 +87,18 @@ MergeSyncReport RunCaptureSync(Warehouse& wh, const MergeSyncRequest& req,
   CheckOptions(req);
   MergeSyncReport report;
   report.sync.start = FormatLocal(Clock::Now());
-  std::optional<int64_t> cutoff = c.calendar.CutoffOf(s.bizdate);
-  if (!cutoff)
-    throw Error("no cutoff is known for date " + s.bizdate + " (" + c.calendar.Describe() + ")");
-  report.cutoff_micros = *cutoff;
   MergeRead r = ResolveMergeRead(wh, req);
   FileLock lock = LockCapture(wh, c.change_table);
   RequireCaptureTable(wh, c.change_table, r.data);
-  if (auto state = LoadCaptureState(wh, c.change_table); state && s.bizdate < state->snapshot_ds)
-    throw Error("node '" + s.node + "' captures from its snapshot of " + state->snapshot_ds +
-                "; date " + s.bizdate + " is before it");
-  SpoolRequest spool{&s,          c.owner, c.change_table, &r.data, &r.src,
-                     &c.calendar, *cutoff, s.bizdate,      progress};
-  report.capture = SpoolChanges(wh, spool);
-  report.partial = report.capture->read_started_micros < *cutoff;
+  report.capture = CaptureForDate(
+      wh, {&s, c.owner, c.change_table, &r.data, &r.src, &c.calendar, {}, {}, progress});
 
+  Failpoint("capture.after_spool");
   r.options.changes_table.clear();  // the change table holds the log's rows, not the merge's
   r.options.unique_key = true;      // one row per key once netted
   MergeTable table(wh, r.target.name, r.options);
   const MergeVersion& base = table.BaseFor(s.bizdate);
-  const std::string& first = report.capture->state.snapshot_ds;
+  const std::string& first = report.capture->spool.state.snapshot_ds;
   report.applied_dates = DatesToApply(wh, c.change_table, base.ds, s.bizdate, first);
   ScratchFolder scratch(wh.store(), r.target.name);
   MergeInput in{s.bizdate, {scratch.NewFile(1)}, {scratch.NewFile(2)}, UtcNowText(), scratch.dir()};
@@ -112,7 +109,7 @@ MergeSyncReport RunCaptureSync(Warehouse& wh, const MergeSyncRequest& req,
   if (whole) in.source_keys = in.increment;
   in.deletes_listed = !whole;
   report.merge = table.Apply(in);
-  report.sync.read = report.capture->snapshot_rows + report.capture->changes;
+  report.sync.read = report.capture->spool.snapshot_rows + report.capture->spool.changes;
   report.sync.written = report.merge.rows;
   report.sync.partition = report.merge.table;
   report.sync.bytes_written = report.merge.table.bytes;
@@ -121,6 +118,17 @@ MergeSyncReport RunCaptureSync(Warehouse& wh, const MergeSyncRequest& req,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   report.sync.end = FormatLocal(Clock::Now());
   return report;
+}
+
+CaptureRun RunChangeCapture(Warehouse& wh, const SyncRequest& s, const CaptureRequest& c,
+                            const std::function<void(const SyncProgress&)>& progress) {
+  RequireWholeTable(s.read);
+  SourceTable src = OpenSource(s.connection)->Describe(s.read);
+  Schema data = SourceSchemaOf(src);
+  FileLock lock = LockCapture(wh, c.change_table);
+  RequireCaptureTable(wh, c.change_table, data);
+  return CaptureForDate(wh,
+                        {&s, c.owner, c.change_table, &data, &src, &c.calendar, {}, {}, progress});
 }
 
 }  // namespace strata

@@ -21,4 +21,11 @@ namespace strata {
 MergeSyncReport RunCaptureSync(Warehouse& warehouse, const MergeSyncRequest& request,
                                const std::function<void(const SyncProgress&)>& progress = {});
 
+// A change table node (`capture: log` with `mode: append`): its target is
+// the change table itself; the run stores the date's changes and applies
+// nothing. Throws strata::Error (nothing of the failed read stored).
+CaptureRun RunChangeCapture(Warehouse& warehouse, const SyncRequest& request,
+                            const CaptureRequest& capture,
+                            const std::function<void(const SyncProgress&)>& progress = {});
+
 }  // namespace strata

@@ -1,5 +1,7 @@
 #include "sync/capture/change_spool.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -210,6 +212,9 @@ void RequireCaptureTable(Warehouse& wh, const std::string& name, const Schema& d
 }
 
 SpoolReport SpoolChanges(Warehouse& wh, const SpoolRequest& req) {
+  // A scheduled run's completion is its merge's commit; what it stores of
+  // the log is stored once whether the run completes or not.
+  Warehouse::UntaggedCommits untagged(wh);
   SpoolReport report;
   std::optional<CaptureState> state = LoadCaptureState(wh, req.change_table);
   if (!state) {
@@ -227,6 +232,39 @@ SpoolReport SpoolChanges(Warehouse& wh, const SpoolRequest& req) {
                 "`, then run the node for the current date");
   }
   return report;
+}
+
+CaptureRun CaptureForDate(Warehouse& wh, SpoolRequest req) {
+  const std::string& ds = req.sync->bizdate;
+  std::optional<int64_t> cutoff = req.calendar->CutoffOf(ds);
+  if (!cutoff)
+    throw Error("no cutoff is known for date " + ds + " (" + req.calendar->Describe() + ")");
+  if (auto state = LoadCaptureState(wh, req.change_table); state && ds < state->snapshot_ds)
+    throw Error("node '" + req.sync->node + "' captures from its snapshot of " +
+                state->snapshot_ds + "; date " + ds + " is before it");
+  req.stop_before = *cutoff;
+  req.snapshot_ds = ds;
+  CaptureRun run;
+  run.spool = SpoolChanges(wh, req);
+  run.cutoff_micros = *cutoff;
+  run.partial = run.spool.read_started_micros < *cutoff;
+  return run;
+}
+
+std::string FormatCaptureRun(const CaptureRun& run) {
+  const SpoolReport& c = run.spool;
+  std::string out;
+  if (c.snapshot)
+    out +=
+        fmt::format("  snapshot         : {} rows at {}\n", c.snapshot_rows, c.state.position.text);
+  out += fmt::format("  log read         : {} changes from {} to {}\n", c.changes, c.from.text,
+                     c.state.position.text);
+  for (const auto& [ds, rows] : c.rows_by_date)
+    out += fmt::format("  changes stored   : ds={} {} rows\n", ds, rows);
+  if (run.partial)
+    out += "  partial          : the date's cutoff (" + FormatMicrosLocal(run.cutoff_micros) +
+           ") is ahead; changes committed until then come with a rerun after it\n";
+  return out;
 }
 
 }  // namespace strata

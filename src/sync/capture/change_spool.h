@@ -51,6 +51,21 @@ struct SpoolReport {
   CaptureState state;  // as committed
 };
 
+// What a run of one business date stored (CaptureForDate).
+struct CaptureRun {
+  SpoolReport spool;
+  int64_t cutoff_micros = 0;  // the date's cutoff
+  bool partial = false;       // read before the cutoff: the date is not complete yet
+};
+
+// The run of `sync.bizdate`: SpoolChanges up to that date's cutoff (a first
+// run snapshots for that date). Refuses a date before the snapshot's, and a
+// date whose cutoff the calendar does not know. The caller holds the lock.
+CaptureRun CaptureForDate(Warehouse& wh, SpoolRequest request);
+
+// The lines a run prints about it ("  snapshot : ...", "  log read : ...").
+std::string FormatCaptureRun(const CaptureRun& run);
+
 // Takes the capture lock of `change_table` (_strata/locks/<table>.capture.lock):
 // waits, or with `wait` false returns nullptr when it is held elsewhere.
 FileLock LockCapture(Warehouse& wh, const std::string& change_table, bool wait = true);

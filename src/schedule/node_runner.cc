@@ -202,8 +202,11 @@ void NodeRunner::RunMerge(const Node& node, const SyncRequest& request) {
 CaptureRequest BuildCaptureRequest(const Project& project, const Node& node) {
   CaptureRequest c;
   c.owner = {project.name, node.name};
-  c.change_table = node.sync.merge.changes.empty() ? node.sync.target_table + "_changes"
-                                                   : node.sync.merge.changes;
+  // A merge or history node keeps the change rows beside its table; an
+  // append node's target is the change table.
+  c.change_table = !IsKeyed(node.sync.mode)          ? node.sync.target_table
+                   : node.sync.merge.changes.empty() ? node.sync.target_table + "_changes"
+                                                     : node.sync.merge.changes;
   // The simulations pass business days in seconds: their cutoffs come from a file.
   if (const char* file = std::getenv("STRATA_CAPTURE_CUTOFFS"); file && *file) {
     c.calendar = CaptureCalendar::FromFile(file);

@@ -33,6 +33,10 @@ constexpr char kNodes[] = R"(  - name: acct
     type: sync
     source: { connection: db, table: accounts, capture: log }
     target: { table: dw_his, mode: history }
+  - name: acct_log
+    type: sync
+    source: { connection: db, table: accounts, capture: log }
+    target: { table: acct_log, mode: append }
 )";
 
 // kNodes reading connection `connection`.
@@ -290,6 +294,21 @@ TEST(CaptureSync, PostgresMergeTableFollowsLogicalReplication) {
       },
       [&] { server.Exec("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"); }};
   PlayScenario(db);
+
+  // A change table node: its target holds the change rows, nothing is merged.
+  Calendar cal;
+  int64_t cutoff = cal.Cut("20240107", 2500);
+  ProcessResult early = db.strata({"run", "acct_log", "--date", "20240107"});
+  EXPECT_EQ(early.status, 0) << early.out << early.err;
+  EXPECT_NE(early.out.find("capture acct_log -> acct_log"), std::string::npos) << early.out;
+  EXPECT_NE(early.out.find("partial"), std::string::npos) << early.out;
+  db.exec("INSERT INTO accounts VALUES (8, 'h', 8.00)");
+  cal.SleepPast(cutoff);
+  ProcessResult late = db.strata({"run", "acct_log", "--date", "20240107"});
+  EXPECT_EQ(late.status, 0) << late.out << late.err;
+  EXPECT_EQ(
+      db.sql("SELECT count(*), max_by(_op || id, _seq) FROM acct_log WHERE ds = '20240107'").at(0),
+      (std::vector<std::string>{"6", "I8"}));
 }
 
 }  // namespace

@@ -26,9 +26,8 @@ namespace {
 std::vector<std::string> DatesToApply(Warehouse& wh, const std::string& table,
                                       const std::string& base_ds, const std::string& ds,
                                       const std::string& snapshot_ds) {
-  std::string after =
-      base_ds.empty() || base_ds >= ds ? CivilTime::ParseYmd(ds)->AddDays(-1).FormatYmd() : base_ds;
-  if (base_ds.empty()) after = "";
+  std::string after = base_ds;
+  if (!base_ds.empty() && base_ds >= ds) after = CivilTime::ParseYmd(ds)->AddDays(-1).FormatYmd();
   std::vector<std::string> out;
   for (const PartitionInfo& p : wh.catalog().ListPartitions(table)) {
     std::string d = p.spec.substr(3);  // "ds=..."
@@ -52,6 +51,7 @@ void NetChanges(Warehouse& wh, const CaptureRequest& c, const MergeRead& r,
   std::string keys;
   for (const auto& k : r.options.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
   DuckEngine& db = wh.engine();
+  MergeMemory memory(db, wh.root() / "_strata" / "spill");
   db.Execute(
       MergeSql::CopyTo("SELECT * EXCLUDE (__strata_rn) FROM (SELECT *, row_number() OVER "
                        "(PARTITION BY " +

@@ -9,33 +9,12 @@
 #include "warehouse/engine/parquet_select.h"
 #include "warehouse/merge/bucketed_merge.h"
 #include "warehouse/merge/history_files.h"
+#include "warehouse/merge/merge_memory.h"
 #include "warehouse/merge/merge_sql.h"
 
 namespace strata {
 namespace fs = std::filesystem;
 namespace {
-
-// The merge's working memory: DuckDB spills what does not fit (the keys of a
-// large table) to the warehouse's own folder instead of growing. Row order
-// means nothing in a merge's files, so DuckDB need not keep it.
-class MergeMemory {
- public:
-  MergeMemory(DuckEngine& engine, const fs::path& spill) : engine_(engine) {
-    fs::create_directories(spill);
-    engine_.Execute("SET memory_limit = '" + std::string(kMergeMemoryLimit) +
-                    "'; SET temp_directory = " + QuoteLiteral(spill.string()) +
-                    "; SET preserve_insertion_order = false");
-  }
-  ~MergeMemory() {
-    try {
-      engine_.Execute("RESET memory_limit; RESET temp_directory; RESET preserve_insertion_order");
-    } catch (...) {
-    }
-  }
-
- private:
-  DuckEngine& engine_;
-};
 
 void RequireColumn(const Schema& data, const std::string& name, const std::string& role,
                    const std::string& table) {

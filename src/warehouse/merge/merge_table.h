@@ -31,15 +31,13 @@
 #include <string>
 #include <vector>
 
+#include "warehouse/merge/merge_memory.h"
 #include "warehouse/merge/merge_state.h"
 #include "warehouse/warehouse.h"
 
 namespace strata {
 
 enum class DeleteMode { kNone, kHard, kSoft };
-
-// DuckDB's memory during a merge; the rest spills to _strata/spill.
-inline constexpr const char* kMergeMemoryLimit = "192MB";
 
 // Columns a soft-deleting merge table adds after the data columns.
 inline constexpr const char* kDeletedColumn = "_deleted";

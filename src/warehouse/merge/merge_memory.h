@@ -1,0 +1,28 @@
+#pragma once
+// MergeMemory bounds DuckDB's memory while a merge (or a capture's netting
+// of change rows) works: kMergeMemoryLimit, the rest spilling to the
+// warehouse's own folder instead of growing. Row order means nothing in a
+// merge's files, so DuckDB need not keep it. Restores the engine's defaults
+// when it goes. Not thread-safe (the engine's settings are per connection).
+
+#include <filesystem>
+
+#include "warehouse/engine/duckdb_engine.h"
+
+namespace strata {
+
+// DuckDB's memory during a merge; the rest spills to _strata/spill.
+inline constexpr const char* kMergeMemoryLimit = "192MB";
+
+class MergeMemory {
+ public:
+  MergeMemory(DuckEngine& engine, const std::filesystem::path& spill);
+  ~MergeMemory();
+  MergeMemory(const MergeMemory&) = delete;
+  MergeMemory& operator=(const MergeMemory&) = delete;
+
+ private:
+  DuckEngine& engine_;
+};
+
+}  // namespace strata

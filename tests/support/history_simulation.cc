@@ -10,7 +10,6 @@
 #include <random>
 #include <thread>
 
-#include "csv.h"
 #include "merge_workload.h"
 #include "sim_state.h"
 
@@ -31,35 +30,7 @@ SimTable Masked(const std::string& node, SimTable table) {
   return table;
 }
 
-// A table per tag, read with one `strata sql` from `parts` (tag, "columns
-// from relation": four columns, the first the key; see Rows).
-std::map<std::string, SimTable> ReadTagged(
-    SimSource& source, const std::vector<std::pair<std::string, std::string>>& parts) {
-  std::string sql;
-  for (const auto& [tag, relation] : parts) {
-    std::string quoted;
-    for (char c : tag) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-    sql += (sql.empty() ? "" : " union all ") + std::string("select '") + quoted + "' as t, " +
-           relation;
-  }
-  ProcessResult r = source.Strata({"sql", "--format", "csv", "--null-as", kSimNull, sql});
-  EXPECT_EQ(r.status, 0) << r.err;
-  std::map<std::string, SimTable> out;
-  for (const auto& [tag, relation] : parts) out[tag];
-  auto rows = ParseCsv(r.out);
-  for (size_t i = 1; i < rows.size(); ++i) {
-    const auto& f = rows[i];
-    if (f.size() != 5) {
-      ADD_FAILURE() << "unexpected line in `strata sql` output: " << f.size() << " fields";
-      continue;
-    }
-    if (!out[f[0]].emplace(std::stoi(f[1]), SimRow{f[2], f[3], f[4]}).second)
-      ADD_FAILURE() << "key " << f[1] << " twice in " << f[0];
-  }
-  return out;
-}
-
-// The `accounts` columns of `relation` (a part of ReadTagged), as `node`
+// The `accounts` columns of `relation` (a part of ReadSimTables), as `node`
 // keeps them ("" = all).
 std::string Rows(const std::string& relation, const std::string& node = "") {
   if (node == kTrackedNode) return "id, name, cast(balance as varchar), '' from " + relation;
@@ -185,7 +156,7 @@ class HistorySimulation {
       parts.push_back({node + " versions opened (id, _op)",
                        "id, _op, '', '' from " + node + " where start_ds = '" + date + "'"});
     }
-    std::map<std::string, SimTable> got = ReadTagged(source_, parts);
+    std::map<std::string, SimTable> got = ReadSimTables(source_, parts);
     int wrong = !Same(truth, got["acct_full"], "acct_full", where);
     for (const auto& node : kHistoryNodes) {
       std::string tag = node + " versions opened (id, _op)";
@@ -205,7 +176,7 @@ class HistorySimulation {
       for (const auto& node : kHistoryNodes)
         parts.push_back({AsOf(node, date), Rows(AsOf(node, date), node)});
     }
-    std::map<std::string, SimTable> got = ReadTagged(source_, parts);
+    std::map<std::string, SimTable> got = ReadSimTables(source_, parts);
     int wrong = 0;
     for (const auto& date : dates_) {
       wrong += !Same(full_[date], got["acct_full ds=" + date], "acct_full ds=" + date, where);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "csv.h"
+
 namespace strata::test {
 
 std::string SimLine(const std::string& op, int id, const SimRow& row) {
@@ -34,6 +36,32 @@ int SimDifferences(const SimTable& want, const SimTable& got, std::string* text,
   for (const auto& [id, row] : got)
     if (!want.count(id)) note(id, "(absent)", show(got, id));
   return n;
+}
+
+std::map<std::string, SimTable> ReadSimTables(
+    SimSource& source, const std::vector<std::pair<std::string, std::string>>& parts) {
+  std::string sql;
+  for (const auto& [tag, relation] : parts) {
+    std::string quoted;
+    for (char c : tag) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    sql += (sql.empty() ? "" : " union all ") + std::string("select '") + quoted + "' as t, " +
+           relation;
+  }
+  ProcessResult r = source.Strata({"sql", "--format", "csv", "--null-as", kSimNull, sql});
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::map<std::string, SimTable> out;
+  for (const auto& [tag, relation] : parts) out[tag];
+  auto rows = ParseCsv(r.out);
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const auto& f = rows[i];
+    if (f.size() != 5) {
+      ADD_FAILURE() << "unexpected line in `strata sql` output: " << f.size() << " fields";
+      continue;
+    }
+    if (!out[f[0]].emplace(std::stoi(f[1]), SimRow{f[2], f[3], f[4]}).second)
+      ADD_FAILURE() << "key " << f[1] << " twice in " << f[0];
+  }
+  return out;
 }
 
 int SourceWriter::Write(const WorkloadDay& day) {

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "merge_simulation.h"
@@ -30,6 +31,12 @@ std::string SimLine(const std::string& op, int id, const SimRow& row);
 SimTable ToSimTable(const SqlRows& rows);
 // The keys where `got` differs from `want`, described (at most `limit`).
 int SimDifferences(const SimTable& want, const SimTable& got, std::string* text, int limit = 8);
+
+// Tables read with one `strata sql` on `source`'s project, one per tag:
+// `parts` are (tag, "columns from relation"), four columns each, the first
+// the key (an integer). Records a test failure for a key seen twice.
+std::map<std::string, SimTable> ReadSimTables(
+    SimSource& source, const std::vector<std::pair<std::string, std::string>>& parts);
 
 // Plays workload dates on a source: the committed operations at once, the
 // late ones in a transaction held open until CommitLate.

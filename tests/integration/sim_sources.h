@@ -25,6 +25,8 @@ class MariadbSimSource : public SimSource {
     project_.Write(nodes);
   }
   void Exec(const std::string& sql) override { main_->Exec(sql); }
+  // A new main connection, after the server restarted.
+  void Reconnect() { main_ = std::make_unique<MariadbSession>(server_.port(), "root", "", "app"); }
   void BeginLate() override {
     late_ = std::make_unique<MariadbSession>(server_.port(), "root", "", "app");
     late_->Exec("BEGIN");
@@ -61,6 +63,8 @@ class PostgresSimSource : public SimSource {
     WritePgProject(project_, server, nodes);
   }
   void Exec(const std::string& sql) override { main_->Exec(sql); }
+  // A new main connection, after the server restarted.
+  void Reconnect() { main_ = server_.Connect(); }
   void BeginLate() override {
     late_ = server_.Connect();
     late_->Exec("BEGIN");

@@ -2,17 +2,16 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <random>
 #include <thread>
 
+#include "capture_cutoffs.h"
 #include "capture_sim_writer.h"
 #include "csv.h"
 #include "merge_workload.h"
@@ -31,40 +30,6 @@ constexpr int kMaxKillDelayMs = 400;
 // Each default-size test (30 dates) must kill at least this many runs: the
 // two servers' tests together at least 50.
 constexpr int kMinKills = 25;
-
-int64_t NowMicros() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-// The business dates' cutoffs, in the file STRATA_CAPTURE_CUTOFFS names for
-// the strata processes this test starts.
-class CutoffFile {
- public:
-  CutoffFile()
-      : file_(std::filesystem::temp_directory_path() /
-              ("capture-sim-cutoffs-" + std::to_string(::getpid()) + "-" +
-               std::to_string(NowMicros()))) {
-    std::ofstream(file_).flush();
-    ::setenv("STRATA_CAPTURE_CUTOFFS", file_.c_str(), 1);
-  }
-  ~CutoffFile() {
-    ::unsetenv("STRATA_CAPTURE_CUTOFFS");
-    std::filesystem::remove(file_);
-  }
-  // Cuts `ds` at the next whole second (MariaDB's commit times are whole
-  // seconds: a commit before it is stamped before it), then waits until
-  // 150 ms past it, so every commit so far is before the cutoff and every
-  // later one after it.
-  void Cut(const std::string& ds) {
-    int64_t at = NowMicros() / 1000000 * 1000000 + 1000000;
-    std::ofstream(file_, std::ios::app) << ds << " " << at << "\n";
-    std::this_thread::sleep_for(std::chrono::microseconds(at - NowMicros() + 150000));
-  }
-
- private:
-  std::filesystem::path file_;
-};
 
 enum class Restart { kNone, kWhileDown, kWhileReading };
 
@@ -307,7 +272,7 @@ class CaptureSimulation {
   std::vector<WorkloadDay> days_;
   std::mt19937_64 rng_;  // raw output only (see merge_workload.cc)
   CaptureSimWriter writer_;
-  CutoffFile cutoffs_;
+  CaptureCutoffs cutoffs_;
   std::string replay_;
   std::map<std::string, SimTable> truths_;  // date -> the source at its cutoff
   int kills_ = 0, kill_attempts_ = 0, late_before_run_ = 0;

@@ -4,7 +4,8 @@
 // that owns the table (REPLICA IDENTITY FULL). After every business date the
 // merge table and the history table's as-of equal the source at the cutoff,
 // through kill -9 of runs and server restarts. STRATA_SIM_SEED and
-// STRATA_SIM_DAYS replay or lengthen it.
+// STRATA_SIM_DAYS replay or lengthen it. Also a run crashed at a fixed
+// point (right after its first commit), which must be run again whole.
 
 #include "capture_simulation.h"
 

@@ -232,7 +232,7 @@ class CaptureSimulation {
       sql += (sql.empty() ? "" : " union all ") + std::string("select '") + table +
              "' as t, _seq, _op || ' ' || id as c from " + table + " where ds = '" + date + "'";
     ProcessResult r = source_.Strata({"sql", "--format", "csv", sql + " order by t, _seq"});
-    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.status, 0) << replay_ << ", business date " << date << ": " << r.err;
     std::map<std::string, std::vector<std::string>> out;
     auto rows = ParseCsv(r.out);
     for (size_t i = 1; i < rows.size(); ++i) out[rows[i].at(0)].push_back(rows[i].at(2));

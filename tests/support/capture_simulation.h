@@ -36,9 +36,10 @@ struct CaptureSimServer {
   // Called after each date's writes, before its cutoff (may be empty).
   // PostgreSQL: a small commit of another table, which flushes the WAL the
   // held transaction wrote. A read's end is the WAL insert position at its
-  // start, and the server streams only flushed WAL, so without it each read
-  // waits (about 11 s here) until something else flushes: see the report of
-  // the capture simulation (branch csim).
+  // start (PgChangeStream::Start), and the server streams only flushed WAL,
+  // so without it a read while the transaction is open waits until the
+  // server flushes for another reason (11 to 12 s here). Remove it once the
+  // read ends at the flush position.
   std::function<void()> flush_wal;
 };
 

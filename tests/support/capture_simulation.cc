@@ -91,10 +91,10 @@ class CaptureSimulation {
         "inserted and deleted within a date, %d late operations (held across the cutoff; "
         "committed before the run on %d dates); %d runs killed by kill -9 (%d started, %d killed "
         "after one node had succeeded); %d server restarts (%d with a run while down, %d while a "
-        "run read)\n",
+        "run read, %d of which the run failed)\n",
         replay_.c_str(), days_.size(), s, n.transactions, n.multi_row, n.renames, n.ephemeral,
         n.late, late_before_run_, kills_, kill_attempts_, kills_late_,
-        restarts_down_ + restarts_reading_, restarts_down_, restarts_reading_);
+        restarts_down_ + restarts_reading_, restarts_down_, restarts_reading_, reads_cut_);
     if (days_.size() < 10) return;
     EXPECT_GT(n.multi_row, 0) << replay_;
     EXPECT_GT(n.renames, 0) << replay_;
@@ -189,7 +189,7 @@ class CaptureSimulation {
       BackgroundStrata b = source_.Background(RunArgs(date));
       std::this_thread::sleep_for(std::chrono::milliseconds(Below(run_ms_ + 1)));
       server_.stop();
-      b.Wait();  // failed, or done before the server went
+      reads_cut_ += b.Wait().status != 0;  // failed, or done before the server went
       ++restarts_reading_;
     }
     server_.start();
@@ -287,7 +287,7 @@ class CaptureSimulation {
   std::map<std::string, SimTable> truths_;  // date -> the source at its cutoff
   int kills_ = 0, kills_late_ = 0, kill_attempts_ = 0, late_before_run_ = 0;
   int run_ms_ = 0;  // the last whole run's
-  int restarts_down_ = 0, restarts_reading_ = 0;
+  int restarts_down_ = 0, restarts_reading_ = 0, reads_cut_ = 0;
 };
 
 }  // namespace

@@ -119,7 +119,6 @@ class CaptureSimulation {
     // holds no transaction open (on PostgreSQL an open one would also hold
     // up the slot's creation until it ends).
     writer_.Write(days_[index], index > 0);
-    if (server_.flush_wal) server_.flush_wal();
     cutoffs_.Cut(date);
     SimTable truth = writer_.RecordTruth(where);
     std::vector<std::string> changes = writer_.TakeCommitted();

@@ -33,14 +33,6 @@ struct CaptureSimServer {
   std::function<void()> stop;   // gracefully; waits until it is down
   std::function<void()> start;  // on the same port, the SimSource's sessions reconnected
   std::string password;         // strata's, which no output may show
-  // Called after each date's writes, before its cutoff (may be empty).
-  // PostgreSQL: a small commit of another table, which flushes the WAL the
-  // held transaction wrote. A read's end is the WAL insert position at its
-  // start (PgChangeStream::Start), and the server streams only flushed WAL,
-  // so without it a read while the transaction is open waits until the
-  // server flushes for another reason (11 to 12 s here). Remove it once the
-  // read ends at the flush position.
-  std::function<void()> flush_wal;
 };
 
 // The two nodes reading `accounts` through `connection`.

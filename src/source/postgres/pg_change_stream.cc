@@ -29,9 +29,14 @@ uint64_t Lsn(const std::string& text, const std::string& what) {
   return *lsn;
 }
 
-// "committed now": the WAL insert position. A position just after a WAL
-// page header is moved back to the page boundary, because that is where a
-// walsender that has read everything reports itself to be.
+// "committed now": the WAL insert position. A walsender sends only flushed
+// WAL, and with synchronous_commit off (or an open transaction's records
+// after the last commit) the insert position may stay unflushed for
+// seconds: the read then commits a transaction of its own with
+// synchronous_commit on (txid_current() gives it a commit record), which
+// flushes everything before it. A position just after a WAL page header is
+// moved back to the page boundary, because that is where a walsender that
+// has read everything reports itself to be.
 constexpr const char* kInsertPosition =
     "SELECT pg_current_wal_insert_lsn(), current_setting('wal_block_size')::bigint, "
     "(SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')";
@@ -146,7 +151,11 @@ void PgChangeStream::Start(const ChangePosition& from, const ChangeStop& stop) {
   CheckSlot(from);
   stop_ = stop;
   completed_ = Position(from.value);
+  sql_->Exec("BEGIN", "reading the WAL position");
   PgResult now = sql_->Exec(kInsertPosition, "reading the WAL position");
+  sql_->Exec("SET LOCAL synchronous_commit = on", "flushing the WAL");
+  sql_->Exec("SELECT txid_current()", "flushing the WAL");
+  sql_->Exec("COMMIT", "flushing the WAL");
   uint64_t target = Lsn(now.Text(0, 0), "the WAL insert position");
   uint64_t block = std::stoull(now.Text(0, 1)), segment = std::stoull(now.Text(0, 2));
   if (target % segment == kLongPageHeader)

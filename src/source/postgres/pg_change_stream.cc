@@ -163,6 +163,11 @@ void PgChangeStream::Start(const ChangePosition& from, const ChangeStop& stop) {
   streaming_ = true;
 }
 
+ChangePosition PgChangeStream::LogEnd() {
+  PgResult r = sql_->Exec("SELECT pg_current_wal_lsn()", "reading the WAL position");
+  return Position(Lsn(r.Text(0, 0), "the WAL position"));
+}
+
 bool PgChangeStream::ReadFrame() {
   char* buffer = nullptr;
   int n = PQgetCopyData(replication_->raw(), &buffer, /*async=*/0);

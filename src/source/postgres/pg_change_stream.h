@@ -75,6 +75,8 @@ class PgChangeStream : public ChangeStream {
   ChangePosition CompletedPosition() const override { return completed_; }
   void Acknowledge(const ChangePosition& position) override;
   std::string CurrentRowJson() override;
+  // pg_current_wal_lsn(): the WAL written so far.
+  ChangePosition LogEnd() override;
 
   // The position the read ends at ("committed now" when Start ran).
   const ChangePosition& target() const { return target_; }

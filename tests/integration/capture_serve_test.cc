@@ -1,0 +1,296 @@
+// Continuous capture in `strata serve` on real servers (MariaDB with
+// binlog_format=ROW, PostgreSQL with wal_level=logical): after the first
+// run's snapshot, serve stores each change in the change table within a
+// few capture_interval rounds without any run; serve killed with SIGKILL
+// while a writer is busy, then restarted, loses no change and stores none
+// twice; `strata status` shows each capture's lag (nothing behind once
+// caught up, bytes behind while serve is stopped and the source changes);
+// the date's run after its cutoff seals it and the merge table equals the
+// source. Dates come from STRATA_CAPTURE_CUTOFFS: the serve's date is cut
+// an hour ahead, so serve reads everything; the seal moves it to now.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <thread>
+
+#include "csv.h"
+#include "mysql_test_util.h"
+#include "postgres_server.h"
+
+namespace strata::test {
+namespace {
+
+constexpr char kNodes[] = R"(  - name: acct
+    type: sync
+    source: { connection: db, table: accounts, capture: log }
+    target: { table: dw_accounts, mode: merge }
+capture_interval: 1s
+)";
+
+// Transactions the writer commits (each an insert, every third also an update).
+int WriterKeys() {
+  const char* n = std::getenv("STRATA_CAPTURE_SERVE_KEYS");
+  return n ? std::max(10, std::atoi(n)) : 150;
+}
+
+int64_t NowMicros() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+class Cutoffs {
+ public:
+  Cutoffs()
+      : file_(std::filesystem::temp_directory_path() /
+              ("serve-cutoffs-" + std::to_string(NowMicros()))) {
+    ::setenv("STRATA_CAPTURE_CUTOFFS", file_.c_str(), 1);
+  }
+  ~Cutoffs() {
+    ::unsetenv("STRATA_CAPTURE_CUTOFFS");
+    std::filesystem::remove(file_);
+  }
+  // Cuts `ds` at the next whole second at least `ahead_ms` from now (a later
+  // line for the same date replaces an earlier one); returns the cutoff.
+  int64_t Cut(const std::string& ds, int64_t ahead_ms = 0) {
+    int64_t at = (NowMicros() + ahead_ms * 1000) / 1000000 * 1000000 + 1000000;
+    std::ofstream(file_, std::ios::app) << ds << " " << at << "\n";
+    return at;
+  }
+  static void SleepPast(int64_t micros) {
+    std::this_thread::sleep_for(std::chrono::microseconds(micros - NowMicros() + 150000));
+  }
+
+ private:
+  std::filesystem::path file_;
+};
+
+// What the scenario needs of one database.
+struct ServeDb {
+  std::function<void(const std::string&)> exec;         // committed at once
+  std::function<void(const std::string&)> writer_exec;  // another session, for the writer thread
+  std::function<std::vector<std::string>()> truth;      // "id|name|balance" ordered by id
+  std::function<ProcessResult(const std::vector<std::string>&)> strata;
+  std::function<BackgroundStrata(const std::vector<std::string>&)> start;
+  std::function<std::vector<std::vector<std::string>>(const std::string&)> sql;  // warehouse
+};
+
+// Kills what the test started and did not reap (a failed assertion).
+struct Reaper {
+  std::vector<int> pids;
+  ~Reaper() {
+    for (int pid : pids)
+      if (waitpid(pid, nullptr, WNOHANG) == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+      }
+  }
+};
+
+std::string Scalar(const ServeDb& db, const std::string& sql) {
+  auto rows = db.sql(sql);
+  return rows.empty() || rows[0].empty() ? "" : rows[0][0];
+}
+
+int64_t ChangeRows(const ServeDb& db) {
+  std::string n = Scalar(db, "SELECT count(*) FROM dw_accounts_changes WHERE ds = '20240102'");
+  return n.empty() ? 0 : std::stoll(n);
+}
+
+// Polls the change table until it holds `rows` change rows of the date;
+// false after two minutes.
+bool WaitForChanges(const ServeDb& db, int64_t rows) {
+  for (int i = 0; i < 1200; ++i) {
+    if (ChangeRows(db) >= rows) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+std::vector<std::string> Warehouse(const ServeDb& db) {
+  std::vector<std::string> out;
+  for (const auto& r : db.sql("SELECT id, coalesce(name, 'NULL'), coalesce(CAST(balance AS "
+                              "VARCHAR), 'NULL') FROM dw_accounts ORDER BY id"))
+    out.push_back(r.at(0) + "|" + r.at(1) + "|" + r.at(2));
+  return out;
+}
+
+// The lag line of node acct in `strata status`'s output ("" when none).
+std::string LagLine(const ServeDb& db) {
+  ProcessResult r = db.strata({"status"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  size_t at = r.out.find("\nacct  dw_accounts_changes  stored ");
+  if (at == std::string::npos) return "";
+  return r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+}
+
+ProcessResult StopServe(const BackgroundStrata& serve) {
+  kill(serve.pid, SIGTERM);
+  BackgroundStrata s = serve;
+  return s.Wait();
+}
+
+void PlayScenario(const ServeDb& db, bool exact_end) {
+  Cutoffs cal;
+  Reaper reaper;
+  db.exec("INSERT INTO accounts VALUES (1, 'a', 1.50), (2, 'b', 2.00), (3, NULL, NULL)");
+  cal.SleepPast(cal.Cut("20240101"));
+  ProcessResult first = db.strata({"run", "acct", "--date", "20240101"});
+  ASSERT_EQ(first.status, 0) << first.out << first.err;
+  cal.Cut("20240102", 3600 * 1000);  // serve's changes all fall in 20240102
+
+  // Serve stores the changes without any run.
+  BackgroundStrata serve = db.start({"serve"});
+  reaper.pids.push_back(serve.pid);
+  db.exec("INSERT INTO accounts VALUES (4, 'd', 4.00)");
+  db.exec("UPDATE accounts SET name = 'B', balance = 20.50 WHERE id = 2");
+  db.exec("DELETE FROM accounts WHERE id = 3");
+  ASSERT_TRUE(WaitForChanges(db, 3)) << ReadFile(serve.out) << ReadFile(serve.err);
+  std::string ops;
+  for (const auto& r : db.sql("SELECT _op || id FROM dw_accounts_changes WHERE ds = '20240102' "
+                              "ORDER BY _seq"))
+    ops += r.at(0) + " ";
+  EXPECT_EQ(ops, "I4 U2 D3 ");
+  EXPECT_EQ(Scalar(db, "SELECT count(*) FROM dw_accounts"), "3");  // no run merged them
+
+  // SIGKILL while a writer is busy; a new serve resumes at the stored position.
+  int keys = WriterKeys();
+  int64_t expected = 3;
+  for (int k = 0; k < keys; ++k) expected += k % 3 == 0 ? 2 : 1;
+  std::thread writer([&] {
+    for (int k = 0; k < keys; ++k) {
+      std::string id = std::to_string(100 + k);
+      db.writer_exec("INSERT INTO accounts VALUES (" + id + ", 'w', " + id + ")");
+      if (k % 3 == 0) db.writer_exec("UPDATE accounts SET name = 'u' WHERE id = " + id);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  bool some = WaitForChanges(db, 4);
+  kill(serve.pid, SIGKILL);
+  EXPECT_EQ(serve.Wait().status, 128 + SIGKILL);
+  int64_t at_kill = ChangeRows(db);
+  serve = db.start({"serve"});
+  reaper.pids.push_back(serve.pid);
+  writer.join();
+  ASSERT_TRUE(some);
+  ASSERT_TRUE(WaitForChanges(db, expected)) << ReadFile(serve.out) << ReadFile(serve.err);
+  EXPECT_LT(at_kill, expected);  // the kill came before the writer's last change was stored
+  // Every change once: one row per key and op, _seq without gaps.
+  auto counts = db.sql(
+      "SELECT count(*), count(DISTINCT _op || id), max(_seq) - min(_seq) + 1 FROM "
+      "dw_accounts_changes WHERE ds = '20240102'");
+  std::string n = std::to_string(expected);
+  EXPECT_EQ(counts.at(0), (std::vector<std::string>{n, n, n}));
+  EXPECT_EQ(Scalar(db,
+                   "SELECT count(*) FROM dw_accounts_changes WHERE ds = '20240102' AND id >= "
+                   "100 AND _op = 'U'"),
+            std::to_string((keys + 2) / 3));
+
+  // Caught up: the lag line says so (PostgreSQL's WAL also moves for other
+  // reasons, so only MariaDB's binlog end is exactly the stored position).
+  std::string caught_up = LagLine(db);
+  EXPECT_NE(caught_up.find(" log end "), std::string::npos) << caught_up;
+  if (exact_end) {
+    EXPECT_NE(caught_up.find("behind 0 B, 0 s"), std::string::npos) << caught_up;
+  }
+
+  // Stopped: the source moves on, the lag shows it.
+  ProcessResult stopped = StopServe(serve);
+  EXPECT_EQ(stopped.status, 0) << stopped.err;
+  EXPECT_NE(stopped.out.find("stopped"), std::string::npos) << stopped.out;
+  EXPECT_EQ(ChangeRows(db), expected);
+  db.exec("UPDATE accounts SET balance = -1.25 WHERE id = 1");
+  std::string behind = LagLine(db);
+  EXPECT_NE(behind.find(" behind "), std::string::npos) << behind;
+  EXPECT_EQ(behind.find("behind 0 B"), std::string::npos) << behind;
+
+  // The date's run after its cutoff seals it: the merge table equals the source.
+  cal.SleepPast(cal.Cut("20240102"));
+  ProcessResult seal = db.strata({"run", "acct", "--date", "20240102"});
+  ASSERT_EQ(seal.status, 0) << seal.out << seal.err;
+  EXPECT_EQ(seal.out.find("partial"), std::string::npos) << seal.out;
+  EXPECT_EQ(Warehouse(db), db.truth());
+  EXPECT_EQ(ChangeRows(db), expected + 1);
+}
+
+std::vector<std::string> Flatten(const SqlRows& rows) {
+  std::vector<std::string> out;
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t i = 0; i < r.size(); ++i) line += (i ? "|" : "") + r[i].value_or("NULL");
+    out.push_back(line);
+  }
+  return out;
+}
+
+TEST(CaptureServe, MariadbServeSpoolsTheBinlogAndSurvivesKill) {
+  MariadbServer server(MariadbServer::Options{true, {"--binlog-format=ROW"}});
+  server.Exec(
+      "CREATE DATABASE app; CREATE USER cdc@'%' IDENTIFIED BY 'cdc-pw';"
+      "GRANT SELECT ON app.* TO cdc@'%';"
+      "GRANT REPLICATION SLAVE, BINLOG MONITOR, RELOAD ON *.* TO cdc@'%';"
+      "CREATE TABLE app.accounts (id int PRIMARY KEY, name varchar(40), balance decimal(12,2))");
+  MysqlProject project(server, "cdc", "cdc-pw");
+  std::string nodes = kNodes;
+  project.Write(nodes.replace(nodes.find("db,"), 3, "my,"));
+  MariadbSession session(server.port(), "root", "", "app");
+  MariadbSession writer(server.port(), "root", "", "app");
+  std::string dir = project.fixture().dir().string();
+  ServeDb db{[&](const std::string& sql) { session.Exec(sql); },
+             [&](const std::string& sql) { writer.Exec(sql); },
+             [&] {
+               return Flatten(server.Query(
+                   "SELECT CAST(id AS CHAR), name, CAST(balance AS CHAR) FROM app.accounts "
+                   "ORDER BY id"));
+             },
+             [&](const std::vector<std::string>& args) { return project.Run(args); },
+             [&](const std::vector<std::string>& args) {
+               std::vector<std::string> all{"-C", dir};
+               all.insert(all.end(), args.begin(), args.end());
+               return StartStrata(all, {{kPasswordEnv, "cdc-pw"}}, dir);
+             },
+             [&](const std::string& sql) { return project.Rows(sql); }};
+  PlayScenario(db, /*exact_end=*/true);
+}
+
+TEST(CaptureServe, PostgresServeSpoolsLogicalReplicationAndSurvivesKill) {
+  PostgresServer server({"wal_level=logical"});
+  server.Exec(
+      "CREATE ROLE strata_cdc LOGIN REPLICATION PASSWORD 'cdc pass';"
+      "GRANT CREATE ON DATABASE postgres TO strata_cdc;"
+      "CREATE TABLE accounts (id int PRIMARY KEY, name varchar(40), balance numeric(12,2));"
+      "ALTER TABLE accounts OWNER TO strata_cdc; ALTER TABLE accounts REPLICA IDENTITY FULL");
+  ProjectFixture project;
+  std::string nodes = kNodes;
+  WritePgProject(project, server, nodes.replace(nodes.find("db,"), 3, "pg,"),
+                 "postgres://strata_cdc@127.0.0.1:" + std::to_string(server.port()) + "/postgres");
+  auto session = server.Connect();
+  auto writer = server.Connect();
+  std::string dir = project.dir().string();
+  ServeDb db{[&](const std::string& sql) { session->Exec(sql); },
+             [&](const std::string& sql) { writer->Exec(sql); },
+             [&] {
+               return Flatten(
+                   server.Query("SELECT id::text, name, balance::text FROM accounts ORDER BY id"));
+             },
+             [&](const std::vector<std::string>& args) { return RunPg(project, args, "cdc pass"); },
+             [&](const std::vector<std::string>& args) {
+               std::vector<std::string> all{"-C", dir};
+               all.insert(all.end(), args.begin(), args.end());
+               return StartStrata(all, {{"PG_PASSWORD", "cdc pass"}}, dir);
+             },
+             [&](const std::string& sql) {
+               auto rows = ParseCsv(project.Csv(sql));
+               if (!rows.empty()) rows.erase(rows.begin());
+               return rows;
+             }};
+  PlayScenario(db, /*exact_end=*/false);
+}
+
+}  // namespace
+}  // namespace strata::test

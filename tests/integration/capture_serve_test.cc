@@ -4,15 +4,17 @@
 // few capture_interval rounds without any run; serve killed with SIGKILL
 // while a writer is busy, then restarted, loses no change and stores none
 // twice; `strata status` shows each capture's lag (nothing behind once
-// caught up, bytes behind while serve is stopped and the source changes);
-// the date's run after its cutoff seals it and the merge table equals the
-// source. Dates come from STRATA_CAPTURE_CUTOFFS: the serve's date is cut
-// an hour ahead, so serve reads everything; the seal moves it to now.
+// caught up, bytes and seconds behind while serve is stopped and the
+// source changes, "source not reachable" with the server down); the date's
+// run after its cutoff seals it and the merge table equals the source. Dates come from
+// STRATA_CAPTURE_CUTOFFS: the serve's date is cut an hour ahead, so serve reads everything; the
+// seal moves it to now.
 
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -78,6 +80,7 @@ struct ServeDb {
   std::function<ProcessResult(const std::vector<std::string>&)> strata;
   std::function<BackgroundStrata(const std::vector<std::string>&)> start;
   std::function<std::vector<std::vector<std::string>>(const std::string&)> sql;  // warehouse
+  std::function<void()> stop_server;
 };
 
 // Kills what the test started and did not reap (a failed assertion).
@@ -205,17 +208,30 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   EXPECT_NE(stopped.out.find("stopped"), std::string::npos) << stopped.out;
   EXPECT_EQ(ChangeRows(db), expected);
   db.exec("UPDATE accounts SET balance = -1.25 WHERE id = 1");
+  // The last read began before the stop: over a second ago once this sleep ends.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
   std::string behind = LagLine(db);
   EXPECT_NE(behind.find(" behind "), std::string::npos) << behind;
   EXPECT_EQ(behind.find("behind 0 B"), std::string::npos) << behind;
+  EXPECT_EQ(behind.find(", 0 s"), std::string::npos) << behind;
 
   // The date's run after its cutoff seals it: the merge table equals the source.
   cal.SleepPast(cal.Cut("20240102"));
   ProcessResult seal = db.strata({"run", "acct", "--date", "20240102"});
   ASSERT_EQ(seal.status, 0) << seal.out << seal.err;
   EXPECT_EQ(seal.out.find("partial"), std::string::npos) << seal.out;
-  EXPECT_EQ(Warehouse(db), db.truth());
+  // Sorted as text: PostgreSQL orders its id::text column as text.
+  std::vector<std::string> warehouse = Warehouse(db), truth = db.truth();
+  std::sort(warehouse.begin(), warehouse.end());
+  std::sort(truth.begin(), truth.end());
+  EXPECT_EQ(warehouse, truth);
+  EXPECT_EQ(warehouse.size(), 3u + keys);
   EXPECT_EQ(ChangeRows(db), expected + 1);
+
+  // A source that cannot be reached: its line says so, status still succeeds.
+  db.stop_server();
+  std::string down = LagLine(db);
+  EXPECT_NE(down.find("source not reachable: "), std::string::npos) << down;
 }
 
 std::vector<std::string> Flatten(const SqlRows& rows) {
@@ -254,7 +270,8 @@ TEST(CaptureServe, MariadbServeSpoolsTheBinlogAndSurvivesKill) {
                all.insert(all.end(), args.begin(), args.end());
                return StartStrata(all, {{kPasswordEnv, "cdc-pw"}}, dir);
              },
-             [&](const std::string& sql) { return project.Rows(sql); }};
+             [&](const std::string& sql) { return project.Rows(sql); },
+             [&] { server.Stop(); }};
   PlayScenario(db, /*exact_end=*/true);
 }
 
@@ -288,6 +305,11 @@ TEST(CaptureServe, PostgresServeSpoolsLogicalReplicationAndSurvivesKill) {
                auto rows = ParseCsv(project.Csv(sql));
                if (!rows.empty()) rows.erase(rows.begin());
                return rows;
+             },
+             [&] {
+               session.reset();
+               writer.reset();
+               server.Stop();
              }};
   PlayScenario(db, /*exact_end=*/false);
 }

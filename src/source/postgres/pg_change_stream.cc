@@ -146,14 +146,7 @@ void PgChangeStream::Start(const ChangePosition& from, const ChangeStop& stop) {
   CheckSlot(from);
   stop_ = stop;
   completed_ = Position(from.value);
-  PgResult now = sql_->Exec(kInsertPosition, "reading the WAL position");
-  uint64_t target = Lsn(now.Text(0, 0), "the WAL insert position");
-  uint64_t block = std::stoull(now.Text(0, 1)), segment = std::stoull(now.Text(0, 2));
-  if (target % segment == kLongPageHeader)
-    target -= kLongPageHeader;
-  else if (target % block == kShortPageHeader)
-    target -= kShortPageHeader;
-  target_ = Position(target);
+  target_ = LogEnd();
   acknowledged_ = from.value;
   PgResult r =
       replication_->TryExec("START_REPLICATION SLOT " + QuoteIdentifier(spec_.slot) + " LOGICAL " +
@@ -164,8 +157,14 @@ void PgChangeStream::Start(const ChangePosition& from, const ChangeStop& stop) {
 }
 
 ChangePosition PgChangeStream::LogEnd() {
-  PgResult r = sql_->Exec("SELECT pg_current_wal_lsn()", "reading the WAL position");
-  return Position(Lsn(r.Text(0, 0), "the WAL position"));
+  PgResult now = sql_->Exec(kInsertPosition, "reading the WAL position");
+  uint64_t end = Lsn(now.Text(0, 0), "the WAL insert position");
+  uint64_t block = std::stoull(now.Text(0, 1)), segment = std::stoull(now.Text(0, 2));
+  if (end % segment == kLongPageHeader)
+    end -= kLongPageHeader;
+  else if (end % block == kShortPageHeader)
+    end -= kShortPageHeader;
+  return Position(end);
 }
 
 bool PgChangeStream::ReadFrame() {

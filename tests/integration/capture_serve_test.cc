@@ -5,12 +5,14 @@
 // while a writer is busy, then restarted, loses no change and stores none
 // twice; `strata status` shows each capture's lag (nothing behind once
 // caught up, bytes and seconds behind while serve is stopped and the
-// source changes, "source not reachable" with the server down); the date's
-// run after its cutoff seals it and the merge table equals the source. Dates come from
-// STRATA_CAPTURE_CUTOFFS: the serve's date is cut an hour ahead, so serve reads everything; the
-// seal moves it to now.
+// source changes, "source not reachable" with the server down), and the
+// page's /api/captures says the same; the date's run after its cutoff seals
+// it and the merge table equals the source. Dates come from
+// STRATA_CAPTURE_CUTOFFS: the serve's date is cut an hour ahead, so serve
+// reads everything; the seal moves it to now.
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -19,11 +21,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "csv.h"
 #include "mysql_test_util.h"
 #include "postgres_server.h"
+#include "server_process.h"
 
 namespace strata::test {
 namespace {
@@ -132,6 +136,18 @@ std::string LagLine(const ServeDb& db) {
   return r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
 }
 
+// GET /api/captures of the serve whose page listens on `port`, once it answers.
+nlohmann::json Captures(int port) {
+  httplib::Client http("127.0.0.1", port);
+  for (int i = 0; i < 300; ++i) {
+    if (auto res = http.Get("/api/captures"); res && res->status == 200)
+      return nlohmann::json::parse(res->body);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ADD_FAILURE() << "the page on port " << port << " does not answer /api/captures";
+  return nlohmann::json::array();
+}
+
 ProcessResult StopServe(const BackgroundStrata& serve) {
   kill(serve.pid, SIGTERM);
   BackgroundStrata s = serve;
@@ -177,7 +193,8 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   kill(serve.pid, SIGKILL);
   EXPECT_EQ(serve.Wait().status, 128 + SIGKILL);
   int64_t at_kill = ChangeRows(db);
-  serve = db.start({"serve"});
+  int port = FreeLoopbackPort();
+  serve = db.start({"serve", "--http", "127.0.0.1:" + std::to_string(port)});
   reaper.pids.push_back(serve.pid);
   writer.join();
   ASSERT_TRUE(some);
@@ -198,7 +215,19 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   // reasons, so only MariaDB's binlog end is exactly the stored position).
   std::string caught_up = LagLine(db);
   EXPECT_NE(caught_up.find(" log end "), std::string::npos) << caught_up;
+  // The page's API says the same.
+  nlohmann::json api = Captures(port);
+  ASSERT_EQ(api.size(), 1u) << api.dump();
+  EXPECT_EQ(api[0]["node"], "acct");
+  EXPECT_EQ(api[0]["change_table"], "dw_accounts_changes");
+  EXPECT_EQ(api[0]["error"], "");
+  EXPECT_NE(caught_up.find("stored " + api[0]["stored"].get<std::string>() + " "),
+            std::string::npos)
+      << caught_up << "\n"
+      << api.dump();
   if (exact_end) {
+    EXPECT_EQ(api[0]["behind_bytes"], 0);
+    EXPECT_EQ(api[0]["seconds_behind"], 0);
     EXPECT_NE(caught_up.find("behind 0 B, 0 s"), std::string::npos) << caught_up;
   }
 

@@ -32,7 +32,7 @@ void Measure(const Project& project, const Node& node, const CaptureState& state
     lag.log_end = end.text;
     lag.behind = MeasureLogDistance(state.position, end);
   } catch (const std::exception& e) {
-    lag.error = std::string("source not reachable: ") + e.what();
+    lag.error = std::string("log end unknown: ") + e.what();
     return;
   }
   if (lag.behind->none()) return;

@@ -94,7 +94,7 @@ std::optional<int64_t> CaptureService::SpoolNode(Warehouse& wh, const Node& node
     case ContinuousSpoolOutcome::kSpooled: break;
   }
   const SpoolReport& r = *spool.report;
-  if (last_note_.count(node.name) && !last_note_[node.name].empty()) Note(node.name, "");
+  Note(node.name, "");  // says so when the node failed (or waited) before
   if (r.changes == 0 || !out_) return r.read_started_micros;
   std::string dates;
   for (const auto& [ds, rows] : r.rows_by_date)

@@ -1,8 +1,9 @@
 #pragma once
 // CaptureService is `strata serve`'s continuous change capture: on a thread
-// of its own, every `capture_interval` it stores what the source's log
-// holds for every `capture: log` node that is not paused (in strata.yaml or
-// by an operator), one SpoolContinuously per node: one atomic commit of the
+// of its own, in rounds `capture_interval` apart (from one round's end to
+// the next's start), it stores what the source's log holds for every
+// `capture: log` node that is not paused (in strata.yaml or by an
+// operator), one SpoolContinuously per node: one atomic commit of the
 // changes and their position, skipped while the node's run holds its
 // capture lock and for a node whose first run has not taken the snapshot.
 // The daily run then only seals its date. A failure is printed once per
@@ -11,9 +12,9 @@
 // the current spool finish, so the stored position is the last commit; a
 // process killed mid-spool stored nothing of that read, and the next serve
 // resumes at the stored position. After each read it notes when the read
-// started in the state database (RecordCaptureRead: status's seconds behind).
-// The thread opens its own Warehouse and state database. Start/Stop from one
-// thread.
+// started in the state database (RecordCaptureRead: status's seconds
+// behind). The thread opens its own Warehouse and state database.
+// Start/Stop from one thread.
 
 #include <condition_variable>
 #include <map>

@@ -54,12 +54,12 @@ std::vector<CaptureLag> MeasureCaptureLags(const Project& project, int64_t now_m
     if (node.kind != NodeKind::kSync || !node.sync.merge.capture_log) continue;
     CaptureLag lag;
     lag.node = node.name;
-    lag.change_table = CaptureChangeTable(node);
     std::optional<CaptureState> state;
     try {
+      lag.change_table = BuildCaptureRequest(project, node).change_table;
       state = CaptureState::FromJson(catalog.TableState(lag.change_table), lag.change_table);
     } catch (const std::exception& e) {
-      lag.error = std::string("capture state unreadable: ") + e.what();
+      lag.error = std::string("capture state unknown: ") + e.what();
       out.push_back(lag);
       continue;
     }

@@ -82,9 +82,11 @@ void CaptureService::Round(OperationsStore& ops, StateStore& store) {
 std::optional<int64_t> CaptureService::SpoolNode(Warehouse& wh, const Node& node) {
   CivilTime bizdate = CurrentBizdate();
   ParamContext ctx = NodeRunner::Context(node, bizdate, bizdate.AddDays(1));
-  MergeSyncRequest req =
-      BuildMergeSyncRequest(project_, node, BuildSyncRequest(project_, node, ctx, bizdate));
-  ContinuousSpool spool = SpoolContinuously(wh, req);
+  SyncRequest sync = BuildSyncRequest(project_, node, ctx, bizdate);
+  std::optional<MergeSyncRequest> merge;
+  if (IsKeyed(node.sync.mode)) merge = BuildMergeSyncRequest(project_, node, sync);
+  CaptureRequest capture = merge ? *merge->capture : BuildCaptureRequest(project_, node);
+  ContinuousSpool spool = SpoolContinuously(wh, sync, capture, merge ? &*merge : nullptr);
   switch (spool.outcome) {
     case ContinuousSpoolOutcome::kBusy:
       return std::nullopt;  // its run is reading the log; the next round goes on from there

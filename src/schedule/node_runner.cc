@@ -205,11 +205,6 @@ MergeSyncRequest BuildMergeSyncRequest(const Project& project, const Node& node,
   return req;
 }
 
-std::string CaptureChangeTable(const Node& node) {
-  return node.sync.merge.changes.empty() ? node.sync.target_table + "_changes"
-                                         : node.sync.merge.changes;
-}
-
 CaptureRequest BuildCaptureRequest(const Project& project, const Node& node) {
   CaptureRequest c;
   c.owner = {project.name, node.name};

@@ -83,8 +83,6 @@ MergeSyncRequest BuildMergeSyncRequest(const Project& project, const Node& node,
 // calendar of its business dates: its daily schedule's time, or the file
 // STRATA_CAPTURE_CUTOFFS names (the simulations' short days).
 CaptureRequest BuildCaptureRequest(const Project& project, const Node& node);
-// The change table of capture node `node`: target.changes, default <table>_changes.
-std::string CaptureChangeTable(const Node& node);
 // What `strata verify` (and a node's `verify:` section) compares for sync
 // node `node` on `bizdate`: its read, its target and how that table keeps
 // rows, its key.

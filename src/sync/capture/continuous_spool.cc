@@ -1,13 +1,12 @@
 #include "sync/capture/continuous_spool.h"
 
-#include "core/error.h"
 #include "sync/merge_target.h"
+#include "sync/target_table.h"
 
 namespace strata {
 
-ContinuousSpool SpoolContinuously(Warehouse& wh, const MergeSyncRequest& req) {
-  if (!req.capture) throw Error("node '" + req.sync.node + "' does not capture its source's log");
-  const CaptureRequest& c = *req.capture;
+ContinuousSpool SpoolContinuously(Warehouse& wh, const SyncRequest& sync, const CaptureRequest& c,
+                                  const MergeSyncRequest* merge) {
   ContinuousSpool out;
   FileLock lock = LockCapture(wh, c.change_table, /*wait=*/false);
   if (!lock) return out;
@@ -16,12 +15,21 @@ ContinuousSpool SpoolContinuously(Warehouse& wh, const MergeSyncRequest& req) {
     out.outcome = ContinuousSpoolOutcome::kNotStarted;
     return out;
   }
-  // Resolved as the node's run resolves it (RunCaptureSync), so both store
-  // rows of the same columns in the same change table.
-  MergeRead r = ResolveMergeRead(wh, req);
-  RequireCaptureTable(wh, c.change_table, r.data);
-  SpoolRequest spool{&req.sync, c.owner,     c.change_table,          &r.data,
-                     &r.src,    &c.calendar, c.calendar.LastCutoff(), /*snapshot_ds=*/"",
+  // The columns the node's run stores (RunCaptureSync, RunChangeCapture),
+  // so both append rows of the same columns to the same change table.
+  Schema data;
+  SourceTable src;
+  if (merge) {
+    MergeRead r = ResolveMergeRead(wh, *merge);
+    data = std::move(r.data);
+    src = std::move(r.src);
+  } else {
+    src = OpenSource(sync.connection)->Describe(sync.read);
+    data = SourceSchemaOf(src);
+  }
+  RequireCaptureTable(wh, c.change_table, data);
+  SpoolRequest spool{&sync, c.owner,     c.change_table,          &data,
+                     &src,  &c.calendar, c.calendar.LastCutoff(), /*snapshot_ds=*/"",
                      {}};
   out.report = SpoolChanges(wh, spool);
   out.outcome = ContinuousSpoolOutcome::kSpooled;

@@ -30,8 +30,12 @@ struct ContinuousSpool {
   std::optional<SpoolReport> report;  // with kSpooled
 };
 
-// `request` is the node's (BuildMergeSyncRequest) with its capture set.
+// `sync` and `capture` are the node's (its SyncRequest and CaptureRequest);
+// `merge` is its merge request when it is a merge or history node, whose
+// columns are resolved as its run resolves them (ResolveMergeRead), and
+// nullptr for a change table node (mode: append: the source's columns).
 // Throws strata::Error (nothing of this read stored) on failure.
-ContinuousSpool SpoolContinuously(Warehouse& wh, const MergeSyncRequest& request);
+ContinuousSpool SpoolContinuously(Warehouse& wh, const SyncRequest& sync,
+                                  const CaptureRequest& capture, const MergeSyncRequest* merge);
 
 }  // namespace strata

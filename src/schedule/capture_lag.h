@@ -8,7 +8,8 @@
 // RecordCaptureRead) or the last read that stored changes
 // (CaptureState::stored_micros), whichever is later. A source that cannot be
 // reached gives a lag with `error` set; the others are still measured.
-// Opens the catalog and one connection per node; one thread at a time.
+// Opens the catalog read-only and one ChangeStream (its connections) per
+// node, closed before the next; one thread at a time.
 
 #include <cstdint>
 #include <optional>

@@ -27,6 +27,11 @@ CaptureService::~CaptureService() {
 
 void CaptureService::Start() {
   if (nodes_.empty() || thread_.joinable()) return;
+  if (out_)
+    PrintBlock(*out_, "[" + FormatLocal(Clock::Now()) + "] capture: reading the logs of " +
+                          std::to_string(nodes_.size()) + " capture: log nodes, " +
+                          std::to_string(project_.capture_interval_seconds) +
+                          " s between rounds\n");
   stop_ = false;
   thread_ = std::thread(&CaptureService::Loop, this);
 }

@@ -269,6 +269,10 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   ProcessResult stopped = StopServe(serve);
   EXPECT_EQ(stopped.status, 0) << stopped.err;
   EXPECT_NE(stopped.out.find("stopped"), std::string::npos) << stopped.out;
+  EXPECT_NE(stopped.out.find("capture: reading the logs of 2 capture: log nodes, 1 s between "
+                             "rounds"),
+            std::string::npos)
+      << stopped.out;
   size_t failure = stopped.out.find("capture other: ");
   EXPECT_NE(failure, std::string::npos) << stopped.out;
   EXPECT_EQ(stopped.out.find("capture other: ", failure + 1), std::string::npos) << stopped.out;

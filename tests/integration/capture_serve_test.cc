@@ -6,7 +6,8 @@
 // twice; `strata status` shows each capture's lag (nothing behind once
 // caught up, bytes and seconds behind while serve is stopped and the
 // source changes, "log end unknown" with the server down), and the page's
-// /api/captures says the same; a node failing every round (its table
+// /api/captures says the same; a node paused from the page is not read
+// until resumed; a node failing every round (its table
 // dropped) is printed once and leaves the other node's capture going; the
 // date's run after its cutoff seals it and the merge table equals the
 // source. Dates come from STRATA_CAPTURE_CUTOFFS: the serve's date is cut
@@ -176,6 +177,14 @@ void WaitForRounds(const ServeDb& db, int rounds) {
   EXPECT_LT(rounds, 0) << "serve did not read the log again";
 }
 
+// POSTs an action to the page of the serve on `port`.
+void Act(int port, const std::string& path) {
+  httplib::Client http("127.0.0.1", port);
+  auto res = http.Post(path.c_str(), {{"X-Strata-Request", "1"}}, "{}", "application/json");
+  ASSERT_TRUE(res) << path;
+  EXPECT_EQ(res->status, 200) << path << ": " << res->body;
+}
+
 ProcessResult StopServe(const BackgroundStrata& serve) {
   kill(serve.pid, SIGTERM);
   BackgroundStrata s = serve;
@@ -262,6 +271,16 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
     EXPECT_EQ(api[0]["seconds_behind"], 0);
     EXPECT_NE(caught_up.find("behind 0 B, 0 s"), std::string::npos) << caught_up;
   }
+
+  // Paused from the page, a node is not read; resumed, it is again. (A
+  // round that began before the pause ends within the first sleep.)
+  Act(port, "/api/nodes/acct/pause");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  db.exec("UPDATE accounts SET name = 'p' WHERE id = 4");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(ChangeRows(db), expected);
+  Act(port, "/api/nodes/acct/resume");
+  ASSERT_TRUE(WaitForChanges(db, ++expected)) << ReadFile(serve.out);
 
   // Stopped: the source moves on, the lag shows it. Before that, three
   // more rounds: node other's failure was printed once, not each round.

@@ -161,7 +161,13 @@ void PrintJsonStates(const Project& project, const Cells& cells,
 void PrintCaptureLags(const Project& project) {
   using namespace std::chrono;
   int64_t now = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-  std::vector<CaptureLag> lags = MeasureCaptureLags(project, now);
+  std::vector<CaptureLag> lags;
+  try {
+    lags = MeasureCaptureLags(project, now);
+  } catch (const std::exception& e) {  // the catalog or state database: the grid stands
+    std::cout << "\ncapture lag unknown: " << e.what() << "\n";
+    return;
+  }
   if (lags.empty()) return;
   std::cout << "\ncapture lag (node, change table, stored position, server log end, behind):\n";
   for (const CaptureLag& lag : lags) std::cout << FormatCaptureLag(lag) << "\n";

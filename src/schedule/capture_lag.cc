@@ -1,6 +1,7 @@
 #include "schedule/capture_lag.h"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 
 #include "core/clock.h"
@@ -67,7 +68,8 @@ std::vector<CaptureLag> MeasureCaptureLags(const Project& project, int64_t now_m
     lag.stored = state->position.text;
     int64_t last_read = 0;
     if (store)
-      if (auto v = store->Meta(ReadKey(node.name))) last_read = std::stoll(*v);
+      if (auto v = store->Meta(ReadKey(node.name)))
+        std::from_chars(v->data(), v->data() + v->size(), last_read);  // else 0: no read noted
     Measure(project, node, *state, last_read, now_micros, lag);
     out.push_back(lag);
   }

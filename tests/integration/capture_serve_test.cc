@@ -6,12 +6,13 @@
 // twice; `strata status` shows each capture's lag (nothing behind once
 // caught up, bytes and seconds behind while serve is stopped and the
 // source changes, "log end unknown" with the server down), and the page's
-// /api/captures says the same; a node paused from the page is not read
-// until resumed; a node failing every round (its table
-// dropped) is printed once and leaves the other node's capture going; the
-// date's run after its cutoff seals it and the merge table equals the
-// source. Dates come from STRATA_CAPTURE_CUTOFFS: the serve's date is cut
-// an hour ahead, so serve reads everything; the seal moves it to now.
+// /api/captures says the same; a change table node (mode: append) is read
+// too; a node paused from the page is not read until resumed; a node
+// failing every round (its table dropped) is printed once and leaves the
+// other node's capture going; the date's run after its cutoff seals it and
+// the merge table equals the source. Dates come from
+// STRATA_CAPTURE_CUTOFFS: the serve's date is cut an hour ahead, so serve
+// reads everything; the seal moves it to now.
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -41,7 +42,7 @@ constexpr char kNodes[] = R"(  - name: acct
   - name: other
     type: sync
     source: { connection: db, table: others, capture: log }
-    target: { table: dw_others, mode: merge }
+    target: { table: others_log, mode: append }
 capture_interval: 1s
 )";
 
@@ -213,7 +214,13 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
     ops += r.at(0) + " ";
   EXPECT_EQ(ops, "I4 U2 D3 ");
   EXPECT_EQ(Scalar(db, "SELECT count(*) FROM dw_accounts"), "3");  // no run merged them
-  // Node other fails from now on, every round; acct goes on.
+  // Node other, a change table node (mode: append), is read too.
+  db.exec("INSERT INTO others VALUES (7)");
+  for (int i = 0;
+       i < 1200 && Scalar(db, "SELECT count(*) FROM others_log WHERE ds = '20240102'") != "1"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(Scalar(db, "SELECT _op || id FROM others_log WHERE ds = '20240102'"), "I7");
+  // From now on it fails every round; acct goes on.
   db.exec("DROP TABLE others");
 
   // SIGKILL while a writer is busy; a new serve resumes at the stored position.
@@ -259,6 +266,7 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   ASSERT_EQ(api.size(), 2u) << api.dump();
   EXPECT_EQ(api[0]["node"], "acct");
   EXPECT_EQ(api[1]["node"], "other");
+  EXPECT_EQ(api[1]["change_table"], "others_log");
   EXPECT_NE(api[1]["error"], "");
   EXPECT_EQ(api[0]["change_table"], "dw_accounts_changes");
   EXPECT_EQ(api[0]["error"], "");

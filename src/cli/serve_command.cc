@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "schedule/capture_service.h"
 #include "schedule/log_retention.h"
 #include "schedule/scheduler_service.h"
 #include "server/ui_server.h"
@@ -61,7 +62,11 @@ int ServeCommand(const ServeOptionsCli& o) {
     options.hold_clock = true;  // with STRATA_NOW the page, not the clock, drives the work
   }
   SchedulerService service(project, options);
+  // Reads the logs of capture: log nodes between their runs, on its own thread.
+  CaptureService capture(project, &std::cout);
+  capture.Start();
   service.Run(g_stop);
+  capture.Stop();
   if (page) page->Stop();
   std::cout << "[" << FormatLocal(Clock::Now()) << "] stopped" << std::endl;
   return 0;

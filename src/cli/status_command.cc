@@ -16,6 +16,7 @@
 #include "cli/result_printer.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "schedule/capture_lag.h"
 #include "schedule/check_results.h"
 #include "schedule/dag.h"
 #include "schedule/operations_store.h"
@@ -156,6 +157,22 @@ void PrintJsonStates(const Project& project, const Cells& cells,
   std::cout << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
+// Under the grid: each capture: log node's lag behind its source's log.
+void PrintCaptureLags(const Project& project) {
+  using namespace std::chrono;
+  int64_t now = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+  std::vector<CaptureLag> lags;
+  try {
+    lags = MeasureCaptureLags(project, now);
+  } catch (const std::exception& e) {  // the catalog or state database: the grid stands
+    std::cout << "\ncapture lag unknown: " << e.what() << "\n";
+    return;
+  }
+  if (lags.empty()) return;
+  std::cout << "\ncapture lag (node, change table, stored position, server log end, behind):\n";
+  for (const CaptureLag& lag : lags) std::cout << FormatCaptureLag(lag) << "\n";
+}
+
 }  // namespace
 
 int StatusCommand(const StatusOptions& o) {
@@ -187,9 +204,11 @@ int StatusCommand(const StatusOptions& o) {
   Checks checks = CheckResultStore(project.root / ".strata" / "state.db").For(ids);
   if (o.format == "json")
     PrintJsonStates(project, cells, dates, shown, checks);
-  else
+  else {
     PrintGrid(project, cells, dates, shown, checks,
               OperationsStore(project.root / ".strata" / "state.db").Paused());
+    PrintCaptureLags(project);
+  }
   return 0;
 }
 

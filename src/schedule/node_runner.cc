@@ -179,6 +179,15 @@ void NodeRunner::VerifyAfterSync(const Node& node, const ParamContext& ctx,
 }
 
 void NodeRunner::RunMerge(const Node& node, const SyncRequest& request) {
+  MergeSyncRequest req = BuildMergeSyncRequest(project_, node, request);
+  req.options.force = force_;
+  MergeSyncReport r = RunMergeSync(*wh_, req, progress_);
+  *out_ << ModeName(node.sync.mode) << " " << node.name << " -> " << node.sync.target_table << "\n"
+        << FormatMergeReport(r);
+}
+
+MergeSyncRequest BuildMergeSyncRequest(const Project& project, const Node& node,
+                                       const SyncRequest& request) {
   const MergeSpec& m = node.sync.merge;
   MergeSyncRequest req;
   req.sync = request;
@@ -189,14 +198,11 @@ void NodeRunner::RunMerge(const Node& node, const SyncRequest& request) {
                         : m.deletes == MergeDeletes::kSoft ? DeleteMode::kSoft
                                                            : DeleteMode::kNone;
   req.options.changes_table = m.changes;
-  req.options.force = force_;
   req.options.history = node.sync.mode == WriteMode::kHistory;
   req.options.track = m.track;
   req.lookback = m.lookback;
-  if (m.capture_log) req.capture = BuildCaptureRequest(project_, node);
-  MergeSyncReport r = RunMergeSync(*wh_, req, progress_);
-  *out_ << ModeName(node.sync.mode) << " " << node.name << " -> " << node.sync.target_table << "\n"
-        << FormatMergeReport(r);
+  if (m.capture_log) req.capture = BuildCaptureRequest(project, node);
+  return req;
 }
 
 CaptureRequest BuildCaptureRequest(const Project& project, const Node& node) {

@@ -74,6 +74,10 @@ std::string ReadPassword(const Connection& connection);
 // parameters substituted); throws naming a connection it cannot resolve.
 SyncRequest BuildSyncRequest(const Project& project, const Node& node, const ParamContext& ctx,
                              const CivilTime& bizdate);
+// The MergeSyncRequest merge or history node `node` makes of `request`
+// (BuildSyncRequest's), its capture included; force off.
+MergeSyncRequest BuildMergeSyncRequest(const Project& project, const Node& node,
+                                       const SyncRequest& request);
 // The change capture of sync node `node` (source.capture: log): its owner
 // names, change table (target.changes, default <table>_changes) and the
 // calendar of its business dates: its daily schedule's time, or the file

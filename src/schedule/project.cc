@@ -324,6 +324,11 @@ std::vector<Node> ParseNodes(const YamlValue& value, const Project& project) {
 void ParseOperations(const YamlValue& top, Project& project) {
   if (std::optional<YamlValue> days = top.Find("log_retention_days"))
     project.log_retention_days = static_cast<int>(days->AsInt(1, 36500));
+  if (std::optional<YamlValue> interval = top.Find("capture_interval")) {
+    project.capture_interval_seconds = ParseDuration(*interval);
+    if (project.capture_interval_seconds < 1)
+      interval->Fail("must be at least 1s, got '" + interval->AsString() + "'");
+  }
   if (std::optional<YamlValue> schema = top.Find("schema"))
     project.schema = ParseSchemaPolicyValue(*schema);
   if (std::optional<YamlValue> sql = top.Find("sql")) {
@@ -369,9 +374,10 @@ Project ParseProject(const fs::path& root, std::string_view text) {
   project.root = NormalizedRoot(root);
   YamlDocument document{std::string(kProjectFile), std::string(text)};
   YamlValue top(document);
-  top.ExpectMap({"name", "warehouse", "timezone", "max_parallel", "catchup", "lifecycle",
-                 "log_retention_days", "sql", "schema", "connections", "tables", "nodes"},
-                "at the top level");
+  top.ExpectMap(
+      {"name", "warehouse", "timezone", "max_parallel", "catchup", "lifecycle",
+       "log_retention_days", "capture_interval", "sql", "schema", "connections", "tables", "nodes"},
+      "at the top level");
   ParseProjectSchedule(top, project);
   ParseOperations(top, project);
   project.name = top.Get("name").AsIdentifier("project name");

@@ -1,5 +1,6 @@
 #include "server/state_queries.h"
 
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <set>
@@ -7,6 +8,7 @@
 #include "core/clock.h"
 #include "core/params.h"
 #include "core/sqlite/sqlite_db.h"
+#include "schedule/capture_lag.h"
 #include "schedule/check_results.h"
 #include "schedule/dag.h"
 #include "schedule/node_runner.h"
@@ -327,6 +329,26 @@ json StateQueries::CheckResults(SqliteDb& db, int64_t instance) {
                    {"passed", r.result.passed},
                    {"failing", r.result.failing},
                    {"detail", r.result.detail}});
+  return out;
+}
+
+json StateQueries::Captures() {
+  using namespace std::chrono;
+  int64_t now = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+  json out = json::array();
+  for (const CaptureLag& lag : MeasureCaptureLags(project_, now)) {
+    json j = {{"node", lag.node},     {"change_table", lag.change_table},
+              {"stored", lag.stored}, {"log_end", lag.log_end},
+              {"behind", nullptr},    {"seconds_behind", nullptr},
+              {"error", lag.error}};
+    if (lag.behind) {
+      j["behind"] = FormatLogDistance(*lag.behind);
+      j["behind_bytes"] = lag.behind->bytes;
+      j["behind_files"] = lag.behind->files;
+      j["seconds_behind"] = lag.seconds_behind;
+    }
+    out.push_back(j);
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@
 // StateQueries answers the page's read-only questions about the scheduler's
 // state database as JSON: the overview counts, the DAG with one date's
 // states, the node x date grid, one instance's detail (with the results of
-// its quality rules, CheckResultStore). Every call opens its
+// its quality rules, CheckResultStore), the captures' lags. Every call opens its
 // own read-only connection, so calls are thread-safe and never hold a write
 // lock the scheduler waits for; every query uses an index (bizdate, id, node),
 // so answers stay fast with hundreds of thousands of instances. It never
@@ -40,6 +40,9 @@ class StateQueries {
   // nullopt when there is no such instance.
   std::optional<nlohmann::json> Instance(int64_t id);
   nlohmann::json Operations(int limit);
+  // Each capture: log node's lag behind its source's log (MeasureCaptureLags):
+  // asks every capture source for its log's end, so it is a call of its own.
+  nlohmann::json Captures();
 
  private:
   std::filesystem::path StateFile() const;

@@ -175,6 +175,7 @@ void UiServer::ReadRoutes() {
   read("/api/overview", [this, date](const Request& req) {
     return StateQueries(project_).Overview(date(req), IntParam(req, "days", 7, 1, 366));
   });
+  read("/api/captures", [this](const Request&) { return StateQueries(project_).Captures(); });
   read("/api/dag",
        [this, date](const Request& req) { return StateQueries(project_).Dag(date(req)); });
   read("/api/grid", [this](const Request& req) {

@@ -87,6 +87,9 @@ class ChangeStream {
   // Tells the server that everything up to `position` is stored for good and
   // may be discarded. Call only after the caller's commit.
   virtual void Acknowledge(const ChangePosition& position) = 0;
+  // The end of the server's log now (what is committed), for a lag: a read
+  // started now would end there. Usable before or after Start.
+  virtual ChangePosition LogEnd() = 0;
   // The row of the event Next delivered last (a key update's delete: the old
   // row) as a JSON object of column -> text, for dirty-data records.
   virtual std::string CurrentRowJson() = 0;

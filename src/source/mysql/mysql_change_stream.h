@@ -60,7 +60,7 @@ class MysqlChangeStream : public ChangeStream {
   ~MysqlChangeStream() override;
 
   // The end of the binlog now: a stream started here sees what commits next.
-  ChangePosition LogEnd();
+  ChangePosition LogEnd() override;
 
   void Start(const ChangePosition& from, const ChangeStop& stop) override;
   bool Next(ChangeEvent& event, ValueSink& sink) override;

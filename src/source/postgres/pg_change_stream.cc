@@ -151,18 +151,13 @@ void PgChangeStream::Start(const ChangePosition& from, const ChangeStop& stop) {
   CheckSlot(from);
   stop_ = stop;
   completed_ = Position(from.value);
-  sql_->Exec("BEGIN", "reading the WAL position");
-  PgResult now = sql_->Exec(kInsertPosition, "reading the WAL position");
+  target_ = LogEnd();
+  // The read waits until its end is sent, and a walsender sends only
+  // flushed WAL: a commit of its own with synchronous_commit on flushes it.
+  sql_->Exec("BEGIN", "flushing the WAL");
   sql_->Exec("SET LOCAL synchronous_commit = on", "flushing the WAL");
   sql_->Exec("SELECT txid_current()", "flushing the WAL");
   sql_->Exec("COMMIT", "flushing the WAL");
-  uint64_t target = Lsn(now.Text(0, 0), "the WAL insert position");
-  uint64_t block = std::stoull(now.Text(0, 1)), segment = std::stoull(now.Text(0, 2));
-  if (target % segment == kLongPageHeader)
-    target -= kLongPageHeader;
-  else if (target % block == kShortPageHeader)
-    target -= kShortPageHeader;
-  target_ = Position(target);
   acknowledged_ = from.value;
   PgResult r =
       replication_->TryExec("START_REPLICATION SLOT " + QuoteIdentifier(spec_.slot) + " LOGICAL " +
@@ -170,6 +165,17 @@ void PgChangeStream::Start(const ChangePosition& from, const ChangeStop& stop) {
                             QuoteLiteral(QuoteIdentifier(spec_.publication)) + ")");
   if (r.status() != PGRES_COPY_BOTH) replication_->Fail(Context(), r.get());
   streaming_ = true;
+}
+
+ChangePosition PgChangeStream::LogEnd() {
+  PgResult now = sql_->Exec(kInsertPosition, "reading the WAL position");
+  uint64_t end = Lsn(now.Text(0, 0), "the WAL insert position");
+  uint64_t block = std::stoull(now.Text(0, 1)), segment = std::stoull(now.Text(0, 2));
+  if (end % segment == kLongPageHeader)
+    end -= kLongPageHeader;
+  else if (end % block == kShortPageHeader)
+    end -= kShortPageHeader;
+  return Position(end);
 }
 
 bool PgChangeStream::ReadFrame() {

@@ -75,6 +75,10 @@ class PgChangeStream : public ChangeStream {
   ChangePosition CompletedPosition() const override { return completed_; }
   void Acknowledge(const ChangePosition& position) override;
   std::string CurrentRowJson() override;
+  // "Committed now": the WAL insert position (a commit's record is inserted
+  // before it returns, even with synchronous_commit off), moved back over a
+  // page header as Start's target is.
+  ChangePosition LogEnd() override;
 
   // The position the read ends at ("committed now" when Start ran).
   const ChangePosition& target() const { return target_; }

@@ -17,6 +17,19 @@ export async function overview(params) {
       el('td', { class: 'msg' }, f.error),
     ),
   );
+  const captures = await get('/api/captures').catch(() => []);
+  const lags = captures.map((c) =>
+    el(
+      'tr',
+      { 'data-testid': `capture-${c.node}` },
+      el('td', {}, c.node),
+      el('td', {}, c.change_table),
+      el('td', {}, c.stored),
+      el('td', {}, c.log_end),
+      el('td', {}, c.error ? '' : c.behind),
+      el('td', { class: 'msg' }, c.error ? c.error : `${c.seconds_behind} s`),
+    ),
+  );
   return el(
     'section',
     { 'data-testid': 'overview' },
@@ -24,5 +37,9 @@ export async function overview(params) {
     el('div', { class: 'counts' }, counts),
     el('h2', {}, 'Failures of the last days'),
     failures.length ? table(['node', 'bizdate', 'ended', 'first error line'], failures) : el('p', {}, 'none'),
+    lags.length ? el('h2', {}, 'Change capture lag') : null,
+    lags.length
+      ? table(['node', 'change table', 'stored position', 'server log end', 'behind', 'seconds behind'], lags)
+      : null,
   );
 }

@@ -1,0 +1,126 @@
+#include "schedule/capture_service.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "schedule/capture_lag.h"
+#include "schedule/instance_executor.h"
+#include "schedule/node_runner.h"
+#include "schedule/operations_store.h"
+#include "schedule/state_store.h"
+#include "sync/capture/continuous_spool.h"
+#include "warehouse/warehouse.h"
+
+namespace strata {
+
+CaptureService::CaptureService(const Project& project, std::ostream* out)
+    : project_(project), out_(out) {
+  for (const Node& n : project.nodes)
+    if (n.kind == NodeKind::kSync && n.sync.merge.capture_log) nodes_.push_back(&n);
+}
+
+CaptureService::~CaptureService() {
+  Stop();
+}
+
+void CaptureService::Start() {
+  if (nodes_.empty() || thread_.joinable()) return;
+  if (out_)
+    PrintBlock(*out_, "[" + FormatLocal(Clock::Now()) + "] capture: reading the logs of " +
+                          std::to_string(nodes_.size()) + " capture: log nodes, " +
+                          std::to_string(project_.capture_interval_seconds) +
+                          " s between rounds\n");
+  stop_ = false;
+  thread_ = std::thread(&CaptureService::Loop, this);
+}
+
+void CaptureService::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void CaptureService::Loop() {
+  auto interval = std::chrono::seconds(project_.capture_interval_seconds);
+  std::filesystem::path state_db = project_.root / ".strata" / "state.db";
+  std::unique_ptr<OperationsStore> ops;
+  std::unique_ptr<StateStore> store;
+  while (true) {
+    try {
+      if (!ops) ops = std::make_unique<OperationsStore>(state_db);
+      if (!store) store = std::make_unique<StateStore>(state_db);
+      Round(*ops, *store);
+    } catch (const std::exception& e) {  // the warehouse or state database, not one node
+      ops.reset();
+      store.reset();
+      Note("", e.what());
+    }
+    std::unique_lock<std::mutex> lock(mu_);
+    if (cv_.wait_for(lock, interval, [&] { return stop_; })) return;
+  }
+}
+
+void CaptureService::Round(OperationsStore& ops, StateStore& store) {
+  std::map<std::string, PauseInfo> paused = ops.Paused();
+  // Its own Warehouse each round, as each instance's thread has its own.
+  Warehouse wh(project_.warehouse, {project_.name});
+  for (const Node* node : nodes_) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_) return;
+    }
+    if (node->paused || paused.count(node->name)) continue;
+    try {
+      if (std::optional<int64_t> read = SpoolNode(wh, *node))
+        RecordCaptureRead(store, node->name, *read);
+    } catch (const std::exception& e) {
+      Note(node->name, e.what());
+    }
+  }
+}
+
+std::optional<int64_t> CaptureService::SpoolNode(Warehouse& wh, const Node& node) {
+  CivilTime bizdate = CurrentBizdate();
+  ParamContext ctx = NodeRunner::Context(node, bizdate, bizdate.AddDays(1));
+  SyncRequest sync = BuildSyncRequest(project_, node, ctx, bizdate);
+  std::optional<MergeSyncRequest> merge;
+  if (IsKeyed(node.sync.mode)) merge = BuildMergeSyncRequest(project_, node, sync);
+  CaptureRequest capture = merge ? *merge->capture : BuildCaptureRequest(project_, node);
+  ContinuousSpool spool = SpoolContinuously(wh, sync, capture, merge ? &*merge : nullptr);
+  switch (spool.outcome) {
+    case ContinuousSpoolOutcome::kBusy:
+      return std::nullopt;  // its run is reading the log; the next round goes on from there
+    case ContinuousSpoolOutcome::kNotStarted:
+      Note(node.name, "waiting for its first run to take the snapshot");
+      return std::nullopt;
+    case ContinuousSpoolOutcome::kSpooled: break;
+  }
+  const SpoolReport& r = *spool.report;
+  Note(node.name, "");  // says so when the node failed (or waited) before
+  if (r.changes == 0 || !out_) return r.read_started_micros;
+  std::string dates;
+  for (const auto& [ds, rows] : r.rows_by_date)
+    dates += (dates.empty() ? "" : ", ") + ds + ": " + std::to_string(rows);
+  PrintBlock(*out_, "[" + FormatLocal(Clock::Now()) + "] capture " + node.name + ": stored " +
+                        std::to_string(r.changes) + " changes (" + dates + ") up to " +
+                        r.state.position.text + "\n");
+  return r.read_started_micros;
+}
+
+void CaptureService::Note(const std::string& node, const std::string& message) {
+  std::string& last = last_note_[node];
+  if (last == message) return;
+  bool cleared = message.empty();
+  last = message;
+  if (!out_) return;
+  std::string who = node.empty() ? "capture" : "capture " + node;
+  PrintBlock(*out_, "[" + FormatLocal(Clock::Now()) + "] " + who + ": " +
+                        (cleared ? "reading the log" : message) + "\n");
+}
+
+}  // namespace strata

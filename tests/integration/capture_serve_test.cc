@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "capture_servers.h"
 #include "csv.h"
 #include "mysql_test_util.h"
 #include "postgres_server.h"
@@ -331,24 +332,10 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   EXPECT_NE(down.find("log end unknown: "), std::string::npos) << down;
 }
 
-std::vector<std::string> Flatten(const SqlRows& rows) {
-  std::vector<std::string> out;
-  for (const auto& r : rows) {
-    std::string line;
-    for (size_t i = 0; i < r.size(); ++i) line += (i ? "|" : "") + r[i].value_or("NULL");
-    out.push_back(line);
-  }
-  return out;
-}
-
 TEST(CaptureServe, MariadbServeSpoolsTheBinlogAndSurvivesKill) {
   MariadbServer server(MariadbServer::Options{true, {"--binlog-format=ROW"}});
-  server.Exec(
-      "CREATE DATABASE app; CREATE USER cdc@'%' IDENTIFIED BY 'cdc-pw';"
-      "GRANT SELECT ON app.* TO cdc@'%';"
-      "GRANT REPLICATION SLAVE, BINLOG MONITOR, RELOAD ON *.* TO cdc@'%';"
-      "CREATE TABLE app.accounts (id int PRIMARY KEY, name varchar(40), balance decimal(12,2));"
-      "CREATE TABLE app.others (id int PRIMARY KEY)");
+  PrepareCaptureMariadb(server);
+  server.Exec("CREATE TABLE app.others (id int PRIMARY KEY)");
   MysqlProject project(server, "cdc", "cdc-pw");
   project.Write(Nodes("my"));
   MariadbSession session(server.port(), "root", "", "app");
@@ -357,7 +344,7 @@ TEST(CaptureServe, MariadbServeSpoolsTheBinlogAndSurvivesKill) {
   ServeDb db{[&](const std::string& sql) { session.Exec(sql); },
              [&](const std::string& sql) { writer.Exec(sql); },
              [&] {
-               return Flatten(server.Query(
+               return FlattenRows(server.Query(
                    "SELECT CAST(id AS CHAR), name, CAST(balance AS CHAR) FROM app.accounts "
                    "ORDER BY id"));
              },
@@ -375,22 +362,17 @@ TEST(CaptureServe, MariadbServeSpoolsTheBinlogAndSurvivesKill) {
 
 TEST(CaptureServe, PostgresServeSpoolsLogicalReplicationAndSurvivesKill) {
   PostgresServer server({"wal_level=logical"});
-  server.Exec(
-      "CREATE ROLE strata_cdc LOGIN REPLICATION PASSWORD 'cdc pass';"
-      "GRANT CREATE ON DATABASE postgres TO strata_cdc;"
-      "CREATE TABLE accounts (id int PRIMARY KEY, name varchar(40), balance numeric(12,2));"
-      "ALTER TABLE accounts OWNER TO strata_cdc; ALTER TABLE accounts REPLICA IDENTITY FULL;"
-      "CREATE TABLE others (id int PRIMARY KEY); ALTER TABLE others OWNER TO strata_cdc");
+  PrepareCapturePostgres(server);
+  server.Exec("CREATE TABLE others (id int PRIMARY KEY); ALTER TABLE others OWNER TO strata_cdc");
   ProjectFixture project;
-  WritePgProject(project, server, Nodes("pg"),
-                 "postgres://strata_cdc@127.0.0.1:" + std::to_string(server.port()) + "/postgres");
+  WritePgProject(project, server, Nodes("pg"), CapturePgUrl(server));
   auto session = server.Connect();
   auto writer = server.Connect();
   std::string dir = project.dir().string();
   ServeDb db{[&](const std::string& sql) { session->Exec(sql); },
              [&](const std::string& sql) { writer->Exec(sql); },
              [&] {
-               return Flatten(
+               return FlattenRows(
                    server.Query("SELECT id::text, name, balance::text FROM accounts ORDER BY id"));
              },
              [&](const std::vector<std::string>& args) { return RunPg(project, args, "cdc pass"); },

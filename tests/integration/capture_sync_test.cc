@@ -18,6 +18,7 @@
 #include <functional>
 #include <thread>
 
+#include "capture_servers.h"
 #include "csv.h"
 #include "mysql_test_util.h"
 #include "postgres_server.h"
@@ -202,30 +203,16 @@ void PlayScenario(const CaptureDb& db) {
   EXPECT_EQ(Warehouse(db), db.truth());
 }
 
-std::vector<std::string> Flatten(const SqlRows& rows) {
-  std::vector<std::string> out;
-  for (const auto& r : rows) {
-    std::string line;
-    for (size_t i = 0; i < r.size(); ++i) line += (i ? "|" : "") + r[i].value_or("NULL");
-    out.push_back(line);
-  }
-  return out;
-}
-
 TEST(CaptureSync, MariadbMergeTableFollowsTheBinlog) {
   MariadbServer server(MariadbServer::Options{true, {"--binlog-format=ROW"}});
-  server.Exec(
-      "CREATE DATABASE app; CREATE USER cdc@'%' IDENTIFIED BY 'cdc-pw';"
-      "GRANT SELECT ON app.* TO cdc@'%';"
-      "GRANT REPLICATION SLAVE, BINLOG MONITOR, RELOAD ON *.* TO cdc@'%';"
-      "CREATE TABLE app.accounts (id int PRIMARY KEY, name varchar(40), balance decimal(12,2))");
+  PrepareCaptureMariadb(server);
   MysqlProject project(server, "cdc", "cdc-pw");
   project.Write(Nodes("my"));
   MariadbSession session(server.port(), "root", "", "app");
   CaptureDb db{
       [&](const std::string& sql) { session.Exec(sql); },
       [&] {
-        return Flatten(
+        return FlattenRows(
             server.Query("SELECT CAST(id AS CHAR), name, CAST(balance AS CHAR) FROM app.accounts "
                          "ORDER BY id"));
       },
@@ -271,19 +258,14 @@ TEST(CaptureSync, MariadbMergeTableFollowsTheBinlog) {
 
 TEST(CaptureSync, PostgresMergeTableFollowsLogicalReplication) {
   PostgresServer server({"wal_level=logical"});
-  server.Exec(
-      "CREATE ROLE strata_cdc LOGIN REPLICATION PASSWORD 'cdc pass';"
-      "GRANT CREATE ON DATABASE postgres TO strata_cdc;"
-      "CREATE TABLE accounts (id int PRIMARY KEY, name varchar(40), balance numeric(12,2));"
-      "ALTER TABLE accounts OWNER TO strata_cdc; ALTER TABLE accounts REPLICA IDENTITY FULL");
+  PrepareCapturePostgres(server);
   ProjectFixture project;
-  WritePgProject(project, server, Nodes("pg"),
-                 "postgres://strata_cdc@127.0.0.1:" + std::to_string(server.port()) + "/postgres");
+  WritePgProject(project, server, Nodes("pg"), CapturePgUrl(server));
   auto session = server.Connect();
   CaptureDb db{
       [&](const std::string& sql) { session->Exec(sql); },
       [&] {
-        return Flatten(
+        return FlattenRows(
             server.Query("SELECT id::text, name, balance::text FROM accounts ORDER BY id"));
       },
       [&](const std::vector<std::string>& args) { return RunPg(project, args, "cdc pass"); },

@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "capture_cutoffs.h"
 #include "capture_servers.h"
 #include "csv.h"
 #include "mysql_test_util.h"
@@ -60,37 +61,6 @@ int WriterKeys() {
   const char* n = std::getenv("STRATA_CAPTURE_SERVE_KEYS");
   return n ? std::max(10, std::atoi(n)) : 150;
 }
-
-int64_t NowMicros() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-class Cutoffs {
- public:
-  Cutoffs()
-      : file_(std::filesystem::temp_directory_path() /
-              ("serve-cutoffs-" + std::to_string(NowMicros()))) {
-    ::setenv("STRATA_CAPTURE_CUTOFFS", file_.c_str(), 1);
-  }
-  ~Cutoffs() {
-    ::unsetenv("STRATA_CAPTURE_CUTOFFS");
-    std::filesystem::remove(file_);
-  }
-  // Cuts `ds` at the next whole second at least `ahead_ms` from now (a later
-  // line for the same date replaces an earlier one); returns the cutoff.
-  int64_t Cut(const std::string& ds, int64_t ahead_ms = 0) {
-    int64_t at = (NowMicros() + ahead_ms * 1000) / 1000000 * 1000000 + 1000000;
-    std::ofstream(file_, std::ios::app) << ds << " " << at << "\n";
-    return at;
-  }
-  static void SleepPast(int64_t micros) {
-    std::this_thread::sleep_for(std::chrono::microseconds(micros - NowMicros() + 150000));
-  }
-
- private:
-  std::filesystem::path file_;
-};
 
 // What the scenario needs of one database.
 struct ServeDb {
@@ -194,13 +164,13 @@ ProcessResult StopServe(const BackgroundStrata& serve) {
 }
 
 void PlayScenario(const ServeDb& db, bool exact_end) {
-  Cutoffs cal;
+  CaptureCutoffs cal;
   Reaper reaper;
   db.exec("INSERT INTO accounts VALUES (1, 'a', 1.50), (2, 'b', 2.00), (3, NULL, NULL)");
-  cal.SleepPast(cal.Cut("20240101"));
+  cal.Cut("20240101");
   ProcessResult first = db.strata({"run", "acct", "other", "--date", "20240101"});
   ASSERT_EQ(first.status, 0) << first.out << first.err;
-  cal.Cut("20240102", 3600 * 1000);  // serve's changes all fall in 20240102
+  cal.Mark("20240102", 3600 * 1000);  // serve's changes all fall in 20240102
 
   // Serve stores the changes without any run.
   BackgroundStrata serve = db.start({"serve"});
@@ -314,7 +284,7 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   EXPECT_EQ(behind.find(", 0 s"), std::string::npos) << behind;
 
   // The date's run after its cutoff seals it: the merge table equals the source.
-  cal.SleepPast(cal.Cut("20240102"));
+  cal.Cut("20240102");
   ProcessResult seal = db.strata({"run", "acct", "--date", "20240102"});
   ASSERT_EQ(seal.status, 0) << seal.out << seal.err;
   EXPECT_EQ(seal.out.find("partial"), std::string::npos) << seal.out;

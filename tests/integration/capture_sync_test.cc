@@ -18,6 +18,7 @@
 #include <functional>
 #include <thread>
 
+#include "capture_cutoffs.h"
 #include "capture_servers.h"
 #include "csv.h"
 #include "mysql_test_util.h"
@@ -48,11 +49,6 @@ std::string Nodes(const std::string& connection) {
   return nodes;
 }
 
-int64_t NowMicros() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 // What the scenario needs of one database.
 struct CaptureDb {
   std::function<void(const std::string&)> exec;     // committed at once
@@ -60,30 +56,6 @@ struct CaptureDb {
   std::function<ProcessResult(const std::vector<std::string>&)> strata;
   std::function<std::vector<std::vector<std::string>>(const std::string&)> sql;  // warehouse
   std::function<void()> lose_log;  // the server discards the log strata has not read
-};
-
-class Calendar {
- public:
-  Calendar()
-      : file_(std::filesystem::temp_directory_path() / ("cutoffs-" + std::to_string(NowMicros()))) {
-    ::setenv("STRATA_CAPTURE_CUTOFFS", file_.c_str(), 1);
-  }
-  ~Calendar() {
-    ::unsetenv("STRATA_CAPTURE_CUTOFFS");
-    std::filesystem::remove(file_);
-  }
-  // Cuts `ds` at the next whole second at least `ahead_ms` from now; returns it.
-  int64_t Cut(const std::string& ds, int ahead_ms = 0) {
-    int64_t at = (NowMicros() + ahead_ms * 1000) / 1000000 * 1000000 + 1000000;
-    std::ofstream(file_, std::ios::app) << ds << " " << at << "\n";
-    return at;
-  }
-  static void SleepPast(int64_t micros) {
-    std::this_thread::sleep_for(std::chrono::microseconds(micros - NowMicros() + 150000));
-  }
-
- private:
-  std::filesystem::path file_;
 };
 
 // The merge table, or with `as_of` the history table as of that date.
@@ -115,9 +87,9 @@ ProcessResult RunOk(const CaptureDb& db, const std::string& ds) {
 }
 
 void PlayScenario(const CaptureDb& db) {
-  Calendar cal;
+  CaptureCutoffs cal;
   db.exec("INSERT INTO accounts VALUES (1, 'a', 1.50), (2, 'b', 2.00), (3, NULL, NULL)");
-  cal.SleepPast(cal.Cut("20240101"));
+  cal.Cut("20240101");
   ProcessResult first = RunOk(db, "20240101");
   EXPECT_NE(first.out.find("snapshot         : 3 rows"), std::string::npos) << first.out;
   EXPECT_EQ(Warehouse(db), db.truth());
@@ -133,7 +105,7 @@ void PlayScenario(const CaptureDb& db) {
   db.exec(
       "BEGIN; INSERT INTO accounts VALUES (6, 'f', NULL); UPDATE accounts SET balance = "
       "-1.25 WHERE id = 1; COMMIT");
-  cal.SleepPast(cal.Cut("20240102"));
+  cal.Cut("20240102");
   std::vector<std::string> at_cutoff = db.truth();
   db.exec("UPDATE accounts SET name = 'later' WHERE id = 1");
   ProcessResult second = RunOk(db, "20240102");
@@ -147,20 +119,20 @@ void PlayScenario(const CaptureDb& db) {
   EXPECT_EQ(Ops(db, "20240102"), "I4 U2 D3 I5 D5 I6 U1 ");
 
   // Date 3 takes the change left in the log.
-  cal.SleepPast(cal.Cut("20240103"));
+  cal.Cut("20240103");
   RunOk(db, "20240103");
   EXPECT_EQ(Warehouse(db), db.truth());
   EXPECT_EQ(Ops(db, "20240103"), "U1 ");
   std::vector<std::string> third_truth = db.truth();
 
   // Before its cutoff a run is partial; its rerun after the cutoff completes the date.
-  int64_t cutoff = cal.Cut("20240104", 2500);
+  int64_t cutoff = cal.Mark("20240104", 2500);
   db.exec("INSERT INTO accounts VALUES (7, 'g', 7.00)");
   ProcessResult early = RunOk(db, "20240104");
   EXPECT_NE(early.out.find("partial"), std::string::npos) << early.out;
   EXPECT_EQ(Warehouse(db), db.truth());
   db.exec("UPDATE accounts SET balance = 70.00 WHERE id = 7");
-  cal.SleepPast(cutoff);
+  CaptureCutoffs::SleepPast(cutoff);
   RunOk(db, "20240104");
   EXPECT_EQ(Warehouse(db), db.truth());
   EXPECT_EQ(Ops(db, "20240104"), "I7 U7 ");
@@ -175,7 +147,7 @@ void PlayScenario(const CaptureDb& db) {
   std::vector<std::string> before = Warehouse(db);
   db.exec("ALTER TABLE accounts ADD COLUMN note varchar(10)");
   db.exec("UPDATE accounts SET note = 'n' WHERE id = 1");
-  cal.SleepPast(cal.Cut("20240105"));
+  cal.Cut("20240105");
   ProcessResult ddl = db.strata({"run", "acct", "--date", "20240105"});
   EXPECT_NE(ddl.status, 0);
   EXPECT_NE((ddl.out + ddl.err).find("accounts"), std::string::npos) << ddl.out << ddl.err;
@@ -192,7 +164,7 @@ void PlayScenario(const CaptureDb& db) {
   // A log the server no longer has: a clear error naming the way out, nothing applied.
   db.exec("UPDATE accounts SET name = 'lost' WHERE id = 2");
   db.lose_log();
-  cal.SleepPast(cal.Cut("20240106"));
+  cal.Cut("20240106");
   before = Warehouse(db);
   ProcessResult lost = db.strata({"run", "acct", "--date", "20240106"});
   EXPECT_NE(lost.status, 0) << lost.out;
@@ -235,8 +207,8 @@ TEST(CaptureSync, MariadbMergeTableFollowsTheBinlog) {
   // A crash after the log is stored but before the merge: the instance is
   // not taken as done; the next run merges what was stored.
   db.exec("UPDATE accounts SET name = 'crash' WHERE id = 4");
-  Calendar cal;
-  cal.SleepPast(cal.Cut("20240107"));
+  CaptureCutoffs cal;
+  cal.Cut("20240107");
   ProcessResult crashed = project.fixture().Strata(
       {"run", "acct", "--date", "20240107"},
       {{kPasswordEnv, "cdc-pw"}, {"STRATA_FAILPOINT", "capture.after_spool"}});
@@ -278,14 +250,14 @@ TEST(CaptureSync, PostgresMergeTableFollowsLogicalReplication) {
   PlayScenario(db);
 
   // A change table node: its target holds the change rows, nothing is merged.
-  Calendar cal;
-  int64_t cutoff = cal.Cut("20240107", 2500);
+  CaptureCutoffs cal;
+  int64_t cutoff = cal.Mark("20240107", 2500);
   ProcessResult early = db.strata({"run", "acct_log", "--date", "20240107"});
   EXPECT_EQ(early.status, 0) << early.out << early.err;
   EXPECT_NE(early.out.find("capture acct_log -> acct_log"), std::string::npos) << early.out;
   EXPECT_NE(early.out.find("partial"), std::string::npos) << early.out;
   db.exec("INSERT INTO accounts VALUES (8, 'h', 8.00)");
-  cal.SleepPast(cutoff);
+  CaptureCutoffs::SleepPast(cutoff);
   ProcessResult late = db.strata({"run", "acct_log", "--date", "20240107"});
   EXPECT_EQ(late.status, 0) << late.out << late.err;
   EXPECT_EQ(

@@ -30,10 +30,22 @@ CaptureCutoffs::~CaptureCutoffs() {
 }
 
 void CaptureCutoffs::Cut(const std::string& ds) {
-  int64_t at = NowMicros() / 1000000 * 1000000 + 1000000;
+  SleepPast(Mark(ds));
+}
+
+int64_t CaptureCutoffs::Mark(const std::string& ds, int64_t ahead_ms) {
+  int64_t at = (NowMicros() + ahead_ms * 1000) / 1000000 * 1000000 + 1000000;
   std::ofstream(file_, std::ios::app) << ds << " " << at << "\n";
+  return at;
+}
+
+void CaptureCutoffs::SleepPast(int64_t micros) {
   // 150 ms past it: the clocks of strata, the server and this test agree.
-  std::this_thread::sleep_for(std::chrono::microseconds(at - NowMicros() + 150000));
+  std::this_thread::sleep_for(std::chrono::microseconds(micros - NowMicros() + 150000));
+}
+
+int64_t CaptureCutoffs::NowMicros() {
+  return strata::test::NowMicros();
 }
 
 }  // namespace strata::test

@@ -97,7 +97,7 @@ pg -d bench -c "ALTER TABLE t ADD COLUMN changed_at timestamp(6)" -c "
 CREATE PROCEDURE upd_single(n bigint, nrows bigint, salt bigint) LANGUAGE plpgsql AS \$\$
 BEGIN FOR i IN 0..n - 1 LOOP
   UPDATE t SET amount = amount + 1, changed_at = clock_timestamp() AT TIME ZONE 'UTC'
-    WHERE id = 1 + (i * 7919 + salt) % nrows;
+    WHERE id = 1 + (i::bigint * 7919 + salt) % nrows;
   COMMIT;
 END LOOP; END \$\$;
 CREATE PROCEDURE upd_batches(n bigint, size bigint) LANGUAGE plpgsql AS \$\$
@@ -110,7 +110,7 @@ CREATE PROCEDURE upd_paced(rate bigint, secs bigint, nrows bigint, salt bigint) 
 DECLARE t0 double precision := extract(epoch FROM clock_timestamp()); ahead double precision;
 BEGIN FOR i IN 1..rate * secs LOOP
   UPDATE t SET amount = amount + 1, changed_at = clock_timestamp() AT TIME ZONE 'UTC'
-    WHERE id = 1 + (i * 7919 + salt) % nrows;
+    WHERE id = 1 + (i::bigint * 7919 + salt) % nrows;
   COMMIT;
   IF i % 25 = 0 THEN
     ahead := t0 + i::double precision / rate - extract(epoch FROM clock_timestamp());
@@ -296,6 +296,14 @@ if [ "$PROFILE" = 1 ]; then
     perf_by_kind "$work/perf.$db"
     perf report -i "$work/perf.$db" --no-children --sort symbol -g none --percent-limit 2 --stdio 2> /dev/null |
       awk '$1 ~ /%$/' | head -n 15 | cut -c1-110 | sed 's/^/   /'
+    # The capture alone: samples whose stack passes through SpoolChanges (the
+    # log read and the store), by the function they were in.
+    echo "-- the capture's samples (stacks through SpoolChanges), by function"
+    perf script -i "$work/perf.$db" -F ip,sym 2> /dev/null | awk '
+      NF == 0 { if (n && spool) { t++; c[leaf]++ } n = 0; spool = 0; next }
+      { n++; if (n == 1) { $1 = ""; leaf = substr($0, 2, 90) } if ($0 ~ /SpoolChanges/) spool = 1 }
+      END { for (k in c) if (c[k] / t >= 0.02) printf "   %5.1f %%  %s\n", 100 * c[k] / t, k
+            printf "   (%d samples)\n", t }' | sort -rn
   done
 fi
 [ -z "${differs:-}" ]

@@ -10,7 +10,8 @@
 # commit time to the microsecond (MariaDB's binlog gives whole seconds).
 # One project, four nodes on the table:
 #   cap   mode: merge, capture: log        (the change table dw_cap_changes)
-#   capl  mode: append, capture: log       (the change table dw_capl, no merge)
+#   capl  mode: append, capture: log       (the change table dw_capl, no merge;
+#                                           run after cap on every date)
 #   full  mode: merge, compare: full       (what a user would otherwise run:
 #                                           the whole table read and merged)
 #   snap  the whole table into ds=${bizdate} (a plain snapshot sync)
@@ -155,7 +156,7 @@ check() {
 # "log read : N changes from A to B, read in X s, stored in Y s" of the last run.
 log_read() { sed -n 's/.*log read *: \([0-9]*\) changes .*read in \([0-9.]*\) s, stored in \([0-9.]*\) s.*/\1 \2 \3/p' "$work/cmd.out"; }
 
-run_three() {  # run_three DB DATE LABEL: cap, full and snap of DATE, timed and checked
+run_three() {  # run_three DB DATE LABEL: cap, capl, full and snap of DATE, timed and checked
   local db=$1 d=$2 label=$3
   if [ "$PROFILE" = 1 ] && [ "$label" = single ] && command -v perf > /dev/null; then
     timed "${db}_cap_$label" perf record -F 499 -g -o "$work/perf.$db" -- "$STRATA" -C "$p" run --date "$d" cap
@@ -164,6 +165,9 @@ run_three() {  # run_three DB DATE LABEL: cap, full and snap of DATE, timed and 
   fi
   cp "$work/cmd.out" "$work/cap_$label.$db.out"
   [ "$label" = first ] || echo "${db}_cap_$label $(log_read)" >> "$work/reads"
+  # The append node: the same log read and store, nothing merged.
+  timed "${db}_capl_$label" "$STRATA" -C "$p" run --date "$d" capl
+  [ "$label" = first ] || echo "${db}_capl_$label $(log_read)" >> "$work/reads"
   timed "${db}_full_$label" "$STRATA" -C "$p" run --date "$d" full
   timed "${db}_snap_$label" "$STRATA" -C "$p" run --date "$d" snap
   check "$db" dw_cap "$d"
@@ -238,7 +242,6 @@ YAML
   echo "== $db: $D1, the first runs: cap takes the snapshot ($(uptime | sed 's/.*load/load/'))"
   cut $D1
   run_three "$db" $D1 first
-  timed "${db}_capl_first" "$STRATA" -C "$p" run --date $D1 capl
   echo "== $db: $D2, $CHANGES single-row updates, each its own transaction"
   timed "${db}_write_single" "${client[@]}" "CALL upd_single($CHANGES, $ROWS, 0)"
   cut $D2
@@ -261,8 +264,8 @@ rss_max=0 rate_min="" lag_max=""
 for db in $DBS; do
   echo "-- $db"
   printf '   %-34s %8s %10s %10s %8s\n' run wall "strata cpu" "server cpu" "peak RSS"
-  for n in cap_first capl_first full_first snap_first write_single cap_single full_single snap_single \
-    write_txn cap_txn full_txn snap_txn lag_run cap_lag; do
+  for n in cap_first capl_first full_first snap_first write_single cap_single capl_single full_single \
+    snap_single write_txn cap_txn capl_txn full_txn snap_txn lag_run cap_lag; do
     [ "$(median "${db}_$n" 2)" = nan ] && continue
     what=$n
     [ $n = lag_run ] && what="lag: capl run (median of $(grep -c "^${db}_lag_run " "$results"))"
@@ -284,13 +287,19 @@ for db in $DBS; do
       "cap / snap (overwrite sync): wall $(ratio "$(median "${db}_cap_$l" 2)" "$(median "${db}_snap_$l" 2)")," \
       "cpu $(ratio "$(cpu "${db}_cap_$l")" "$(cpu "${db}_snap_$l")")"
     rate_min=$(awk -v a="${rate_min:-$cap_rate}" -v b="$cap_rate" 'BEGIN { print (b < a ? b : a) }')
+    n=$(field "${db}_capl_$l" 2) rs=$(field "${db}_capl_$l" 3) ss=$(field "${db}_capl_$l" 4)
+    if [ -n "$n" ]; then
+      echo "      capl (append, no merge): log read ${rs}s + stored ${ss}s =" \
+        "$(awk -v n="$n" -v a="$rs" -v b="$ss" 'BEGIN { printf "%.0f", n / (a + b) }') rows/s; whole run" \
+        "$(median "${db}_capl_$l" 2)s = $(awk -v n="$n" -v w="$(median "${db}_capl_$l" 2)" 'BEGIN { printf "%.0f", n / w }') rows/s"
+    fi
   done
   if [ -s "$work/lag.$db" ]; then
     read -r lc lf lmean lmed lp95 lmax lrate < "$work/lag.$db"
     echo "   lag: $lc changes at $lrate changes/s in $lf runs: mean ${lmean}s, median ${lmed}s, p95 ${lp95}s, max ${lmax}s"
     lag_max=$(awk -v a="${lag_max:-$lmax}" -v b="$lmax" 'BEGIN { print (b > a ? b : a) }')
   fi
-  for n in cap_first capl_first cap_single cap_txn lag_run cap_lag; do
+  for n in cap_first capl_first cap_single capl_single cap_txn capl_txn lag_run cap_lag; do
     r=$(mb "${db}_$n")
     [ "$r" -gt "$rss_max" ] && rss_max=$r
   done

@@ -315,16 +315,6 @@ if [ "$PROFILE" = 1 ]; then
     [ -f "$work/perf.$db" ] || continue
     echo "== perf: $db's D2 capture run (log read, store, merge), strata CPU samples by kind"
     perf_by_kind "$work/perf.$db"
-    perf report -i "$work/perf.$db" --no-children --sort symbol -g none --percent-limit 2 --stdio 2> /dev/null |
-      awk '$1 ~ /%$/' | head -n 15 | cut -c1-110 | sed 's/^/   /'
-    # The capture alone: samples whose stack passes through SpoolChanges (the
-    # log read and the store), by the function they were in.
-    echo "-- the capture's samples (stacks through SpoolChanges), by function"
-    perf script -i "$work/perf.$db" -F ip,sym 2> /dev/null | awk '
-      NF == 0 { if (n && spool) { t++; c[leaf]++ } n = 0; spool = 0; next }
-      { n++; if (n == 1) { $1 = ""; leaf = substr($0, 2, 90) } if ($0 ~ /SpoolChanges/) spool = 1 }
-      END { for (k in c) if (c[k] / t >= 0.02) printf "   %5.1f %%  %s\n", 100 * c[k] / t, k
-            printf "   (%d samples)\n", t }' | sort -rn
   done
 fi
 [ -z "${differs:-}" ]

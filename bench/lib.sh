@@ -1,7 +1,9 @@
 # Shared machinery of the benchmarks in bench/, sourced (not run):
 #   bench_init                  a temp folder $work (removed on exit unless BENCH_KEEP=1), $results emptied
-#   bench_start_mariadb         a throwaway MariaDB on loopback: $my_port, my (client over the socket)
-#   bench_start_postgres        a throwaway PostgreSQL on loopback: $pg_port, pg (psql)
+#   bench_start_mariadb [POOL [ARG...]]  a throwaway MariaDB on loopback: $my_port, my (client
+#                               over the socket); ARGs go to mariadbd (e.g. --log-bin=...)
+#   bench_start_postgres [SETTING...]    a throwaway PostgreSQL on loopback: $pg_port, pg (psql);
+#                               each SETTING (name=value) is passed as -c (e.g. wal_level=logical)
 #   timed NAME CMD...           runs CMD, appends "NAME seconds peak_kb cpu_seconds server_cpu_seconds"
 #                               to $results and prints it (exits on failure, with CMD's stderr;
 #                               with TIMED_FAIL=return, returns 1 instead)
@@ -50,20 +52,24 @@ bench_pick_port() {
   pg_port=$((my_port + 1))
 }
 
-bench_start_mariadb() {  # bench_start_mariadb [BUFFER_POOL]
+bench_start_mariadb() {  # bench_start_mariadb [BUFFER_POOL [MARIADBD_ARG...]]
+  local pool=${1:-1G}
+  shift || true
   [ -n "${my_port:-}" ] || bench_pick_port
   echo "== starting MariaDB :$my_port in $work"
   mariadb-install-db --no-defaults --datadir="$work/my" --auth-root-authentication-method=normal >/dev/null 2>&1
   mariadbd --no-defaults --datadir="$work/my" --socket="$work/my.sock" --port="$my_port" \
     --bind-address=127.0.0.1 --skip-name-resolve --user=root --pid-file="$work/my.pid" \
-    --innodb-buffer-pool-size="${1:-1G}" --log-error="$work/my.err" &
+    --innodb-buffer-pool-size="$pool" --log-error="$work/my.err" "$@" &
   for _ in $(seq 100); do my -e 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
   for _ in $(seq 50); do [ -s "$work/my.pid" ] && break; sleep 0.1; done
   my -e "CREATE DATABASE IF NOT EXISTS bench; CREATE USER IF NOT EXISTS bench@'%' IDENTIFIED BY 'bench';
          GRANT ALL ON *.* TO bench@'%';"
 }
 
-bench_start_postgres() {
+bench_start_postgres() {  # bench_start_postgres [NAME=VALUE...]
+  local settings="" s
+  for s in "$@"; do settings+=" -c $s"; done
   [ -n "${pg_port:-}" ] || bench_pick_port
   # The newest PostgreSQL server installed, as the test harness picks it.
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -72,7 +78,7 @@ bench_start_postgres() {
   install -d -o postgres "$work/pg"
   runuser -u postgres -- "$pg_bin"/initdb -D "$work/pg/data" -U postgres --auth=trust >/dev/null
   runuser -u postgres -- "$pg_bin"/pg_ctl -D "$work/pg/data" -l "$work/pg/log" -w \
-    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c shared_buffers=512MB" start >/dev/null
+    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c shared_buffers=512MB$settings" start >/dev/null
 }
 
 my() { mariadb -S "$work/my.sock" -u root "$@"; }

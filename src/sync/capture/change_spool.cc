@@ -27,6 +27,10 @@ int64_t NowMicros() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+double SecondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 std::string Micros(int64_t v) {
   return std::to_string(v);
 }
@@ -144,6 +148,7 @@ void StoreChanges(Warehouse& wh, const SpoolRequest& req, const fs::path& file,
 CaptureState ReadLog(Warehouse& wh, const SpoolRequest& req, CaptureState state,
                      SpoolReport& report) {
   const SyncRequest& s = *req.sync;
+  auto t0 = std::chrono::steady_clock::now();
   std::unique_ptr<ChangeStream> stream = OpenChangeStream(s.connection, s.read, req.owner);
   report.from = state.position;
   report.read_started_micros = NowMicros();
@@ -157,6 +162,8 @@ CaptureState ReadLog(Warehouse& wh, const SpoolRequest& req, CaptureState state,
   int64_t written = WriteParquet(wh.engine(), all, producer, file);
   dirty.CheckPercent(producer.rows_read(), s.max_dirty_percent);
   ChangePosition completed = stream->CompletedPosition();
+  report.read_seconds = SecondsSince(t0);
+  auto t1 = std::chrono::steady_clock::now();
   if (written == 0 && completed == state.position) return state;
   state.position = completed;
   state.next_seq = producer.next_seq();
@@ -170,6 +177,7 @@ CaptureState ReadLog(Warehouse& wh, const SpoolRequest& req, CaptureState state,
   report.changes = written;
   // Stored for good: the server may now discard the log before it.
   stream->Acknowledge(state.position);
+  report.store_seconds = SecondsSince(t1);
   return state;
 }
 
@@ -221,7 +229,9 @@ SpoolReport SpoolChanges(Warehouse& wh, const SpoolRequest& req) {
     if (req.snapshot_ds.empty())
       throw Error("node '" + req.sync->node +
                   "' has not captured yet: its first run takes the snapshot");
+    auto t0 = std::chrono::steady_clock::now();
     state = TakeSnapshot(wh, req, report);
+    report.snapshot_seconds = SecondsSince(t0);
   }
   try {
     report.state = ReadLog(wh, req, *state, report);
@@ -255,10 +265,11 @@ std::string FormatCaptureRun(const CaptureRun& run) {
   const SpoolReport& c = run.spool;
   std::string out;
   if (c.snapshot)
-    out +=
-        fmt::format("  snapshot         : {} rows at {}\n", c.snapshot_rows, c.state.position.text);
-  out += fmt::format("  log read         : {} changes from {} to {}\n", c.changes, c.from.text,
-                     c.state.position.text);
+    out += fmt::format("  snapshot         : {} rows at {} in {:.2f} s\n", c.snapshot_rows,
+                       c.state.position.text, c.snapshot_seconds);
+  out += fmt::format(
+      "  log read         : {} changes from {} to {}, read in {:.2f} s, stored in {:.2f} s\n",
+      c.changes, c.from.text, c.state.position.text, c.read_seconds, c.store_seconds);
   for (const auto& [ds, rows] : c.rows_by_date)
     out += fmt::format("  changes stored   : ds={} {} rows\n", ds, rows);
   if (run.partial)

@@ -45,6 +45,11 @@ struct SpoolReport {
   int64_t snapshot_rows = 0;  // > 0 (or snapshot) when this call took the first snapshot
   bool snapshot = false;
   int64_t changes = 0;  // change rows stored by this call's read of the log
+  // Wall seconds: the snapshot; the log read into change rows (opening the
+  // stream included); storing them with the state and acknowledging.
+  double snapshot_seconds = 0;
+  double read_seconds = 0;
+  double store_seconds = 0;
   std::map<std::string, int64_t> rows_by_date;
   ChangePosition from;  // where the read started
   int64_t read_started_micros = 0;

@@ -2,8 +2,9 @@
 // MergeMemory bounds DuckDB's memory while a merge (or a capture's netting
 // of change rows) works: kMergeMemoryLimit, the rest spilling to the
 // warehouse's own folder instead of growing. Row order means nothing in a
-// merge's files, so DuckDB need not keep it. Restores the engine's defaults
-// when it goes. Not thread-safe (the engine's settings are per connection).
+// merge's files, so DuckDB need not keep it. Restores the engine's memory
+// limit and order when it goes; the spill folder stays the engine's. Not thread-safe (the engine's
+// settings are per connection).
 
 #include <filesystem>
 

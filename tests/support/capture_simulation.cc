@@ -234,13 +234,15 @@ class CaptureSimulation {
     return ok;
   }
 
-  // Change table -> its rows of `date` ("I 12"), by _seq.
+  // Change table -> its rows of `date` ("I 12"), by _seq (a snapshot's by key).
   std::map<std::string, std::vector<std::string>> ChangeRows(const std::string& date) {
     std::string sql;
     for (const auto& table : kChangeTables)
       sql += (sql.empty() ? "" : " union all ") + std::string("select '") + table +
-             "' as t, _seq, _op || ' ' || id as c from " + table + " where ds = '" + date + "'";
-    ProcessResult r = source_.Strata({"sql", "--format", "csv", sql + " order by t, _seq"});
+             "' as t, _seq, _op || ' ' || id as c, id from " + table + " where ds = '" + date +
+             "'";
+    // A snapshot's rows share _seq 0: by key then.
+    ProcessResult r = source_.Strata({"sql", "--format", "csv", sql + " order by t, _seq, id"});
     EXPECT_EQ(r.status, 0) << replay_ << ", business date " << date << ": " << r.err;
     std::map<std::string, std::vector<std::string>> out;
     auto rows = ParseCsv(r.out);

@@ -81,5 +81,28 @@ TEST(CaptureYaml, RefusalsNameTheLineAndKey) {
             std::string::npos);
 }
 
+// serve's capture rounds: a duration of at least a second, 10s by default.
+TEST(CaptureYaml, CaptureInterval) {
+  const std::string head =
+      "name: demo\nconnections: {}\nnodes:\n  - { name: a, type: sql, sql: x }\n";
+  EXPECT_EQ(ParseProject("/tmp", head).capture_interval_seconds, 10);
+  EXPECT_EQ(ParseProject("/tmp", head + "capture_interval: 2m\n").capture_interval_seconds, 120);
+  auto error = [&](const std::string& line) {
+    try {
+      ParseProject("/tmp", head + line);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_NE(error("capture_interval: 0s\n")
+                .find("strata.yaml:5:19: capture_interval: must be at least 1s, got '0s'"),
+            std::string::npos)
+      << error("capture_interval: 0s\n");
+  EXPECT_NE(error("capture_interval: soon\n")
+                .find("capture_interval: expected a duration like 30s, 5m or 1h, got 'soon'"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace strata

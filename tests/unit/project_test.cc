@@ -426,20 +426,6 @@ TEST(LoadProjectTest, RetryIntervalMustFitInSeconds) {
   EXPECT_EQ(LoadProject(dir.dir()).nodes[0].retry_interval_seconds, 596523 * 3600);
 }
 
-// serve's capture rounds: a duration of at least a second, 10s by default.
-TEST(LoadProjectTest, CaptureInterval) {
-  std::string node = "  - { name: a, type: sql, sql: x }\n";
-  TempProject dir;
-  dir.Write("strata.yaml", kHead + node);
-  EXPECT_EQ(LoadProject(dir.dir()).capture_interval_seconds, 10);
-  dir.Write("strata.yaml", kHead + node + "capture_interval: 2m\n");
-  EXPECT_EQ(LoadProject(dir.dir()).capture_interval_seconds, 120);
-  ExpectError(kHead + node + "capture_interval: 0s\n",
-              {"strata.yaml:6:19: capture_interval: must be at least 1s, got '0s'"});
-  ExpectError(kHead + node + "capture_interval: soon\n",
-              {"capture_interval: expected a duration like 30s, 5m or 1h, got 'soon'"});
-}
-
 // A region folder of the zone database is not a zone: TZ=Asia meant UTC.
 TEST(LoadProjectTest, TimeZoneMustNameAZone) {
   ExpectError("name: demo\ntimezone: Asia\n",

@@ -15,6 +15,7 @@
 #include "warehouse/catalog/schema_evolution.h"
 #include "warehouse/engine/parquet_select.h"
 #include "warehouse/ingest/parquet_ingest.h"
+#include "warehouse/merge/merge_memory.h"
 #include "warehouse/merge/merge_sql.h"
 #include "warehouse/storage/scratch_folder.h"
 
@@ -64,20 +65,25 @@ CaptureState TakeSnapshot(Warehouse& wh, const SpoolRequest& req, SpoolReport& r
   state.stored_micros = started;
   std::string select = "SELECT *, 'I' AS _op, make_timestamp(" + Micros(started) +
                        ")::TIMESTAMPTZ AS _ts, " + QuoteLiteral(state.position.text) +
-                       " AS _pos, (row_number() OVER () - 1)::BIGINT AS _seq FROM read_parquet(" +
+                       " AS _pos, 0::BIGINT AS _seq FROM read_parquet(" +
                        QuoteLiteral(file.string()) + ")";
   Schema all = ChangeSchema(*req.data);
-  state.next_seq = read - dirty.count();
+  // The snapshot holds each key once: its rows share _seq 0, and the log's
+  // changes are numbered after it (numbering 5,000,000 rows in order took
+  // DuckDB ~400 MB).
+  state.next_seq = 1;
+  int64_t rows = read - dirty.count();
+  MergeMemory memory(wh.engine(), wh.root() / "_strata" / "spill");
   wh.WritePartition(
       req.change_table, "ds=" + req.snapshot_ds, CommitMode::kOverwrite,
       [&](const StagedPartition& st) {
         wh.engine().Execute(MergeSql::CopyTo("SELECT " + CastList(all) + " FROM (" + select + ")",
                                              st.NewFile(0), MergeSql::FileUse::kVersion));
-        return state.next_seq;
+        return rows;
       },
       state.ToJson());
   report.snapshot = true;
-  report.snapshot_rows = state.next_seq;
+  report.snapshot_rows = rows;
   return state;
 }
 
@@ -121,6 +127,7 @@ void StoreChanges(Warehouse& wh, const SpoolRequest& req, const fs::path& file,
   std::map<std::string, std::string> where;
   report.rows_by_date = RowsByDate(wh.engine(), file, *req.calendar, state.snapshot_ds, &where);
   Schema all = ChangeSchema(*req.data);
+  MergeMemory memory(wh.engine(), wh.root() / "_strata" / "spill");  // the sort by _seq spills
   wh.HoldCommits();
   try {
     size_t i = 0;

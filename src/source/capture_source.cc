@@ -32,15 +32,6 @@ std::unique_ptr<PgChangeStream> PgStream(const ConnectionConfig& config, const R
 
 }  // namespace
 
-bool CanCapture(const ConnectionConfig& config) {
-  try {
-    KindOf(config);
-    return true;
-  } catch (const Error&) {
-    return false;
-  }
-}
-
 CaptureSnapshot OpenCaptureSnapshot(const ConnectionConfig& config, const ReadSpec& spec,
                                     const CaptureOwner& owner) {
   CaptureSnapshot out;

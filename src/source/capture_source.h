@@ -40,7 +40,4 @@ CaptureSnapshot OpenCaptureSnapshot(const ConnectionConfig& config, const ReadSp
 std::unique_ptr<ChangeStream> OpenChangeStream(const ConnectionConfig& config, const ReadSpec& spec,
                                                const CaptureOwner& owner);
 
-// Whether `config` names a source that can capture (PostgreSQL, MySQL/MariaDB).
-bool CanCapture(const ConnectionConfig& config);
-
 }  // namespace strata

@@ -48,14 +48,6 @@ constexpr char kNodes[] = R"(  - name: acct
 capture_interval: 1s
 )";
 
-// kNodes on connection `connection`.
-std::string Nodes(const std::string& connection) {
-  std::string nodes = kNodes;
-  for (size_t at; (at = nodes.find("db,")) != std::string::npos;)
-    nodes.replace(at, 3, connection + ",");
-  return nodes;
-}
-
 // Transactions the writer commits (each an insert, every third also an update).
 int WriterKeys() {
   const char* n = std::getenv("STRATA_CAPTURE_SERVE_KEYS");
@@ -307,7 +299,7 @@ TEST(CaptureServe, MariadbServeSpoolsTheBinlogAndSurvivesKill) {
   PrepareCaptureMariadb(server);
   server.Exec("CREATE TABLE app.others (id int PRIMARY KEY)");
   MysqlProject project(server, "cdc", "cdc-pw");
-  project.Write(Nodes("my"));
+  project.Write(WithConnection(kNodes, "my"));
   MariadbSession session(server.port(), "root", "", "app");
   MariadbSession writer(server.port(), "root", "", "app");
   std::string dir = project.fixture().dir().string();
@@ -335,7 +327,7 @@ TEST(CaptureServe, PostgresServeSpoolsLogicalReplicationAndSurvivesKill) {
   PrepareCapturePostgres(server);
   server.Exec("CREATE TABLE others (id int PRIMARY KEY); ALTER TABLE others OWNER TO strata_cdc");
   ProjectFixture project;
-  WritePgProject(project, server, Nodes("pg"), CapturePgUrl(server));
+  WritePgProject(project, server, WithConnection(kNodes, "pg"), CapturePgUrl(server));
   auto session = server.Connect();
   auto writer = server.Connect();
   std::string dir = project.dir().string();

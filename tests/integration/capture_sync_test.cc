@@ -41,14 +41,6 @@ constexpr char kNodes[] = R"(  - name: acct
     target: { table: acct_log, mode: append }
 )";
 
-// kNodes reading connection `connection`.
-std::string Nodes(const std::string& connection) {
-  std::string nodes = kNodes;
-  for (size_t at; (at = nodes.find("connection: db")) != std::string::npos;)
-    nodes.replace(at, 14, "connection: " + connection);
-  return nodes;
-}
-
 // What the scenario needs of one database.
 struct CaptureDb {
   std::function<void(const std::string&)> exec;     // committed at once
@@ -179,7 +171,7 @@ TEST(CaptureSync, MariadbMergeTableFollowsTheBinlog) {
   MariadbServer server(MariadbServer::Options{true, {"--binlog-format=ROW"}});
   PrepareCaptureMariadb(server);
   MysqlProject project(server, "cdc", "cdc-pw");
-  project.Write(Nodes("my"));
+  project.Write(WithConnection(kNodes, "my"));
   MariadbSession session(server.port(), "root", "", "app");
   CaptureDb db{
       [&](const std::string& sql) { session.Exec(sql); },
@@ -232,7 +224,7 @@ TEST(CaptureSync, PostgresMergeTableFollowsLogicalReplication) {
   PostgresServer server({"wal_level=logical"});
   PrepareCapturePostgres(server);
   ProjectFixture project;
-  WritePgProject(project, server, Nodes("pg"), CapturePgUrl(server));
+  WritePgProject(project, server, WithConnection(kNodes, "pg"), CapturePgUrl(server));
   auto session = server.Connect();
   CaptureDb db{
       [&](const std::string& sql) { session->Exec(sql); },

@@ -38,6 +38,13 @@ inline std::string CapturePgUrl(const PostgresServer& server) {
   return "postgres://strata_cdc@127.0.0.1:" + std::to_string(server.port()) + "/postgres";
 }
 
+// `nodes_yaml` with every "connection: db" reading `connection` instead.
+inline std::string WithConnection(std::string nodes_yaml, const std::string& connection) {
+  for (size_t at; (at = nodes_yaml.find("connection: db")) != std::string::npos;)
+    nodes_yaml.replace(at, 14, "connection: " + connection);
+  return nodes_yaml;
+}
+
 // Each row as "v1|v2|…", NULL as "NULL".
 inline std::vector<std::string> FlattenRows(const SqlRows& rows) {
   std::vector<std::string> out;

@@ -14,6 +14,13 @@
 #include "warehouse/warehouse.h"
 
 namespace strata {
+namespace {
+
+std::string IntervalText(int64_t ms) {
+  return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
+
+}  // namespace
 
 CaptureService::CaptureService(const Project& project, std::ostream* out)
     : project_(project), out_(out) {
@@ -30,8 +37,7 @@ void CaptureService::Start() {
   if (out_)
     PrintBlock(*out_, "[" + FormatLocal(Clock::Now()) + "] capture: reading the logs of " +
                           std::to_string(nodes_.size()) + " capture: log nodes, " +
-                          std::to_string(project_.capture_interval_seconds) +
-                          " s between rounds\n");
+                          IntervalText(project_.capture_interval_ms) + " between rounds\n");
   stop_ = false;
   thread_ = std::thread(&CaptureService::Loop, this);
 }
@@ -46,7 +52,7 @@ void CaptureService::Stop() {
 }
 
 void CaptureService::Loop() {
-  auto interval = std::chrono::seconds(project_.capture_interval_seconds);
+  auto interval = std::chrono::milliseconds(project_.capture_interval_ms);
   std::filesystem::path state_db = project_.root / ".strata" / "state.db";
   std::unique_ptr<OperationsStore> ops;
   std::unique_ptr<StateStore> store;

@@ -325,9 +325,10 @@ void ParseOperations(const YamlValue& top, Project& project) {
   if (std::optional<YamlValue> days = top.Find("log_retention_days"))
     project.log_retention_days = static_cast<int>(days->AsInt(1, 36500));
   if (std::optional<YamlValue> interval = top.Find("capture_interval")) {
-    project.capture_interval_seconds = ParseDuration(*interval);
-    if (project.capture_interval_seconds < 1)
-      interval->Fail("must be at least 1s, got '" + interval->AsString() + "'");
+    project.capture_interval_ms = ParseDurationMillis(*interval);
+    // Shorter rounds would spend more on connecting than on the log.
+    if (project.capture_interval_ms < 100)
+      interval->Fail("must be at least 100ms, got '" + interval->AsString() + "'");
   }
   if (std::optional<YamlValue> schema = top.Find("schema"))
     project.schema = ParseSchemaPolicyValue(*schema);

@@ -13,9 +13,9 @@
 //   catchup: true                    # optional, serve runs cycles missed while down
 //   lifecycle: { ods_oplog: 30 }     # optional, days; overrides a DDL's lifecycle
 //   log_retention_days: 30           # optional, 1..36500; logs and attempt history older go
-//   capture_interval: 10s            # optional, >= 1s: how often serve reads capture: log nodes'
-//   logs sql: { external_access: true }   # optional; false confines SQL to the warehouse folder
-//   schema: evolve                   # optional: evolve | freeze | fail, sync nodes' default
+//   capture_interval: 10s            # optional, >= 100ms: how often serve reads capture: log
+//   nodes' logs sql: { external_access: true }   # optional; false confines SQL to the warehouse
+//   folder schema: evolve                   # optional: evolve | freeze | fail, sync nodes' default
 //   connections:                     # optional; key = connection name (identifier)
 //     rds: { url: "sqlite:///source.db" }   # url required, kept raw for the source
 //     pg:  { url: "postgres://etl@db:5432/app", password_env: PG_PASSWORD }
@@ -209,7 +209,7 @@ struct Project {
   bool catchup = true;                           // serve: run cycles missed while it was down
   std::map<std::string, int> lifecycles;         // table -> days, overrides the DDL
   int log_retention_days = 30;                   // instance logs and attempt rows kept this long
-  int capture_interval_seconds = 10;             // serve spools `capture: log` nodes this often
+  int64_t capture_interval_ms = 10000;           // serve spools `capture: log` nodes this often
   bool sql_external_access = true;  // false: SQL reads and writes only under `warehouse`
   SchemaPolicy schema = SchemaPolicy::kEvolve;  // sync nodes' default `schema`
   std::vector<Node> nodes;                      // in file order

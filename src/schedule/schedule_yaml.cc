@@ -125,4 +125,14 @@ int ParseDuration(const YamlValue& value) {
   return static_cast<int>(seconds);
 }
 
+int64_t ParseDurationMillis(const YamlValue& value) {
+  std::string text = value.AsString();
+  if (!text.ends_with("ms")) return int64_t{ParseDuration(value)} * 1000;
+  text.resize(text.size() - 2);
+  if (text.empty() || text.size() > 9 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    value.Fail("expected a duration like 250ms, 30s, 5m or 1h, got '" + value.AsString() + "'");
+  return std::stoll(text);
+}
+
 }  // namespace strata

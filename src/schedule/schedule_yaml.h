@@ -17,6 +17,8 @@ ScheduleSpec ParseScheduleSpec(const YamlValue& value);
 
 // "30s", "5m", "1h" or a plain number of seconds (retry_interval, lookback).
 int ParseDuration(const YamlValue& value);
+// The same in milliseconds, also taking "250ms" (capture_interval).
+int64_t ParseDurationMillis(const YamlValue& value);
 
 // timezone, max_parallel, catchup, lifecycle: { table: days }.
 void ParseProjectSchedule(const YamlValue& top, Project& project);

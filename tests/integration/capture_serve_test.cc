@@ -45,7 +45,7 @@ constexpr char kNodes[] = R"(  - name: acct
     type: sync
     source: { connection: db, table: others, capture: log }
     target: { table: others_log, mode: append }
-capture_interval: 1s
+capture_interval: 500ms
 )";
 
 // Transactions the writer commits (each an insert, every third also an update).
@@ -246,9 +246,9 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   // Paused from the page, a node is not read; resumed, it is again. (A
   // round that began before the pause ends within the first sleep.)
   Act(port, "/api/nodes/acct/pause");
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   db.exec("UPDATE accounts SET name = 'p' WHERE id = 4");
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   EXPECT_EQ(ChangeRows(db), expected);
   Act(port, "/api/nodes/acct/resume");
   ASSERT_TRUE(WaitForChanges(db, ++expected)) << ReadFile(serve.out);
@@ -259,7 +259,7 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   ProcessResult stopped = StopServe(serve);
   EXPECT_EQ(stopped.status, 0) << stopped.err;
   EXPECT_NE(stopped.out.find("stopped"), std::string::npos) << stopped.out;
-  EXPECT_NE(stopped.out.find("capture: reading the logs of 2 capture: log nodes, 1 s between "
+  EXPECT_NE(stopped.out.find("capture: reading the logs of 2 capture: log nodes, 500 ms between "
                              "rounds"),
             std::string::npos)
       << stopped.out;

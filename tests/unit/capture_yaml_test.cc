@@ -85,8 +85,9 @@ TEST(CaptureYaml, RefusalsNameTheLineAndKey) {
 TEST(CaptureYaml, CaptureInterval) {
   const std::string head =
       "name: demo\nconnections: {}\nnodes:\n  - { name: a, type: sql, sql: x }\n";
-  EXPECT_EQ(ParseProject("/tmp", head).capture_interval_seconds, 10);
-  EXPECT_EQ(ParseProject("/tmp", head + "capture_interval: 2m\n").capture_interval_seconds, 120);
+  EXPECT_EQ(ParseProject("/tmp", head).capture_interval_ms, 10000);
+  EXPECT_EQ(ParseProject("/tmp", head + "capture_interval: 2m\n").capture_interval_ms, 120000);
+  EXPECT_EQ(ParseProject("/tmp", head + "capture_interval: 250ms\n").capture_interval_ms, 250);
   auto error = [&](const std::string& line) {
     try {
       ParseProject("/tmp", head + line);
@@ -96,9 +97,14 @@ TEST(CaptureYaml, CaptureInterval) {
     return std::string("(no error)");
   };
   EXPECT_NE(error("capture_interval: 0s\n")
-                .find("strata.yaml:5:19: capture_interval: must be at least 1s, got '0s'"),
+                .find("strata.yaml:5:19: capture_interval: must be at least 100ms, got '0s'"),
             std::string::npos)
       << error("capture_interval: 0s\n");
+  EXPECT_NE(error("capture_interval: 50ms\n").find("must be at least 100ms, got '50ms'"),
+            std::string::npos);
+  EXPECT_NE(error("capture_interval: 0.5ms\n")
+                .find("expected a duration like 250ms, 30s, 5m or 1h, got '0.5ms'"),
+            std::string::npos);
   EXPECT_NE(error("capture_interval: soon\n")
                 .find("capture_interval: expected a duration like 30s, 5m or 1h, got 'soon'"),
             std::string::npos);

@@ -127,7 +127,9 @@ void StoreChanges(Warehouse& wh, const SpoolRequest& req, const fs::path& file,
   std::map<std::string, std::string> where;
   report.rows_by_date = RowsByDate(wh.engine(), file, *req.calendar, state.snapshot_ds, &where);
   Schema all = ChangeSchema(*req.data);
-  MergeMemory memory(wh.engine(), wh.root() / "_strata" / "spill");  // the sort by _seq spills
+  // Copied as they are, not sorted: _seq orders them for readers, and a sort
+  // of 1,000,000 change rows ran out of the merge's memory.
+  MergeMemory memory(wh.engine(), wh.root() / "_strata" / "spill");
   wh.HoldCommits();
   try {
     size_t i = 0;
@@ -138,7 +140,7 @@ void StoreChanges(Warehouse& wh, const SpoolRequest& req, const fs::path& file,
           [&, ds = ds, rows = rows](const StagedPartition& st) {
             wh.engine().Execute(MergeSql::CopyTo("SELECT " + CastList(all) + " FROM read_parquet(" +
                                                      QuoteLiteral(file.string()) + ") WHERE " +
-                                                     where[ds] + " ORDER BY _seq",
+                                                     where[ds],
                                                  st.NewFile(0), MergeSql::FileUse::kVersion));
             return rows;
           },

@@ -56,10 +56,15 @@ MergeFiles BucketedMerge::Run(const std::vector<fs::path>& base, const MergeInpu
 
 int BucketedMerge::BucketCount() {
   int64_t most = Count(db_, options_.history ? "__strata_m_hist" : "__strata_m_base");
-  most = std::max(most, Count(db_, "__strata_m_inc"));
+  int64_t increment = Count(db_, "__strata_m_inc");
+  most = std::max(most, increment);
   if (options_.deletes != DeleteMode::kNone) most = std::max(most, Count(db_, "__strata_m_keys"));
+  // A large increment puts whole rows on both sides of the joins that find
+  // the changes: 1,000,000 changes into 5,000,000 rows ran out of memory in
+  // one bucket, and buckets of kMergeBucketRowsLargeIncrement did not.
+  int64_t per =
+      increment > kLargeIncrementRows ? kMergeBucketRowsLargeIncrement : kMergeBucketRows;
   // Tests set a small bucket to run the many-bucket path on small tables.
-  int64_t per = kMergeBucketRows;
   if (const char* env = std::getenv("STRATA_MERGE_BUCKET_ROWS"))
     per = std::max(1LL, std::atoll(env));
   return static_cast<int>(std::max<int64_t>(1, (most + per - 1) / per));

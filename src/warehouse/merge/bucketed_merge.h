@@ -23,6 +23,10 @@ namespace strata {
 // Rows of the largest input per bucket (STRATA_MERGE_BUCKET_ROWS overrides
 // it, for tests).
 inline constexpr int64_t kMergeBucketRows = 8'000'000;
+// ... and when the increment has more than kLargeIncrementRows rows (a
+// capture's day of changes, a compare: full read).
+inline constexpr int64_t kLargeIncrementRows = 250'000;
+inline constexpr int64_t kMergeBucketRowsLargeIncrement = 1'000'000;
 
 struct MergeFiles {
   // In the scratch folder. A history table's version files are its open

@@ -16,6 +16,10 @@
 namespace strata {
 namespace {
 
+// A run waits 30 s for serve to let go of a PostgreSQL slot (it does in its
+// next round), and a walsender ends a connection silent for 60 s.
+constexpr int64_t kKeepStreamsUpToMs = 10'000;
+
 std::string IntervalText(int64_t ms) {
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
 }
@@ -80,11 +84,15 @@ void CaptureService::Round(OperationsStore& ops, StateStore& store) {
       std::lock_guard<std::mutex> lock(mu_);
       if (stop_) return;
     }
-    if (node->paused || paused.count(node->name)) continue;
+    if (node->paused || paused.count(node->name)) {
+      streams_.erase(node->name);  // a run of it may want the slot
+      continue;
+    }
     try {
       if (std::optional<int64_t> read = SpoolNode(wh, *node))
         RecordCaptureRead(store, node->name, *read);
     } catch (const std::exception& e) {
+      streams_.erase(node->name);  // opened afresh next round
       Note(node->name, e.what());
     }
   }
@@ -97,7 +105,9 @@ std::optional<int64_t> CaptureService::SpoolNode(Warehouse& wh, const Node& node
   std::optional<MergeSyncRequest> merge;
   if (IsKeyed(node.sync.mode)) merge = BuildMergeSyncRequest(project_, node, sync);
   CaptureRequest capture = merge ? *merge->capture : BuildCaptureRequest(project_, node);
-  ContinuousSpool spool = SpoolContinuously(wh, sync, capture, merge ? &*merge : nullptr);
+  std::unique_ptr<ChangeStream>* kept =
+      project_.capture_interval_ms <= kKeepStreamsUpToMs ? &streams_[node.name] : nullptr;
+  ContinuousSpool spool = SpoolContinuously(wh, sync, capture, merge ? &*merge : nullptr, kept);
   switch (spool.outcome) {
     case ContinuousSpoolOutcome::kBusy:
       return std::nullopt;  // its run is reading the log; the next round goes on from there

@@ -84,6 +84,12 @@ class ChangeStream {
   // The position after the last transaction delivered whole (or the start
   // position): where the next read starts.
   virtual ChangePosition CompletedPosition() const = 0;
+  // After Next returned false: reads on, on the same connection, to what is
+  // committed now and to `stop` (as a new Start from CompletedPosition()
+  // would, without the server re-reading its log from the slot's restart
+  // point). Returns false when this stream cannot (the default): the caller
+  // opens a new one.
+  virtual bool Continue(const ChangeStop& /*stop*/) { return false; }
   // Tells the server that everything up to `position` is stored for good and
   // may be discarded. Call only after the caller's commit.
   virtual void Acknowledge(const ChangePosition& position) = 0;

@@ -183,6 +183,19 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
        i < 1200 && Scalar(db, "SELECT count(*) FROM others_log WHERE ds = '20240102'") != "1"; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(Scalar(db, "SELECT _op || id FROM others_log WHERE ds = '20240102'"), "I7");
+  // Serve keeps each node's stream open between rounds; a run of the node
+  // gets the log (PostgreSQL: the slot) once serve's next round lets go of
+  // it, and serve reads on after the run.
+  ProcessResult run = db.strata({"run", "other", "--date", "20240102"});
+  EXPECT_EQ(run.status, 0) << run.out << run.err;
+  db.exec("INSERT INTO others VALUES (8)");
+  for (int i = 0;
+       i < 1200 && Scalar(db, "SELECT count(*) FROM others_log WHERE ds = '20240102'") != "2"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(Scalar(db,
+                   "SELECT string_agg(_op || id, ' ' ORDER BY _seq) FROM others_log WHERE "
+                   "ds = '20240102'"),
+            "I7 I8");
   // From now on it fails every round; acct goes on.
   db.exec("DROP TABLE others");
 

@@ -123,8 +123,14 @@ void PgChangeStream::DropSlot() {
       {spec_.slot}, "dropping replication slot " + spec_.slot);
 }
 
+// 30 s: longer than serve's rounds are apart when it keeps its streams
+// (capture_service.cc), shorter than a walsender's wal_sender_timeout.
+constexpr int kSlotWaitAttempts = 600;
+
 void PgChangeStream::CheckSlot(const ChangePosition& from) {
-  // A walsender of a read that just ended may still hold the slot for a moment.
+  // A walsender of a read that just ended may still hold the slot for a
+  // moment, and serve keeps its stream open between rounds: it closes it in
+  // its next round once it finds a run holding the node's capture lock.
   for (int attempt = 0;; ++attempt) {
     PgResult r = sql_->ExecParams(kSlot, {spec_.slot}, "looking up replication slot");
     if (r.rows() == 0)
@@ -139,7 +145,7 @@ void PgChangeStream::CheckSlot(const ChangePosition& from) {
                   " needs a new snapshot");
     // Our own walsender holds the slot it has just created.
     if (r.IsNull(0, 1) || r.Text(0, 1) == std::to_string(PQbackendPID(replication_->raw()))) return;
-    if (attempt == 100)
+    if (attempt == kSlotWaitAttempts)
       throw Error(sql_->label() + ": replication slot " + spec_.slot +
                   " is in use by another session (pid " + r.Text(0, 1) + ")");
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -151,13 +157,7 @@ void PgChangeStream::Start(const ChangePosition& from, const ChangeStop& stop) {
   CheckSlot(from);
   stop_ = stop;
   completed_ = Position(from.value);
-  target_ = LogEnd();
-  // The read waits until its end is sent, and a walsender sends only
-  // flushed WAL: a commit of its own with synchronous_commit on flushes it.
-  sql_->Exec("BEGIN", "flushing the WAL");
-  sql_->Exec("SET LOCAL synchronous_commit = on", "flushing the WAL");
-  sql_->Exec("SELECT txid_current()", "flushing the WAL");
-  sql_->Exec("COMMIT", "flushing the WAL");
+  TakeTarget();
   acknowledged_ = from.value;
   PgResult r =
       replication_->TryExec("START_REPLICATION SLOT " + QuoteIdentifier(spec_.slot) + " LOGICAL " +
@@ -165,6 +165,26 @@ void PgChangeStream::Start(const ChangePosition& from, const ChangeStop& stop) {
                             QuoteLiteral(QuoteIdentifier(spec_.publication)) + ")");
   if (r.status() != PGRES_COPY_BOTH) replication_->Fail(Context(), r.get());
   streaming_ = true;
+}
+
+void PgChangeStream::TakeTarget() {
+  target_ = LogEnd();
+  // The read waits until its end is sent, and a walsender sends only
+  // flushed WAL: a commit of its own with synchronous_commit on flushes it.
+  sql_->Exec("BEGIN", "flushing the WAL");
+  sql_->Exec("SET LOCAL synchronous_commit = on", "flushing the WAL");
+  sql_->Exec("SELECT txid_current()", "flushing the WAL");
+  sql_->Exec("COMMIT", "flushing the WAL");
+}
+
+bool PgChangeStream::Continue(const ChangeStop& stop) {
+  if (!streaming_ || !stopped_ || in_transaction_ || insert_pending_ ||
+      PQstatus(replication_->raw()) != CONNECTION_OK)
+    return false;
+  stop_ = stop;
+  TakeTarget();
+  stopped_ = false;
+  return true;
 }
 
 ChangePosition PgChangeStream::LogEnd() {
@@ -227,19 +247,23 @@ bool PgChangeStream::NextChange(ChangeEvent& event, ValueSink& sink) {
     return true;
   }
   while (!stopped_) {
-    if (!ReadFrame()) {
-      stopped_ = true;
-      break;
+    if (begin_held_) {
+      begin_held_ = false;  // current_ is the Begin the last read stopped at
+    } else {
+      if (!ReadFrame()) {
+        stopped_ = true;
+        break;
+      }
+      PgReplicationFrame f = DecodeReplicationFrame(frame_);
+      received_ = std::max(received_, f.wal_end);
+      if (f.kind == 'k') {
+        // The server has sent all it has up to wal_end.
+        if (!in_transaction_ && f.wal_end >= target_.value) stopped_ = true;
+        SendStatus();
+        continue;
+      }
+      current_ = DecodePgOutput(f.data);
     }
-    PgReplicationFrame f = DecodeReplicationFrame(frame_);
-    received_ = std::max(received_, f.wal_end);
-    if (f.kind == 'k') {
-      // The server has sent all it has up to wal_end.
-      if (!in_transaction_ && f.wal_end >= target_.value) stopped_ = true;
-      SendStatus();
-      continue;
-    }
-    current_ = DecodePgOutput(f.data);
     if (!Handle(current_, event)) continue;
     DeliverRow(event.op == ChangeOp::kDelete, sink);
     return true;
@@ -282,7 +306,8 @@ bool PgChangeStream::Handle(const PgOutputMessage& m, ChangeEvent& event) {
       int64_t commit = PgEpochToUnixMicros(m.commit_time);
       if (m.lsn >= target_.value ||
           (stop_.commit_before_micros && commit >= *stop_.commit_before_micros)) {
-        stopped_ = true;  // left for the next read
+        stopped_ = true;  // left for the next read, or for Continue
+        begin_held_ = true;
         return false;
       }
       in_transaction_ = true;

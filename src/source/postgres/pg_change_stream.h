@@ -12,7 +12,10 @@
 // exists and has not moved past `from` (else a new snapshot is needed), takes
 // "committed now" (the server's WAL insert position), and streams from `from`;
 // Next() delivers row changes of whole transactions committed before that
-// point (and before stop's commit time bound). Event positions are the
+// point (and before stop's commit time bound); Continue(stop) reads on to
+// what is committed by then on the same connection (the walsender keeps its
+// place; a new connection would decode the WAL again from the slot's restart
+// point, which moves only every ~15 s). Event positions are the
 // transactions' commit LSNs; CompletedPosition() is the end of the last
 // delivered commit, the LSN the next read starts at. Acknowledge(lsn) sends a
 // standby status update with that LSN as flushed, so the server may recycle
@@ -71,6 +74,7 @@ class PgChangeStream : public ChangeStream {
   void DropSlot();
 
   void Start(const ChangePosition& from, const ChangeStop& stop) override;
+  bool Continue(const ChangeStop& stop) override;
   bool Next(ChangeEvent& event, ValueSink& sink) override;
   ChangePosition CompletedPosition() const override { return completed_; }
   void Acknowledge(const ChangePosition& position) override;
@@ -87,6 +91,8 @@ class PgChangeStream : public ChangeStream {
   void ResolveTable();
   void EnsurePublication();
   void CheckSlot(const ChangePosition& from);
+  // Sets target_ to what is committed now, and flushes the WAL up to it.
+  void TakeTarget();
   // Reads the next CopyData frame into frame_; false once the server ended the stream.
   bool ReadFrame();
   void SendStatus();
@@ -121,6 +127,7 @@ class PgChangeStream : public ChangeStream {
   std::string frame_;            // the current CopyData frame
   PgOutputMessage current_;      // its message, viewing frame_
   bool insert_pending_ = false;  // current_ is a key update whose delete was delivered
+  bool begin_held_ = false;      // current_ is a Begin past the stop, for Continue
   bool delivered_old_ = false;   // the last row delivered was current_'s old row
 };
 

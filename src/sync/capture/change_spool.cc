@@ -153,26 +153,43 @@ void StoreChanges(Warehouse& wh, const SpoolRequest& req, const fs::path& file,
   wh.PublishHeld();
 }
 
+// The kept stream of `req`, read on from `position`; nullptr (and none kept)
+// when there is none or it cannot go on from there (a run stored more since).
+ChangeStream* ContinueKept(const SpoolRequest& req, const ChangePosition& position) {
+  if (!req.kept_stream || !*req.kept_stream) return nullptr;
+  ChangeStream* kept = req.kept_stream->get();
+  if (kept->CompletedPosition() == position && kept->Continue(ChangeStop{req.stop_before}))
+    return kept;
+  req.kept_stream->reset();  // closed before a new one asks for the slot
+  return nullptr;
+}
+
 // Reads the log after `state`'s position into change rows and stores them.
 CaptureState ReadLog(Warehouse& wh, const SpoolRequest& req, CaptureState state,
                      SpoolReport& report) {
   const SyncRequest& s = *req.sync;
   auto t0 = std::chrono::steady_clock::now();
-  std::unique_ptr<ChangeStream> stream = OpenChangeStream(s.connection, s.read, req.owner);
   report.from = state.position;
   report.read_started_micros = NowMicros();
-  stream->Start(state.position, ChangeStop{req.stop_before});
+  std::unique_ptr<ChangeStream> opened;
+  ChangeStream* stream = ContinueKept(req, state.position);
+  if (!stream) {
+    opened = OpenChangeStream(s.connection, s.read, req.owner);
+    opened->Start(state.position, ChangeStop{req.stop_before});
+    stream = opened.get();
+  }
   ScratchFolder scratch(wh.store(), req.change_table);
   Schema all = ChangeSchema(*req.data);
   std::vector<int> target_of = MapColumns(*req.src, *req.data, req.change_table);
   DirtyLog dirty(wh.DirtyDir() / s.node / (s.bizdate + ".capture.jsonl"), s.max_dirty_records);
-  ChangeProducer producer(stream.get(), &all, std::move(target_of), &dirty, state.next_seq);
+  ChangeProducer producer(stream, &all, std::move(target_of), &dirty, state.next_seq);
   fs::path file = scratch.NewFile(0);
   int64_t written = WriteParquet(wh.engine(), all, producer, file);
   dirty.CheckPercent(producer.rows_read(), s.max_dirty_percent);
   ChangePosition completed = stream->CompletedPosition();
   report.read_seconds = SecondsSince(t0);
   auto t1 = std::chrono::steady_clock::now();
+  if (req.kept_stream && opened) *req.kept_stream = std::move(opened);
   if (written == 0 && completed == state.position) return state;
   state.position = completed;
   state.next_seq = producer.next_seq();

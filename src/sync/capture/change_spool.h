@@ -39,6 +39,10 @@ struct SpoolRequest {
   std::optional<int64_t> stop_before;  // commit time bound (UTC µs); nullopt = none
   std::string snapshot_ds;             // a first run's date; "" = refuse to snapshot
   std::function<void(const SyncProgress&)> progress;
+  // serve's stream of this node, kept open between reads: used when it can
+  // Continue from the stored position, else replaced by the one this read
+  // opens. nullptr: the read opens its own and closes it.
+  std::unique_ptr<ChangeStream>* kept_stream = nullptr;
 };
 
 struct SpoolReport {

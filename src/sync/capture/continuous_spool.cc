@@ -6,10 +6,14 @@
 namespace strata {
 
 ContinuousSpool SpoolContinuously(Warehouse& wh, const SyncRequest& sync, const CaptureRequest& c,
-                                  const MergeSyncRequest* merge) {
+                                  const MergeSyncRequest* merge,
+                                  std::unique_ptr<ChangeStream>* kept) {
   ContinuousSpool out;
   FileLock lock = LockCapture(wh, c.change_table, /*wait=*/false);
-  if (!lock) return out;
+  if (!lock) {
+    if (kept) kept->reset();  // the run waits for the slot this stream holds
+    return out;
+  }
   // Checked under the lock: a first run may be storing the snapshot right now.
   if (!LoadCaptureState(wh, c.change_table)) {
     out.outcome = ContinuousSpoolOutcome::kNotStarted;
@@ -30,7 +34,7 @@ ContinuousSpool SpoolContinuously(Warehouse& wh, const SyncRequest& sync, const 
   RequireCaptureTable(wh, c.change_table, data);
   SpoolRequest spool{&sync, c.owner,     c.change_table,          &data,
                      &src,  &c.calendar, c.calendar.LastCutoff(), /*snapshot_ds=*/"",
-                     {}};
+                     {},    kept};
   out.report = SpoolChanges(wh, spool);
   out.outcome = ContinuousSpoolOutcome::kSpooled;
   return out;

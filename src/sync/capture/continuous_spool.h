@@ -34,8 +34,12 @@ struct ContinuousSpool {
 // `merge` is its merge request when it is a merge or history node, whose
 // columns are resolved as its run resolves them (ResolveMergeRead), and
 // nullptr for a change table node (mode: append: the source's columns).
-// Throws strata::Error (nothing of this read stored) on failure.
+// `kept` is the node's stream kept open between rounds (SpoolRequest::
+// kept_stream): closed when a run holds the lock, so the run can have the
+// slot; nullptr keeps none. Throws strata::Error (nothing of this read
+// stored) on failure.
 ContinuousSpool SpoolContinuously(Warehouse& wh, const SyncRequest& sync,
-                                  const CaptureRequest& capture, const MergeSyncRequest* merge);
+                                  const CaptureRequest& capture, const MergeSyncRequest* merge,
+                                  std::unique_ptr<ChangeStream>* kept = nullptr);
 
 }  // namespace strata

@@ -85,14 +85,14 @@ void CaptureService::Round(OperationsStore& ops, StateStore& store) {
       if (stop_) return;
     }
     if (node->paused || paused.count(node->name)) {
-      streams_.erase(node->name);  // a run of it may want the slot
+      kept_.erase(node->name);  // a run of it may want the slot
       continue;
     }
     try {
       if (std::optional<int64_t> read = SpoolNode(wh, *node))
         RecordCaptureRead(store, node->name, *read);
     } catch (const std::exception& e) {
-      streams_.erase(node->name);  // opened afresh next round
+      kept_.erase(node->name);  // opened afresh next round
       Note(node->name, e.what());
     }
   }
@@ -105,8 +105,8 @@ std::optional<int64_t> CaptureService::SpoolNode(Warehouse& wh, const Node& node
   std::optional<MergeSyncRequest> merge;
   if (IsKeyed(node.sync.mode)) merge = BuildMergeSyncRequest(project_, node, sync);
   CaptureRequest capture = merge ? *merge->capture : BuildCaptureRequest(project_, node);
-  std::unique_ptr<ChangeStream>* kept =
-      project_.capture_interval_ms <= kKeepStreamsUpToMs ? &streams_[node.name] : nullptr;
+  KeptCapture* kept =
+      project_.capture_interval_ms <= kKeepStreamsUpToMs ? &kept_[node.name] : nullptr;
   ContinuousSpool spool = SpoolContinuously(wh, sync, capture, merge ? &*merge : nullptr, kept);
   switch (spool.outcome) {
     case ContinuousSpoolOutcome::kBusy:

@@ -14,10 +14,10 @@
 // resumes at the stored position. After each read it notes when the read
 // started in the state database (RecordCaptureRead: status's seconds
 // behind). With rounds at most 10 s apart it keeps each node's stream open
-// between rounds (a PostgreSQL walsender then keeps its place instead of
-// decoding the WAL again from the slot's restart point every round), and
-// closes it in the round that finds the node's run holding its lock. The thread opens its own
-// Warehouse and state database. Start/Stop from one thread.
+// (and its source table's description) between rounds (a PostgreSQL walsender then keeps its place
+// instead of decoding the WAL again from the slot's restart point every round), and closes it in
+// the round that finds the node's run holding its lock. The thread opens its own Warehouse and
+// state database. Start/Stop from one thread.
 
 #include <condition_variable>
 #include <map>
@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "schedule/project.h"
-#include "source/change_stream.h"
+#include "sync/capture/continuous_spool.h"
 
 namespace strata {
 
@@ -62,9 +62,10 @@ class CaptureService {
   std::ostream* out_;
   std::vector<const Node*> nodes_;  // the capture: log nodes
   std::map<std::string, std::string> last_note_;
-  // Each node's stream, open between rounds (SpoolContinuously's `kept`)
-  // when rounds are at most kKeepStreamsUpToMs apart; the thread's own.
-  std::map<std::string, std::unique_ptr<ChangeStream>> streams_;
+  // Each node's description and stream, kept between rounds
+  // (SpoolContinuously's `kept`) when rounds are at most kKeepStreamsUpToMs
+  // apart; the thread's own.
+  std::map<std::string, KeptCapture> kept_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

@@ -5,13 +5,30 @@
 
 namespace strata {
 
+namespace {
+
+// The columns the node's run stores (RunCaptureSync, RunChangeCapture), so
+// both append rows of the same columns to the same change table.
+void Describe(Warehouse& wh, const SyncRequest& sync, const MergeSyncRequest* merge,
+              KeptCapture& out) {
+  if (merge) {
+    MergeRead r = ResolveMergeRead(wh, *merge);
+    out.data = std::move(r.data);
+    out.src = std::move(r.src);
+  } else {
+    out.src = OpenSource(sync.connection)->Describe(sync.read);
+    out.data = SourceSchemaOf(*out.src);
+  }
+}
+
+}  // namespace
+
 ContinuousSpool SpoolContinuously(Warehouse& wh, const SyncRequest& sync, const CaptureRequest& c,
-                                  const MergeSyncRequest* merge,
-                                  std::unique_ptr<ChangeStream>* kept) {
+                                  const MergeSyncRequest* merge, KeptCapture* kept) {
   ContinuousSpool out;
   FileLock lock = LockCapture(wh, c.change_table, /*wait=*/false);
   if (!lock) {
-    if (kept) kept->reset();  // the run waits for the slot this stream holds
+    if (kept) *kept = {};  // the run waits for the slot its stream holds
     return out;
   }
   // Checked under the lock: a first run may be storing the snapshot right now.
@@ -19,22 +36,13 @@ ContinuousSpool SpoolContinuously(Warehouse& wh, const SyncRequest& sync, const 
     out.outcome = ContinuousSpoolOutcome::kNotStarted;
     return out;
   }
-  // The columns the node's run stores (RunCaptureSync, RunChangeCapture),
-  // so both append rows of the same columns to the same change table.
-  Schema data;
-  SourceTable src;
-  if (merge) {
-    MergeRead r = ResolveMergeRead(wh, *merge);
-    data = std::move(r.data);
-    src = std::move(r.src);
-  } else {
-    src = OpenSource(sync.connection)->Describe(sync.read);
-    data = SourceSchemaOf(src);
-  }
-  RequireCaptureTable(wh, c.change_table, data);
-  SpoolRequest spool{&sync, c.owner,     c.change_table,          &data,
-                     &src,  &c.calendar, c.calendar.LastCutoff(), /*snapshot_ds=*/"",
-                     {},    kept};
+  KeptCapture once;
+  KeptCapture& k = kept ? *kept : once;
+  if (!k.data) Describe(wh, sync, merge, k);
+  RequireCaptureTable(wh, c.change_table, *k.data);
+  SpoolRequest spool{&sync,   c.owner,     c.change_table,          &*k.data,
+                     &*k.src, &c.calendar, c.calendar.LastCutoff(), /*snapshot_ds=*/"",
+                     {},      &k.stream};
   out.report = SpoolChanges(wh, spool);
   out.outcome = ContinuousSpoolOutcome::kSpooled;
   return out;

@@ -30,16 +30,24 @@ struct ContinuousSpool {
   std::optional<SpoolReport> report;  // with kSpooled
 };
 
+// What serve keeps of a node between rounds: the source table as its first
+// round described it, and the stream, open (SpoolRequest::kept_stream).
+// Reset it after a failure: the next round describes and opens afresh.
+struct KeptCapture {
+  std::unique_ptr<ChangeStream> stream;
+  std::optional<Schema> data;
+  std::optional<SourceTable> src;
+};
+
 // `sync` and `capture` are the node's (its SyncRequest and CaptureRequest);
 // `merge` is its merge request when it is a merge or history node, whose
 // columns are resolved as its run resolves them (ResolveMergeRead), and
 // nullptr for a change table node (mode: append: the source's columns).
-// `kept` is the node's stream kept open between rounds (SpoolRequest::
-// kept_stream): closed when a run holds the lock, so the run can have the
-// slot; nullptr keeps none. Throws strata::Error (nothing of this read
-// stored) on failure.
+// `kept` is what serve keeps of the node: emptied when a run holds the
+// lock, so the run can have the slot; nullptr keeps nothing. Throws
+// strata::Error (nothing of this read stored) on failure.
 ContinuousSpool SpoolContinuously(Warehouse& wh, const SyncRequest& sync,
                                   const CaptureRequest& capture, const MergeSyncRequest* merge,
-                                  std::unique_ptr<ChangeStream>* kept = nullptr);
+                                  KeptCapture* kept = nullptr);
 
 }  // namespace strata

@@ -18,10 +18,9 @@ bool ParseNumber(std::string_view s, T& out) {
   throw Error("'" + text + "' is not a MariaDB GTID position (domain-server-seq, comma-separated)");
 }
 
-}  // namespace
-
-MariadbGtidState MariadbGtidState::Parse(const std::string& text) {
-  MariadbGtidState state;
+// Calls add(domain, server_id, seq_no) for each GTID of a comma-separated list.
+template <typename Add>
+void ForEachGtid(const std::string& text, Add add) {
   std::string_view rest = text;
   while (!rest.empty()) {
     size_t comma = rest.find(',');
@@ -34,11 +33,35 @@ MariadbGtidState MariadbGtidState::Parse(const std::string& text) {
     uint64_t seq = 0;
     if (b == std::string_view::npos || !ParseNumber(gtid.substr(0, a), domain) ||
         !ParseNumber(gtid.substr(a + 1, b - a - 1), server) ||
-        !ParseNumber(gtid.substr(b + 1), seq) || state.domains_.count(domain))
+        !ParseNumber(gtid.substr(b + 1), seq))
       Bad(text);
-    state.Record(domain, server, seq);
+    add(domain, server, seq);
   }
+}
+
+}  // namespace
+
+MariadbGtidState MariadbGtidState::Parse(const std::string& text) {
+  MariadbGtidState state;
+  ForEachGtid(text, [&](uint32_t domain, uint32_t server, uint64_t seq) {
+    if (state.domains_.count(domain)) Bad(text);
+    state.Record(domain, server, seq);
+  });
   return state;
+}
+
+std::string MariadbGtidState::MissingFrom(const std::string& binlog_state) const {
+  std::map<std::pair<uint32_t, uint32_t>, uint64_t> seen;
+  ForEachGtid(binlog_state, [&](uint32_t domain, uint32_t server, uint64_t seq) {
+    seen[{domain, server}] = seq;
+  });
+  for (const auto& [domain, g] : domains_) {
+    auto it = seen.find({domain, g.server_id});
+    if (it == seen.end() || it->second < g.seq_no)
+      return std::to_string(domain) + "-" + std::to_string(g.server_id) + "-" +
+             std::to_string(g.seq_no);
+  }
+  return "";
 }
 
 void MariadbGtidState::Record(uint32_t domain, uint32_t server_id, uint64_t seq_no) {

@@ -28,6 +28,12 @@ class MariadbGtidState {
   // The transaction `domain`-`server_id`-`seq_no` completed: it is its domain's last.
   void Record(uint32_t domain, uint32_t server_id, uint64_t seq_no);
   std::string Text() const;
+  // The first GTID of this state that `binlog_state` (a server's
+  // @@gtid_binlog_state: the last seq_no of each domain and server id it has
+  // logged) does not reach, "" when it reaches them all. A server whose
+  // history lacks one cannot continue from this state; MariaDB itself would
+  // start a domain it has never logged from its log's beginning.
+  std::string MissingFrom(const std::string& binlog_state) const;
   bool empty() const { return domains_.empty(); }
 
  private:

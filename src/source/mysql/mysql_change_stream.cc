@@ -88,7 +88,7 @@ void MysqlChangeStream::Start(const ChangePosition& from, const ChangeStop& stop
   stop_ = stop;
   MysqlBinlogPosition p = ParseMysqlPosition(from.text);
   file_ = p.file;
-  if (!p.gtid.empty()) return StartByGtid(p);
+  if (!p.gtid.empty()) return StartByGtid(p, from.text);
   CheckFileAvailable(p.file);
   // A position stored without GTIDs gains them here, so the next read may
   // start on another server of the topology.
@@ -107,10 +107,19 @@ void MysqlChangeStream::Start(const ChangePosition& from, const ChangeStop& stop
 // first event (a ROTATE) tells where it starts. Until then the stored
 // position's value is not comparable with this server's, so there is no
 // early "nothing to read": the non-blocking dump ends at the log's end.
-void MysqlChangeStream::StartByGtid(const MysqlBinlogPosition& p) {
+void MysqlChangeStream::StartByGtid(const MysqlBinlogPosition& p, const std::string& from_text) {
   gtid_ = MariadbGtidState::Parse(p.gtid);
   completed_ = ready_end_ = MysqlChangePosition(p.file, p.offset, p.gtid);
   located_ = false;
+  // MariaDB starts a domain its log never had from the log's beginning (a
+  // server outside the topology would pass): refuse what its history lacks.
+  MysqlRows state = sql_->Query("SELECT @@global.gtid_binlog_state");
+  std::string logged = state.empty() || !state[0][0] ? "" : *state[0][0];
+  std::string missing = gtid_.MissingFrom(logged);
+  if (!missing.empty())
+    throw Error(Context() + ": GTID " + missing + " of position " + from_text +
+                " is not in this server's binlog history (gtid_binlog_state '" + logged +
+                "'); a new snapshot is needed");
   target_ = MysqlLogEnd(*sql_);
   OpenDump("", kBinlogStart);
 }

@@ -91,7 +91,7 @@ class MysqlChangeStream : public ChangeStream {
   // `file`:`offset` with the GTID position of the last transaction completed.
   ChangePosition At(const std::string& file, uint64_t offset) const;
   void CheckFileAvailable(const std::string& file);
-  void StartByGtid(const MysqlBinlogPosition& p);
+  void StartByGtid(const MysqlBinlogPosition& p, const std::string& from_text);
   // From `file`:`offset`, or by gtid_ ("" and 4) while not located_.
   void OpenDump(const std::string& file, uint32_t offset);
   void Locate();

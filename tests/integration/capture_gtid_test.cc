@@ -6,8 +6,9 @@
 // the replica's table at each cutoff, and each change is stored once (the
 // date's change rows listed exactly). Moving the node back to the stale old
 // primary, whose binlog lacks the replica's GTIDs, fails with "a new
-// snapshot is needed" and stores nothing. Dates are seconds long (cutoffs
-// from STRATA_CAPTURE_CUTOFFS).
+// snapshot is needed" and stores nothing; so do an unrelated server and a
+// replica that purged the binlog after the stored GTID position. Dates are
+// seconds long (cutoffs from STRATA_CAPTURE_CUTOFFS).
 
 #include <gtest/gtest.h>
 
@@ -137,6 +138,16 @@ TEST(CaptureGtid, MergeTableFollowsAFailoverToAReplica) {
   RunOk(project, "20240104");
   EXPECT_EQ(Merged(project), Truth(replica));
   EXPECT_EQ(Ops(project, "20240104"), "U6 ");
+
+  // A GTID position whose binlog the server has purged: a new snapshot is needed.
+  r.Exec("UPDATE accounts SET name = 'lost' WHERE id = 2");
+  LoseBinlog(replica);
+  cal.Cut("20240105");
+  before = Merged(project);
+  ProcessResult purged = project.Run({"run", "acct", "--date", "20240105"});
+  EXPECT_NE(purged.status, 0) << purged.out;
+  EXPECT_NE(purged.err.find("a new snapshot is needed"), std::string::npos) << purged.err;
+  EXPECT_EQ(Merged(project), before);
 }
 
 }  // namespace

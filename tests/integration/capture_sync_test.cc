@@ -12,11 +12,9 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
-#include <thread>
 
 #include "capture_cutoffs.h"
 #include "capture_servers.h"

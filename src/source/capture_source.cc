@@ -47,16 +47,17 @@ CaptureSnapshot OpenCaptureSnapshot(const ConnectionConfig& config, const ReadSp
     return out;
   }
   // Checks the settings and privileges before a snapshot that would be useless without them.
-  out.keep = std::make_shared<MysqlChangeStream>(config, spec);
+  auto stream = std::make_shared<MysqlChangeStream>(config, spec);
+  out.keep = stream;
   auto source = std::make_unique<MysqlSource>(config);
   MysqlSource* mysql = source.get();
   out.source = std::move(source);
-  out.start = [mysql, label = config.name] {
+  out.start = [mysql, stream = stream.get(), label = config.name] {
     auto snapshot = mysql->snapshot();
     if (!snapshot || !snapshot->binlog_position())
       throw Error("connection '" + label +
                   "': the snapshot has no binlog position (is log_bin on?)");
-    return *snapshot->binlog_position();
+    return stream->WithGtid(*snapshot->binlog_position());
   };
   return out;
 }

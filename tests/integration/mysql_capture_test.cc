@@ -191,6 +191,35 @@ TEST_F(MysqlCaptureTest, StreamStartsExactlyAtTheSnapshotPosition) {
   EXPECT_EQ(Rows(ReadAll(stream)), (std::vector<std::string>{"U int:2 int:20", "I int:3 int:3"}));
 }
 
+// A file:offset position (as stored before GTIDs were kept) gains the GTID
+// position; a position with one starts the dump by GTID exactly after it.
+TEST_F(MysqlCaptureTest, PositionsCarryTheGtidAndAGtidStartResumesExactly) {
+  server_->Exec("CREATE TABLE app.tgtid (id int PRIMARY KEY)");
+  ChangePosition from = MysqlChangeStream(Config(), Spec("tgtid")).LogEnd();
+  EXPECT_EQ(from.text.find("gtid"), std::string::npos) << from.text;
+  server_->Exec("INSERT INTO app.tgtid VALUES (1); INSERT INTO app.tgtid VALUES (2)");
+  // The server's log end and GTID position now, as a position's text.
+  auto now = [] {
+    SqlRows status = server_->Query("SHOW MASTER STATUS");
+    return status.at(0).at(0).value() + ":" + status.at(0).at(1).value() +
+           " gtid=" + server_->Scalar("SELECT @@gtid_binlog_pos");
+  };
+  std::string end = now();
+  MysqlChangeStream first(Config(), Spec("tgtid"));
+  first.Start(from, {});
+  std::vector<Seen> seen = ReadAll(first);
+  ASSERT_EQ(Rows(seen), (std::vector<std::string>{"I int:1", "I int:2"}));
+  EXPECT_NE(seen[0].event.position.text.find(" gtid=0-1-"), std::string::npos);
+  EXPECT_EQ(seen[1].event.position.text, end);
+  EXPECT_EQ(first.CompletedPosition().text, end);
+
+  server_->Exec("FLUSH BINARY LOGS; INSERT INTO app.tgtid VALUES (3)");
+  MysqlChangeStream again(Config(), Spec("tgtid"));
+  again.Start(seen[0].event.position, {});
+  EXPECT_EQ(Rows(ReadAll(again)), (std::vector<std::string>{"I int:2", "I int:3"}));
+  EXPECT_EQ(again.CompletedPosition().text, now());
+}
+
 TEST_F(MysqlCaptureTest, DdlAndTruncateStopTheReadNamingTheTable) {
   server_->Exec("CREATE TABLE app.t5 (id int PRIMARY KEY)");
   MysqlChangeStream stream(Config(), Spec("t5"));

@@ -3,11 +3,13 @@
 #include <charconv>
 
 #include "core/error.h"
+#include "source/mysql/mariadb_gtid_state.h"
 
 namespace strata {
 namespace {
 
 constexpr uint64_t kMaxOffset = 0xFFFFFFFFULL;
+constexpr std::string_view kGtidMark = " gtid=";
 
 std::optional<uint64_t> ParseDigits(std::string_view s) {
   uint64_t v = 0;
@@ -18,26 +20,43 @@ std::optional<uint64_t> ParseDigits(std::string_view s) {
 
 }  // namespace
 
-ChangePosition MysqlChangePosition(const std::string& file, uint64_t offset) {
+ChangePosition MysqlChangePosition(const std::string& file, uint64_t offset,
+                                   const std::string& gtid) {
   size_t dot = file.rfind('.');
   std::optional<uint64_t> seq =
       dot == std::string::npos ? std::nullopt : ParseDigits(std::string_view(file).substr(dot + 1));
   if (!seq || *seq > kMaxOffset || offset > kMaxOffset)
     throw Error("'" + file + ":" + std::to_string(offset) +
                 "' is not a binlog position (file.NNNNNN:offset)");
-  return {*seq << 32 | offset, file + ":" + std::to_string(offset)};
+  std::string text = file + ":" + std::to_string(offset);
+  if (!gtid.empty()) text += std::string(kGtidMark) + gtid;
+  return {*seq << 32 | offset, text};
 }
 
 MysqlBinlogPosition ParseMysqlPosition(const std::string& text) {
-  size_t colon = text.rfind(':');
+  size_t mark = text.find(kGtidMark);
+  std::string place = text.substr(0, mark);
+  size_t colon = place.rfind(':');
   std::optional<uint64_t> offset = colon == std::string::npos
                                        ? std::nullopt
-                                       : ParseDigits(std::string_view(text).substr(colon + 1));
+                                       : ParseDigits(std::string_view(place).substr(colon + 1));
   if (!offset || colon == 0 || *offset > kMaxOffset)
-    throw Error("'" + text + "' is not a binlog position (file.NNNNNN:offset)");
-  MysqlBinlogPosition p{text.substr(0, colon), static_cast<uint32_t>(*offset)};
+    throw Error("'" + text + "' is not a binlog position (file.NNNNNN:offset [gtid=D-S-N,...])");
+  MysqlBinlogPosition p{place.substr(0, colon), static_cast<uint32_t>(*offset), ""};
   MysqlChangePosition(p.file, p.offset);  // checks the file name
+  if (mark != std::string::npos) {
+    p.gtid = MariadbGtidState::Parse(text.substr(mark + kGtidMark.size())).Text();
+    if (p.gtid.empty()) throw Error("'" + text + "' has no MariaDB GTID position after 'gtid='");
+  }
   return p;
+}
+
+std::string MariadbGtidAt(MysqlConnection& conn, const std::string& file, uint64_t offset) {
+  if (!mariadb_connection(conn.handle())) return "";  // MySQL: no BINLOG_GTID_POS
+  MysqlRows rows = conn.Query("SELECT BINLOG_GTID_POS(" + conn.Quote(file) + ", " +
+                              std::to_string(offset) + ")");
+  if (rows.empty() || rows[0].empty() || !rows[0][0]) return "";
+  return MariadbGtidState::Parse(*rows[0][0]).Text();
 }
 
 std::optional<ChangePosition> MysqlSnapshotPosition(MysqlConnection& conn) {

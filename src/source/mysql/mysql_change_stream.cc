@@ -12,6 +12,7 @@ namespace {
 constexpr unsigned kServerIdBase = 1u << 31;
 constexpr unsigned kPurgedBinlogError = 1236;  // ER_MASTER_FATAL_ERROR_READING_BINLOG
 constexpr int64_t kMicrosPerSecond = 1000000;
+constexpr uint32_t kBinlogStart = 4;  // the first event's offset in a binlog file
 
 bool IsRowsEvent(int type) {
   return (type >= WRITE_ROWS_EVENT_V1 && type <= DELETE_ROWS_EVENT_V1) ||
@@ -58,8 +59,17 @@ std::string MysqlChangeStream::Context() const {
   return sql_->Describe() + ": capturing changes of table " + table_->label();
 }
 
+ChangePosition MysqlChangeStream::At(const std::string& file, uint64_t offset) const {
+  return MysqlChangePosition(file, offset, gtid_.Text());
+}
+
 ChangePosition MysqlChangeStream::LogEnd() {
   return MysqlLogEnd(*sql_);
+}
+
+ChangePosition MysqlChangeStream::WithGtid(const ChangePosition& at) {
+  MysqlBinlogPosition p = ParseMysqlPosition(at.text);
+  return MysqlChangePosition(p.file, p.offset, MariadbGtidAt(*sql_, p.file, p.offset));
 }
 
 void MysqlChangeStream::CheckFileAvailable(const std::string& file) {
@@ -77,10 +87,13 @@ void MysqlChangeStream::Start(const ChangePosition& from, const ChangeStop& stop
   started_ = true;
   stop_ = stop;
   MysqlBinlogPosition p = ParseMysqlPosition(from.text);
-  completed_ = MysqlChangePosition(p.file, p.offset);
-  ready_end_ = completed_;
   file_ = p.file;
+  if (!p.gtid.empty()) return StartByGtid(p, from.text);
   CheckFileAvailable(p.file);
+  // A position stored without GTIDs gains them here, so the next read may
+  // start on another server of the topology.
+  gtid_ = MariadbGtidState::Parse(MariadbGtidAt(*sql_, p.file, p.offset));
+  completed_ = ready_end_ = At(p.file, p.offset);
   target_ = MysqlLogEnd(*sql_);
   if (completed_ >= target_) {
     stopped_ = true;
@@ -89,10 +102,40 @@ void MysqlChangeStream::Start(const ChangePosition& from, const ChangeStop& stop
   OpenDump(p.file, p.offset);
 }
 
+// The stored file:offset may be another server's (a failover to a replica):
+// the dump starts at the GTID position, the server finds the file, and its
+// first event (a ROTATE) tells where it starts. Until then the stored
+// position's value is not comparable with this server's, so there is no
+// early "nothing to read": the non-blocking dump ends at the log's end.
+void MysqlChangeStream::StartByGtid(const MysqlBinlogPosition& p, const std::string& from_text) {
+  gtid_ = MariadbGtidState::Parse(p.gtid);
+  completed_ = ready_end_ = MysqlChangePosition(p.file, p.offset, p.gtid);
+  located_ = false;
+  // MariaDB starts a domain its log never had from the log's beginning (a
+  // server outside the topology would pass): refuse what its history lacks.
+  MysqlRows state = sql_->Query("SELECT @@global.gtid_binlog_state");
+  std::string logged = state.empty() || !state[0][0] ? "" : *state[0][0];
+  std::string missing = gtid_.MissingFrom(logged);
+  if (!missing.empty())
+    throw Error(Context() + ": GTID " + missing + " of position " + from_text +
+                " is not in this server's binlog history (gtid_binlog_state '" + logged +
+                "'); a new snapshot is needed");
+  target_ = MysqlLogEnd(*sql_);
+  OpenDump("", kBinlogStart);
+}
+
 void MysqlChangeStream::OpenDump(const std::string& file, uint32_t offset) {
   dump_ = std::make_unique<MysqlConnection>(url_, config_.password, config_.name);
   // Ask for real GTID events (a DDL's standalone flag) and for checksums as the server writes them.
   dump_->Exec("SET @mariadb_slave_capability = 4");
+  if (!located_) {
+    // gtid_'s text is digits, '-' and ',' only (MariadbGtidState::Parse). Strict
+    // mode: a GTID this server's binlog does not have is an error, never a
+    // silent start elsewhere.
+    dump_->Exec("SET @slave_connect_state = '" + gtid_.Text() + "'");
+    dump_->Exec("SET @slave_gtid_strict_mode = 1");
+    dump_->Exec("SET @slave_gtid_ignore_duplicates = 0");
+  }
   dump_->Exec("SET @master_binlog_checksum = @@global.binlog_checksum");
   MysqlRows alg = dump_->Query("SELECT @@global.binlog_checksum");
   checksums_ = !alg.empty() && alg[0][0] && *alg[0][0] != "NONE";
@@ -101,7 +144,7 @@ void MysqlChangeStream::OpenDump(const std::string& file, uint32_t offset) {
       kServerIdBase + static_cast<unsigned>(std::stoull(*id[0][0]) % kServerIdBase);
   rpl_ = mariadb_rpl_init(dump_->handle());
   if (!rpl_) throw Error(dump_->ErrorText("starting binlog replication"));
-  mariadb_rpl_optionsv(rpl_, MARIADB_RPL_FILENAME, file.c_str(), file.size());
+  if (!file.empty()) mariadb_rpl_optionsv(rpl_, MARIADB_RPL_FILENAME, file.c_str(), file.size());
   mariadb_rpl_optionsv(rpl_, MARIADB_RPL_START, static_cast<unsigned long>(offset));
   mariadb_rpl_optionsv(rpl_, MARIADB_RPL_SERVER_ID, server_id);
   mariadb_rpl_optionsv(rpl_, MARIADB_RPL_FLAGS,
@@ -112,8 +155,9 @@ void MysqlChangeStream::OpenDump(const std::string& file, uint32_t offset) {
 void MysqlChangeStream::FailRead() {
   unsigned code = dump_ ? dump_->LastErrno() : 0;
   std::string server = rpl_ && mariadb_rpl_errno(rpl_) ? mariadb_rpl_error(rpl_) : "";
+  std::string from = located_ ? file_ : "GTID position " + gtid_.Text();
   std::string msg =
-      dump_ ? dump_->ErrorText("reading the binlog of table " + table_->label() + " from " + file_)
+      dump_ ? dump_->ErrorText("reading the binlog of table " + table_->label() + " from " + from)
             : Context();
   if (!server.empty() && code == 0) msg += ": " + server;
   if (code == kPurgedBinlogError) msg += "; a new snapshot is needed";
@@ -145,7 +189,11 @@ void MysqlChangeStream::ReadUntilReady() {
       // apart (an XA COMMIT, say) ended before it.
       RequireNoPending("the end of the binlog");
       stopped_ = true;
-      if (!bounded_ && completed_ < target_) completed_ = ready_end_ = target_;
+      // Every transaction up to the target is in gtid_.
+      if (located_ && !bounded_ && completed_ < target_) {
+        MysqlBinlogPosition end = ParseMysqlPosition(target_.text);
+        completed_ = ready_end_ = At(end.file, end.offset);
+      }
       return;
     }
     ev_ = ev;
@@ -187,7 +235,7 @@ void MysqlChangeStream::PassBetweenTransactions(const MARIADB_RPL_EVENT& ev) {
   bool rotate = ev.event_type == ROTATE_EVENT;       // its position is in the next file
   uint64_t end = rotate ? rotate_offset_ : ev.next_event_pos;
   if (in_transaction_ || !ready_.empty() || end == 0) return;
-  ChangePosition at = MysqlChangePosition(file_, end);
+  ChangePosition at = At(file_, end);
   if (at > completed_ && at <= target_) completed_ = ready_end_ = at;
   if (at >= target_) stopped_ = true;
 }
@@ -199,16 +247,21 @@ void MysqlChangeStream::Handle(const MARIADB_RPL_EVENT& ev) {
       file_ = rotate.file;
       rotate_offset_ = rotate.offset;
       mapped_ = false;
+      if (!located_) Locate();
       return;
     }
     case GTID_EVENT:
       RequireNoPending("a new transaction");
       in_transaction_ = true;
       standalone_ = ev.event.gtid.flags & FL_STANDALONE;
+      open_gtid_ = MARIADB_GTID{ev.event.gtid.domain_id, ev.server_id, ev.event.gtid.sequence_nr};
       return;
     case XA_PREPARE_LOG_EVENT:
       RequireNoPending("XA PREPARE (XA transactions are not captured)");
       in_transaction_ = false;
+      // The prepared group is a GTID of its own (its XA COMMIT comes as another).
+      RequireLocated(ev);
+      if (At(file_, ev.next_event_pos) <= target_) RecordGtid();
       return;
     case QUERY_EVENT: return HandleQuery(ev);
     case TABLE_MAP_EVENT: {
@@ -287,18 +340,39 @@ bool MysqlChangeStream::KeyChanged(const MysqlLoggedRow& before,
   return false;
 }
 
+// A GTID start's first event, the server's ROTATE to the file holding the
+// GTID position: from here on positions are this server's.
+void MysqlChangeStream::Locate() {
+  located_ = true;
+  completed_ = ready_end_ = At(file_, rotate_offset_);
+}
+
+void MysqlChangeStream::RequireLocated(const MARIADB_RPL_EVENT& ev) const {
+  if (!located_)
+    throw Error(Context() + ": the binlog dump by GTID position " + gtid_.Text() +
+                " sent event type " + std::to_string(ev.event_type) + " before its ROTATE");
+}
+
+void MysqlChangeStream::RecordGtid() {
+  if (open_gtid_)
+    gtid_.Record(open_gtid_->domain_id, open_gtid_->server_id, open_gtid_->sequence_nr);
+  open_gtid_.reset();
+}
+
 void MysqlChangeStream::Commit(const MARIADB_RPL_EVENT& ev) {
+  RequireLocated(ev);
   in_transaction_ = false;
   standalone_ = false;
-  ChangePosition at = MysqlChangePosition(file_, ev.next_event_pos);
   int64_t micros = static_cast<int64_t>(ev.timestamp) * kMicrosPerSecond;
   bool bounded = stop_.commit_before_micros && micros >= *stop_.commit_before_micros;
-  if (at > target_ || bounded) {
+  if (At(file_, ev.next_event_pos) > target_ || bounded) {
     stopped_ = true;
     bounded_ = bounded_ || bounded;  // committed after the read started: the next read's
     pending_.clear();
     return;
   }
+  RecordGtid();
+  ChangePosition at = At(file_, ev.next_event_pos);
   for (Change& c : pending_) {
     c.event.commit_micros = micros;
     c.event.position = at;

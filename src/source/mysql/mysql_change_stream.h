@@ -6,10 +6,16 @@
 // (COM_BINLOG_DUMP with BINLOG_DUMP_NON_BLOCK: the server ends the dump at
 // the end of its log instead of waiting).
 //
-// Positions are binlog file:offset (mysql_binlog_position.h); GTIDs are not
-// used. A first run reads the table in a MysqlSnapshot and starts the stream
-// at the snapshot's binlog_position(). Start(from, stop) checks that `from`'s
-// file is still on the server (else: purged, a new snapshot is needed) and
+// Positions are binlog file:offset, on MariaDB with the GTID position there
+// (mysql_binlog_position.h). A first run reads the table in a MysqlSnapshot
+// and starts the stream at the snapshot's binlog_position() plus
+// WithGtid(). Start(from, stop) starts the dump by `from`'s GTID position
+// when it has one (so `from` may be another server's of the topology: a
+// replica after failover; a GTID this server's binlog lacks fails with "a
+// new snapshot is needed"), else by file:offset, checking that the file is
+// still on the server (else: purged, a new snapshot is needed); every
+// position it hands out then carries the GTID position of the last
+// transaction completed (MySQL: none; COM_BINLOG_DUMP_GTID is not used). It
 // takes "committed now" (SHOW MASTER STATUS); Next() delivers the rows of
 // whole transactions that committed at or before it (and before stop's
 // commit time bound). A transaction's rows of the table are held in memory
@@ -41,10 +47,13 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "source/change_stream.h"
+#include "source/mysql/mariadb_gtid_state.h"
+#include "source/mysql/mysql_binlog_position.h"
 #include "source/mysql/mysql_capture_table.h"
 #include "source/mysql/mysql_connection.h"
 #include "source/mysql/mysql_url.h"
@@ -61,6 +70,9 @@ class MysqlChangeStream : public ChangeStream {
 
   // The end of the binlog now: a stream started here sees what commits next.
   ChangePosition LogEnd() override;
+  // `at` (a position of this server) with the GTID position there, when the
+  // server is MariaDB and has written GTIDs (BINLOG_GTID_POS).
+  ChangePosition WithGtid(const ChangePosition& at);
 
   void Start(const ChangePosition& from, const ChangeStop& stop) override;
   bool Next(ChangeEvent& event, ValueSink& sink) override;
@@ -76,8 +88,15 @@ class MysqlChangeStream : public ChangeStream {
     ChangeEvent event;
     MysqlLoggedRow row;
   };
+  // `file`:`offset` with the GTID position of the last transaction completed.
+  ChangePosition At(const std::string& file, uint64_t offset) const;
   void CheckFileAvailable(const std::string& file);
+  void StartByGtid(const MysqlBinlogPosition& p, const std::string& from_text);
+  // From `file`:`offset`, or by gtid_ ("" and 4) while not located_.
   void OpenDump(const std::string& file, uint32_t offset);
+  void Locate();
+  void RequireLocated(const MARIADB_RPL_EVENT& ev) const;
+  void RecordGtid();
   // Reads events until a transaction's rows are ready or the read ends.
   void ReadUntilReady();
   void Handle(const MARIADB_RPL_EVENT& ev);
@@ -113,6 +132,9 @@ class MysqlChangeStream : public ChangeStream {
   uint64_t table_id_ = 0;       // the table map id of our table in this file
   bool mapped_ = false;
   std::vector<MysqlLoggedColumn> columns_;
+  MariadbGtidState gtid_;                  // after the last transaction completed
+  std::optional<MARIADB_GTID> open_gtid_;  // the open transaction's GTID
+  bool located_ = true;                    // file_ is this server's (see StartByGtid)
   bool started_ = false;
   bool stopped_ = false;
   bool bounded_ = false;  // stopped by the commit time bound, short of the target

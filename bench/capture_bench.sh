@@ -33,6 +33,8 @@
 # update adds 1). Prints change rows/s captured (the run's "log read": the
 # read of the log plus storing the rows) and applied (the whole run), peak
 # RSS, ratios against full and snap, the lag, and the targets met or missed.
+# Also the server's own log reader (pg_recvlogical, mariadb-binlog) on the
+# same changes, timed: the ceiling the server puts on any reader.
 # Exits non-zero when a merge table differs from the source.
 #
 #   bash bench/capture_bench.sh                 # 5,000,000 rows, 1,000,000 changes
@@ -101,7 +103,7 @@ CREATE PROCEDURE upd_paced(rate BIGINT, secs BIGINT, nrows BIGINT, salt BIGINT) 
   END WHILE; END //
 DELIMITER ;
 SQL
-pg -d bench -c "ALTER TABLE t ADD COLUMN changed_at timestamp(6)" -c "
+pg -d bench -c "ALTER TABLE t ADD COLUMN changed_at timestamp(6)" -c "CREATE PUBLICATION bench_pub FOR TABLE t" -c "
 CREATE PROCEDURE upd_single(n bigint, nrows bigint, salt bigint) LANGUAGE plpgsql AS \$\$
 BEGIN FOR i IN 0..n - 1 LOOP
   UPDATE t SET amount = amount + 1, changed_at = clock_timestamp() AT TIME ZONE 'UTC'
@@ -158,6 +160,32 @@ check() {
 
 # "log read : N changes from A to B, read in X s, stored in Y s" of the last run.
 log_read() { sed -n 's/.*log read *: \([0-9]*\) changes .*read in \([0-9.]*\) s, stored in \([0-9.]*\) s.*/\1 \2 \3/p' "$work/cmd.out"; }
+
+# The server's own log reader on the same changes, for a ceiling: before a
+# writer, ref_mark DB notes where the log is (PostgreSQL: a pgoutput slot of
+# its own, on publication bench_pub); after it, ref_read DB LABEL times
+# pg_recvlogical (pgoutput, proto 1, to /dev/null) or mariadb-binlog
+# (--read-from-remote-server, rows decoded, to /dev/null) reading to the
+# log's end.
+ref_mark() {
+  if [ "$1" = mariadb ]; then
+    read -r ref_file ref_pos < <(my -N -e "SHOW MASTER STATUS" | awk '{ print $1, $2 }')
+  else
+    pg -d bench -Atc "SELECT pg_drop_replication_slot('bench_ref') FROM pg_replication_slots
+      WHERE slot_name = 'bench_ref'" > /dev/null
+    pg -d bench -Atc "SELECT lsn FROM pg_create_logical_replication_slot('bench_ref', 'pgoutput')" > /dev/null
+  fi
+}
+ref_read() {
+  if [ "$1" = mariadb ]; then
+    timed "mariadb_ref_$2" mariadb-binlog --read-from-remote-server --socket="$work/my.sock" -u root \
+      --start-position="$ref_pos" --to-last-log --base64-output=decode-rows -v "$ref_file" -r /dev/null
+  else
+    local end; end=$(pg -d bench -Atc "SELECT pg_current_wal_insert_lsn()")
+    timed "postgres_ref_$2" pg_recvlogical -h 127.0.0.1 -p "$pg_port" -U postgres -d bench \
+      --slot bench_ref --start --endpos="$end" -o proto_version=1 -o publication_names=bench_pub -f /dev/null
+  fi
+}
 
 run_three() {  # run_three DB DATE LABEL: cap, capl, full and snap of DATE, timed and checked
   local db=$1 d=$2 label=$3
@@ -249,11 +277,15 @@ YAML
   cut $D1
   run_three "$db" $D1 first
   echo "== $db: $D2, $CHANGES single-row updates, each its own transaction"
+  ref_mark "$db"
   timed "${db}_write_single" "${client[@]}" "CALL upd_single($CHANGES, $ROWS, 0)"
+  ref_read "$db" single
   cut $D2
   run_three "$db" $D2 single
   echo "== $db: $D3, $CHANGES rows in transactions of 1,000 rows"
+  ref_mark "$db"
   timed "${db}_write_txn" "${client[@]}" "CALL upd_batches($((CHANGES / 1000)), 1000)"
+  ref_read "$db" txn
   cut $D3
   run_three "$db" $D3 txn
   echo "== $db: $D4, lag: $LAG_RATE changes/s for ${LAG_SECONDS}s, strata serve capturing"
@@ -270,8 +302,8 @@ rss_max=0 rate_min="" lag_max=""
 for db in $DBS; do
   echo "-- $db"
   printf '   %-34s %8s %10s %10s %8s\n' run wall "strata cpu" "server cpu" "peak RSS"
-  for n in cap_first capl_first full_first snap_first write_single cap_single capl_single full_single \
-    snap_single write_txn cap_txn capl_txn full_txn snap_txn serve cap_lag; do
+  for n in cap_first capl_first full_first snap_first write_single ref_single cap_single capl_single \
+    full_single snap_single write_txn ref_txn cap_txn capl_txn full_txn snap_txn serve cap_lag; do
     [ "$(median "${db}_$n" 2)" = nan ] && continue
     what=$n
     [ $n = serve ] && what="lag: strata serve, the whole phase"
@@ -292,6 +324,10 @@ for db in $DBS; do
       "cpu (strata + server) $(ratio "$(cpu "${db}_cap_$l")" "$(cpu "${db}_full_$l")");" \
       "cap / snap (overwrite sync): wall $(ratio "$(median "${db}_cap_$l" 2)" "$(median "${db}_snap_$l" 2)")," \
       "cpu $(ratio "$(cpu "${db}_cap_$l")" "$(cpu "${db}_snap_$l")")"
+    ref=$(median "${db}_ref_$l" 2) reader=pg_recvlogical
+    [ "$db" = mariadb ] && reader=mariadb-binlog
+    [ "$ref" = nan ] || echo "      the server's own reader ($reader) on the same log: ${ref}s =" \
+      "$(awk -v n="$n" -v w="$ref" 'BEGIN { printf "%.0f", n / w }') rows/s; strata's log read / it: $(ratio "$rs" "$ref")"
     rate_min=$(awk -v a="${rate_min:-$cap_rate}" -v b="$cap_rate" 'BEGIN { print (b < a ? b : a) }')
     n=$(field "${db}_capl_$l" 2) rs=$(field "${db}_capl_$l" 3) ss=$(field "${db}_capl_$l" 4)
     if [ -n "$n" ]; then

@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "mariadb_server.h"
+#include "source/mysql/mysql_binlog_position.h"
 #include "source/mysql/mysql_change_stream.h"
 #include "source/mysql/mysql_source.h"
 
@@ -202,7 +203,8 @@ TEST_F(MysqlCaptureTest, PositionsCarryTheGtidAndAGtidStartResumesExactly) {
   auto now = [] {
     SqlRows status = server_->Query("SHOW MASTER STATUS");
     return status.at(0).at(0).value() + ":" + status.at(0).at(1).value() +
-           " gtid=" + server_->Scalar("SELECT @@gtid_binlog_pos");
+           " gtid=" + server_->Scalar("SELECT @@gtid_binlog_pos") +
+           " server=" + server_->Scalar("SELECT @@server_id");
   };
   std::string end = now();
   MysqlChangeStream first(Config(), Spec("tgtid"));
@@ -214,10 +216,15 @@ TEST_F(MysqlCaptureTest, PositionsCarryTheGtidAndAGtidStartResumesExactly) {
   EXPECT_EQ(first.CompletedPosition().text, end);
 
   server_->Exec("FLUSH BINARY LOGS; INSERT INTO app.tgtid VALUES (3)");
-  MysqlChangeStream again(Config(), Spec("tgtid"));
-  again.Start(seen[0].event.position, {});
-  EXPECT_EQ(Rows(ReadAll(again)), (std::vector<std::string>{"I int:2", "I int:3"}));
-  EXPECT_EQ(again.CompletedPosition().text, now());
+  // Without the server that wrote it, the position is started by GTID; with
+  // it (this server) by file:offset: the same changes either way.
+  MysqlBinlogPosition p = ParseMysqlPosition(seen[0].event.position.text);
+  for (uint32_t server : {0u, p.server_id}) {
+    MysqlChangeStream again(Config(), Spec("tgtid"));
+    again.Start(MysqlChangePosition(p.file, p.offset, p.gtid, server), {});
+    EXPECT_EQ(Rows(ReadAll(again)), (std::vector<std::string>{"I int:2", "I int:3"})) << server;
+    EXPECT_EQ(again.CompletedPosition().text, now());
+  }
 }
 
 TEST_F(MysqlCaptureTest, DdlAndTruncateStopTheReadNamingTheTable) {

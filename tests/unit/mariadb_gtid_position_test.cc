@@ -60,6 +60,21 @@ TEST(MysqlBinlogPosition, CarriesAGtidPositionWhenGiven) {
     EXPECT_THROW(ParseMysqlPosition(bad), Error) << bad;
 }
 
+TEST(MysqlBinlogPosition, NamesTheServerThatWroteIt) {
+  ChangePosition at = MysqlChangePosition("binlog.000003", 1234, "0-1-57", 7);
+  EXPECT_EQ(at.text, "binlog.000003:1234 gtid=0-1-57 server=7");
+  MysqlBinlogPosition p = ParseMysqlPosition(at.text);
+  EXPECT_EQ(p.file, "binlog.000003");
+  EXPECT_EQ(p.offset, 1234u);
+  EXPECT_EQ(p.gtid, "0-1-57");
+  EXPECT_EQ(p.server_id, 7u);
+  EXPECT_EQ(ParseMysqlPosition("binlog.000003:1234 server=9").server_id, 9u);
+  EXPECT_EQ(ParseMysqlPosition("binlog.000003:1234 gtid=0-1-57").server_id, 0u);
+  for (const char* bad : {"binlog.000003:1234 gtid=0-1-57 server=", "binlog.000003:1234 server=0",
+                          "binlog.000003:1234 server=x1", "binlog.000003:1234 server=99999999999"})
+    EXPECT_THROW(ParseMysqlPosition(bad), Error) << bad;
+}
+
 TEST(MysqlBinlogPosition, LagIsMeasuredOnPositionsWithGtids) {
   LogDistance d = MeasureLogDistance(MysqlChangePosition("binlog.000003", 1000, "0-1-5"),
                                      MysqlChangePosition("binlog.000004", 77, "0-1-9"));

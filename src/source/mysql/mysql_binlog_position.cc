@@ -10,6 +10,7 @@ namespace {
 
 constexpr uint64_t kMaxOffset = 0xFFFFFFFFULL;
 constexpr std::string_view kGtidMark = " gtid=";
+constexpr std::string_view kServerMark = " server=";
 
 std::optional<uint64_t> ParseDigits(std::string_view s) {
   uint64_t v = 0;
@@ -21,7 +22,7 @@ std::optional<uint64_t> ParseDigits(std::string_view s) {
 }  // namespace
 
 ChangePosition MysqlChangePosition(const std::string& file, uint64_t offset,
-                                   const std::string& gtid) {
+                                   const std::string& gtid, uint32_t server_id) {
   size_t dot = file.rfind('.');
   std::optional<uint64_t> seq =
       dot == std::string::npos ? std::nullopt : ParseDigits(std::string_view(file).substr(dot + 1));
@@ -30,10 +31,21 @@ ChangePosition MysqlChangePosition(const std::string& file, uint64_t offset,
                 "' is not a binlog position (file.NNNNNN:offset)");
   std::string text = file + ":" + std::to_string(offset);
   if (!gtid.empty()) text += std::string(kGtidMark) + gtid;
+  if (server_id != 0) text += std::string(kServerMark) + std::to_string(server_id);
   return {*seq << 32 | offset, text};
 }
 
-MysqlBinlogPosition ParseMysqlPosition(const std::string& text) {
+MysqlBinlogPosition ParseMysqlPosition(const std::string& full) {
+  size_t server_mark = full.find(kServerMark);
+  std::string text = full.substr(0, server_mark);
+  uint32_t server_id = 0;
+  if (server_mark != std::string::npos) {
+    std::optional<uint64_t> id =
+        ParseDigits(std::string_view(full).substr(server_mark + kServerMark.size()));
+    if (!id || *id == 0 || *id > kMaxOffset)
+      throw Error("'" + full + "' has no server id after 'server='");
+    server_id = static_cast<uint32_t>(*id);
+  }
   size_t mark = text.find(kGtidMark);
   std::string place = text.substr(0, mark);
   size_t colon = place.rfind(':');
@@ -41,12 +53,13 @@ MysqlBinlogPosition ParseMysqlPosition(const std::string& text) {
                                        ? std::nullopt
                                        : ParseDigits(std::string_view(place).substr(colon + 1));
   if (!offset || colon == 0 || *offset > kMaxOffset)
-    throw Error("'" + text + "' is not a binlog position (file.NNNNNN:offset [gtid=D-S-N,...])");
-  MysqlBinlogPosition p{place.substr(0, colon), static_cast<uint32_t>(*offset), ""};
+    throw Error("'" + full +
+                "' is not a binlog position (file.NNNNNN:offset [gtid=D-S-N,...] [server=N])");
+  MysqlBinlogPosition p{place.substr(0, colon), static_cast<uint32_t>(*offset), "", server_id};
   MysqlChangePosition(p.file, p.offset);  // checks the file name
   if (mark != std::string::npos) {
     p.gtid = MariadbGtidState::Parse(text.substr(mark + kGtidMark.size())).Text();
-    if (p.gtid.empty()) throw Error("'" + text + "' has no MariaDB GTID position after 'gtid='");
+    if (p.gtid.empty()) throw Error("'" + full + "' has no MariaDB GTID position after 'gtid='");
   }
   return p;
 }

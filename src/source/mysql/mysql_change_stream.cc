@@ -48,6 +48,8 @@ MysqlChangeStream::MysqlChangeStream(const ConnectionConfig& config, const ReadS
   sql_ = std::make_unique<MysqlConnection>(url_, config_.password, config_.name);
   RequireMysqlCaptureReady(*sql_);
   table_ = std::make_unique<MysqlCaptureTable>(*sql_, spec);
+  MysqlRows id = sql_->Query("SELECT @@server_id");
+  server_id_ = static_cast<uint32_t>(std::stoul(id.at(0).at(0).value_or("0")));
 }
 
 MysqlChangeStream::~MysqlChangeStream() {
@@ -60,7 +62,7 @@ std::string MysqlChangeStream::Context() const {
 }
 
 ChangePosition MysqlChangeStream::At(const std::string& file, uint64_t offset) const {
-  return MysqlChangePosition(file, offset, gtid_.Text());
+  return MysqlChangePosition(file, offset, gtid_.Text(), server_id_);
 }
 
 ChangePosition MysqlChangeStream::LogEnd() {
@@ -69,13 +71,14 @@ ChangePosition MysqlChangeStream::LogEnd() {
 
 ChangePosition MysqlChangeStream::WithGtid(const ChangePosition& at) {
   MysqlBinlogPosition p = ParseMysqlPosition(at.text);
-  return MysqlChangePosition(p.file, p.offset, MariadbGtidAt(*sql_, p.file, p.offset));
+  return MysqlChangePosition(p.file, p.offset, MariadbGtidAt(*sql_, p.file, p.offset), server_id_);
 }
 
-void MysqlChangeStream::CheckFileAvailable(const std::string& file) {
+bool MysqlChangeStream::CheckFileAvailable(const std::string& file, bool required) {
   MysqlRows logs = sql_->Query("SHOW BINARY LOGS");
   for (const auto& row : logs)
-    if (!row.empty() && row[0] && *row[0] == file) return;
+    if (!row.empty() && row[0] && *row[0] == file) return true;
+  if (!required) return false;
   std::string oldest = logs.empty() || !logs[0][0] ? "none" : *logs[0][0];
   throw Error(Context() + ": binlog file " + file +
               " is no longer on the server (purged; the oldest is " + oldest +
@@ -88,11 +91,14 @@ void MysqlChangeStream::Start(const ChangePosition& from, const ChangeStop& stop
   stop_ = stop;
   MysqlBinlogPosition p = ParseMysqlPosition(from.text);
   file_ = p.file;
-  if (!p.gtid.empty()) return StartByGtid(p, from.text);
+  // By GTID only off the server that wrote the position: a GTID start makes
+  // the server scan the binlog file from its start.
+  bool here = p.server_id != 0 && p.server_id == server_id_ && CheckFileAvailable(p.file, false);
+  if (!p.gtid.empty() && !here) return StartByGtid(p, from.text);
   CheckFileAvailable(p.file);
   // A position stored without GTIDs gains them here, so the next read may
   // start on another server of the topology.
-  gtid_ = MariadbGtidState::Parse(MariadbGtidAt(*sql_, p.file, p.offset));
+  gtid_ = MariadbGtidState::Parse(p.gtid.empty() ? MariadbGtidAt(*sql_, p.file, p.offset) : p.gtid);
   completed_ = ready_end_ = At(p.file, p.offset);
   target_ = MysqlLogEnd(*sql_);
   if (completed_ >= target_) {
@@ -109,7 +115,7 @@ void MysqlChangeStream::Start(const ChangePosition& from, const ChangeStop& stop
 // early "nothing to read": the non-blocking dump ends at the log's end.
 void MysqlChangeStream::StartByGtid(const MysqlBinlogPosition& p, const std::string& from_text) {
   gtid_ = MariadbGtidState::Parse(p.gtid);
-  completed_ = ready_end_ = MysqlChangePosition(p.file, p.offset, p.gtid);
+  completed_ = ready_end_ = MysqlChangePosition(p.file, p.offset, p.gtid, p.server_id);
   located_ = false;
   // MariaDB starts a domain its log never had from the log's beginning (a
   // server outside the topology would pass): refuse what its history lacks.

@@ -10,16 +10,14 @@
 // (mysql_binlog_position.h). A first run reads the table in a MysqlSnapshot
 // and starts the stream at the snapshot's binlog_position() plus
 // WithGtid(). Start(from, stop) starts the dump by `from`'s GTID position
-// when it has one (so `from` may be another server's of the topology: a
-// replica after failover; a GTID this server's binlog lacks fails with "a
-// new snapshot is needed"), else by file:offset, checking that the file is
-// still on the server (else: purged, a new snapshot is needed); every
-// position it hands out then carries the GTID position of the last
-// transaction completed (MySQL: none; COM_BINLOG_DUMP_GTID is not used). It
-// takes "committed now" (SHOW MASTER STATUS); Next() delivers the rows of
-// whole transactions that committed at or before it (and before stop's
-// commit time bound). A transaction's rows of the table are held in memory
-// until its commit event, then delivered with the commit's position (the
+// when it has one and another server wrote it (its server=; so `from` may be another server's of
+// the topology: a replica after failover; a GTID this server's binlog lacks fails with "a new
+// snapshot is needed"), else by file:offset, checking that the file is still on the server (else:
+// purged, a new snapshot is needed); every position it hands out then carries the GTID position of
+// the last transaction completed (MySQL: none; COM_BINLOG_DUMP_GTID is not used). It takes
+// "committed now" (SHOW MASTER STATUS); Next() delivers the rows of whole transactions that
+// committed at or before it (and before stop's commit time bound). A transaction's rows of the
+// table are held in memory until its commit event, then delivered with the commit's position (the
 // end of its XID or COMMIT event) and time (the commit event's header
 // timestamp: whole seconds, as the binlog records it). Deletes carry the old
 // row (FULL image), updates the new one. An update that changes a primary
@@ -90,7 +88,8 @@ class MysqlChangeStream : public ChangeStream {
   };
   // `file`:`offset` with the GTID position of the last transaction completed.
   ChangePosition At(const std::string& file, uint64_t offset) const;
-  void CheckFileAvailable(const std::string& file);
+  // Whether `file` is on the server; when `required`, throws (purged) if not.
+  bool CheckFileAvailable(const std::string& file, bool required = true);
   void StartByGtid(const MysqlBinlogPosition& p, const std::string& from_text);
   // From `file`:`offset`, or by gtid_ ("" and 4) while not located_.
   void OpenDump(const std::string& file, uint32_t offset);
@@ -135,6 +134,7 @@ class MysqlChangeStream : public ChangeStream {
   MariadbGtidState gtid_;                  // after the last transaction completed
   std::optional<MARIADB_GTID> open_gtid_;  // the open transaction's GTID
   bool located_ = true;                    // file_ is this server's (see StartByGtid)
+  uint32_t server_id_ = 0;                 // this server's @@server_id
   bool started_ = false;
   bool stopped_ = false;
   bool bounded_ = false;  // stopped by the commit time bound, short of the target

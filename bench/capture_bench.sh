@@ -40,7 +40,7 @@
 #   bash bench/capture_bench.sh                 # 5,000,000 rows, 1,000,000 changes
 #   bash bench/capture_bench.sh 500000 100000   # a quick look
 # Env: DBS="mariadb postgres" (which), LAG_RATE=5000, LAG_SECONDS=30,
-#      CAPTURE_INTERVAL=500ms (serve's rounds in the lag phase),
+#      CAPTURE_INTERVAL=250ms (serve's rounds in the lag phase),
 #      PROFILE=1 (perf of D2's capture run; its figures then include perf),
 #      MERGE_BUCKET_ROWS=N (sets STRATA_MERGE_BUCKET_ROWS for every run: the
 #      merges split the table into buckets of N keys; at 5,000,000 rows the
@@ -53,7 +53,7 @@ CHANGES=${2:-1000000}
 DBS=${DBS:-mariadb postgres}
 LAG_RATE=${LAG_RATE:-5000}
 LAG_SECONDS=${LAG_SECONDS:-30}
-CAPTURE_INTERVAL=${CAPTURE_INTERVAL:-500ms}
+CAPTURE_INTERVAL=${CAPTURE_INTERVAL:-250ms}
 PROFILE=${PROFILE:-0}
 buckets="merge buckets: the default (one up to 8,000,000 rows)"
 if [ -n "${MERGE_BUCKET_ROWS:-}" ]; then

@@ -55,19 +55,16 @@ MergeFiles BucketedMerge::Run(const std::vector<fs::path>& base, const MergeInpu
 }
 
 int BucketedMerge::BucketCount() {
-  int64_t most = Count(db_, options_.history ? "__strata_m_hist" : "__strata_m_base");
+  int64_t rows = Count(db_, options_.history ? "__strata_m_hist" : "__strata_m_base");
+  if (options_.deletes != DeleteMode::kNone) rows = std::max(rows, Count(db_, "__strata_m_keys"));
   int64_t increment = Count(db_, "__strata_m_inc");
-  most = std::max(most, increment);
-  if (options_.deletes != DeleteMode::kNone) most = std::max(most, Count(db_, "__strata_m_keys"));
-  // A large increment puts whole rows on both sides of the joins that find
-  // the changes: 1,000,000 changes into 5,000,000 rows ran out of memory in
-  // one bucket, and buckets of kMergeBucketRowsLargeIncrement did not.
-  int64_t per =
-      increment > kLargeIncrementRows ? kMergeBucketRowsLargeIncrement : kMergeBucketRows;
+  int64_t per = kMergeBucketRows, per_increment = kMergeBucketIncrementRows;
   // Tests set a small bucket to run the many-bucket path on small tables.
   if (const char* env = std::getenv("STRATA_MERGE_BUCKET_ROWS"))
-    per = std::max(1LL, std::atoll(env));
-  return static_cast<int>(std::max<int64_t>(1, (most + per - 1) / per));
+    per = per_increment = std::max(1LL, std::atoll(env));
+  int64_t buckets =
+      std::max((rows + per - 1) / per, (increment + per_increment - 1) / per_increment);
+  return static_cast<int>(std::max<int64_t>(1, buckets));
 }
 
 // The views of the inputs, narrowed to one bucket of keys when there are several.

@@ -20,13 +20,14 @@
 
 namespace strata {
 
-// Rows of the largest input per bucket (STRATA_MERGE_BUCKET_ROWS overrides
-// it, for tests).
+// Rows of the table (or of the source's keys) per bucket, and rows of the
+// increment per bucket: the joins that find the changes hold whole rows of
+// the increment and of the table's rows it touches, and 1,000,000 of them
+// ran out of the merge's memory (a capture's day of changes, a compare:
+// full read); the others hold keys. STRATA_MERGE_BUCKET_ROWS sets both, for
+// tests.
 inline constexpr int64_t kMergeBucketRows = 8'000'000;
-// ... and when the increment has more than kLargeIncrementRows rows (a
-// capture's day of changes, a compare: full read).
-inline constexpr int64_t kLargeIncrementRows = 250'000;
-inline constexpr int64_t kMergeBucketRowsLargeIncrement = 1'000'000;
+inline constexpr int64_t kMergeBucketIncrementRows = 500'000;
 
 struct MergeFiles {
   // In the scratch folder. A history table's version files are its open

@@ -43,8 +43,7 @@
 #      CAPTURE_INTERVAL=250ms (serve's rounds in the lag phase),
 #      PROFILE=1 (perf of D2's capture run; its figures then include perf),
 #      MERGE_BUCKET_ROWS=N (sets STRATA_MERGE_BUCKET_ROWS for every run: the
-#      merges split the table into buckets of N keys; at 5,000,000 rows the
-#      capture's merge of D2 runs out of its 192 MB without it, see README).
+#      merges split the table and the increment into buckets of N keys).
 # Not run in CI. Needs: scripts/setup.sh done and build/strata built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +54,7 @@ LAG_RATE=${LAG_RATE:-5000}
 LAG_SECONDS=${LAG_SECONDS:-30}
 CAPTURE_INTERVAL=${CAPTURE_INTERVAL:-250ms}
 PROFILE=${PROFILE:-0}
-buckets="merge buckets: the default (one up to 8,000,000 rows)"
+buckets="merge buckets: the default (8,000,000 rows of the table, 500,000 of the increment)"
 if [ -n "${MERGE_BUCKET_ROWS:-}" ]; then
   export STRATA_MERGE_BUCKET_ROWS=$MERGE_BUCKET_ROWS
   buckets="merge buckets of $MERGE_BUCKET_ROWS keys (STRATA_MERGE_BUCKET_ROWS)"

@@ -14,10 +14,11 @@
 // resumes at the stored position. After each read it notes when the read
 // started in the state database (RecordCaptureRead: status's seconds
 // behind). With rounds at most 10 s apart it keeps each node's stream open
-// (and its source table's description) between rounds (a PostgreSQL walsender then keeps its place
-// instead of decoding the WAL again from the slot's restart point every round), and closes it in
-// the round that finds the node's run holding its lock. The thread opens its own Warehouse and
-// state database. Start/Stop from one thread.
+// between rounds, with its source table's description (a PostgreSQL
+// walsender then keeps its place instead of decoding the WAL again from
+// the slot's restart point every round), and closes it in the round that
+// finds the node's run holding its lock. The thread opens its own Warehouse
+// and state database. Start/Stop from one thread.
 
 #include <condition_variable>
 #include <map>

@@ -13,9 +13,9 @@
 //   catchup: true                    # optional, serve runs cycles missed while down
 //   lifecycle: { ods_oplog: 30 }     # optional, days; overrides a DDL's lifecycle
 //   log_retention_days: 30           # optional, 1..36500; logs and attempt history older go
-//   capture_interval: 10s            # optional, >= 100ms: how often serve reads capture: log
-//   nodes' logs sql: { external_access: true }   # optional; false confines SQL to the warehouse
-//   folder schema: evolve                   # optional: evolve | freeze | fail, sync nodes' default
+//   capture_interval: 10s            # optional, >= 100ms; serve reads capture logs this often
+//   sql: { external_access: true }   # optional; false confines SQL to the warehouse folder
+//   schema: evolve                   # optional: evolve | freeze | fail, sync nodes' default
 //   connections:                     # optional; key = connection name (identifier)
 //     rds: { url: "sqlite:///source.db" }   # url required, kept raw for the source
 //     pg:  { url: "postgres://etl@db:5432/app", password_env: PG_PASSWORD }

@@ -56,11 +56,14 @@ std::string Md5Sql(SqlDialect d, const std::string& text);
 //  - kLookup3 (PostgreSQL): hashtextextended(text COLLATE "C", 0), signed
 //    64 bits; SQLite computes the same with a function strata registers;
 //  - kMd5 (MySQL, MariaDB before 10.8: no CRC32C): the first 15 hex digits
-//    of md5(text), 60 bits; it costs the server more than building the text.
+//    of md5(text), 60 bits; it costs the server more than building the text;
+//  - kPgTyped (PostgreSQL 11 and later): no row text; PostgreSQL's hashes
+//    of the typed values (pg_typed_hash_sql.h), signed 64 bits.
 // Sums of any of them stay exact in every dialect's SUM.
-enum class RowHash { kCrcPair, kLookup3, kMd5 };
+enum class RowHash { kCrcPair, kLookup3, kMd5, kPgTyped };
 
-// The row hash `h` of `text` (a canonical row text) in `d`'s SQL.
+// The row hash `h` (not kPgTyped) of `text` (a canonical row text) in `d`'s
+// SQL.
 std::string RowHashSql(SqlDialect d, RowHash h, const std::string& text);
 // SUM(`value`) of integers, exact, in `d` (SQLite's SUM overflows at 2^63).
 std::string SumSql(SqlDialect d, const std::string& value);

@@ -5,7 +5,12 @@
 //   strata_crc32_crc32c(text) UBIGINT: (CRC32 << 32) | CRC32C of the bytes,
 //     what MariaDB computes with CRC32() and CRC32C();
 //   strata_pg_hash(text) BIGINT: PostgreSQL's hashtextextended(text, 0).
-// NULL gives NULL. RegisterRowHashFunctions adds them to `engine`'s
+// NULL gives NULL. And the steps of the PostgreSQL row hash
+// (pg_typed_hash_sql.h), one column each: strata_pg_xor_KIND(acc BIGINT,
+// value, seed BIGINT) BIGINT is `acc` XOR PostgreSQL's hash of `value` with
+// `seed`, for KIND int (BIGINT), float8 (DOUBLE), text (VARCHAR) or numeric
+// (a DECIMAL's VARCHAR text; a negative value hashes with -seed); a NULL
+// value leaves `acc`. RegisterRowHashFunctions adds them all to `engine`'s
 // connection once (a second call finds them there); they live as long as the
 // engine. Call from the thread that owns the engine.
 

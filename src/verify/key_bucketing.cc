@@ -5,11 +5,13 @@
 
 #include "verify/hash_prefix_bucketing.h"
 #include "verify/key_range_bucketing.h"
+#include "verify/pg_typed_hash_sql.h"
 
 namespace strata {
 
 std::string RowHashSql(const VerifySide& side, const ComparedColumns& columns) {
   SqlDialect d = side.dialect();
+  if (columns.row_hash == RowHash::kPgTyped) return PgTypedHashSql(d, columns.of(side));
   return RowHashSql(d, columns.row_hash, TupleSql(d, columns.of(side)));
 }
 

@@ -59,7 +59,8 @@ class KeyBucketing {
   virtual std::string Describe(const std::string& bucket) const = 0;
 };
 
-// The hash of a row's canonical text (`columns.row_hash`), in `side`'s SQL.
+// The hash of a row (`columns.row_hash`: of its canonical text, or of its
+// typed values), in `side`'s SQL.
 std::string RowHashSql(const VerifySide& side, const ComparedColumns& columns);
 
 // Key ranges when the key is one integer column whose values span less than

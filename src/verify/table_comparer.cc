@@ -24,9 +24,16 @@ auto OnBoth(VerifySide& source, VerifySide& warehouse, Fn fn) {
 
 // The cheapest row hash the source's server has: MySQL and MariaDB before
 // 10.8 lack CRC32C, which the probe finds (a failing SELECT leaves a MySQL
-// transaction, and so the snapshot, as it was).
+// transaction, and so the snapshot, as it was); PostgreSQL before 11 lacks
+// the extended hash functions, which the catalog says (a failing SELECT
+// would end its transaction).
 RowHash ChooseRowHash(VerifySide& source) {
-  if (source.dialect() != SqlDialect::kMysql) return RowHash::kLookup3;  // PostgreSQL, SQLite
+  if (source.dialect() == SqlDialect::kSqlite) return RowHash::kLookup3;
+  if (source.dialect() == SqlDialect::kPostgres) {
+    TextRows found = source.Query(
+        "SELECT count(*) FROM pg_catalog.pg_proc WHERE proname = 'hash_numeric_extended'");
+    return Text(found.at(0).at(0)) == "0" ? RowHash::kLookup3 : RowHash::kPgTyped;
+  }
   try {
     source.Query("SELECT CRC32C('')");
     return RowHash::kCrcPair;

@@ -35,18 +35,27 @@ uint32_t Word(const unsigned char* p, size_t n, int shift = 0) {
   return w;
 }
 
-}  // namespace
-
-int64_t Lookup3Hash64(std::string_view bytes, uint64_t seed) {
-  const auto* k = reinterpret_cast<const unsigned char*>(bytes.data());
-  size_t len = bytes.size();
-  uint32_t a, b, c;
+// The state before any data: the length and the seed folded in.
+void Start(size_t len, uint64_t seed, uint32_t& a, uint32_t& b, uint32_t& c) {
   a = b = c = 0x9e3779b9u + static_cast<uint32_t>(len) + 3923095u;
   if (seed != 0) {
     a += static_cast<uint32_t>(seed >> 32);
     b += static_cast<uint32_t>(seed);
     Mix(a, b, c);
   }
+}
+
+uint64_t Result(uint32_t b, uint32_t c) {
+  return (static_cast<uint64_t>(b) << 32) | c;
+}
+
+}  // namespace
+
+int64_t Lookup3Hash64(std::string_view bytes, uint64_t seed) {
+  const auto* k = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t len = bytes.size();
+  uint32_t a, b, c;
+  Start(len, seed, a, b, c);
   for (; len >= 12; k += 12, len -= 12) {
     a += Word(k, 4);
     b += Word(k + 4, 4);
@@ -59,7 +68,15 @@ int64_t Lookup3Hash64(std::string_view bytes, uint64_t seed) {
   if (len > 4) b += Word(k + 4, len > 8 ? 4 : len - 4);
   if (len > 0) a += Word(k, len > 4 ? 4 : len);
   Final(a, b, c);
-  return static_cast<int64_t>((static_cast<uint64_t>(b) << 32) | c);
+  return static_cast<int64_t>(Result(b, c));
+}
+
+uint64_t Lookup3HashWord64(uint32_t k, uint64_t seed) {
+  uint32_t a, b, c;
+  Start(sizeof k, seed, a, b, c);
+  a += k;
+  Final(a, b, c);
+  return Result(b, c);
 }
 
 }  // namespace strata

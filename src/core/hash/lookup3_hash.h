@@ -13,5 +13,9 @@
 namespace strata {
 
 int64_t Lookup3Hash64(std::string_view bytes, uint64_t seed = 0);
+// The same hash of one 32-bit word `k` as a value rather than as bytes
+// (PostgreSQL's hash_uint32_extended, which its integer, date and boolean
+// hashes use): the state starts as for 4 bytes and `k` is added whole.
+uint64_t Lookup3HashWord64(uint32_t k, uint64_t seed = 0);
 
 }  // namespace strata

@@ -46,54 +46,62 @@ std::string KeyRangeBucketing::Describe(const std::string& bucket) const {
   return columns_.names[columns_.key[0]] + " " + bucket;
 }
 
-Buckets KeyRangeBucketing::SplitRange(VerifySide& side, int64_t lo, int64_t hi) {
+Buckets KeyRangeBucketing::SplitRanges(VerifySide& side, const std::vector<Range>& ranges) {
   SqlDialect d = side.dialect();
-  int64_t width = (hi - lo) / kFanOut + 1;  // hi - lo < 2^62: no overflow
   std::string key = KeySql(side);
-  std::string offset = "(" + key + " - " + Literal(lo) + ")";
-  std::string bucket = d == SqlDialect::kMysql    ? offset + " DIV " + std::to_string(width)
-                       : d == SqlDialect::kDuckDb ? offset + " // " + std::to_string(width)
-                                                  : offset + " / " + std::to_string(width);
+  std::string div = d == SqlDialect::kMysql ? " DIV " : d == SqlDialect::kDuckDb ? " // " : " / ";
+  auto width = [](const Range& r) { return (r.second - r.first) / kFanOut + 1; };  // < 2^62
+  auto bucket = [&](const Range& r) {
+    return "(" + key + " - " + Literal(r.first) + ")" + div + std::to_string(width(r));
+  };
+  // Bucket b of range i is numbered i * kFanOut + b; one range needs no CASE.
+  std::string number = ranges.size() == 1 ? bucket(ranges[0]) : "CASE";
+  std::string where = ranges.size() == 1 ? Between(key, ranges[0].first, ranges[0].second) : "";
+  for (size_t i = 0; ranges.size() > 1 && i < ranges.size(); ++i) {
+    std::string in = Between(key, ranges[i].first, ranges[i].second);
+    number += " WHEN " + in + " THEN " + std::to_string(i * kFanOut) + " + " + bucket(ranges[i]);
+    where += (where.empty() ? "(" : " OR (") + in + ")";
+  }
+  if (ranges.size() > 1) number += " END";
   Buckets out;
-  for (auto& row : side.Query("SELECT " + bucket + " AS b, COUNT(*) AS n, " +
-                              SumSql(d, RowHashSql(side, columns_)) + " AS s" +
-                              side.From(Between(key, lo, hi)) + " GROUP BY 1")) {
+  for (auto& row : side.Query("SELECT " + number + " AS b, COUNT(*) AS n, " +
+                              SumSql(d, RowHashSql(side, columns_)) + " AS s" + side.From(where) +
+                              " GROUP BY 1")) {
     int64_t b = std::stoll(Text(row[0]));
-    int64_t first = lo + b * width;  // within [lo, hi]: b < 256, b * width <= hi - lo
+    const Range& r = ranges.at(b / kFanOut);
+    int64_t w = width(r);
+    int64_t first = r.first + (b % kFanOut) * w;  // within the range: b % 256 * w <= hi - lo
     // The last bucket may end past hi (and past INT64_MAX): clamp in 128 bits.
-    __int128 last = static_cast<__int128>(first) + width - 1;
-    out.push_back({Name(first, static_cast<int64_t>(std::min<__int128>(hi, last))),
+    __int128 last = static_cast<__int128>(first) + w - 1;
+    out.push_back({Name(first, static_cast<int64_t>(std::min<__int128>(r.second, last))),
                    {std::stoll(Text(row[1])), Text(row[2])}});
   }
   return out;
 }
 
 // The top range in `chunks_` pieces, the same on both sides (so bucket names
-// agree), queried at once on as many connections as the side has.
+// agree): queried at once on as many connections as the side has, or in one
+// query (one scan) on a side with one.
 Buckets KeyRangeBucketing::SplitTop(VerifySide& side) {
-  if (chunks_ <= 1 || hi_ - lo_ < chunks_) return SplitRange(side, lo_, hi_);
+  if (chunks_ <= 1 || hi_ - lo_ < chunks_) return SplitRanges(side, {{lo_, hi_}});
   int64_t piece = (hi_ - lo_) / chunks_ + 1;  // hi - lo < 2^62: no overflow
-  std::vector<std::pair<int64_t, int64_t>> ranges;
+  std::vector<Range> ranges;
   for (int i = 0; i < chunks_; ++i) {
     __int128 first = static_cast<__int128>(lo_) + static_cast<__int128>(i) * piece;
     if (first > hi_) break;
     __int128 last = std::min<__int128>(hi_, first + piece - 1);
     ranges.push_back({static_cast<int64_t>(first), static_cast<int64_t>(last)});
   }
-  std::vector<Buckets> parts(ranges.size());
-  if (side.parallelism() > 1) {
-    std::vector<std::future<Buckets>> running;
-    for (const auto& [lo, hi] : ranges)
-      running.push_back(std::async(std::launch::async, [this, &side, lo = lo, hi = hi] {
-        return SplitRange(side, lo, hi);
-      }));
-    for (size_t i = 0; i < running.size(); ++i) parts[i] = running[i].get();
-  } else {
-    for (size_t i = 0; i < ranges.size(); ++i)
-      parts[i] = SplitRange(side, ranges[i].first, ranges[i].second);
-  }
+  if (side.parallelism() <= 1) return SplitRanges(side, ranges);
+  std::vector<std::future<Buckets>> running;
+  for (const Range& r : ranges)
+    running.push_back(
+        std::async(std::launch::async, [this, &side, r] { return SplitRanges(side, {r}); }));
   Buckets out;
-  for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  for (auto& part : running) {
+    Buckets p = part.get();
+    out.insert(out.end(), p.begin(), p.end());
+  }
   return out;
 }
 
@@ -101,8 +109,7 @@ Buckets KeyRangeBucketing::Split(VerifySide& side, const std::vector<std::string
   if (parents.empty()) return SplitTop(side);
   Buckets out;
   for (const auto& p : parents) {
-    auto [lo, hi] = Parse(p);
-    Buckets part = SplitRange(side, lo, hi);
+    Buckets part = SplitRanges(side, {Parse(p)});
     out.insert(out.end(), part.begin(), part.end());
   }
   return out;

@@ -24,7 +24,9 @@ class KeyRangeBucketing : public KeyBucketing {
   std::string Describe(const std::string& bucket) const override;
 
  private:
-  Buckets SplitRange(VerifySide& side, int64_t lo, int64_t hi);
+  using Range = std::pair<int64_t, int64_t>;  // lo, hi
+  // Each of `ranges` cut into 256 buckets, in one query.
+  Buckets SplitRanges(VerifySide& side, const std::vector<Range>& ranges);
   Buckets SplitTop(VerifySide& side);
   const ComparedColumns& columns_;
   int64_t lo_, hi_;

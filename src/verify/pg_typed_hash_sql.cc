@@ -19,6 +19,11 @@ struct Part {
   std::string pg_hash = "";  // PostgreSQL: the hash function for the value's type
 };
 
+// An integer's hash sees one 32-bit word, the high half XOR-ed into the low
+// (1 and 2^32 hash alike), so a bigint adds its high half as a part of its
+// own, hashed with another seed: every change of it changes the pair.
+constexpr int64_t kHighHalfSeed = int64_t{1} << 32;
+
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
@@ -58,7 +63,8 @@ Part PostgresPart(const CanonColumn& col) {
   if (t.IsInteger()) {
     if (native == "smallint") return {Element::kInt, c, "hashint2extended"};
     if (native == "integer") return {Element::kInt, c, "hashint4extended"};
-    return {Element::kInt, native == "bigint" ? c : "(" + c + ")::int8", "hashint8extended"};
+    std::string v = native == "bigint" ? c : "(" + c + ")::int8";
+    return {Element::kInt, v, "hashint8extended"};
   }
   return {Element::kText, "(" + CanonicalSql(SqlDialect::kPostgres, col) + ") COLLATE \"C\"",
           "hashtextextended"};
@@ -99,22 +105,24 @@ const char* DuckFunction(Element e) {
 }  // namespace
 
 std::string PgTypedHashSql(SqlDialect d, const std::vector<CanonColumn>& columns) {
-  if (d == SqlDialect::kPostgres) {
-    std::string row;
-    for (size_t k = 0; k < columns.size(); ++k)
-      row += std::string(k ? " # " : "") + "COALESCE(" +
-             PostgresHash(PostgresPart(columns[k]), static_cast<int64_t>(k) + 1) + ", 0)";
-    return "(" + row + ")";
-  }
-  if (d != SqlDialect::kDuckDb)
+  if (d != SqlDialect::kPostgres && d != SqlDialect::kDuckDb)
     throw Error("the PostgreSQL typed hash is for PostgreSQL and DuckDB");
-  std::string acc = "CAST(0 AS BIGINT)";
+  std::string pg, duck = "CAST(0 AS BIGINT)";
+  auto add = [&](const Part& part, int64_t seed) {
+    if (d == SqlDialect::kPostgres)
+      pg += (pg.empty() ? "COALESCE(" : " # COALESCE(") + PostgresHash(part, seed) + ", 0)";
+    else
+      duck = std::string(DuckFunction(part.kind)) + "(" + duck + ", " + part.value + ", " +
+             std::to_string(seed) + ")";
+  };
   for (size_t k = 0; k < columns.size(); ++k) {
-    Part part = DuckPart(columns[k]);
-    acc = std::string(DuckFunction(part.kind)) + "(" + acc + ", " + part.value + ", " +
-          std::to_string(k + 1) + ")";
+    Part part = d == SqlDialect::kPostgres ? PostgresPart(columns[k]) : DuckPart(columns[k]);
+    int64_t seed = static_cast<int64_t>(k) + 1;
+    add(part, seed);
+    if (columns[k].type.id == TypeId::kBigInt)
+      add({Element::kInt, "(" + part.value + " >> 32)", "hashint8extended"}, seed + kHighHalfSeed);
   }
-  return acc;
+  return d == SqlDialect::kPostgres ? "(" + pg + ")" : duck;
 }
 
 }  // namespace strata

@@ -266,6 +266,14 @@ TEST(RowHash, PostgresHashesOfTypedValuesEqualDuckDbs) {
       PgTypedHashSql(SqlDialect::kPostgres, {{"b", "numeric(5,2)", {TypeId::kDecimal, 5, 2}}}) +
       " FROM (VALUES (1.5::numeric(5,2), -1.5::numeric(5,2))) v(a, b)");
   EXPECT_EQ(same.at(0).at(0).value_or(""), "f");
+  // A bigint's hash alone folds 2^32 onto 1; the row hash does not.
+  CanonColumn a{"a", "bigint", {TypeId::kBigInt}}, b{"b", "bigint", {TypeId::kBigInt}};
+  same = server.Query("SELECT " + PgTypedHashSql(SqlDialect::kPostgres, {a}) + " = " +
+                      PgTypedHashSql(SqlDialect::kPostgres, {b}) +
+                      ", hashint8extended(a, 1) = hashint8extended(b, 1) FROM (VALUES (1::bigint, "
+                      "4294967296::bigint)) v(a, b)");
+  EXPECT_EQ(same.at(0).at(0).value_or(""), "f");
+  EXPECT_EQ(same.at(0).at(1).value_or(""), "t");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "core/hash/lookup3_hash.h"
 
+#include <cstring>
+
 namespace strata {
 namespace {
 
@@ -8,7 +10,7 @@ constexpr uint32_t Rot(uint32_t x, int k) {
 }
 
 // Mixes three 32-bit words reversibly, so every input bit affects the state.
-void Mix(uint32_t& a, uint32_t& b, uint32_t& c) {
+[[gnu::always_inline]] inline void Mix(uint32_t& a, uint32_t& b, uint32_t& c) {
   a -= c, a ^= Rot(c, 4), c += b;
   b -= a, b ^= Rot(a, 6), a += c;
   c -= b, c ^= Rot(b, 8), b += a;
@@ -18,7 +20,7 @@ void Mix(uint32_t& a, uint32_t& b, uint32_t& c) {
 }
 
 // The last, irreversible avalanche of the state into c (and b).
-void Final(uint32_t& a, uint32_t& b, uint32_t& c) {
+[[gnu::always_inline]] inline void Final(uint32_t& a, uint32_t& b, uint32_t& c) {
   c ^= b, c -= Rot(b, 14);
   a ^= c, a -= Rot(c, 11);
   b ^= a, b -= Rot(a, 25);
@@ -32,6 +34,13 @@ void Final(uint32_t& a, uint32_t& b, uint32_t& c) {
 uint32_t Word(const unsigned char* p, size_t n, int shift = 0) {
   uint32_t w = 0;
   for (size_t i = 0; i < n; ++i) w |= static_cast<uint32_t>(p[i]) << (8 * (i + shift));
+  return w;
+}
+
+// Four bytes as a little-endian word (this machine's order: x86, ARM).
+uint32_t FullWord(const unsigned char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, sizeof w);
   return w;
 }
 
@@ -57,9 +66,9 @@ int64_t Lookup3Hash64(std::string_view bytes, uint64_t seed) {
   uint32_t a, b, c;
   Start(len, seed, a, b, c);
   for (; len >= 12; k += 12, len -= 12) {
-    a += Word(k, 4);
-    b += Word(k + 4, 4);
-    c += Word(k + 8, 4);
+    a += FullWord(k);
+    b += FullWord(k + 4);
+    c += FullWord(k + 8);
     Mix(a, b, c);
   }
   // The tail: up to 11 bytes; c's lowest byte stays free (PostgreSQL's

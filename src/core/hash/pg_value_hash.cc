@@ -4,7 +4,6 @@
 #include <cstring>
 #include <limits>
 #include <string>
-#include <vector>
 
 #include "core/error.h"
 #include "core/hash/lookup3_hash.h"
@@ -29,20 +28,31 @@ uint64_t PgHashFloat8(double v, uint64_t seed) {
 
 namespace {
 
-bool AllDigits(std::string_view s) {
-  for (char ch : s)
-    if (ch < '0' || ch > '9') return false;
-  return true;
-}
+constexpr size_t kMaxGroups = 64;  // 256 digits: beyond any DECIMAL
 
-// Groups of 4 decimal digits, most significant first; `digits` is padded
-// with zeros on the left (integer part) or the right (fraction) to whole
-// groups.
-void AppendGroups(std::string digits, bool pad_left, std::vector<int16_t>& out) {
+// Appends `digits` as base-10000 digits (groups of 4 decimal digits, most
+// significant first), padded with zeros on the left (an integer part) or
+// the right (a fraction) to whole groups. False if a character is not a
+// digit or the groups do not fit.
+bool AppendGroups(std::string_view digits, bool pad_left, int16_t* groups, size_t& n) {
   size_t pad = (4 - digits.size() % 4) % 4;
-  digits.insert(pad_left ? 0 : digits.size(), pad, '0');
-  for (size_t i = 0; i < digits.size(); i += 4)
-    out.push_back(static_cast<int16_t>(std::stoi(digits.substr(i, 4))));
+  size_t width = pad_left ? pad : 0;  // digits of the group being built
+  int value = 0;
+  for (char ch : digits) {
+    if (ch < '0' || ch > '9') return false;
+    value = value * 10 + (ch - '0');
+    if (++width == 4) {
+      if (n == kMaxGroups) return false;
+      groups[n++] = static_cast<int16_t>(value);
+      value = 0;
+      width = 0;
+    }
+  }
+  if (width == 0) return true;
+  for (; width < 4; ++width) value *= 10;
+  if (n == kMaxGroups) return false;
+  groups[n++] = static_cast<int16_t>(value);
+  return true;
 }
 
 }  // namespace
@@ -53,20 +63,20 @@ uint64_t PgHashNumeric(std::string_view decimal, uint64_t seed) {
   size_t dot = s.find('.');
   std::string_view whole = s.substr(0, dot);
   std::string_view fraction = dot == std::string_view::npos ? "" : s.substr(dot + 1);
-  if (whole.empty() || !AllDigits(whole) || !AllDigits(fraction))
-    throw Error("not a decimal number: '" + std::string(decimal) + "'");
   // PostgreSQL keeps base-10000 digits aligned at the decimal point; the
   // weight is the power of 10000 of the first one.
-  std::vector<int16_t> groups;
-  AppendGroups(std::string(whole), true, groups);
-  int weight = static_cast<int>(groups.size()) - 1;
-  if (!fraction.empty()) AppendGroups(std::string(fraction), false, groups);
-  size_t first = 0, last = groups.size();
+  int16_t groups[kMaxGroups];
+  size_t n = 0;
+  bool ok = !whole.empty() && AppendGroups(whole, true, groups, n);
+  int weight = static_cast<int>(n) - 1;
+  if (!ok || !AppendGroups(fraction, false, groups, n))
+    throw Error("not a decimal number: '" + std::string(decimal) + "'");
+  size_t first = 0, last = n;
   while (first < last && groups[first] == 0) ++first, --weight;
   if (first == last) return seed - 1;  // zero
   while (groups[last - 1] == 0) --last;
-  std::string bytes(reinterpret_cast<const char*>(groups.data() + first),
-                    (last - first) * sizeof(int16_t));
+  std::string_view bytes(reinterpret_cast<const char*>(groups + first),
+                         (last - first) * sizeof(int16_t));
   // The weight is xor-ed in as a sign-extended 64-bit integer.
   return static_cast<uint64_t>(Lookup3Hash64(bytes, seed)) ^
          static_cast<uint64_t>(static_cast<int64_t>(weight));

@@ -34,7 +34,14 @@ std::string HashPrefixBucketing::HashedRows(VerifySide& side) const {
 
 Buckets HashPrefixBucketing::Split(VerifySide& side, const std::vector<std::string>& parents) {
   SqlDialect d = side.dialect();
-  int length = parents.empty() ? 2 : static_cast<int>(parents[0].size()) + 2;
+  // The top: every row in one bucket, "", and no key hashed (an equal
+  // table needs nothing more; grouping costs a server as much as hashing).
+  if (parents.empty()) {
+    TextRows all =
+        side.Query("SELECT COUNT(*), " + SumSql(d, RowHashSql(side, columns_)) + side.From(""));
+    return {{"", {std::stoll(Text(all.at(0).at(0))), Text(all.at(0).at(1))}}};
+  }
+  int length = static_cast<int>(parents[0].size()) + 2;
   std::string head = "SELECT " + LeftSql(d, "kh", length) + " AS b, COUNT(*) AS n, " +
                      SumSql(d, "rh") + " AS s FROM " + HashedRows(side);
   Buckets out;
@@ -42,7 +49,10 @@ Buckets HashPrefixBucketing::Split(VerifySide& side, const std::vector<std::stri
     for (auto& row : side.Query(head + where + " GROUP BY 1"))
       out.push_back({Text(row[0]), {std::stoll(Text(row[1])), Text(row[2])}});
   };
-  if (parents.empty()) run("");
+  if (parents.size() == 1 && parents[0].empty()) {
+    run("");
+    return out;
+  }
   for (size_t i = 0; i < parents.size(); i += kBatch)
     run(" WHERE " + LeftSql(d, "kh", length - 2) + " IN (" +
         InList(d, parents, i, std::min(parents.size(), i + kBatch)) + ")");

@@ -1,8 +1,9 @@
 #pragma once
 // HashPrefixBucketing: buckets of keys by the first hex digits of md5 of the
-// canonical key text; 256 at the top, each split 256 ways, down to 8
-// digits. Works for any key; every level scans the side's rows (hashing the
-// keys). See key_bucketing.h.
+// canonical key text: every row in one bucket ("") at the top, then 256,
+// each split 256 ways, down to 8 digits. Works for any key; every level
+// scans the side's rows (hashing the keys below the top). See
+// key_bucketing.h.
 
 #include "verify/key_bucketing.h"
 
@@ -18,7 +19,7 @@ class HashPrefixBucketing : public KeyBucketing {
   std::vector<std::string> KeyFilters(const VerifySide& side,
                                       const std::vector<std::string>& keys) const override;
   std::string Describe(const std::string& bucket) const override {
-    return "md5(key) " + bucket + "…";
+    return bucket.empty() ? "all rows" : "md5(key) " + bucket + "…";
   }
 
  private:

@@ -37,6 +37,9 @@ std::unique_ptr<KeyBucketing> ChooseKeyBucketing(VerifySide& source, VerifySide&
     if (static_cast<__int128>(hi) - lo < (static_cast<__int128>(1) << 62))
       return std::make_unique<KeyRangeBucketing>(columns, lo, hi, source.parallelism());
   }
+  // Key hashes are needed only below the top, when a table differs: a source
+  // that has no md5 (SQLite) is refused now, not then.
+  Md5Sql(source.dialect(), "''");
   return std::make_unique<HashPrefixBucketing>(columns);
 }
 

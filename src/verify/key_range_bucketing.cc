@@ -46,44 +46,71 @@ std::string KeyRangeBucketing::Describe(const std::string& bucket) const {
   return columns_.names[columns_.key[0]] + " " + bucket;
 }
 
-Buckets KeyRangeBucketing::SplitRanges(VerifySide& side, const std::vector<Range>& ranges) {
+Buckets KeyRangeBucketing::SplitRange(VerifySide& side, const Range& r) {
   SqlDialect d = side.dialect();
   std::string key = KeySql(side);
+  int64_t width = (r.second - r.first) / kFanOut + 1;  // hi - lo < 2^62: no overflow
   std::string div = d == SqlDialect::kMysql ? " DIV " : d == SqlDialect::kDuckDb ? " // " : " / ";
-  auto width = [](const Range& r) { return (r.second - r.first) / kFanOut + 1; };  // < 2^62
-  auto bucket = [&](const Range& r) {
-    return "(" + key + " - " + Literal(r.first) + ")" + div + std::to_string(width(r));
-  };
-  // Bucket b of range i is numbered i * kFanOut + b; one range needs no CASE.
-  std::string number = ranges.size() == 1 ? bucket(ranges[0]) : "CASE";
-  std::string where = ranges.size() == 1 ? Between(key, ranges[0].first, ranges[0].second) : "";
-  for (size_t i = 0; ranges.size() > 1 && i < ranges.size(); ++i) {
-    std::string in = Between(key, ranges[i].first, ranges[i].second);
-    number += " WHEN " + in + " THEN " + std::to_string(i * kFanOut) + " + " + bucket(ranges[i]);
-    where += (where.empty() ? "(" : " OR (") + in + ")";
-  }
-  if (ranges.size() > 1) number += " END";
+  std::string bucket = "(" + key + " - " + Literal(r.first) + ")" + div + std::to_string(width);
   Buckets out;
-  for (auto& row : side.Query("SELECT " + number + " AS b, COUNT(*) AS n, " +
-                              SumSql(d, RowHashSql(side, columns_)) + " AS s" + side.From(where) +
-                              " GROUP BY 1")) {
+  for (auto& row : side.Query("SELECT " + bucket + " AS b, COUNT(*) AS n, " +
+                              SumSql(d, RowHashSql(side, columns_)) + " AS s" +
+                              side.From(Between(key, r.first, r.second)) + " GROUP BY 1")) {
     int64_t b = std::stoll(Text(row[0]));
-    const Range& r = ranges.at(b / kFanOut);
-    int64_t w = width(r);
-    int64_t first = r.first + (b % kFanOut) * w;  // within the range: b % 256 * w <= hi - lo
+    int64_t first = r.first + b * width;  // within [lo, hi]: b < 256, b * width <= hi - lo
     // The last bucket may end past hi (and past INT64_MAX): clamp in 128 bits.
-    __int128 last = static_cast<__int128>(first) + w - 1;
+    __int128 last = static_cast<__int128>(first) + width - 1;
     out.push_back({Name(first, static_cast<int64_t>(std::min<__int128>(r.second, last))),
                    {std::stoll(Text(row[1])), Text(row[2])}});
   }
   return out;
 }
 
-// The top range in `chunks_` pieces, the same on both sides (so bucket names
-// agree): queried at once on as many connections as the side has, or in one
-// query (one scan) on a side with one.
+// Each range whole: a count and a sum, which an equal table needs and no
+// more (grouping by bucket costs a server about as much as hashing rows).
+// One query on a side with one connection, one per range at once otherwise.
+Buckets KeyRangeBucketing::Totals(VerifySide& side, const std::vector<Range>& ranges) {
+  SqlDialect d = side.dialect();
+  std::string key = KeySql(side);
+  std::string sums = "COUNT(*) AS n, " + SumSql(d, RowHashSql(side, columns_)) + " AS s";
+  auto bucket = [&](const Range& r, const std::optional<std::string>& n,
+                    const std::optional<std::string>& sum) -> Buckets::value_type {
+    return {Name(r.first, r.second), {std::stoll(Text(n)), Text(sum)}};
+  };
+  Buckets out;
+  if (ranges.size() > 1 && side.parallelism() > 1) {
+    std::vector<std::future<TextRows>> running;
+    for (const Range& r : ranges)
+      running.push_back(std::async(std::launch::async, [&, r] {
+        return side.Query("SELECT " + sums + side.From(Between(key, r.first, r.second)));
+      }));
+    for (size_t i = 0; i < ranges.size(); ++i) {
+      TextRows row = running[i].get();
+      out.push_back(bucket(ranges[i], row.at(0).at(0), row.at(0).at(1)));
+    }
+    return out;
+  }
+  std::string number = "CASE", where;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    std::string in = Between(key, ranges[i].first, ranges[i].second);
+    number += " WHEN " + in + " THEN " + std::to_string(i);
+    where += (where.empty() ? "(" : " OR (") + in + ")";
+  }
+  if (ranges.size() == 1) {
+    TextRows row = side.Query("SELECT " + sums + side.From(where));
+    return {bucket(ranges[0], row.at(0).at(0), row.at(0).at(1))};
+  }
+  for (auto& row :
+       side.Query("SELECT " + number + " END AS b, " + sums + side.From(where) + " GROUP BY 1"))
+    out.push_back(bucket(ranges.at(std::stoul(Text(row[0]))), row[1], row[2]));
+  return out;
+}
+
+// The top: the whole key range, or `chunks_` pieces of it (the same on both
+// sides, so bucket names agree) that a side with as many connections reads
+// at once.
 Buckets KeyRangeBucketing::SplitTop(VerifySide& side) {
-  if (chunks_ <= 1 || hi_ - lo_ < chunks_) return SplitRanges(side, {{lo_, hi_}});
+  if (chunks_ <= 1 || hi_ - lo_ < chunks_) return Totals(side, {{lo_, hi_}});
   int64_t piece = (hi_ - lo_) / chunks_ + 1;  // hi - lo < 2^62: no overflow
   std::vector<Range> ranges;
   for (int i = 0; i < chunks_; ++i) {
@@ -92,24 +119,14 @@ Buckets KeyRangeBucketing::SplitTop(VerifySide& side) {
     __int128 last = std::min<__int128>(hi_, first + piece - 1);
     ranges.push_back({static_cast<int64_t>(first), static_cast<int64_t>(last)});
   }
-  if (side.parallelism() <= 1) return SplitRanges(side, ranges);
-  std::vector<std::future<Buckets>> running;
-  for (const Range& r : ranges)
-    running.push_back(
-        std::async(std::launch::async, [this, &side, r] { return SplitRanges(side, {r}); }));
-  Buckets out;
-  for (auto& part : running) {
-    Buckets p = part.get();
-    out.insert(out.end(), p.begin(), p.end());
-  }
-  return out;
+  return Totals(side, ranges);
 }
 
 Buckets KeyRangeBucketing::Split(VerifySide& side, const std::vector<std::string>& parents) {
   if (parents.empty()) return SplitTop(side);
   Buckets out;
   for (const auto& p : parents) {
-    Buckets part = SplitRanges(side, {Parse(p)});
+    Buckets part = SplitRange(side, Parse(p));
     out.insert(out.end(), part.begin(), part.end());
   }
   return out;

@@ -1,7 +1,8 @@
 #pragma once
 // KeyRangeBucketing: buckets are ranges [lo, hi] of a single integer key;
-// the top range spans both sides' keys and is cut into 256 ranges, each
-// range into 256 again, down to single keys. Every query selects its range
+// the top is the range that spans both sides' keys, whole (or in one piece
+// per source connection), each range is cut into 256, and so on down to
+// single keys. Every query selects its range
 // (the key's index serves it), and keys are picked by value. See
 // key_bucketing.h.
 
@@ -25,9 +26,10 @@ class KeyRangeBucketing : public KeyBucketing {
 
  private:
   using Range = std::pair<int64_t, int64_t>;  // lo, hi
-  // Each of `ranges` cut into 256 buckets, in one query.
-  Buckets SplitRanges(VerifySide& side, const std::vector<Range>& ranges);
+  // `r` cut into 256 buckets.
+  Buckets SplitRange(VerifySide& side, const Range& r);
   Buckets SplitTop(VerifySide& side);
+  Buckets Totals(VerifySide& side, const std::vector<Range>& ranges);
   const ComparedColumns& columns_;
   int64_t lo_, hi_;
   int chunks_;

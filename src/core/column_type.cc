@@ -4,15 +4,10 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/ascii_case.h"
+
 namespace strata {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -32,11 +27,11 @@ std::optional<int> ParseInt(std::string_view s) {
 bool SplitArgs(std::string_view text, std::string* name, std::vector<int>* args) {
   auto open = text.find('(');
   if (open == std::string_view::npos) {
-    *name = Lower(Trim(text));
+    *name = AsciiLower(Trim(text));
     return true;
   }
   if (text.back() != ')') return false;
-  *name = Lower(Trim(text.substr(0, open)));
+  *name = AsciiLower(Trim(text.substr(0, open)));
   std::string_view inner = text.substr(open + 1, text.size() - open - 2);
   while (true) {
     auto comma = inner.find(',');

@@ -43,6 +43,8 @@ struct ColumnType {
     return id == TypeId::kString || id == TypeId::kVarchar || id == TypeId::kChar;
   }
   bool IsInteger() const;
+  // kDatetime or kTimestamp: a date and a time of day, as a wall clock or an instant.
+  bool IsInstant() const { return id == TypeId::kDatetime || id == TypeId::kTimestamp; }
 
   friend bool operator==(const ColumnType&, const ColumnType&) = default;
 };

@@ -3,18 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii_case.h"
 #include "core/error.h"
 #include "core/names.h"
 #include "source/mysql/mysql_type_map.h"
 
 namespace strata {
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return s;
-}
 
 bool StartsWith(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
@@ -78,20 +73,16 @@ std::string BoolSql(const std::string& c) {
 bool IsFloating(const ColumnType& t) {
   return t.id == TypeId::kFloat || t.id == TypeId::kDouble;
 }
-bool IsInstant(const ColumnType& t) {
-  return t.id == TypeId::kDatetime || t.id == TypeId::kTimestamp;
-}
-
 // Numbers stay numbers: CONCAT and LENGTH print them in decimal, and every
 // CAST or CONVERT around a value costs the server measurably per row.
 std::string MysqlCanonical(const CanonColumn& col) {
   std::string c = QuoteName(SqlDialect::kMysql, col.name);
-  std::string native = Lower(col.native_type);
+  std::string native = AsciiLower(col.native_type);
   // BIT and YEAR are stored as the numbers they hold.
   if (StartsWith(native, "bit") || StartsWith(native, "year")) return "(" + c + " + 0)";
   const ColumnType& t = col.type;
   if (IsFloating(t)) return DoubleSql(SqlDialect::kMysql, "CAST(" + c + " AS DOUBLE)");
-  if (IsInstant(t)) return "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ")";
+  if (t.IsInstant()) return "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ")";
   if (t.id == TypeId::kDate) return "DATE_FORMAT(" + c + ", '%Y-%m-%d')";
   if (t.id == TypeId::kBinary) return "LOWER(HEX(" + c + "))";
   if (t.id == TypeId::kBoolean) return BoolSql(c);
@@ -110,7 +101,7 @@ std::string PostgresCanonical(const CanonColumn& col) {
   std::string c = QuoteName(SqlDialect::kPostgres, col.name);
   const ColumnType& t = col.type;
   if (IsFloating(t)) return DoubleSql(SqlDialect::kPostgres, "(" + c + ")::float8");
-  if (IsInstant(t)) return "(extract(epoch from " + c + ") * 1000000)::bigint::text";
+  if (t.IsInstant()) return "(extract(epoch from " + c + ") * 1000000)::bigint::text";
   if (t.id == TypeId::kDate) return c + "::text";
   if (t.id == TypeId::kBinary) return "encode(" + c + ", 'hex')";
   if (t.id == TypeId::kBoolean) return BoolSql(c);
@@ -119,7 +110,7 @@ std::string PostgresCanonical(const CanonColumn& col) {
   // As the sync selects it: arrays as JSON, char(n) as its output function
   // prints it (padded, unlike ::text), everything else ::text (inet's ::text
   // keeps the netmask its output omits).
-  std::string native = Lower(col.native_type);
+  std::string native = AsciiLower(col.native_type);
   if (native.ends_with("]")) return "array_to_json(" + c + ")::text";
   if (native == "bpchar" || native == "character" || StartsWith(native, "character("))
     return PgOutputText(c);
@@ -149,7 +140,7 @@ std::string DuckCanonical(const CanonColumn& col) {
   std::string c = QuoteName(SqlDialect::kDuckDb, col.name);
   const ColumnType& t = col.type;
   if (IsFloating(t)) return DoubleSql(SqlDialect::kDuckDb, "CAST(" + c + " AS DOUBLE)");
-  if (IsInstant(t)) return "CAST(epoch_us(" + c + ") AS VARCHAR)";
+  if (t.IsInstant()) return "CAST(epoch_us(" + c + ") AS VARCHAR)";
   if (t.id == TypeId::kBinary) return "lower(hex(" + c + "))";
   if (t.id == TypeId::kBoolean) return BoolSql(c);
   return "CAST(" + c + " AS VARCHAR)";

@@ -40,10 +40,13 @@ int64_t PgHash(std::string_view s) {
   return Lookup3Hash64(s, 0);
 }
 
+// `nulls_in`: the function gets NULL arguments and decides itself (without
+// it DuckDB answers NULL for a NULL argument without calling it).
 void Register(DuckEngine& engine, const char* name, std::initializer_list<duckdb_type> params,
-              duckdb_type result, duckdb_scalar_function_t fn) {
+              duckdb_type result, duckdb_scalar_function_t fn, bool nulls_in = false) {
   duckdb_scalar_function f = duckdb_create_scalar_function();
   duckdb_scalar_function_set_name(f, name);
+  if (nulls_in) duckdb_scalar_function_set_special_handling(f);
   for (duckdb_type p : params) {
     duckdb_logical_type type = duckdb_create_logical_type(p);
     duckdb_scalar_function_add_parameter(f, type);
@@ -122,7 +125,7 @@ void RegisterRowHashFunctions(DuckEngine& engine) {
            XorFunction{"strata_pg_xor_text", kVarchar, Xor<HashText>},
            XorFunction{"strata_pg_xor_numeric", kVarchar, Xor<HashNumeric>},
        })
-    Register(engine, f.name, {kBigint, f.value, kBigint}, kBigint, f.fn);
+    Register(engine, f.name, {kBigint, f.value, kBigint}, kBigint, f.fn, true);
 }
 
 }  // namespace strata

@@ -37,8 +37,7 @@ Buckets HashPrefixBucketing::Split(VerifySide& side, const std::vector<std::stri
   // The top: every row in one bucket, "", and no key hashed (an equal
   // table needs nothing more; grouping costs a server as much as hashing).
   if (parents.empty()) {
-    TextRows all =
-        side.Query("SELECT COUNT(*), " + SumSql(d, RowHashSql(side, columns_)) + side.From(""));
+    TextRows all = side.Query("SELECT " + BucketTotalsSql(side, columns_) + side.From(""));
     return {{"", {std::stoll(Text(all.at(0).at(0))), Text(all.at(0).at(1))}}};
   }
   int length = static_cast<int>(parents[0].size()) + 2;

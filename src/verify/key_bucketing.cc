@@ -15,6 +15,10 @@ std::string RowHashSql(const VerifySide& side, const ComparedColumns& columns) {
   return RowHashSql(d, columns.row_hash, TupleSql(d, columns.of(side)));
 }
 
+std::string BucketTotalsSql(const VerifySide& side, const ComparedColumns& columns) {
+  return "COUNT(*) AS n, " + SumSql(side.dialect(), RowHashSql(side, columns)) + " AS s";
+}
+
 std::unique_ptr<KeyBucketing> ChooseKeyBucketing(VerifySide& source, VerifySide& warehouse,
                                                  const ComparedColumns& columns) {
   if (columns.key.size() == 1 && columns.warehouse[columns.key[0]].type.IsInteger() &&

@@ -62,6 +62,8 @@ class KeyBucketing {
 // The hash of a row (`columns.row_hash`: of its canonical text, or of its
 // typed values), in `side`'s SQL.
 std::string RowHashSql(const VerifySide& side, const ComparedColumns& columns);
+// "COUNT(*) AS n, <exact sum of the row hashes> AS s": a bucket's totals.
+std::string BucketTotalsSql(const VerifySide& side, const ComparedColumns& columns);
 
 // Key ranges when the key is one integer column whose values span less than
 // 2^62 on both sides (it reads the bounds), else key-hash prefixes.

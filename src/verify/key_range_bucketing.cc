@@ -53,8 +53,7 @@ Buckets KeyRangeBucketing::SplitRange(VerifySide& side, const Range& r) {
   std::string div = d == SqlDialect::kMysql ? " DIV " : d == SqlDialect::kDuckDb ? " // " : " / ";
   std::string bucket = "(" + key + " - " + Literal(r.first) + ")" + div + std::to_string(width);
   Buckets out;
-  for (auto& row : side.Query("SELECT " + bucket + " AS b, COUNT(*) AS n, " +
-                              SumSql(d, RowHashSql(side, columns_)) + " AS s" +
+  for (auto& row : side.Query("SELECT " + bucket + " AS b, " + BucketTotalsSql(side, columns_) +
                               side.From(Between(key, r.first, r.second)) + " GROUP BY 1")) {
     int64_t b = std::stoll(Text(row[0]));
     int64_t first = r.first + b * width;  // within [lo, hi]: b < 256, b * width <= hi - lo
@@ -70,38 +69,33 @@ Buckets KeyRangeBucketing::SplitRange(VerifySide& side, const Range& r) {
 // more (grouping by bucket costs a server about as much as hashing rows).
 // One query on a side with one connection, one per range at once otherwise.
 Buckets KeyRangeBucketing::Totals(VerifySide& side, const std::vector<Range>& ranges) {
-  SqlDialect d = side.dialect();
   std::string key = KeySql(side);
-  std::string sums = "COUNT(*) AS n, " + SumSql(d, RowHashSql(side, columns_)) + " AS s";
+  std::string totals = BucketTotalsSql(side, columns_);
+  auto in = [&](const Range& r) { return Between(key, r.first, r.second); };
   auto bucket = [&](const Range& r, const std::optional<std::string>& n,
                     const std::optional<std::string>& sum) -> Buckets::value_type {
     return {Name(r.first, r.second), {std::stoll(Text(n)), Text(sum)}};
   };
+  auto whole = [&](const Range& r) {
+    TextRows row = side.Query("SELECT " + totals + side.From(in(r)));
+    return bucket(r, row.at(0).at(0), row.at(0).at(1));
+  };
   Buckets out;
-  if (ranges.size() > 1 && side.parallelism() > 1) {
-    std::vector<std::future<TextRows>> running;
+  if (ranges.size() == 1) return {whole(ranges[0])};
+  if (side.parallelism() > 1) {
+    std::vector<std::future<Buckets::value_type>> running;
     for (const Range& r : ranges)
-      running.push_back(std::async(std::launch::async, [&, r] {
-        return side.Query("SELECT " + sums + side.From(Between(key, r.first, r.second)));
-      }));
-    for (size_t i = 0; i < ranges.size(); ++i) {
-      TextRows row = running[i].get();
-      out.push_back(bucket(ranges[i], row.at(0).at(0), row.at(0).at(1)));
-    }
+      running.push_back(std::async(std::launch::async, [&, r] { return whole(r); }));
+    for (auto& part : running) out.push_back(part.get());
     return out;
   }
   std::string number = "CASE", where;
   for (size_t i = 0; i < ranges.size(); ++i) {
-    std::string in = Between(key, ranges[i].first, ranges[i].second);
-    number += " WHEN " + in + " THEN " + std::to_string(i);
-    where += (where.empty() ? "(" : " OR (") + in + ")";
-  }
-  if (ranges.size() == 1) {
-    TextRows row = side.Query("SELECT " + sums + side.From(where));
-    return {bucket(ranges[0], row.at(0).at(0), row.at(0).at(1))};
+    number += " WHEN " + in(ranges[i]) + " THEN " + std::to_string(i);
+    where += (where.empty() ? "(" : " OR (") + in(ranges[i]) + ")";
   }
   for (auto& row :
-       side.Query("SELECT " + number + " END AS b, " + sums + side.From(where) + " GROUP BY 1"))
+       side.Query("SELECT " + number + " END AS b, " + totals + side.From(where) + " GROUP BY 1"))
     out.push_back(bucket(ranges.at(std::stoul(Text(row[0]))), row[1], row[2]));
   return out;
 }

@@ -1,10 +1,9 @@
 #pragma once
-// KeyRangeBucketing: buckets are ranges [lo, hi] of a single integer key;
-// the top is the range that spans both sides' keys, whole (or in one piece
-// per source connection), each range is cut into 256, and so on down to
-// single keys. Every query selects its range
-// (the key's index serves it), and keys are picked by value. See
-// key_bucketing.h.
+// KeyRangeBucketing: buckets are ranges [lo, hi] of a single integer key.
+// The top is the range that spans both sides' keys, whole (or in one piece
+// per source connection); a range is cut into 256, and so on down to single
+// keys. Every query selects its range (the key's index serves it), and keys
+// are picked by value. See key_bucketing.h.
 
 #include "verify/key_bucketing.h"
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii_case.h"
 #include "core/error.h"
 
 namespace strata {
@@ -24,27 +25,17 @@ struct Part {
 // own, hashed with another seed: every change of it changes the pair.
 constexpr int64_t kHighHalfSeed = int64_t{1} << 32;
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return s;
-}
-
-bool IsInstant(const ColumnType& t) {
-  return t.id == TypeId::kDatetime || t.id == TypeId::kTimestamp;
-}
-
 // The value itself where its type has a hash of the element's kind (int4's
 // equals int8's on the same value); a cast otherwise (a domain), which
 // resolves to the base type.
 Part PostgresPart(const CanonColumn& col) {
   std::string c = QuoteName(SqlDialect::kPostgres, col.name);
-  std::string native = Lower(col.native_type);
+  std::string native = AsciiLower(col.native_type);
   const ColumnType& t = col.type;
   if (t.id == TypeId::kFloat || t.id == TypeId::kDouble)
     return {Element::kFloat8, native == "double precision" ? c : "(" + c + ")::float8",
             "hashfloat8extended"};
-  if (IsInstant(t)) {
+  if (t.IsInstant()) {
     // The session's time zone is UTC, so timestamptz::timestamp keeps the
     // instant; timestamp_hash_extended hashes its microseconds since 2000.
     bool plain = native == "timestamp" || native.ends_with("without time zone");
@@ -75,7 +66,7 @@ Part DuckPart(const CanonColumn& col) {
   const ColumnType& t = col.type;
   if (t.id == TypeId::kFloat || t.id == TypeId::kDouble)
     return {Element::kFloat8, "CAST(" + c + " AS DOUBLE)"};
-  if (IsInstant(t)) return {Element::kInt, "(epoch_us(" + c + ") - " + kUsFrom1970To2000 + ")"};
+  if (t.IsInstant()) return {Element::kInt, "(epoch_us(" + c + ") - " + kUsFrom1970To2000 + ")"};
   if (t.id == TypeId::kDate)
     return {Element::kInt, "date_diff('day', DATE '2000-01-01', " + c + ")"};
   if (t.id == TypeId::kDecimal) return {Element::kNumeric, "CAST(" + c + " AS VARCHAR)"};

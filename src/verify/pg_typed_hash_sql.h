@@ -13,7 +13,8 @@
 // h_k by the column's warehouse type (both sides decide alike):
 //  - integers, booleans (0/1), dates (days since 2000-01-01), date-times and
 //    timestamps (microseconds since 2000-01-01 00:00, UTC for instants):
-//    hashint8extended, which sees the high 32 bits XOR the low 32 (so a
+//    PostgreSQL's integer hash (hashint2/4/8extended, timestamp_hash_extended:
+//    equal values hash alike), which sees the high 32 bits XOR the low 32 (so a
 //    bigint also adds hashint8extended(value >> 32) with seed k + 1 + 2^32;
 //    an instant does not: it would cost the server a conversion per row, and
 //    only a change that keeps that XOR, by at least 2^32 microseconds (71

@@ -1,6 +1,7 @@
 // PostgreSQL's value hashes as strata computes them: what numeric's hash
-// sees and ignores, and bad decimal texts. (Equality with a real server's
-// hashes: tests/integration/row_hash_test.cc.)
+// sees and ignores, and bad decimal texts; and the DuckDB functions of
+// verify/duck_row_hash.h that fold them into a row hash. (Equality with a
+// real server's hashes: tests/integration/row_hash_test.cc.)
 
 #include "core/hash/pg_value_hash.h"
 
@@ -10,6 +11,8 @@
 #include <string>
 
 #include "core/error.h"
+#include "verify/duck_row_hash.h"
+#include "warehouse/engine/duckdb_engine.h"
 
 namespace strata {
 namespace {
@@ -48,6 +51,28 @@ TEST(PgValueHash, IntegersFoldTheirHighHalfIntoTheLow) {
   EXPECT_EQ(PgHashInt(-1, 3), PgHashInt(0xffffffffLL, 3));
   EXPECT_NE(PgHashInt(1, 3), PgHashInt(2, 3));
   EXPECT_NE(PgHashInt(1, 3), PgHashInt(1, 4));
+}
+
+TEST(PgValueHash, DuckDbXorFunctionsFoldEachValueIntoTheRowHash) {
+  DuckEngine duck;
+  RegisterRowHashFunctions(duck);
+  auto one = [&](const std::string& sql) {
+    return duck.Query("SELECT " + sql).rows.at(0).at(0).value_or("NULL");
+  };
+  auto bits = [](uint64_t h) { return std::to_string(static_cast<int64_t>(h)); };
+  EXPECT_EQ(one("strata_pg_xor_int(5, 7, 3)"), bits(5 ^ PgHashInt(7, 3)));
+  EXPECT_EQ(one("strata_pg_xor_int(5, NULL, 3)"), "5");  // NULL leaves the row hash
+  EXPECT_EQ(one("strata_pg_xor_float8(0, -0.0, 3)"), "3");
+  // The sign goes into the seed: numeric's own hash has none.
+  EXPECT_EQ(one("strata_pg_xor_numeric(0, '-1.50', 3)"), bits(PgHashNumeric("1.5", -3)));
+  EXPECT_EQ(one("strata_pg_xor_numeric(0, '1.50', 3)"), bits(PgHashNumeric("1.5", 3)));
+  try {
+    one("strata_pg_xor_numeric(0, '1e5', 3)");
+    ADD_FAILURE() << "a text that is no decimal was hashed";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("not a decimal number: '1e5'"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

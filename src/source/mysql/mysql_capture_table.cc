@@ -5,16 +5,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii_case.h"
 #include "core/error.h"
 
 namespace strata {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IdentifierChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
@@ -36,11 +31,11 @@ std::vector<std::string> Identifiers(std::string_view sql) {
           id += sql[i];
       }
       ++i;
-      out.push_back(Lower(id));
+      out.push_back(AsciiLower(id));
     } else if (IdentifierChar(sql[i])) {
       size_t start = i;
       while (i < sql.size() && IdentifierChar(sql[i])) ++i;
-      out.push_back(Lower(sql.substr(start, i - start)));
+      out.push_back(AsciiLower(sql.substr(start, i - start)));
     } else {
       ++i;
     }
@@ -133,8 +128,8 @@ std::vector<MysqlLoggedColumn> MysqlCaptureTable::Logged(std::string_view types,
 
 bool MysqlCaptureTable::NamedIn(std::string_view statement, std::string_view database) const {
   std::vector<std::string> ids = Identifiers(statement);
-  std::string name = Lower(table_.name), db = Lower(table_.database);
-  bool named = false, db_named = Lower(database) == db;
+  std::string name = AsciiLower(table_.name), db = AsciiLower(table_.database);
+  bool named = false, db_named = AsciiLower(database) == db;
   for (const std::string& id : ids) {
     named = named || id == name;
     db_named = db_named || id == db;

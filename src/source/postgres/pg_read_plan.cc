@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/ascii_case.h"
 #include "core/error.h"
 #include "core/names.h"
 #include "source/postgres/pg_catalog.h"
@@ -12,18 +13,13 @@
 namespace strata {
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 // The SQL names a node's table name may mean, most likely first: as written
 // (quoted), then folded to lower case as PostgreSQL folds unquoted names.
 std::vector<std::string> TableCandidates(const std::string& table) {
   QualifiedName as_written = ParseQualifiedName(table, "table name");
-  QualifiedName folded{Lower(as_written.schema), Lower(as_written.name)};
+  QualifiedName folded{AsciiLower(as_written.schema), AsciiLower(as_written.name)};
   std::vector<std::string> out = {QuoteQualifiedName(as_written)};
-  if (Lower(table) != table) out.push_back(QuoteQualifiedName(folded));
+  if (AsciiLower(table) != table) out.push_back(QuoteQualifiedName(folded));
   return out;
 }
 
@@ -76,7 +72,7 @@ const PgColumn* FindPgColumn(const std::vector<PgColumn>& columns, const std::st
     if (c.name == name) return &c;
   const PgColumn* found = nullptr;
   for (const auto& c : columns) {
-    if (Lower(c.name) != Lower(name)) continue;
+    if (AsciiLower(c.name) != AsciiLower(name)) continue;
     if (found) return nullptr;  // ambiguous: "Id" and "id" both exist
     found = &c;
   }

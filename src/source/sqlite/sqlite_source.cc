@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/ascii_case.h"
 #include "core/error.h"
 #include "core/names.h"
 #include "core/sqlite/sqlite_db.h"
@@ -13,13 +14,6 @@
 namespace strata {
 namespace fs = std::filesystem;
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 bool Contains(const std::string& s, const char* part) {
   return s.find(part) != std::string::npos;
@@ -100,7 +94,7 @@ class SqliteSplitReader : public SplitReader {
 }  // namespace
 
 ColumnType SqliteTypeToWarehouse(std::string_view declared) {
-  std::string t = Lower(declared);
+  std::string t = AsciiLower(declared);
   if (auto parsed = ParseColumnType(t); parsed && parsed->id == TypeId::kDecimal) return *parsed;
   if (t == "boolean" || t == "bool") return {TypeId::kBoolean};
   if (t == "date") return {TypeId::kDate};

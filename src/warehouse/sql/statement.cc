@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/ascii_case.h"
 #include "core/error.h"
 #include "core/names.h"
 #include "warehouse/sql/parser.h"
@@ -16,13 +17,6 @@ namespace {
 
 constexpr std::string_view kCtas =
     "create table as select is not supported; create the table, then insert overwrite";
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 }  // namespace
 
@@ -300,7 +294,7 @@ std::string Parser::ParseName(std::string_view what) {
     Fail(token, e.what());
   }
   ++pos_;
-  return Lower(name);
+  return AsciiLower(name);
 }
 
 // Positions past the end (or before the start) read as the kEnd token, so

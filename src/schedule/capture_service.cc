@@ -1,5 +1,7 @@
 #include "schedule/capture_service.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <filesystem>
 
@@ -122,9 +124,11 @@ std::optional<int64_t> CaptureService::SpoolNode(Warehouse& wh, const Node& node
   std::string dates;
   for (const auto& [ds, rows] : r.rows_by_date)
     dates += (dates.empty() ? "" : ", ") + ds + ": " + std::to_string(rows);
-  PrintBlock(*out_, "[" + FormatLocal(Clock::Now()) + "] capture " + node.name + ": stored " +
-                        std::to_string(r.changes) + " changes (" + dates + ") up to " +
-                        r.state.position.text + "\n");
+  PrintBlock(
+      *out_,
+      "[" + FormatLocal(Clock::Now()) + "] capture " + node.name + ": stored " +
+          std::to_string(r.changes) + " changes (" + dates + ") up to " + r.state.position.text +
+          fmt::format(" (read {:.3f} s, stored {:.3f} s)\n", r.read_seconds, r.store_seconds));
   return r.read_started_micros;
 }
 

@@ -9,5 +9,7 @@
 namespace strata {
 
 std::string AsciiLower(std::string_view s);
+// Whether `a` and `b` are equal once both are folded.
+bool AsciiEqualsIgnoringCase(std::string_view a, std::string_view b);
 
 }  // namespace strata

@@ -2,25 +2,15 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <limits>
 
 #include "core/civil_time.h"
-#include "sync/value_parsers.h"
+#include "core/decimal_text.h"
+#include "core/value_parsers.h"
 
 namespace strata {
 namespace {
-
-std::string Int128Text(__int128 v) {
-  if (v == 0) return "0";
-  unsigned __int128 u =
-      v < 0 ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
-  std::string digits;
-  for (; u; u /= 10)
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
-  return v < 0 ? "-" + digits : digits;
-}
 
 // Inclusive bounds of an integer column type.
 std::pair<__int128, __int128> IntegerRange(TypeId id) {
@@ -84,12 +74,10 @@ void RowConverter::PutInteger(int col, __int128 v, std::string_view text) {
     return out_->SetInt(col, row_, static_cast<int64_t>(v));
   }
   switch (t.id) {
-    case TypeId::kDecimal: {
-      __int128 limit = Pow10(t.precision - t.scale);
-      if (v >= limit || v <= -limit)
-        return Reject(col, shown(), "out of range for " + t.ToMaxCompute());
-      return out_->SetDecimal(col, row_, v * Pow10(t.scale));
-    }
+    case TypeId::kDecimal:
+      if (auto d = DecimalFromInteger(v, t.precision, t.scale))
+        return out_->SetDecimal(col, row_, *d);
+      return Reject(col, shown(), "out of range for " + t.ToMaxCompute());
     case TypeId::kDouble:
     case TypeId::kFloat: {
       double d = static_cast<double>(v);
@@ -139,13 +127,9 @@ void RowConverter::PutDouble(int col, double v) {
   // Decimals and text take the shortest exact rendering, as a person reads it.
   // Decimals need it without an exponent: 100000.0 is "1e+05" at its shortest.
   if (t.id == TypeId::kDecimal) {
-    char buf[400];  // the longest fixed rendering of a double is ~330 chars
-    auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-    std::string why = "not a decimal number";
-    if (ec == std::errc()) {
-      if (auto d = ParseDecimal(std::string_view(buf, p - buf), t.precision, t.scale, &why))
-        return out_->SetDecimal(col, row_, *d);
-    }
+    std::string why;
+    if (auto d = DecimalFromDouble(v, t.precision, t.scale, &why))
+      return out_->SetDecimal(col, row_, *d);
     return Reject(col, shown(), why + " for " + t.ToMaxCompute());
   }
   if (t.IsText()) return PutText(col, t, shown());

@@ -1,4 +1,4 @@
-#include "sync/value_parsers.h"
+#include "core/value_parsers.h"
 
 #include <gtest/gtest.h>
 

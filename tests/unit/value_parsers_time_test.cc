@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "sync/value_parsers.h"
+#include "core/value_parsers.h"
 
 namespace strata {
 namespace {

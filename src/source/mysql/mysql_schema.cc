@@ -1,21 +1,14 @@
 #include "source/mysql/mysql_schema.h"
 
 #include <algorithm>
-#include <cctype>
 
+#include "core/ascii_case.h"
 #include "core/error.h"
 #include "core/names.h"
 #include "source/mysql/mysql_type_map.h"
 
 namespace strata {
 namespace {
-
-bool IEquals(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // The database a table lives in: the one named, or the URL's.
 std::string ResolveDatabase(MysqlConnection& conn, const std::string& named,
@@ -70,7 +63,7 @@ const MysqlColumn* FindMysqlColumn(const std::vector<MysqlColumn>& cols, const s
   for (const auto& c : cols)
     if (c.name == name) return &c;
   for (const auto& c : cols)
-    if (IEquals(c.name, name)) return &c;
+    if (AsciiEqualsIgnoringCase(c.name, name)) return &c;
   return nullptr;
 }
 

@@ -1,4 +1,4 @@
-#include "sync/value_parsers.h"
+#include "core/value_parsers.h"
 
 #include <cctype>
 #include <cerrno>
@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/ascii_case.h"
 #include "core/civil_time.h"
 
 namespace strata {
@@ -31,13 +32,6 @@ int Num(std::string_view s) {
   int v = 0;
   for (char c : s) v = v * 10 + (c - '0');
   return v;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
-  return true;
 }
 
 // PostgreSQL writes a date before year 1 as "0044-03-15 BC" (the year
@@ -141,9 +135,9 @@ std::optional<double> ParseDouble(std::string_view s) {
 
 std::optional<bool> ParseBool(std::string_view s) {
   for (auto t : {"true", "t", "yes", "y", "1"})
-    if (IEquals(s, t)) return true;
+    if (AsciiEqualsIgnoringCase(s, t)) return true;
   for (auto f : {"false", "f", "no", "n", "0"})
-    if (IEquals(s, f)) return false;
+    if (AsciiEqualsIgnoringCase(s, f)) return false;
   return std::nullopt;
 }
 
@@ -175,6 +169,24 @@ std::optional<__int128> ParseDecimal(std::string_view s, int precision, int scal
       return std::nullopt;
     }
   return negative ? -v : v;
+}
+
+std::optional<__int128> DecimalFromInteger(__int128 v, int precision, int scale) {
+  __int128 limit = 1;
+  for (int i = 0; i < precision - scale; ++i) limit *= 10;
+  if (v >= limit || v <= -limit) return std::nullopt;
+  for (int i = 0; i < scale; ++i) v *= 10;
+  return v;
+}
+
+std::optional<__int128> DecimalFromDouble(double v, int precision, int scale, std::string* why) {
+  char buf[400];  // the longest fixed rendering of a double is ~330 chars
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  if (ec != std::errc()) {
+    *why = "not a decimal number";
+    return std::nullopt;
+  }
+  return ParseDecimal(std::string_view(buf, static_cast<size_t>(p - buf)), precision, scale, why);
 }
 
 std::string ShortestDouble(double v) {

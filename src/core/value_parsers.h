@@ -26,6 +26,13 @@ std::optional<bool> ParseBool(std::string_view text);
 // filling `why`, on more than p-s integer digits or a non-zero digit past s.
 std::optional<__int128> ParseDecimal(std::string_view text, int precision, int scale,
                                      std::string* why);
+// An integer into decimal(p, s) as the unscaled integer; nullopt when it
+// needs more than p-s digits.
+std::optional<__int128> DecimalFromInteger(__int128 v, int precision, int scale);
+// A double into decimal(p, s): its shortest text that reads back as `v`,
+// written without an exponent, parsed by ParseDecimal (0.1 is 0.1, not the
+// binary fraction's 55 digits).
+std::optional<__int128> DecimalFromDouble(double v, int precision, int scale, std::string* why);
 // Renders the shortest text that reads back as `v` ("0.1", "1e+300").
 std::string ShortestDouble(double v);
 

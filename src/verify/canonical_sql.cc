@@ -118,19 +118,25 @@ std::string PostgresCanonical(const CanonColumn& col) {
 }
 
 // SQLite values compare as stored; the functions are the SQLite source's
-// (sqlite_verify_functions.h). Dates and times are text of many spellings
-// there, decimals reals or text: not compared yet.
+// (sqlite_verify_functions.h). Dates, times and decimals are stored in many
+// spellings there: the functions convert them as the sync does.
 std::string SqliteCanonical(const CanonColumn& col) {
   std::string c = QuoteName(SqlDialect::kSqlite, col.name);
   const ColumnType& t = col.type;
   if (IsFloating(t)) return "strata_double_text(" + c + ")";
+  if (t.id == TypeId::kDate) return "strata_date_text(" + c + ")";
+  if (t.IsInstant()) return "strata_datetime_micros(" + c + ")";
+  if (t.id == TypeId::kDecimal)
+    return "strata_decimal_text(" + c + ", " + std::to_string(t.precision) + ", " +
+           std::to_string(t.scale) + ")";
   // hex(NULL) is '' in SQLite.
   if (t.id == TypeId::kBinary)
     return "CASE WHEN " + c + " IS NULL THEN NULL ELSE lower(hex(" + c + ")) END";
   if (t.id == TypeId::kBoolean) return BoolSql(c);
   if (t.IsInteger() || t.IsText()) return "CAST(" + c + " AS TEXT)";
   throw Error(
-      "verify compares SQLite columns of integer, text, real, blob and boolean types;"
+      "verify compares SQLite columns of integer, text, real, blob, boolean, date, datetime"
+      " and decimal types;"
       " column '" +
       col.name + "' is " + (col.native_type.empty() ? "untyped" : col.native_type) +
       " (leave it out with the node's columns, or compare another way)");

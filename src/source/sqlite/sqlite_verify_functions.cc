@@ -1,12 +1,18 @@
 #include "source/sqlite/sqlite_verify_functions.h"
 
+#include <fmt/format.h>
+
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/civil_time.h"
+#include "core/decimal_text.h"
 #include "core/error.h"
 #include "core/exact_double_text.h"
 #include "core/hash/lookup3_hash.h"
+#include "core/value_parsers.h"
 
 namespace strata {
 namespace {
@@ -51,14 +57,65 @@ void SumStep(sqlite3_context* ctx, int, sqlite3_value** argv) {
 void SumFinal(sqlite3_context* ctx) {
   auto* s = static_cast<Sum*>(sqlite3_aggregate_context(ctx, 0));
   if (!s || !s->any) return sqlite3_result_null(ctx);
-  __int128 total = Total(*s);
-  unsigned __int128 v = total < 0 ? -static_cast<unsigned __int128>(total) : total;
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
-    v /= 10;
-  } while (v != 0);
-  ResultText(ctx, (total < 0 ? "-" : "") + digits);
+  ResultText(ctx, Int128Text(Total(*s)));
+}
+
+// A value the sync rejects (a dirty record, not in the warehouse) shows as
+// "!" and its text: no canonical text starts so.
+void Rejected(sqlite3_context* ctx, sqlite3_value* v) {
+  auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+  ResultText(ctx, "!" + std::string(p ? p : ""));
+}
+
+std::optional<std::string_view> TextOf(sqlite3_value* v) {
+  if (sqlite3_value_type(v) != SQLITE_TEXT) return std::nullopt;  // numbers are rejected
+  auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+  return std::string_view(p ? p : "", static_cast<size_t>(sqlite3_value_bytes(v)));
+}
+
+// As DuckDB casts a DATE to VARCHAR: "2016-11-14", "0044-03-15 (BC)".
+std::string DateText(int32_t days) {
+  CivilTime d = CivilTime::FromDays(days);
+  int year = d.year > 0 ? d.year : 1 - d.year;
+  return fmt::format("{:04}-{:02}-{:02}{}", year, d.month, d.day, d.year > 0 ? "" : " (BC)");
+}
+
+void DateCanon(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  std::string why;
+  std::optional<int32_t> days;
+  if (auto text = TextOf(argv[0])) days = ParseDate(*text, &why);
+  if (!days) return Rejected(ctx, argv[0]);
+  ResultText(ctx, DateText(*days));
+}
+
+void DatetimeCanon(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  std::string why;
+  std::optional<int64_t> micros;
+  if (auto text = TextOf(argv[0])) micros = ParseTimestamp(*text, &why);
+  if (!micros) return Rejected(ctx, argv[0]);
+  ResultText(ctx, std::to_string(*micros));
+}
+
+void DecimalCanon(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  sqlite3_value* v = argv[0];
+  int precision = sqlite3_value_int(argv[1]), scale = sqlite3_value_int(argv[2]);
+  std::string why;
+  std::optional<__int128> unscaled;
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL: return sqlite3_result_null(ctx);
+    case SQLITE_INTEGER:
+      unscaled = DecimalFromInteger(sqlite3_value_int64(v), precision, scale);
+      break;
+    case SQLITE_FLOAT:
+      unscaled = DecimalFromDouble(sqlite3_value_double(v), precision, scale, &why);
+      break;
+    case SQLITE_TEXT: unscaled = ParseDecimal(*TextOf(v), precision, scale, &why); break;
+    default: break;  // a blob
+  }
+  if (!unscaled) return Rejected(ctx, v);
+  ResultText(ctx, DecimalText(*unscaled, scale));
 }
 
 void Check(sqlite3* db, int rc, const char* name) {
@@ -80,6 +137,18 @@ void RegisterSqliteVerifyFunctions(sqlite3* db) {
   Check(db,
         sqlite3_create_function(db, "strata_sum", 1, flags, nullptr, nullptr, SumStep, SumFinal),
         "strata_sum");
+  Check(db,
+        sqlite3_create_function(db, "strata_date_text", 1, flags, nullptr, DateCanon, nullptr,
+                                nullptr),
+        "strata_date_text");
+  Check(db,
+        sqlite3_create_function(db, "strata_datetime_micros", 1, flags, nullptr, DatetimeCanon,
+                                nullptr, nullptr),
+        "strata_datetime_micros");
+  Check(db,
+        sqlite3_create_function(db, "strata_decimal_text", 3, flags, nullptr, DecimalCanon, nullptr,
+                                nullptr),
+        "strata_decimal_text");
 }
 
 }  // namespace strata

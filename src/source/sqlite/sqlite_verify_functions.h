@@ -6,7 +6,12 @@
 //     bytes (what DuckDB's strata_pg_hash computes);
 //   strata_double_text(real) TEXT: ExactDoubleText;
 //   strata_sum(integer) TEXT: the exact sum in decimal (DuckDB's HUGEINT
-//     SUM prints the same).
+//     SUM prints the same);
+//   strata_date_text(v), strata_datetime_micros(v),
+//     strata_decimal_text(v, precision, scale) TEXT: the canonical text of
+//     the value the sync stores for v in a date, datetime or decimal(p, s)
+//     column, converted by the sync's own parsers (value_parsers.h), or "!"
+//     and v's text where the sync rejects v.
 // NULL in, NULL out (strata_sum skips NULLs, NULL over no values). The
 // functions live as long as the connection; thread-safe as SQLite calls them.
 

@@ -205,21 +205,34 @@ run_three() {  # run_three DB DATE LABEL: cap, capl, full and snap of DATE, time
 }
 
 # The lag phase: `strata serve` (continuous capture every CAPTURE_INTERVAL)
-# while a paced writer runs, then stopped with SIGTERM; each change file of
+# while a paced writer runs (from when serve has caught up), then stopped
+# with SIGTERM; each change file of
 # capl's ds=D4 is one of serve's commits, its mtime when the changes were
 # stored, against its rows' changed_at; then one partial run of cap (its
 # merge) of D4, checked. Serve's peak RSS is its own line.
 lag_phase() {
   local db=$1 salt=$((ROWS / 3))
   echo "$D4 $(($(now_us) + 3600000000))" >> "$STRATA_CAPTURE_CUTOFFS"  # an hour ahead: partial runs
+  local dir="$p/warehouse/dw_capl/ds=$D4" f values="" w0 waited
   ( timed "${db}_serve" "$STRATA" -C "$p" serve > /dev/null ) &
   local serve=$!
-  sleep 2  # serve's first round: both nodes caught up
+  # Serve's first read decodes the log again from the slot's restart point
+  # (PostgreSQL moves it only every ~15 s of a running stream, so it is
+  # still before the previous dates' changes): one change, and the writer
+  # starts once serve has stored it. The lag counts the writer's changes.
+  w0=$(now_us)
+  "${client[@]}" "CALL upd_single(1, $ROWS, $((salt + 1)))"
+  until compgen -G "$dir/*.parquet" > /dev/null; do
+    [ $(($(now_us) - w0)) -lt 300000000 ] || { echo "serve stored nothing in 300 s"; exit 1; }
+    sleep 0.05
+  done
+  waited=$(awk -v a="$(now_us)" -v b="$w0" 'BEGIN { printf "%.2f", (a - b) / 1e6 }')
+  echo "   serve's first round, the log since the slot's restart point: ${waited}s"
+  w0=$(now_us)
   timed "${db}_write_paced" "${client[@]}" "CALL upd_paced($LAG_RATE, $LAG_SECONDS, $ROWS, $salt)"
   sleep 2
   pkill -TERM -f -- "^$STRATA -C $p serve" || true  # serve, not the time command around it
   wait "$serve" || { echo "serve failed"; exit 1; }
-  local dir="$p/warehouse/dw_capl/ds=$D4" f values=""
   for f in "$dir"/*.parquet; do
     values+="${values:+, }('$f', $(stat -c %.6Y "$f" | tr -d .))"
   done
@@ -228,7 +241,7 @@ lag_phase() {
     select count(*), count(distinct file), round(avg(stored_us - commit_us) / 1e6, 3), round(quantile_cont(stored_us - commit_us, 0.5) / 1e6, 3),
       round(quantile_cont(stored_us - commit_us, 0.95) / 1e6, 3), round(max(stored_us - commit_us) / 1e6, 3),
       round(count(*) / ((max(commit_us) - min(commit_us)) / 1e6), 0)
-    from c join f using (file)" | tail -1 | tr ',' ' ' > "$work/lag.$db"
+    from c join f using (file) where commit_us >= $w0" | tail -1 | tr ',' ' ' > "$work/lag.$db"
   echo "   serve every $CAPTURE_INTERVAL; changes, files, lag mean/median/p95/max (s), writer rate: $(cat "$work/lag.$db")"
   timed "${db}_cap_lag" "$STRATA" -C "$p" run --date "$D4" cap
   check "$db" dw_cap "$D4 (partial)"

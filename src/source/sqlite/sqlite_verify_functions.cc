@@ -80,22 +80,23 @@ std::string DateText(int32_t days) {
   return fmt::format("{:04}-{:02}-{:02}{}", year, d.month, d.day, d.year > 0 ? "" : " (BC)");
 }
 
-void DateCanon(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+// A date or datetime: text the sync's parser `parse` takes, rendered by `render`.
+template <typename Parse, typename Render>
+void TimeCanon(sqlite3_context* ctx, sqlite3_value* v, Parse parse, Render render) {
+  if (sqlite3_value_type(v) == SQLITE_NULL) return sqlite3_result_null(ctx);
   std::string why;
-  std::optional<int32_t> days;
-  if (auto text = TextOf(argv[0])) days = ParseDate(*text, &why);
-  if (!days) return Rejected(ctx, argv[0]);
-  ResultText(ctx, DateText(*days));
+  std::optional<std::string_view> text = TextOf(v);
+  auto parsed = text ? parse(*text, &why) : std::nullopt;
+  if (!parsed) return Rejected(ctx, v);
+  ResultText(ctx, render(*parsed));
+}
+
+void DateCanon(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  TimeCanon(ctx, argv[0], ParseDate, DateText);
 }
 
 void DatetimeCanon(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  std::string why;
-  std::optional<int64_t> micros;
-  if (auto text = TextOf(argv[0])) micros = ParseTimestamp(*text, &why);
-  if (!micros) return Rejected(ctx, argv[0]);
-  ResultText(ctx, std::to_string(*micros));
+  TimeCanon(ctx, argv[0], ParseTimestamp, [](int64_t micros) { return std::to_string(micros); });
 }
 
 void DecimalCanon(sqlite3_context* ctx, int, sqlite3_value** argv) {

@@ -61,7 +61,7 @@ void SumFinal(sqlite3_context* ctx) {
 }
 
 // A value the sync rejects (a dirty record, not in the warehouse) shows as
-// "!" and its text: no canonical text starts so.
+// "!" and its text, which no canonical date, time or decimal starts with.
 void Rejected(sqlite3_context* ctx, sqlite3_value* v) {
   auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
   ResultText(ctx, "!" + std::string(p ? p : ""));

@@ -125,6 +125,10 @@ class Source {
   // How many QueryInSnapshot calls may run at once (from as many threads),
   // all in the one snapshot; call before the first. Default: one at a time.
   virtual void SetQueryConnections(int /*connections*/) {}
+  // Whether the server spreads one query over workers of its own (parallel
+  // query): one query over the whole table then beats one per key range,
+  // which the server answers with index scans.
+  virtual bool ParallelizesQueries() const { return false; }
   // Bytes of values that QueryInSnapshot results carried so far.
   virtual int64_t QueryBytesRead() const { return 0; }
 };

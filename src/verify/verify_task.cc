@@ -76,8 +76,12 @@ VerifyReport RunVerify(Warehouse& wh, const VerifyRequest& req) {
                 "' is a merge or history table (rerun its node instead)");
 
   auto source = OpenSource(sync.connection);
-  // As many connections as the sync reads with; throws for a source without SQL.
-  SourceSide source_side(source.get(), &sync.read, sync.channels);
+  // As many connections as the sync reads with, unless the server
+  // parallelizes one query itself: PostgreSQL answered two key ranges on two
+  // connections in 1.54 s where one parallel scan took 1.34 s (5,000,000
+  // rows). Throws for a source without SQL.
+  int connections = source->ParallelizesQueries() ? 1 : sync.channels;
+  SourceSide source_side(source.get(), &sync.read, connections);
   SourceTable src = source->Describe(sync.read);
   report.key = req.key.empty() ? src.primary_key : req.key;
   if (report.key.empty())

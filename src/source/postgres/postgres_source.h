@@ -42,6 +42,7 @@ class PostgresSource : public Source {
   std::unique_ptr<SplitReader> Open(const ReadSpec& spec, const Split& split) override;
 
   std::string SqlDialect() const override { return "postgres"; }
+  bool ParallelizesQueries() const override { return true; }
   std::string ReadFromSql(const ReadSpec& spec, const std::string& predicate) override;
   // Runs on a channel connection (the pool's), in the snapshot every channel
   // imports; calls may run at once from several threads.

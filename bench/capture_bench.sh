@@ -227,7 +227,7 @@ lag_phase() {
     sleep 0.05
   done
   waited=$(awk -v a="$(now_us)" -v b="$w0" 'BEGIN { printf "%.2f", (a - b) / 1e6 }')
-  echo "   serve's first round, the log since the slot's restart point: ${waited}s"
+  echo "   serve's first round, until it stored one change: ${waited}s"
   w0=$(now_us)
   timed "${db}_write_paced" "${client[@]}" "CALL upd_paced($LAG_RATE, $LAG_SECONDS, $ROWS, $salt)"
   sleep 2

@@ -98,6 +98,8 @@ int Main(int argc, char** argv) {
   status_cmd->add_option("--from", status.from, "First business date YYYYMMDD");
   status_cmd->add_option("--to", status.to, "Last business date YYYYMMDD");
   AddFormat(status_cmd, &status.format, {"table", "json"});
+  status_cmd->add_flag("--captures", status.captures,
+                       "Only each capture: log node's lag behind its source's log");
 
   LogOptions log_opts;
   auto* log_cmd = app.add_subcommand("log", "Print the log of a node's instance");

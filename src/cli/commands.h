@@ -63,6 +63,7 @@ struct StatusOptions {
   std::filesystem::path project_dir;
   std::optional<std::string> date, from, to;
   std::string format = "table";  // table | json
+  bool captures = false;         // only the capture: log nodes' lags
 };
 int StatusCommand(const StatusOptions& options);
 struct LogOptions {

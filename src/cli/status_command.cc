@@ -22,6 +22,7 @@
 #include "schedule/operations_store.h"
 #include "schedule/shown_states.h"
 #include "schedule/state_store.h"
+#include "server/state_queries.h"
 
 namespace strata::cli {
 namespace {
@@ -79,7 +80,6 @@ void PrintCheckFailures(const Cells& cells, const Checks& checks) {
   std::cout << "\nchecks that did not pass (x: strong, the instance failed; !: weak, a warning):\n"
             << lines;
 }
-
 
 // " (paused)" for a node paused in strata.yaml; " (paused by who at when)" for
 // one an operator paused (the page's pause button).
@@ -157,8 +157,13 @@ void PrintJsonStates(const Project& project, const Cells& cells,
   std::cout << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
-// Under the grid: each capture: log node's lag behind its source's log.
-void PrintCaptureLags(const Project& project) {
+// Each capture: log node's lag behind its source's log: under the grid, or
+// alone with --captures (as JSON, the page's /api/captures objects).
+void PrintCaptureLags(const Project& project, const std::string& format) {
+  if (format == "json") {
+    std::cout << StateQueries(project).Captures().dump(2) << "\n";
+    return;
+  }
   using namespace std::chrono;
   int64_t now = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
   std::vector<CaptureLag> lags;
@@ -177,6 +182,11 @@ void PrintCaptureLags(const Project& project) {
 
 int StatusCommand(const StatusOptions& o) {
   Project project = LoadProject(o.project_dir);
+  if (o.captures) {
+    if (o.date || o.from || o.to) throw UsageError("status --captures takes no dates");
+    PrintCaptureLags(project, o.format);
+    return 0;
+  }
   CivilTime from, to;
   if (o.date) {
     from = to = ParseDateFlag("--date", *o.date);
@@ -207,7 +217,7 @@ int StatusCommand(const StatusOptions& o) {
   else {
     PrintGrid(project, cells, dates, shown, checks,
               OperationsStore(project.root / ".strata" / "state.db").Paused());
-    PrintCaptureLags(project);
+    PrintCaptureLags(project, o.format);
   }
   return 0;
 }

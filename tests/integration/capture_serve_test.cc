@@ -287,6 +287,19 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   EXPECT_NE(behind.find(" behind "), std::string::npos) << behind;
   EXPECT_EQ(behind.find("behind 0 B"), std::string::npos) << behind;
   EXPECT_EQ(behind.find(", 0 s"), std::string::npos) << behind;
+  // `status --captures --format json`: the page's objects, for scripts.
+  ProcessResult lags = db.strata({"status", "--captures", "--format", "json"});
+  ASSERT_EQ(lags.status, 0) << lags.err;
+  nlohmann::json stopped_lags = nlohmann::json::parse(lags.out);
+  ASSERT_EQ(stopped_lags.size(), 2u) << lags.out;
+  EXPECT_EQ(stopped_lags[0]["node"], "acct");
+  EXPECT_NE(behind.find("stored " + stopped_lags[0]["stored"].get<std::string>() + " "),
+            std::string::npos)
+      << behind << "\n"
+      << lags.out;
+  EXPECT_GT(stopped_lags[0]["behind_bytes"].get<int64_t>(), 0) << lags.out;
+  EXPECT_GE(stopped_lags[0]["seconds_behind"].get<int64_t>(), 1) << lags.out;
+  EXPECT_NE(stopped_lags[1]["error"], "") << lags.out;
 
   // The date's run after its cutoff seals it: the merge table equals the source.
   cal.Cut("20240102");

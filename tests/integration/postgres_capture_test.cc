@@ -253,10 +253,15 @@ TEST_F(PostgresCapture, PositionBeforeTheSlotsConfirmedOneIsRefused) {
 TEST_F(PostgresCapture, MissingPrivilegesAndWrongPasswordAreOneLine) {
   CreateTable("priv", "id int PRIMARY KEY");
   PgCaptureSpec spec{"priv", "strata_proj_priv", "strata_proj_priv"};
+  server_->Exec(
+      "REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) FROM PUBLIC");
   std::string e = ErrorOf(
       [&] { PgChangeStream(Config(PostgresServer::kUser, PostgresServer::kPassword), spec); });
+  server_->Exec("GRANT EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) TO PUBLIC");
   EXPECT_NE(e.find("role strata_reader has neither the REPLICATION attribute nor superuser; "
-                   "ALTER ROLE strata_reader REPLICATION"),
+                   "ALTER ROLE strata_reader REPLICATION; role strata_reader may not execute "
+                   "pg_logical_emit_message (each read flushes the log with it); GRANT EXECUTE "
+                   "ON FUNCTION pg_logical_emit_message(boolean, text, text) TO strata_reader"),
             std::string::npos)
       << e;
   EXPECT_EQ(e.find('\n'), std::string::npos);

@@ -11,7 +11,9 @@ constexpr const char* kSettings =
     "  (SELECT count(*) FROM pg_replication_slots), "
     "  EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1), "
     "  (SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user), "
-    "  current_user";
+    "  current_user, "
+    "  has_function_privilege('pg_catalog.pg_logical_emit_message(boolean, text, text)', "
+    "    'EXECUTE')";
 
 }  // namespace
 
@@ -36,6 +38,14 @@ std::vector<std::string> PgCaptureProblems(PgConnection& conn, const std::string
     out.push_back("role " + r.Text(0, 6) +
                   " has neither the REPLICATION attribute nor superuser; ALTER ROLE " +
                   r.Text(0, 6) + " REPLICATION");
+  // Each read commits one logical message to flush the WAL up to its target
+  // (PgChangeStream::TakeTarget).
+  if (r.Text(0, 7) != "t")
+    out.push_back("role " + r.Text(0, 6) +
+                  " may not execute pg_logical_emit_message (each read flushes the log with "
+                  "it); GRANT EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) "
+                  "TO " +
+                  r.Text(0, 6));
   return out;
 }
 

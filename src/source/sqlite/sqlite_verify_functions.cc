@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/exact_double_text.h"
 #include "core/hash/lookup3_hash.h"
+#include "core/hash/md5.h"
 #include "core/value_parsers.h"
 
 namespace strata {
@@ -21,11 +22,19 @@ void ResultText(sqlite3_context* ctx, const std::string& s) {
   sqlite3_result_text(ctx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
 }
 
+std::string_view BytesOf(sqlite3_value* v) {
+  auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+  return std::string_view(p ? p : "", static_cast<size_t>(sqlite3_value_bytes(v)));
+}
+
 void PgHash(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
-  int n = sqlite3_value_bytes(argv[0]);
-  sqlite3_result_int64(ctx, Lookup3Hash64(std::string_view(p ? p : "", static_cast<size_t>(n))));
+  sqlite3_result_int64(ctx, Lookup3Hash64(BytesOf(argv[0])));
+}
+
+void Md5(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  ResultText(ctx, Md5Hex(BytesOf(argv[0])));
 }
 
 void DoubleText(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -69,8 +78,7 @@ void Rejected(sqlite3_context* ctx, sqlite3_value* v) {
 
 std::optional<std::string_view> TextOf(sqlite3_value* v) {
   if (sqlite3_value_type(v) != SQLITE_TEXT) return std::nullopt;  // numbers are rejected
-  auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
-  return std::string_view(p ? p : "", static_cast<size_t>(sqlite3_value_bytes(v)));
+  return BytesOf(v);
 }
 
 // As DuckDB casts a DATE to VARCHAR: "2016-11-14", "0044-03-15 (BC)".
@@ -127,29 +135,27 @@ void Check(sqlite3* db, int rc, const char* name) {
 }  // namespace
 
 void RegisterSqliteVerifyFunctions(sqlite3* db) {
+  using Scalar = void (*)(sqlite3_context*, int, sqlite3_value**);
+  struct Function {
+    const char* name;
+    int args;
+    Scalar scalar, step;
+    void (*final)(sqlite3_context*);
+  };
+  static const Function kFunctions[] = {
+      {"strata_pg_hash", 1, PgHash, nullptr, nullptr},
+      {"strata_md5", 1, Md5, nullptr, nullptr},
+      {"strata_double_text", 1, DoubleText, nullptr, nullptr},
+      {"strata_sum", 1, nullptr, SumStep, SumFinal},
+      {"strata_date_text", 1, DateCanon, nullptr, nullptr},
+      {"strata_datetime_micros", 1, DatetimeCanon, nullptr, nullptr},
+      {"strata_decimal_text", 3, DecimalCanon, nullptr, nullptr},
+  };
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-  Check(db,
-        sqlite3_create_function(db, "strata_pg_hash", 1, flags, nullptr, PgHash, nullptr, nullptr),
-        "strata_pg_hash");
-  Check(db,
-        sqlite3_create_function(db, "strata_double_text", 1, flags, nullptr, DoubleText, nullptr,
-                                nullptr),
-        "strata_double_text");
-  Check(db,
-        sqlite3_create_function(db, "strata_sum", 1, flags, nullptr, nullptr, SumStep, SumFinal),
-        "strata_sum");
-  Check(db,
-        sqlite3_create_function(db, "strata_date_text", 1, flags, nullptr, DateCanon, nullptr,
-                                nullptr),
-        "strata_date_text");
-  Check(db,
-        sqlite3_create_function(db, "strata_datetime_micros", 1, flags, nullptr, DatetimeCanon,
-                                nullptr, nullptr),
-        "strata_datetime_micros");
-  Check(db,
-        sqlite3_create_function(db, "strata_decimal_text", 3, flags, nullptr, DecimalCanon, nullptr,
-                                nullptr),
-        "strata_decimal_text");
+  for (const Function& f : kFunctions)
+    Check(db,
+          sqlite3_create_function(db, f.name, f.args, flags, nullptr, f.scalar, f.step, f.final),
+          f.name);
 }
 
 }  // namespace strata

@@ -4,6 +4,8 @@
 // overflows at 2^63), registered on one connection:
 //   strata_pg_hash(text) INTEGER: the row hash, Lookup3Hash64 of the text's
 //     bytes (what DuckDB's strata_pg_hash computes);
+//   strata_md5(text) TEXT: Md5Hex of the text's bytes, which buckets keys
+//     other than one integer column (as DuckDB's md5 does the warehouse's);
 //   strata_double_text(real) TEXT: ExactDoubleText;
 //   strata_sum(integer) TEXT: the exact sum in decimal (DuckDB's HUGEINT
 //     SUM prints the same);

@@ -58,7 +58,9 @@ int BucketedMerge::BucketCount() {
   int64_t rows = Count(db_, options_.history ? "__strata_m_hist" : "__strata_m_base");
   if (options_.deletes != DeleteMode::kNone) rows = std::max(rows, Count(db_, "__strata_m_keys"));
   int64_t increment = Count(db_, "__strata_m_inc");
-  int64_t per = kMergeBucketRows, per_increment = kMergeBucketIncrementRows;
+  int64_t per = kMergeBucketRows, per_increment = options_.increment_bucket_rows > 0
+                                                      ? options_.increment_bucket_rows
+                                                      : kMergeBucketIncrementRows;
   // Tests set a small bucket to run the many-bucket path on small tables.
   if (const char* env = std::getenv("STRATA_MERGE_BUCKET_ROWS"))
     per = per_increment = std::max(1LL, std::atoll(env));

@@ -77,6 +77,8 @@ struct MergeOptions {
   // A history table's tracked columns: only a change of one of them opens a
   // new version; other columns are updated in the open version. Empty = all.
   std::vector<std::string> track;
+  // Rows of the increment per bucket (BucketedMerge); 0 = its default.
+  int64_t increment_bucket_rows = 0;
 };
 
 // The columns a keyed table keeps after the data columns: none, the soft

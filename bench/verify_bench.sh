@@ -50,6 +50,8 @@ my_sync_values=$(values_of "bytes read")
 b1=$(bytes_sent)
 timed mariadb_verify_c1 "$STRATA" -C "$project" verify my_t1 --date 20240101 --format json
 my_verify_values=$(values_of '"source_bytes"')
+method_of() { grep -o '"method": *"[^"]*"' "$work/cmd.out" | sed 's/.*: *//; s/"//g'; }
+my_method=$(method_of)
 b2=$(bytes_sent)
 timed mariadb_sync_c2 "$STRATA" -C "$project" run --date 20240101 my_t2
 timed mariadb_verify_c2 "$STRATA" -C "$project" verify my_t2 --date 20240101
@@ -61,6 +63,7 @@ timed postgres_sync_c1 "$STRATA" -C "$project" run --date 20240101 pg_t1
 pg_sync_values=$(values_of "bytes read")
 timed postgres_verify_c1 "$STRATA" -C "$project" verify pg_t1 --date 20240101 --format json
 pg_verify_values=$(values_of '"source_bytes"')
+pg_method=$(method_of)
 timed postgres_sync_c2 "$STRATA" -C "$project" run --date 20240101 pg_t2
 timed postgres_verify_c2 "$STRATA" -C "$project" verify pg_t2 --date 20240101
 timed postgres_verify_c1 "$STRATA" -C "$project" verify pg_t1 --date 20240101
@@ -82,6 +85,7 @@ done
 p=$(pct $((b2 - b1)) $((b1 - b0)))
 echo "   mariadb: server sent $((b1 - b0)) bytes for the sync, $((b2 - b1)) for the verify = $p % (target <= 1 %: $(met "$p" 1))"
 p=$(pct "$my_verify_values" "$my_sync_values")
+echo "   compared by: mariadb $my_method, postgres $pg_method"
 echo "   mariadb: values read $my_sync_values bytes by the sync, $my_verify_values by the verify = $p %"
 p=$(pct "$pg_verify_values" "$pg_sync_values")
 echo "   postgres: values read $pg_sync_values bytes by the sync, $pg_verify_values by the verify = $p % (target <= 1 %: $(met "$p" 1))"

@@ -2,11 +2,13 @@
 
 #include <initializer_list>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/hash/crc32.h"
 #include "core/hash/lookup3_hash.h"
 #include "core/hash/pg_value_hash.h"
+#include "source/mysql/mysql_record_format.h"
 
 namespace strata {
 namespace {
@@ -104,6 +106,97 @@ void Xor(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector outpu
   }
 }
 
+// "form.a.b,form.a.b,…": one column's record form each (MysqlRecordForm).
+std::vector<MysqlRecordColumn> ParseLayout(std::string_view layout) {
+  std::vector<MysqlRecordColumn> out;
+  int field[3] = {0, 0, 0}, k = 0;
+  for (size_t i = 0; i <= layout.size(); ++i) {
+    char ch = i < layout.size() ? layout[i] : ',';
+    if (ch >= '0' && ch <= '9') {
+      field[k] = field[k] * 10 + (ch - '0');
+    } else if (ch == '.' && k < 2) {
+      ++k;
+    } else if (ch == ',') {
+      out.push_back({static_cast<MysqlRecordForm>(field[0]), field[1], field[2]});
+      field[0] = field[1] = field[2] = k = 0;
+    } else {
+      throw Error("bad record layout '" + std::string(layout) + "'");
+    }
+  }
+  return out;
+}
+
+// One argument's values and how to lay them out.
+struct RecordArgument {
+  MysqlRecordColumn form;
+  duckdb_type type;
+  const void* data;
+  uint64_t* valid;
+};
+
+bool AppendRecord(std::string* out, const RecordArgument& a, idx_t i) {
+  switch (a.type) {
+    case DUCKDB_TYPE_BIGINT:
+      return AppendMysqlRecordInt(out, static_cast<const int64_t*>(a.data)[i], a.form);
+    case DUCKDB_TYPE_DOUBLE:
+      return AppendMysqlRecordDouble(out, static_cast<const double*>(a.data)[i], a.form);
+    case DUCKDB_TYPE_VARCHAR:
+    case DUCKDB_TYPE_BLOB: return AppendMysqlRecordText(out, View(a.data, i), a.form);
+    default: return false;
+  }
+}
+
+// strata_my_row_crc(layout VARCHAR, value…) BIGINT: the CRC-32 of the
+// record bytes of the values (BIGINT, DOUBLE, VARCHAR or BLOB), each laid
+// out by its entry in `layout`; a NULL value adds none. A value its form
+// cannot hold fails the query: the caller then compares another way.
+void RowCrc(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
+  idx_t n = duckdb_data_chunk_get_size(input);
+  idx_t columns = duckdb_data_chunk_get_column_count(input);
+  auto* out = static_cast<int64_t*>(duckdb_vector_get_data(output));
+  if (n == 0) return;
+  try {
+    std::vector<MysqlRecordColumn> layout =
+        ParseLayout(View(duckdb_vector_get_data(duckdb_data_chunk_get_vector(input, 0)), 0));
+    if (layout.size() != columns - 1) throw Error("the record layout does not match the values");
+    std::vector<RecordArgument> args;
+    for (idx_t k = 1; k < columns; ++k) {
+      duckdb_vector v = duckdb_data_chunk_get_vector(input, k);
+      duckdb_logical_type t = duckdb_vector_get_column_type(v);
+      args.push_back({layout[k - 1], duckdb_get_type_id(t), duckdb_vector_get_data(v),
+                      duckdb_vector_get_validity(v)});
+      duckdb_destroy_logical_type(&t);
+    }
+    std::string bytes;
+    for (idx_t i = 0; i < n; ++i) {
+      bytes.clear();
+      for (const RecordArgument& a : args) {
+        if (a.valid && !duckdb_validity_row_is_valid(a.valid, i)) continue;
+        if (!AppendRecord(&bytes, a, i)) throw Error("a value has no MariaDB record form");
+      }
+      out[i] = Crc32(bytes);
+    }
+  } catch (const std::exception& e) {
+    duckdb_scalar_function_set_error(info, e.what());
+  }
+}
+
+void RegisterRowCrc(DuckEngine& engine) {
+  duckdb_scalar_function f = duckdb_create_scalar_function();
+  duckdb_scalar_function_set_name(f, "strata_my_row_crc");
+  duckdb_scalar_function_set_special_handling(f);
+  duckdb_logical_type any = duckdb_create_logical_type(DUCKDB_TYPE_ANY);
+  duckdb_scalar_function_set_varargs(f, any);
+  duckdb_destroy_logical_type(&any);
+  duckdb_logical_type out = duckdb_create_logical_type(DUCKDB_TYPE_BIGINT);
+  duckdb_scalar_function_set_return_type(f, out);
+  duckdb_scalar_function_set_function(f, RowCrc);
+  duckdb_state state = duckdb_register_scalar_function(engine.connection(), f);
+  duckdb_destroy_logical_type(&out);
+  duckdb_destroy_scalar_function(&f);
+  if (state != DuckDBSuccess) throw Error("cannot register DuckDB function strata_my_row_crc");
+}
+
 }  // namespace
 
 void RegisterRowHashFunctions(DuckEngine& engine) {
@@ -126,6 +219,7 @@ void RegisterRowHashFunctions(DuckEngine& engine) {
            XorFunction{"strata_pg_xor_numeric", kVarchar, Xor<HashNumeric>},
        })
     Register(engine, f.name, {kBigint, f.value, kBigint}, kBigint, f.fn, true);
+  RegisterRowCrc(engine);
 }
 
 }  // namespace strata

@@ -10,7 +10,12 @@
 // value, seed BIGINT) BIGINT is `acc` XOR PostgreSQL's hash of `value` with
 // `seed`, for KIND int (BIGINT), float8 (DOUBLE), text (VARCHAR) or numeric
 // (a DECIMAL's VARCHAR text; a negative value hashes with -seed); a NULL
-// value leaves `acc`. RegisterRowHashFunctions adds them all to `engine`'s
+// value leaves `acc`. And MariaDB's row checksum (mariadb_table_checksum.h):
+// strata_my_row_crc(layout VARCHAR, value…) BIGINT is the CRC-32 of the
+// server's record bytes of the values (BIGINT, DOUBLE, VARCHAR or BLOB),
+// each laid out as its "form.a.b" entry of the comma-separated `layout`
+// says (mysql_record_format.h); a NULL value adds no bytes, a value its
+// form cannot hold fails the query. RegisterRowHashFunctions adds them all to `engine`'s
 // connection once (a second call finds them there); they live as long as the
 // engine. Call from the thread that owns the engine.
 

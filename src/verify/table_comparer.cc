@@ -13,15 +13,6 @@ std::string Text(const std::optional<std::string>& v) {
   return v.value_or("");
 }
 
-// fn(source) and fn(warehouse), at the same time: the source's server and
-// DuckDB each do their half of the hashing.
-template <typename Fn>
-auto OnBoth(VerifySide& source, VerifySide& warehouse, Fn fn) {
-  auto local = std::async(std::launch::async, [&] { return fn(warehouse); });
-  auto remote = fn(source);
-  return std::make_pair(std::move(remote), local.get());
-}
-
 // The cheapest row hash the source's server has: MySQL and MariaDB before
 // 10.8 lack CRC32C, which the probe finds (a failing SELECT leaves a MySQL
 // transaction, and so the snapshot, as it was); PostgreSQL before 11 lacks

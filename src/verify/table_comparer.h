@@ -48,6 +48,9 @@ struct Comparison {
   std::vector<RowDiff> rows;        // the first `limit` differing rows
   std::vector<std::string> keys;    // identity of every differing key (KeyBucketing)
   int levels = 0;                   // bucket levels compared
+  // How the sides were compared: "buckets", or "checksum table" when the
+  // server's own checksum proved them equal (MariaDbTableChecksum).
+  std::string method = "buckets";
 };
 
 class TableComparer {

@@ -55,6 +55,7 @@ nlohmann::json ComparisonJson(const Comparison& c) {
           {"source_rows", c.source_rows},
           {"warehouse_rows", c.warehouse_rows},
           {"differing_rows", c.differing},
+          {"method", c.method},
           {"ranges", buckets},
           {"rows", rows}};
 }

@@ -5,8 +5,10 @@
 // questions, asked in their own dialect. An implementation is used by one
 // thread; it does not own what it reads from.
 
+#include <future>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "source/source.h"  // TextRows
@@ -27,5 +29,14 @@ class VerifySide {
   // "source" or "warehouse", for messages.
   virtual std::string name() const = 0;
 };
+
+// fn(source) and fn(warehouse), at the same time: the source's server and
+// DuckDB each do their half of the work.
+template <typename Fn>
+auto OnBoth(VerifySide& source, VerifySide& warehouse, Fn fn) {
+  auto local = std::async(std::launch::async, [&] { return fn(warehouse); });
+  auto remote = fn(source);
+  return std::make_pair(std::move(remote), local.get());
+}
 
 }  // namespace strata

@@ -24,7 +24,42 @@ void Append(std::string& out, uint32_t cp) {
   }
 }
 
+// The latin1 byte of code point `cp`, or -1.
+int Latin1Byte(uint32_t cp) {
+  if (cp < 0x80 || (cp >= 0xA0 && cp < 0x100)) return static_cast<int>(cp);
+  for (int i = 0; i < 32; ++i)
+    if (kHigh[i] == cp) return 0x80 + i;
+  return -1;
+}
+
 }  // namespace
+
+std::optional<std::string> MysqlUtf8ToLatin1(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (size_t i = 0; i < utf8.size();) {
+    auto c = static_cast<unsigned char>(utf8[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    // Latin1's characters are all below U+10000: two or three UTF-8 bytes.
+    int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 0;
+    if (len == 0 || i + len > utf8.size()) return std::nullopt;
+    uint32_t cp = c & (len == 2 ? 0x1F : 0x0F);
+    for (int k = 1; k < len; ++k) {
+      auto next = static_cast<unsigned char>(utf8[i + k]);
+      if ((next & 0xC0) != 0x80) return std::nullopt;
+      cp = cp << 6 | (next & 0x3F);
+    }
+    int b = Latin1Byte(cp);
+    if (b < 0) return std::nullopt;
+    out += static_cast<char>(b);
+    i += len;
+  }
+  return out;
+}
 
 std::string MysqlLatin1ToUtf8(std::string_view latin1) {
   std::string out;

@@ -153,6 +153,10 @@ size_t MysqlDecimalSize(int precision, int scale) {
          (scale / kDigitsPerGroup) * 4 + kDigitBytes[scale % kDigitsPerGroup];
 }
 
+int MysqlDecimalGroupBytes(int digits) {
+  return kDigitBytes[digits];
+}
+
 std::string MysqlDecimalText(std::string_view bytes, int precision, int scale) {
   if (bytes.size() != MysqlDecimalSize(precision, scale) || bytes.empty())
     throw Error("a binary DECIMAL(" + std::to_string(precision) + "," + std::to_string(scale) +

@@ -90,5 +90,7 @@ class MysqlRowImageReader {
 std::string MysqlDecimalText(std::string_view bytes, int precision, int scale);
 // Bytes a binary DECIMAL(precision, scale) takes.
 size_t MysqlDecimalSize(int precision, int scale);
+// Bytes a group of `digits` (0..9) decimal digits takes in a binary DECIMAL.
+int MysqlDecimalGroupBytes(int digits);
 
 }  // namespace strata

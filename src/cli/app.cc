@@ -178,6 +178,9 @@ int Main(int argc, char** argv) {
   AddFormat(verify_cmd, &verify.format, {"text", "json"});
   verify_cmd->add_flag("--repair", verify.repair,
                        "Rewrite the differing keys from the source, as a new version");
+  verify_cmd->add_flag("--buckets", verify.buckets,
+                       "Compare by 64-bit row hashes even where the server's 32-bit table "
+                       "checksum could prove the table equal");
   std::string resnapshot_node;
   auto* resnapshot_cmd =
       app.add_subcommand("resnapshot", "Make a capture: log node's next run take a new snapshot");

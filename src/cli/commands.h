@@ -124,6 +124,7 @@ struct VerifyOptions {
   int limit = 20;                   // rows to describe
   std::string format = "text";      // text | json
   bool repair = false;              // rewrite the differing keys from the source
+  bool buckets = false;             // never accept the server's own table checksum
 };
 // 0 equal, 1 differs, 2 error (printed here, as one line).
 int VerifyCommand(const VerifyOptions& options);

@@ -1,4 +1,4 @@
-// strata verify NODE [--date D] [--limit N] [--format text|json] [--repair]:
+// strata verify NODE [--date D] [--limit N] [--format text|json] [--repair] [--buckets]:
 // compares a sync node's source with the partition it wrote (verify/).
 // Exit status: 0 equal, 1 differs, 2 error (the message names what).
 
@@ -24,6 +24,7 @@ VerifyRequest MakeRequest(const Project& project, const VerifyOptions& o) {
   VerifyRequest req = BuildVerifyRequest(project, *node, NodeContext(*node, bizdate), bizdate);
   req.limit = o.limit;
   req.repair = o.repair;
+  req.server_checksum = !o.buckets;
   return req;
 }
 

@@ -107,8 +107,9 @@ VerifyReport RunVerify(Warehouse& wh, const VerifyRequest& req) {
   wh.RefreshViews();
   WarehouseSide wh_side(&wh.engine(), relation, filter);
   TableComparer comparer(source_side, wh_side, columns);
-  report.comparison =
-      QuickThenBuckets(source_side, wh_side, sync.read, columns, comparer, req.limit);
+  report.comparison = req.server_checksum ? QuickThenBuckets(source_side, wh_side, sync.read,
+                                                             columns, comparer, req.limit)
+                                          : comparer.Compare(req.limit);
   if (req.repair && report.comparison.differing > 0) {
     RepairRequest r;
     r.sync = &sync;

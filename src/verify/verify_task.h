@@ -33,6 +33,9 @@ struct VerifyRequest {
   std::vector<std::string> key;  // the node's target key; empty: the source's primary key
   int limit = 20;                // rows to describe
   bool repair = false;
+  // Accept the server's own table checksum as proof of an equal table
+  // (MariaDbTableChecksum: 32 bits, against the buckets' 64-bit row hashes).
+  bool server_checksum = true;
 };
 
 struct VerifyReport {

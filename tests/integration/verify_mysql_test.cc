@@ -128,6 +128,10 @@ TEST_F(VerifyMysql, TheServersChecksumProvesEveryCoveredTypeEqual) {
   }
   // A where clause: the server's checksum would cover rows the node did not copy.
   EXPECT_EQ(verify("fx_part", 0)["method"], "buckets");
+  ProcessResult asked =
+      p.Run({"verify", "rec", "--date", "20240101", "--format", "json", "--buckets"});
+  EXPECT_EQ(asked.status, 0) << asked.out << asked.err;
+  EXPECT_EQ(VerifyJsonOf(asked)["method"], "buckets") << asked.out;
 
   s.Exec("UPDATE rec SET vc = 'é€x' WHERE id = 3; UPDATE fx SET a = NULL WHERE id = 7");
   for (const char* node : {"rec", "fx"}) {

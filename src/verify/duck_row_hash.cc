@@ -43,12 +43,19 @@ int64_t PgHash(std::string_view s) {
 }
 
 // `nulls_in`: the function gets NULL arguments and decides itself (without
-// it DuckDB answers NULL for a NULL argument without calling it).
+// it DuckDB answers NULL for a NULL argument without calling it). `varargs`:
+// any number of further arguments of that type.
 void Register(DuckEngine& engine, const char* name, std::initializer_list<duckdb_type> params,
-              duckdb_type result, duckdb_scalar_function_t fn, bool nulls_in = false) {
+              duckdb_type result, duckdb_scalar_function_t fn, bool nulls_in = false,
+              duckdb_type varargs = DUCKDB_TYPE_INVALID) {
   duckdb_scalar_function f = duckdb_create_scalar_function();
   duckdb_scalar_function_set_name(f, name);
   if (nulls_in) duckdb_scalar_function_set_special_handling(f);
+  if (varargs != DUCKDB_TYPE_INVALID) {
+    duckdb_logical_type type = duckdb_create_logical_type(varargs);
+    duckdb_scalar_function_set_varargs(f, type);
+    duckdb_destroy_logical_type(&type);
+  }
   for (duckdb_type p : params) {
     duckdb_logical_type type = duckdb_create_logical_type(p);
     duckdb_scalar_function_add_parameter(f, type);
@@ -181,22 +188,6 @@ void RowCrc(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector ou
   }
 }
 
-void RegisterRowCrc(DuckEngine& engine) {
-  duckdb_scalar_function f = duckdb_create_scalar_function();
-  duckdb_scalar_function_set_name(f, "strata_my_row_crc");
-  duckdb_scalar_function_set_special_handling(f);
-  duckdb_logical_type any = duckdb_create_logical_type(DUCKDB_TYPE_ANY);
-  duckdb_scalar_function_set_varargs(f, any);
-  duckdb_destroy_logical_type(&any);
-  duckdb_logical_type out = duckdb_create_logical_type(DUCKDB_TYPE_BIGINT);
-  duckdb_scalar_function_set_return_type(f, out);
-  duckdb_scalar_function_set_function(f, RowCrc);
-  duckdb_state state = duckdb_register_scalar_function(engine.connection(), f);
-  duckdb_destroy_logical_type(&out);
-  duckdb_destroy_scalar_function(&f);
-  if (state != DuckDBSuccess) throw Error("cannot register DuckDB function strata_my_row_crc");
-}
-
 }  // namespace
 
 void RegisterRowHashFunctions(DuckEngine& engine) {
@@ -219,7 +210,7 @@ void RegisterRowHashFunctions(DuckEngine& engine) {
            XorFunction{"strata_pg_xor_numeric", kVarchar, Xor<HashNumeric>},
        })
     Register(engine, f.name, {kBigint, f.value, kBigint}, kBigint, f.fn, true);
-  RegisterRowCrc(engine);
+  Register(engine, "strata_my_row_crc", {}, kBigint, RowCrc, true, DUCKDB_TYPE_ANY);
 }
 
 }  // namespace strata

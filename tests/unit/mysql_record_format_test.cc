@@ -166,33 +166,31 @@ TEST(MysqlRecordFormat, TextInItsCharacterSetAndPadded) {
 }
 
 TEST(MysqlRecordFormat, ColumnsWithAndWithoutAForm) {
+  struct Case {
+    MysqlColumnFacts facts;
+    MysqlRecordForm form;
+    int a;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {{"int", "int(10) unsigned", "", 0, 0, 0, 0}, MysqlRecordForm::kLittleEndian, 4},
+           {{"char", "char(3)", "utf8mb4", 12, 0, 0, 0}, MysqlRecordForm::kUtf8, 12},
+           {{"varchar", "varchar(9)", "latin1", 9, 0, 0, 0}, MysqlRecordForm::kLatin1, 0},
+           {{"bit", "bit(10)", "", 0, 10, 0, 0}, MysqlRecordForm::kBigEndian, 2},
+           {{"enum", "enum('a','b')", "", 0, 0, 0, 0}, MysqlRecordForm::kEnum, 1},
+           {{"set", "set('a','b','c','d','e','f','g','h','i')", "", 0, 0, 0, 0},
+            MysqlRecordForm::kSet,
+            2},
+       }) {
+    std::string why;
+    std::optional<MysqlRecordColumn> got = MysqlRecordColumnOf(c.facts, &why);
+    ASSERT_TRUE(got) << c.facts.column_type << ": " << why;
+    EXPECT_EQ(got->form, c.form) << c.facts.column_type;
+    EXPECT_EQ(got->a, c.a) << c.facts.column_type;
+  }
   std::string why;
-  auto form = [&](MysqlColumnFacts f) { return MysqlRecordColumnOf(f, &why); };
-  auto unsigned_int = form({"int", "int(10) unsigned", "", 0, 0, 0, 0});
-  ASSERT_TRUE(unsigned_int);
-  EXPECT_EQ(unsigned_int->form, MysqlRecordForm::kLittleEndian);
-  EXPECT_EQ(unsigned_int->a, 4);
-  auto chars = form({"char", "char(3)", "utf8mb4", 12, 0, 0, 0});
-  ASSERT_TRUE(chars);
-  EXPECT_EQ(chars->form, MysqlRecordForm::kUtf8);
-  EXPECT_EQ(chars->a, 12);
-  auto text = form({"varchar", "varchar(9)", "latin1", 9, 0, 0, 0});
-  ASSERT_TRUE(text);
-  EXPECT_EQ(text->form, MysqlRecordForm::kLatin1);
-  EXPECT_EQ(text->a, 0);
-  auto bits = form({"bit", "bit(10)", "", 0, 10, 0, 0});
-  ASSERT_TRUE(bits);
-  EXPECT_EQ(bits->a, 2);
-  auto labels = form({"enum", "enum('a','b')", "", 0, 0, 0, 0});
-  ASSERT_TRUE(labels);
-  EXPECT_EQ(labels->form, MysqlRecordForm::kEnum);
-  EXPECT_EQ(labels->a, 1);
-  auto set = form({"set", "set('a','b','c','d','e','f','g','h','i')", "", 0, 0, 0, 0});
-  ASSERT_TRUE(set);
-  EXPECT_EQ(set->a, 2);
-  EXPECT_FALSE(form({"point", "point", "", 0, 0, 0, 0}));
+  EXPECT_FALSE(MysqlRecordColumnOf({"point", "point", "", 0, 0, 0, 0}, &why));
   EXPECT_EQ(why, "type point");
-  EXPECT_FALSE(form({"varchar", "varchar(9)", "gbk", 18, 0, 0, 0}));
+  EXPECT_FALSE(MysqlRecordColumnOf({"varchar", "varchar(9)", "gbk", 18, 0, 0, 0}, &why));
   EXPECT_EQ(why, "character set gbk");
 }
 

@@ -31,9 +31,6 @@ std::string Layout(const MysqlRecordColumn& c) {
          std::to_string(c.b);
 }
 
-// The warehouse value as strata_my_row_crc takes it for `form` (BIGINT,
-// DOUBLE, VARCHAR or BLOB); "" when the warehouse type is not the one the
-// sync gives such a column.
 // An ENUM's label number or a SET's label bits, from the label text.
 std::string LabelsValue(Form form, const std::string& column_type, const std::string& c) {
   std::vector<std::string> labels = MysqlEnumLabels(column_type);
@@ -53,6 +50,9 @@ std::string LabelsValue(Form form, const std::string& column_type, const std::st
   return "CASE WHEN " + c + " IS NOT NULL THEN CAST(0 AS BIGINT)" + out + " END";
 }
 
+// The warehouse value as strata_my_row_crc takes it for `form` (BIGINT,
+// DOUBLE, VARCHAR or BLOB); "" when the warehouse type is not the one the
+// sync gives such a column.
 std::string WarehouseValue(Form form, const ColumnType& type, const std::string& c) {
   bool integer = form == Form::kLittleEndian || form == Form::kBigEndian || form == Form::kYear;
   if (integer && type.IsInteger()) return "CAST(" + c + " AS BIGINT)";
@@ -91,20 +91,27 @@ std::string WarehouseValue(Form form, const ColumnType& type, const std::string&
 MariaDbTableChecksum::MariaDbTableChecksum(VerifySide& source, VerifySide& warehouse,
                                            const ReadSpec& spec, const ComparedColumns& columns)
     : source_(source), warehouse_(warehouse) {
-  if (!Plan(spec, columns)) warehouse_sum_sql_.clear();
+  try {
+    if (!Plan(spec, columns)) warehouse_sum_sql_.clear();
+  } catch (const std::exception& e) {
+    // The buckets will meet whatever this was, and say it.
+    Refuse(e.what());
+    warehouse_sum_sql_.clear();
+  }
 }
 
 bool MariaDbTableChecksum::Plan(const ReadSpec& spec, const ComparedColumns& columns) {
   if (source_.dialect() != SqlDialect::kMysql) return Refuse("not a MariaDB source");
   if (!spec.query.empty() || !spec.where.empty() || spec.from || !spec.columns.empty())
     return Refuse("the node reads part of the table");
-  TextRows server = source_.Query("SELECT VERSION(), @@old_mode, DATABASE()");
-  if (Text(server.at(0).at(0)).find("MariaDB") == std::string::npos)
+  // MySQL has no old_mode: ask it only of MariaDB.
+  if (Text(source_.Query("SELECT VERSION()").at(0).at(0)).find("MariaDB") == std::string::npos)
     return Refuse("MySQL lays its checksummed rows out otherwise");
-  if (Text(server.at(0).at(1)).find("COMPAT_5_1_CHECKSUM") != std::string::npos)
+  TextRows server = source_.Query("SELECT @@old_mode, DATABASE()");
+  if (Text(server.at(0).at(0)).find("COMPAT_5_1_CHECKSUM") != std::string::npos)
     return Refuse("old_mode COMPAT_5_1_CHECKSUM");
   QualifiedName name = ParseQualifiedName(spec.table, "table name");
-  std::string db = name.schema.empty() ? Text(server.at(0).at(2)) : name.schema;
+  std::string db = name.schema.empty() ? Text(server.at(0).at(1)) : name.schema;
   std::string where = " WHERE TABLE_SCHEMA = " + QuoteText(SqlDialect::kMysql, db) +
                       " AND TABLE_NAME = " + QuoteText(SqlDialect::kMysql, name.name);
   TextRows table =
@@ -191,9 +198,13 @@ std::optional<int64_t> MariaDbTableChecksum::EqualRows() {
                                : side.Query(warehouse_sum_sql_);
     });
     std::optional<std::string> source_sum = s.at(0).at(1), warehouse_sum = w.at(0).at(1);
-    if (source_sum && source_sum == warehouse_sum) rows = std::stoll(Text(w.at(0).at(0)));
-  } catch (const std::exception&) {
+    if (source_sum && source_sum == warehouse_sum)
+      rows = std::stoll(Text(w.at(0).at(0)));
+    else
+      Refuse("the server's table checksum differs");
+  } catch (const std::exception& e) {
     // A warehouse value the server's record could not hold; the buckets will show it.
+    Refuse(std::string("the table checksum failed: ") + e.what());
   }
   warehouse_.Query("SET threads = " + std::to_string(std::stoi(threads)));
   return rows;

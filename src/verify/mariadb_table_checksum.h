@@ -29,7 +29,8 @@ class MariaDbTableChecksum {
   MariaDbTableChecksum(VerifySide& source, VerifySide& warehouse, const ReadSpec& spec,
                        const ComparedColumns& columns);
   bool usable() const { return !warehouse_sum_sql_.empty(); }
-  // Why not usable, for the record ("the node reads with a where clause").
+  // Why it is not usable or did not prove the table equal ("the node reads
+  // part of the table", "the server's table checksum differs").
   const std::string& why_not() const { return why_not_; }
   // The warehouse's row count when both sums agree; nullopt when they
   // differ or the warehouse's values cannot be laid out as the server's.

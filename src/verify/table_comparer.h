@@ -51,6 +51,7 @@ struct Comparison {
   // How the sides were compared: "buckets", or "checksum table" when the
   // server's own checksum proved them equal (MariaDbTableChecksum).
   std::string method = "buckets";
+  std::string method_note;  // why not the server's checksum, where a source has one
 };
 
 class TableComparer {

@@ -51,13 +51,15 @@ nlohmann::json ComparisonJson(const Comparison& c) {
                        {"warehouse", cell.warehouse ? nlohmann::json(*cell.warehouse) : nullptr}});
     rows.push_back({{"kind", r.kind}, {"key", key}, {"cells", cells}});
   }
-  return {{"equal", c.differing == 0},
-          {"source_rows", c.source_rows},
-          {"warehouse_rows", c.warehouse_rows},
-          {"differing_rows", c.differing},
-          {"method", c.method},
-          {"ranges", buckets},
-          {"rows", rows}};
+  nlohmann::json out = {{"equal", c.differing == 0},
+                        {"source_rows", c.source_rows},
+                        {"warehouse_rows", c.warehouse_rows},
+                        {"differing_rows", c.differing},
+                        {"method", c.method},
+                        {"ranges", buckets},
+                        {"rows", rows}};
+  if (!c.method_note.empty()) out["method_note"] = c.method_note;
+  return out;
 }
 
 }  // namespace

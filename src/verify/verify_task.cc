@@ -73,7 +73,9 @@ Comparison QuickThenBuckets(VerifySide& source, VerifySide& warehouse, const Rea
     equal.method = "checksum table";
     return equal;
   }
-  return comparer.Compare(limit);
+  Comparison compared = comparer.Compare(limit);
+  if (source.dialect() == SqlDialect::kMysql) compared.method_note = checksum.why_not();
+  return compared;
 }
 
 }  // namespace

@@ -157,9 +157,11 @@ void PrintJsonStates(const Project& project, const Cells& cells,
   std::cout << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
-// Each capture: log node's lag behind its source's log: under the grid, or
-// alone with --captures (as JSON, the page's /api/captures objects).
-void PrintCaptureLags(const Project& project, const std::string& format) {
+// Each capture: log node's lag behind its source's log: under the grid
+// (after a blank line), or alone with --captures (as JSON, the page's
+// /api/captures objects).
+void PrintCaptureLags(const Project& project, const std::string& format, bool under_grid) {
+  const char* gap = under_grid ? "\n" : "";
   if (format == "json") {
     std::cout << StateQueries(project).Captures().dump(2) << "\n";
     return;
@@ -170,11 +172,12 @@ void PrintCaptureLags(const Project& project, const std::string& format) {
   try {
     lags = MeasureCaptureLags(project, now);
   } catch (const std::exception& e) {  // the catalog or state database: the grid stands
-    std::cout << "\ncapture lag unknown: " << e.what() << "\n";
+    std::cout << gap << "capture lag unknown: " << e.what() << "\n";
     return;
   }
   if (lags.empty()) return;
-  std::cout << "\ncapture lag (node, change table, stored position, server log end, behind):\n";
+  std::cout << gap
+            << "capture lag (node, change table, stored position, server log end, behind):\n";
   for (const CaptureLag& lag : lags) std::cout << FormatCaptureLag(lag) << "\n";
 }
 
@@ -184,7 +187,7 @@ int StatusCommand(const StatusOptions& o) {
   Project project = LoadProject(o.project_dir);
   if (o.captures) {
     if (o.date || o.from || o.to) throw UsageError("status --captures takes no dates");
-    PrintCaptureLags(project, o.format);
+    PrintCaptureLags(project, o.format, false);
     return 0;
   }
   CivilTime from, to;
@@ -217,7 +220,7 @@ int StatusCommand(const StatusOptions& o) {
   else {
     PrintGrid(project, cells, dates, shown, checks,
               OperationsStore(project.root / ".strata" / "state.db").Paused());
-    PrintCaptureLags(project, o.format);
+    PrintCaptureLags(project, o.format, true);
   }
   return 0;
 }

@@ -300,6 +300,16 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   EXPECT_GT(stopped_lags[0]["behind_bytes"].get<int64_t>(), 0) << lags.out;
   EXPECT_GE(stopped_lags[0]["seconds_behind"].get<int64_t>(), 1) << lags.out;
   EXPECT_NE(stopped_lags[1]["error"], "") << lags.out;
+  // As text: the lag lines alone, the same stored position; no dates with it.
+  ProcessResult text = db.strata({"status", "--captures"});
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_EQ(text.out.rfind("capture lag (node, change table, ", 0), 0u) << text.out;
+  EXPECT_NE(text.out.find("stored " + stopped_lags[0]["stored"].get<std::string>() + " "),
+            std::string::npos)
+      << text.out;
+  ProcessResult dated = db.strata({"status", "--captures", "--date", "20240102"});
+  EXPECT_EQ(dated.status, 2) << dated.out;
+  EXPECT_NE(dated.err.find("status --captures takes no dates"), std::string::npos) << dated.err;
 
   // The date's run after its cutoff seals it: the merge table equals the source.
   cal.Cut("20240102");

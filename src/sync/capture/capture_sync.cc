@@ -64,16 +64,19 @@ void NetChanges(Warehouse& wh, const CaptureRequest& c, const MergeRead& r,
   for (const auto& k : r.options.key) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
   DuckEngine& db = wh.engine();
   MergeMemory memory(db, wh.root() / "_strata" / "spill");
-  std::string from = " FROM (" + ParquetFilesSelect(all, files, true) + ")";
+  std::string rows = "(" + ParquetFilesSelect(all, files, true) + ")";
+  std::string from = " FROM " + rows;
   // A snapshot's rows alone (all _seq 0) hold each key once: nothing to net
   // (netting a first run's 5,000,000 rows cost a window over all of them).
   QueryResult seq = db.Query("SELECT max(_seq)" + from);
   if (seq.rows.at(0).at(0).value_or("0") != "0") {
-    db.Execute(MergeSql::CopyTo(
-        "SELECT * EXCLUDE (__strata_rn) FROM (SELECT *, row_number() OVER "
-        "(PARTITION BY " +
-            keys + " ORDER BY _seq DESC) AS __strata_rn" + from + ") WHERE __strata_rn = 1",
-        last, MergeSql::FileUse::kScratch));
+    // Each key's change of the highest _seq (unique to a change row): a
+    // grouping and a join, which both spill under the memory limit; a
+    // window over the changes once ran out of memory at 1,000,000 changes.
+    db.Execute(MergeSql::CopyTo("SELECT *" + from + " AS __c SEMI JOIN (SELECT " + keys +
+                                    ", max(_seq) AS _seq" + from + " GROUP BY " + keys +
+                                    ") AS __m USING (" + keys + ", _seq)",
+                                last, MergeSql::FileUse::kScratch));
     from = " FROM read_parquet(" + QuoteLiteral(last.string()) + ")";
   }
   db.Execute(MergeSql::CopyTo("SELECT " + CastList(r.data) + from + " WHERE _op <> 'D'", inc,

@@ -1,6 +1,5 @@
 #include "warehouse/merge/merge_memory.h"
 
-#include <cstdlib>
 #include <string>
 
 #include "core/names.h"
@@ -18,8 +17,6 @@ MergeMemory::MergeMemory(DuckEngine& engine, const std::filesystem::path& spill)
     engine_.Execute("SET temp_directory = " + QuoteLiteral(spill.string()));
   engine_.Execute("SET memory_limit = '" + std::string(kMergeMemoryLimit) +
                   "'; SET preserve_insertion_order = false");
-  if (const char* f = getenv("STRATA_ALLOC_FLUSH"))
-    engine_.Execute(std::string("SET allocator_flush_threshold = '") + f + "'");
 }
 
 MergeMemory::~MergeMemory() {

@@ -113,21 +113,26 @@ void Xor(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector outpu
   }
 }
 
-// "form.a.b,form.a.b,…": one column's record form each (MysqlRecordForm).
+// "form.a.b,form.a.b,…": one column's record form each (MysqlRecordForm);
+// parameters beyond any column's (a million bytes) are refused.
 std::vector<MysqlRecordColumn> ParseLayout(std::string_view layout) {
+  constexpr int kMaxParameter = 1'000'000;
   std::vector<MysqlRecordColumn> out;
   int field[3] = {0, 0, 0}, k = 0;
+  auto bad = [&] { return Error("bad record layout '" + std::string(layout) + "'"); };
   for (size_t i = 0; i <= layout.size(); ++i) {
     char ch = i < layout.size() ? layout[i] : ',';
     if (ch >= '0' && ch <= '9') {
       field[k] = field[k] * 10 + (ch - '0');
+      if (field[k] > kMaxParameter) throw bad();
     } else if (ch == '.' && k < 2) {
       ++k;
     } else if (ch == ',') {
+      if (field[0] > static_cast<int>(MysqlRecordForm::kSet)) throw bad();
       out.push_back({static_cast<MysqlRecordForm>(field[0]), field[1], field[2]});
       field[0] = field[1] = field[2] = k = 0;
     } else {
-      throw Error("bad record layout '" + std::string(layout) + "'");
+      throw bad();
     }
   }
   return out;

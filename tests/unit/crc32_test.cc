@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "core/error.h"
 #include "core/hash/lookup3_hash.h"
 #include "verify/duck_row_hash.h"
 #include "warehouse/engine/duckdb_engine.h"
@@ -48,6 +49,22 @@ TEST(Crc32, DuckDbRowHashFunctionsWrapTheCppOnes) {
   EXPECT_EQ(r.rows[0][1], std::to_string(Lookup3Hash64("a longer text than twelve")));
   EXPECT_FALSE(r.rows[0][2].has_value());
   EXPECT_FALSE(r.rows[0][3].has_value());
+}
+
+TEST(Crc32, MariaDbRowCrcIsTheCrcOfTheRecordAndRefusesBadLayouts) {
+  DuckEngine duck;
+  RegisterRowHashFunctions(duck);
+  // Null bits 0xFE, then the int 1 in four bytes and 'ab' (a NULL adds nothing).
+  QueryResult r = duck.Query(
+      "SELECT strata_my_row_crc('0.1.0,0.4.0,9.0.0,9.0.0', CAST(254 AS BIGINT),"
+      " CAST(1 AS BIGINT), 'ab', CAST(NULL AS VARCHAR))");
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0][0], std::to_string(Crc32(std::string("\xFE\x01\x00\x00\x00" "ab", 7))));
+  for (const char* layout : {"15.0.0", "0.9.0", "0.99999999999.0", "0.1.0,0.1.0", "x"})
+    EXPECT_THROW(
+        duck.Query(std::string("SELECT strata_my_row_crc('") + layout + "', CAST(1 AS BIGINT))"),
+        Error)
+        << layout;
 }
 
 }  // namespace

@@ -137,6 +137,8 @@ TEST(MysqlRecordFormat, TimesDecodeToTheirText) {
 
 TEST(MysqlRecordFormat, IntegersYearBitAndFloats) {
   std::string out;
+  EXPECT_FALSE(AppendMysqlRecordInt(&out, 1, {MysqlRecordForm::kLittleEndian, 9}));
+  EXPECT_FALSE(AppendMysqlRecordInt(&out, 1, {MysqlRecordForm::kBigEndian, -1}));
   AppendMysqlRecordInt(&out, -2, {MysqlRecordForm::kLittleEndian, 3});
   AppendMysqlRecordInt(&out, 0x0102, {MysqlRecordForm::kBigEndian, 2});
   AppendMysqlRecordInt(&out, 2155, {MysqlRecordForm::kYear});

@@ -223,6 +223,13 @@ std::optional<MysqlRecordColumn> MysqlRecordColumnOf(const MysqlColumnFacts& c, 
 
 bool AppendMysqlRecordInt(std::string* out, int64_t v, const MysqlRecordColumn& c) {
   auto u = static_cast<uint64_t>(v);
+  if (c.a < 0 || c.a > 8) {  // no integer is wider; fractions take at most 6 digits
+    bool sized = c.form == MysqlRecordForm::kLittleEndian ||
+                 c.form == MysqlRecordForm::kBigEndian || c.form == MysqlRecordForm::kEnum ||
+                 c.form == MysqlRecordForm::kSet || c.form == MysqlRecordForm::kDatetime2 ||
+                 c.form == MysqlRecordForm::kTimestamp2;
+    if (sized) return false;
+  }
   switch (c.form) {
     case MysqlRecordForm::kLittleEndian:
     case MysqlRecordForm::kEnum:

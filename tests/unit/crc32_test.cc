@@ -59,7 +59,9 @@ TEST(Crc32, MariaDbRowCrcIsTheCrcOfTheRecordAndRefusesBadLayouts) {
       "SELECT strata_my_row_crc('0.1.0,0.4.0,9.0.0,9.0.0', CAST(254 AS BIGINT),"
       " CAST(1 AS BIGINT), 'ab', CAST(NULL AS VARCHAR))");
   ASSERT_EQ(r.rows.size(), 1u);
-  EXPECT_EQ(r.rows[0][0], std::to_string(Crc32(std::string("\xFE\x01\x00\x00\x00" "ab", 7))));
+  EXPECT_EQ(r.rows[0][0], std::to_string(Crc32(std::string("\xFE\x01\x00\x00\x00"
+                                                           "ab",
+                                                           7))));
   for (const char* layout : {"15.0.0", "0.9.0", "0.99999999999.0", "0.1.0,0.1.0", "x"})
     EXPECT_THROW(
         duck.Query(std::string("SELECT strata_my_row_crc('") + layout + "', CAST(1 AS BIGINT))"),

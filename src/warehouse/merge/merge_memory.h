@@ -1,7 +1,8 @@
 #pragma once
 // MergeMemory bounds DuckDB's memory while a merge (or a capture's netting
 // of change rows) works: kMergeMemoryLimit, the rest spilling to the
-// warehouse's own folder instead of growing. Row order means nothing in a
+// warehouse's own folder instead of growing, and the allocator returning
+// what a merge step frees. Row order means nothing in a
 // merge's files, so DuckDB need not keep it. Restores the engine's memory
 // limit and order when it goes; the spill folder stays the engine's. Not thread-safe (the engine's
 // settings are per connection).
@@ -14,6 +15,8 @@ namespace strata {
 
 // DuckDB's memory during a merge; the rest spills to _strata/spill.
 inline constexpr const char* kMergeMemoryLimit = "192MB";
+// A bulk free past this returns the allocator's pages to the system.
+inline constexpr const char* kMergeFlushThreshold = "4MB";
 
 class MergeMemory {
  public:

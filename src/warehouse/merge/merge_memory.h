@@ -1,11 +1,12 @@
 #pragma once
 // MergeMemory bounds DuckDB's memory while a merge (or a capture's netting
 // of change rows) works: kMergeMemoryLimit, the rest spilling to the
-// warehouse's own folder instead of growing, and the allocator returning
-// what a merge step frees. Row order means nothing in a
-// merge's files, so DuckDB need not keep it. Restores the engine's memory
-// limit and order when it goes; the spill folder stays the engine's. Not thread-safe (the engine's
-// settings are per connection).
+// warehouse's own folder instead of growing, and the allocator giving back
+// what a merge step frees past kMergeFlushThreshold. Row order means nothing
+// in a merge's files, so DuckDB need not keep it. Restores the engine's
+// memory limit, flush threshold and order when it goes; the spill folder
+// stays the engine's. Not thread-safe (the engine's settings are per
+// connection).
 
 #include <filesystem>
 

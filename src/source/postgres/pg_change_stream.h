@@ -95,6 +95,8 @@ class PgChangeStream : public ChangeStream {
   void TakeTarget();
   // Reads the next CopyData frame into frame_; false once the server ended the stream.
   bool ReadFrame();
+  // Blocks until the replication socket has something to read.
+  void WaitReadable();
   void SendStatus();
   bool NextChange(ChangeEvent& event, ValueSink& sink);
   // Handles one pgoutput message; true when it is a row change to deliver.

@@ -61,6 +61,48 @@ MysqlLoggedValue TextValue(std::string s) {
   return v;
 }
 
+MysqlLoggedValue IntValue(int64_t i) {
+  MysqlLoggedValue v;
+  v.shape = MysqlLoggedValue::Shape::kInt;
+  v.i = i;
+  return v;
+}
+
+MysqlLoggedValue UIntValue(uint64_t u) {
+  MysqlLoggedValue v;
+  v.shape = MysqlLoggedValue::Shape::kUInt;
+  v.u = u;
+  return v;
+}
+
+MysqlLoggedValue DoubleValue(double d) {
+  MysqlLoggedValue v;
+  v.shape = MysqlLoggedValue::Shape::kDouble;
+  v.d = d;
+  return v;
+}
+
+// A string column's bytes: a blob for binary columns, text (latin1 made
+// UTF-8) for the others.
+MysqlLoggedValue BytesValue(const MysqlLoggedColumn& c, std::string_view s) {
+  MysqlLoggedValue v;
+  v.shape = c.kind == MysqlValueKind::kBinary ? MysqlLoggedValue::Shape::kBlob
+                                              : MysqlLoggedValue::Shape::kText;
+  if (c.latin1 && v.shape == MysqlLoggedValue::Shape::kText)
+    v.s = MysqlLatin1ToUtf8(s);
+  else
+    v.s.assign(s);
+  return v;
+}
+
+// A SET's labels for its bits, comma-separated in the column's order.
+std::string SetText(const std::vector<std::string>& labels, uint64_t bits) {
+  std::string out;
+  for (size_t k = 0; k < labels.size() && k < 64; ++k)
+    if (bits >> k & 1) out += (out.empty() ? "" : ",") + labels[k];
+  return out;
+}
+
 // Refuses metadata no server writes, so decoding never indexes past a table.
 void CheckMetadata(const MysqlLoggedColumn& c, size_t i, const std::string& table) {
   bool ok = true;
@@ -265,88 +307,57 @@ MysqlLoggedRow MysqlRowImageReader::Read() {
 }
 
 MysqlLoggedValue MysqlRowImageReader::ReadValue(const MysqlLoggedColumn& c) {
-  MysqlLoggedValue v;
-  auto integer = [&](size_t n) {
-    uint64_t raw = LittleEndian(n);
-    if (c.kind == MysqlValueKind::kUnsigned) {
-      v.shape = MysqlLoggedValue::Shape::kUInt;
-      v.u = raw;
-    } else {
-      v.shape = MysqlLoggedValue::Shape::kInt;
-      v.i = SignExtend(raw, n);
-    }
-    return v;
-  };
-  auto bytes = [&](std::string_view s) {
-    v.shape = c.kind == MysqlValueKind::kBinary ? MysqlLoggedValue::Shape::kBlob
-                                                : MysqlLoggedValue::Shape::kText;
-    if (c.latin1 && v.shape == MysqlLoggedValue::Shape::kText)
-      v.s = MysqlLatin1ToUtf8(s);
-    else
-      v.s.assign(s);
-    return v;
-  };
   switch (c.type) {
-    case MYSQL_TYPE_TINY: return integer(1);
-    case MYSQL_TYPE_SHORT: return integer(2);
-    case MYSQL_TYPE_INT24: return integer(3);
-    case MYSQL_TYPE_LONG: return integer(4);
-    case MYSQL_TYPE_LONGLONG: return integer(8);
+    case MYSQL_TYPE_TINY: return ReadInteger(c, 1);
+    case MYSQL_TYPE_SHORT: return ReadInteger(c, 2);
+    case MYSQL_TYPE_INT24: return ReadInteger(c, 3);
+    case MYSQL_TYPE_LONG: return ReadInteger(c, 4);
+    case MYSQL_TYPE_LONGLONG: return ReadInteger(c, 8);
     case MYSQL_TYPE_YEAR: {
       uint64_t y = LittleEndian(1);
-      v.shape = MysqlLoggedValue::Shape::kInt;
-      v.i = y == 0 ? 0 : static_cast<int64_t>(1900 + y);
-      return v;
+      return IntValue(y == 0 ? 0 : static_cast<int64_t>(1900 + y));
     }
     case MYSQL_TYPE_FLOAT: {
       uint32_t raw = static_cast<uint32_t>(LittleEndian(4));
       float f;
       std::memcpy(&f, &raw, sizeof f);
-      v.shape = MysqlLoggedValue::Shape::kDouble;
-      v.d = f;  // the snapshot selects CAST(f AS DOUBLE): the same exact widening
-      return v;
+      return DoubleValue(f);  // the snapshot selects CAST(f AS DOUBLE): the same exact widening
     }
     case MYSQL_TYPE_DOUBLE: {
       uint64_t raw = LittleEndian(8);
-      v.shape = MysqlLoggedValue::Shape::kDouble;
-      std::memcpy(&v.d, &raw, sizeof v.d);
-      return v;
+      double d;
+      std::memcpy(&d, &raw, sizeof d);
+      return DoubleValue(d);
     }
     case MYSQL_TYPE_NEWDECIMAL: {
       int precision = static_cast<int>(c.meta), scale = static_cast<int>(c.meta2);
       return TextValue(
           MysqlDecimalText(Take(MysqlDecimalSize(precision, scale)), precision, scale));
     }
-    case MYSQL_TYPE_BIT: {
-      v.shape = MysqlLoggedValue::Shape::kUInt;
-      v.u = BigEndian(c.meta2 + (c.meta > 0 ? 1 : 0));
-      return v;
-    }
+    case MYSQL_TYPE_BIT: return UIntValue(BigEndian(c.meta2 + (c.meta > 0 ? 1 : 0)));
     case MYSQL_TYPE_VARCHAR:
-    case MYSQL_TYPE_VAR_STRING: return bytes(Take(LittleEndian(c.meta < 256 ? 1 : 2)));
+    case MYSQL_TYPE_VAR_STRING: return BytesValue(c, Take(LittleEndian(c.meta < 256 ? 1 : 2)));
     case MYSQL_TYPE_STRING: {
-      std::string_view s = Take(LittleEndian(c.meta < 256 ? 1 : 2));
-      bytes(s);
+      MysqlLoggedValue v = BytesValue(c, Take(LittleEndian(c.meta < 256 ? 1 : 2)));
       // The binlog drops BINARY(n)'s trailing zero bytes; the server sends all n.
       if (c.kind == MysqlValueKind::kBinary && v.s.size() < c.meta) v.s.resize(c.meta, '\0');
       return v;
     }
     case MYSQL_TYPE_BLOB:
     case MYSQL_TYPE_GEOMETRY:
-    case MYSQL_TYPE_JSON: return bytes(Take(LittleEndian(c.meta)));
+    case MYSQL_TYPE_JSON: return BytesValue(c, Take(LittleEndian(c.meta)));
     case MYSQL_TYPE_ENUM: {
       uint64_t index = LittleEndian(c.meta);
       return TextValue(index >= 1 && index <= c.labels.size() ? c.labels[index - 1] : "");
     }
-    case MYSQL_TYPE_SET: {
-      uint64_t bits = LittleEndian(c.meta);
-      std::string out;
-      for (size_t k = 0; k < c.labels.size() && k < 64; ++k)
-        if (bits >> k & 1) out += (out.empty() ? "" : ",") + c.labels[k];
-      return TextValue(out);
-    }
+    case MYSQL_TYPE_SET: return TextValue(SetText(c.labels, LittleEndian(c.meta)));
     default: return TextValue(ReadTemporal(c));
   }
+}
+
+MysqlLoggedValue MysqlRowImageReader::ReadInteger(const MysqlLoggedColumn& c, size_t n) {
+  uint64_t raw = LittleEndian(n);
+  return c.kind == MysqlValueKind::kUnsigned ? UIntValue(raw) : IntValue(SignExtend(raw, n));
 }
 
 std::string MysqlRowImageReader::ReadTemporal(const MysqlLoggedColumn& c) {

@@ -71,6 +71,8 @@ class MysqlRowImageReader {
 
  private:
   MysqlLoggedValue ReadValue(const MysqlLoggedColumn& c);
+  // An integer of n bytes, signed or not as the column is.
+  MysqlLoggedValue ReadInteger(const MysqlLoggedColumn& c, size_t n);
   // DATE, DATETIME, TIMESTAMP, TIME (old and fractional forms) as text.
   std::string ReadTemporal(const MysqlLoggedColumn& c);
   std::string Time2Text(uint32_t fsp);

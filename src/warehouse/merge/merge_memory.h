@@ -5,8 +5,8 @@
 // what a merge step frees past kMergeFlushThreshold. Row order means nothing
 // in a merge's files, so DuckDB need not keep it. Restores the engine's
 // memory limit, flush threshold and order when it goes; the spill folder
-// stays the engine's. Not thread-safe (the engine's settings are per
-// connection).
+// stays the engine's. Not thread-safe: the settings are the engine's
+// database's, shared by whatever else uses that engine meanwhile.
 
 #include <filesystem>
 

@@ -54,45 +54,29 @@ int64_t SignExtend(uint64_t v, size_t bytes) {
   return static_cast<int64_t>((v ^ sign) - sign);
 }
 
+using Shape = MysqlLoggedValue::Shape;
+
 MysqlLoggedValue TextValue(std::string s) {
-  MysqlLoggedValue v;
-  v.shape = MysqlLoggedValue::Shape::kText;
-  v.s = std::move(s);
-  return v;
+  return {.shape = Shape::kText, .s = std::move(s)};
 }
 
 MysqlLoggedValue IntValue(int64_t i) {
-  MysqlLoggedValue v;
-  v.shape = MysqlLoggedValue::Shape::kInt;
-  v.i = i;
-  return v;
+  return {.shape = Shape::kInt, .i = i};
 }
 
 MysqlLoggedValue UIntValue(uint64_t u) {
-  MysqlLoggedValue v;
-  v.shape = MysqlLoggedValue::Shape::kUInt;
-  v.u = u;
-  return v;
+  return {.shape = Shape::kUInt, .u = u};
 }
 
 MysqlLoggedValue DoubleValue(double d) {
-  MysqlLoggedValue v;
-  v.shape = MysqlLoggedValue::Shape::kDouble;
-  v.d = d;
-  return v;
+  return {.shape = Shape::kDouble, .d = d};
 }
 
 // A string column's bytes: a blob for binary columns, text (latin1 made
 // UTF-8) for the others.
 MysqlLoggedValue BytesValue(const MysqlLoggedColumn& c, std::string_view s) {
-  MysqlLoggedValue v;
-  v.shape = c.kind == MysqlValueKind::kBinary ? MysqlLoggedValue::Shape::kBlob
-                                              : MysqlLoggedValue::Shape::kText;
-  if (c.latin1 && v.shape == MysqlLoggedValue::Shape::kText)
-    v.s = MysqlLatin1ToUtf8(s);
-  else
-    v.s.assign(s);
-  return v;
+  if (c.kind == MysqlValueKind::kBinary) return {.shape = Shape::kBlob, .s = std::string(s)};
+  return TextValue(c.latin1 ? MysqlLatin1ToUtf8(s) : std::string(s));
 }
 
 // A SET's labels for its bits, comma-separated in the column's order.

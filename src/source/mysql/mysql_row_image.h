@@ -48,7 +48,7 @@ struct MysqlLoggedValue {
   int64_t i = 0;
   uint64_t u = 0;
   double d = 0;
-  std::string s;
+  std::string s{};
   // Hands the value to `sink` as column `col`.
   void Deliver(int col, ValueSink& sink) const;
   // The value as text, for dirty-data records.

@@ -185,14 +185,7 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
   if (options_.deletes != DeleteMode::kNone && in.source_keys.empty())
     throw Error("a merge with deletes needs the source's keys");
   MergeMemory memory(wh_.engine(), wh_.root() / "_strata" / "spill");
-  // A history table keeps the files of versions closed before what the run
-  // can change; a merge table is rewritten whole.
-  HistoryFiles his;
-  if (options_.history) {
-    his = HistoryFiles::Sort(wh_.engine(), wh_.root() / base_->dir, base_->files, rewind_from_);
-  } else {
-    for (const auto& f : base_->files) his.rewritten.push_back(wh_.root() / base_->dir / f);
-  }
+  HistoryFiles his = SplitBaseFiles();
   MergeInput input = in;
   input.sort_history = options_.history && SortsHistory();
   MergeOptions options = options_;
@@ -213,16 +206,39 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
                    {}};
   RetainBase(next);
   Failpoint("merge.before_changes");
-  // The change rows and the table are published as one commit, after the
-  // quality rules (Warehouse::SetCommitGate) passed on both: a rule failing
-  // on the table leaves the change partition as it was too.
+  std::vector<PartitionInfo> published = PublishTogether(in.ds, files, next, his);
+  out.table = published.back();
+  if (published.size() > 1) out.changes = published.front();
+  out.rows = out.table.rows;
+  Failpoint("merge.after_table");
+  DropOldVersions(next);
+  return out;
+}
+
+// A history table keeps the files of versions closed before what the run
+// can change; a merge table is rewritten whole.
+HistoryFiles MergeTable::SplitBaseFiles() {
+  HistoryFiles his;
+  if (options_.history)
+    return HistoryFiles::Sort(wh_.engine(), wh_.root() / base_->dir, base_->files, rewind_from_);
+  for (const auto& f : base_->files) his.rewritten.push_back(wh_.root() / base_->dir / f);
+  return his;
+}
+
+// The change rows and the table are published as one commit, after the
+// quality rules (Warehouse::SetCommitGate) passed on both: a rule failing
+// on the table leaves the change partition as it was too.
+std::vector<PartitionInfo> MergeTable::PublishTogether(const std::string& ds,
+                                                       const MergeFiles& files,
+                                                       const MergeState& next,
+                                                       const HistoryFiles& his) {
   wh_.HoldCommits();
   try {
     if (!options_.changes_table.empty()) {
       std::string name = RequireChangeTable();
-      wh_.WritePartition(
-          name, "ds=" + in.ds, CommitMode::kOverwrite,
-          [&](const StagedPartition& s) { return Publish(files.changes, files.change_rows, s); });
+      wh_.WritePartition(name, "ds=" + ds, CommitMode::kOverwrite, [&](const StagedPartition& s) {
+        return Publish(files.changes, files.change_rows, s);
+      });
     }
     Failpoint("merge.after_changes");
     wh_.WritePartition(
@@ -233,13 +249,7 @@ MergeOutcome MergeTable::Apply(const MergeInput& in) {
     wh_.AbandonHeld();
     throw;
   }
-  std::vector<PartitionInfo> published = wh_.PublishHeld();
-  out.table = published.back();
-  if (published.size() > 1) out.changes = published.front();
-  out.rows = out.table.rows;
-  Failpoint("merge.after_table");
-  DropOldVersions(next);
-  return out;
+  return wh_.PublishHeld();
 }
 
 // The change table, created on first use: the data columns, _op, _ts, _pos,

@@ -37,6 +37,9 @@
 
 namespace strata {
 
+struct HistoryFiles;
+struct MergeFiles;
+
 enum class DeleteMode { kNone, kHard, kSoft };
 
 // Columns a soft-deleting merge table adds after the data columns.
@@ -132,6 +135,9 @@ class MergeTable {
 
  private:
   std::string RequireChangeTable();
+  HistoryFiles SplitBaseFiles();
+  std::vector<PartitionInfo> PublishTogether(const std::string& ds, const MergeFiles& files,
+                                             const MergeState& next, const HistoryFiles& his);
   static int64_t Publish(const std::vector<std::filesystem::path>& files, int64_t rows,
                          const StagedPartition& staged);
   const MergeVersion& HistoryBaseFor(const std::string& ds);

@@ -63,6 +63,16 @@ TextRows TableComparer::Details(VerifySide& side, const std::vector<std::string>
 Comparison TableComparer::Compare(int limit) {
   bucketing_ = ChooseKeyBucketing(source_, warehouse_, columns_);
   Comparison out;
+  std::vector<std::string> leaves = DifferingLeaves(out);
+  std::vector<KeyKind> shown = DifferingKeys(leaves, out, limit);
+  out.differing = static_cast<int64_t>(out.keys.size());
+  if (!shown.empty()) DescribeRows(out, shown);
+  return out;
+}
+
+// Splits the buckets whose sums differ, level by level, until each is small
+// or cannot split; the top level counts each side's rows.
+std::vector<std::string> TableComparer::DifferingLeaves(Comparison& out) {
   std::vector<std::string> leaves, parents;
   for (bool top = true;; top = false) {
     auto [s, w] = OnBoth(source_, warehouse_,
@@ -85,9 +95,14 @@ Comparison TableComparer::Compare(int limit) {
         parents.push_back(name);
       }
     }
-    if (parents.empty()) break;
+    if (parents.empty()) return leaves;
   }
-  // Within the small buckets: the keys whose rows (or numbers of rows) differ.
+}
+
+// Within the small buckets: the keys whose rows (or numbers of rows)
+// differ, all in out.keys, the first `limit` with how they differ.
+std::vector<TableComparer::KeyKind> TableComparer::DifferingKeys(
+    const std::vector<std::string>& leaves, Comparison& out, int limit) {
   std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> rows;
   if (!leaves.empty()) {
     auto [s, w] = OnBoth(source_, warehouse_,
@@ -95,7 +110,7 @@ Comparison TableComparer::Compare(int limit) {
     for (auto& [k, h] : s) rows[k].first.push_back(h);
     for (auto& [k, h] : w) rows[k].second.push_back(h);
   }
-  std::vector<std::pair<std::string, std::string>> shown;  // key, kind
+  std::vector<KeyKind> shown;
   for (auto& [key, pair] : rows) {
     std::sort(pair.first.begin(), pair.first.end());
     std::sort(pair.second.begin(), pair.second.end());
@@ -107,13 +122,10 @@ Comparison TableComparer::Compare(int limit) {
                                                                            : "duplicate";
     if (static_cast<int>(shown.size()) < limit) shown.push_back({key, kind});
   }
-  out.differing = static_cast<int64_t>(out.keys.size());
-  if (!shown.empty()) DescribeRows(out, shown);
-  return out;
+  return shown;
 }
 
-void TableComparer::DescribeRows(Comparison& out,
-                                 const std::vector<std::pair<std::string, std::string>>& keys) {
+void TableComparer::DescribeRows(Comparison& out, const std::vector<KeyKind>& keys) {
   std::vector<std::string> ids;
   for (const auto& k : keys) ids.push_back(k.first);
   auto [s_rows, w_rows] =

@@ -64,8 +64,13 @@ class TableComparer {
                                       const std::vector<std::string>& keys) const;
 
  private:
+  using KeyKind = std::pair<std::string, std::string>;  // a key; "changed", "extra", …
+
+  std::vector<std::string> DifferingLeaves(Comparison& out);
+  std::vector<KeyKind> DifferingKeys(const std::vector<std::string>& leaves, Comparison& out,
+                                     int limit);
   TextRows Details(VerifySide& side, const std::vector<std::string>& keys);
-  void DescribeRows(Comparison& out, const std::vector<std::pair<std::string, std::string>>& keys);
+  void DescribeRows(Comparison& out, const std::vector<KeyKind>& keys);
 
   VerifySide& source_;
   VerifySide& warehouse_;

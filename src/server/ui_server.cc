@@ -100,6 +100,29 @@ int64_t IdFrom(const Request& req) {
   }
 }
 
+// The grid's dates, filters and page from the request; 400 for bad ones.
+GridQuery GridQueryOf(const Request& req) {
+  GridQuery q;
+  q.to = RequireDate("to", Param(req, "to", CurrentBizdate().FormatYmd()));
+  q.from =
+      RequireDate("from", Param(req, "from", CivilTime::ParseYmd(q.to)->AddDays(-13).FormatYmd()));
+  int64_t days = CivilTime::ParseYmd(q.to)->ToDays() - CivilTime::ParseYmd(q.from)->ToDays() + 1;
+  if (days < 1 || days > kMaxGridDays)
+    throw ActionError(400, "the grid shows 1.." + std::to_string(kMaxGridDays) +
+                               " dates at once, not " + std::to_string(days));
+  q.node_filter = Param(req, "node", "");
+  q.state = Param(req, "state", "");
+  const auto& names = ShownStateNames();
+  if (!q.state.empty() && std::find(names.begin(), names.end(), q.state) == names.end()) {
+    std::string all;
+    for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+    throw ActionError(400, "state '" + q.state + "' is not one of " + all);
+  }
+  q.offset = IntParam(req, "offset", 0, 0, 1000000);
+  q.limit = IntParam(req, "limit", 100, 1, 1000);
+  return q;
+}
+
 }  // namespace
 
 // HOST:PORT or [IPV6]:PORT; HOST of letters, digits, '.' and '-'.
@@ -178,27 +201,8 @@ void UiServer::ReadRoutes() {
   read("/api/captures", [this](const Request&) { return StateQueries(project_).Captures(); });
   read("/api/dag",
        [this, date](const Request& req) { return StateQueries(project_).Dag(date(req)); });
-  read("/api/grid", [this](const Request& req) {
-    GridQuery q;
-    q.to = RequireDate("to", Param(req, "to", CurrentBizdate().FormatYmd()));
-    q.from = RequireDate("from",
-                         Param(req, "from", CivilTime::ParseYmd(q.to)->AddDays(-13).FormatYmd()));
-    int64_t days = CivilTime::ParseYmd(q.to)->ToDays() - CivilTime::ParseYmd(q.from)->ToDays() + 1;
-    if (days < 1 || days > kMaxGridDays)
-      throw ActionError(400, "the grid shows 1.." + std::to_string(kMaxGridDays) +
-                                 " dates at once, not " + std::to_string(days));
-    q.node_filter = Param(req, "node", "");
-    q.state = Param(req, "state", "");
-    const auto& names = ShownStateNames();
-    if (!q.state.empty() && std::find(names.begin(), names.end(), q.state) == names.end()) {
-      std::string all;
-      for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
-      throw ActionError(400, "state '" + q.state + "' is not one of " + all);
-    }
-    q.offset = IntParam(req, "offset", 0, 0, 1000000);
-    q.limit = IntParam(req, "limit", 100, 1, 1000);
-    return StateQueries(project_).Grid(q);
-  });
+  read("/api/grid",
+       [this](const Request& req) { return StateQueries(project_).Grid(GridQueryOf(req)); });
   read(R"(/api/instances/(\d+))", [this](const Request& req) {
     auto out = StateQueries(project_).Instance(IdFrom(req));
     if (!out) throw ActionError(404, "no instance " + req.matches[1].str());

@@ -17,8 +17,10 @@ namespace strata {
 namespace {
 
 // How long ReadFrame naps while the stream flows, and how often before it
-// waits on the socket instead. 1 ms holds about 300 single-row
-// transactions at the walsender's pace.
+// waits on the socket instead. 100 us holds about a dozen single-row
+// transactions at the walsender's pace; longer naps were slower
+// (docs/capture.md): the tiny messages fill the socket's receive buffer
+// and the walsender waits for the reader.
 constexpr auto kNap = std::chrono::microseconds(100);
 constexpr int kNapsBeforeWaiting = 3;
 

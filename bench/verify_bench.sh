@@ -6,7 +6,9 @@
 # optime datetime, three short varchars, decimal(12,2), a nullable text)
 # with N rows in a throwaway MariaDB and PostgreSQL on loopback, syncs it
 # once per database (timed: the full sync), then times `strata verify` of
-# the synced partition twice (the median counts), which must find it equal. Prints wall times, the ratio verify / sync, and
+# the synced partition twice (the median counts), which must find it equal,
+# then once more after 3 rows changed at the source, which must find them
+# (no target: the cost of finding rows). Prints wall times, the ratio verify / sync, and
 # the bytes each server sent for each (MariaDB: Bytes_sent; PostgreSQL: the
 # values strata received, as verify --format json reports them, against the
 # sync's "bytes read").
@@ -39,6 +41,17 @@ nodes:
   - { name: pg_t2, type: sync, channels: 2, source: { connection: pg, table: t }, target: { table: pg_t2, partition: "ds=\${bizdate}" } }
 YAML
 
+# Three rows changed at the source after the equal verifies (the first, the
+# middle and the last key): verify must find exactly those.
+differ_sql() {
+  echo "UPDATE t SET amount = amount + 1 WHERE id IN (1, $((ROWS / 2)), $ROWS)"
+}
+# timed NAME differs CMD...: CMD must exit 1 (differs) having found the 3 rows.
+differs=(bash -c 'rc=0; "$@" || rc=$?; [ "$rc" = 1 ]' differs)
+found_three() {
+  grep -q "differs: 3 rows" "$work/cmd.out" || { echo "verify did not find the 3 rows:"; cat "$work/cmd.out"; exit 1; }
+}
+
 bytes_sent() { my -N -e "SHOW GLOBAL STATUS LIKE 'Bytes_sent'" | awk '{ print $2 }'; }
 
 values_of() { awk -F: -v k="$1" '$0 ~ k { gsub(/[ ,]/, "", $2); print $2 }' "$work/cmd.out"; }
@@ -57,6 +70,11 @@ timed mariadb_sync_c2 "$STRATA" -C "$project" run --date 20240101 my_t2
 timed mariadb_verify_c2 "$STRATA" -C "$project" verify my_t2 --date 20240101
 timed mariadb_verify_c1 "$STRATA" -C "$project" verify my_t1 --date 20240101
 timed mariadb_verify_c2 "$STRATA" -C "$project" verify my_t2 --date 20240101
+my bench -e "$(differ_sql)"
+timed mariadb_differs_c1 "${differs[@]}" "$STRATA" -C "$project" verify my_t1 --date 20240101
+found_three
+timed mariadb_differs_c2 "${differs[@]}" "$STRATA" -C "$project" verify my_t2 --date 20240101
+found_three
 
 echo "== PostgreSQL"
 timed postgres_sync_c1 "$STRATA" -C "$project" run --date 20240101 pg_t1
@@ -68,6 +86,11 @@ timed postgres_sync_c2 "$STRATA" -C "$project" run --date 20240101 pg_t2
 timed postgres_verify_c2 "$STRATA" -C "$project" verify pg_t2 --date 20240101
 timed postgres_verify_c1 "$STRATA" -C "$project" verify pg_t1 --date 20240101
 timed postgres_verify_c2 "$STRATA" -C "$project" verify pg_t2 --date 20240101
+pg -d bench -c "$(differ_sql)"
+timed postgres_differs_c1 "${differs[@]}" "$STRATA" -C "$project" verify pg_t1 --date 20240101
+found_three
+timed postgres_differs_c2 "${differs[@]}" "$STRATA" -C "$project" verify pg_t2 --date 20240101
+found_three
 
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.4f", 100 * a / b }'; }
 echo
@@ -80,6 +103,8 @@ for db in mariadb postgres; do
     sc=$(awk -v a="$(median ${db}_sync_c$c 4)" -v b="$(median ${db}_sync_c$c 5)" 'BEGIN { print a + b }')
     vc=$(awk -v a="$(median ${db}_verify_c$c 4)" -v b="$(median ${db}_verify_c$c 5)" 'BEGIN { print a + b }')
     echo "      CPU (strata + server): full sync ${sc}s, verify ${vc}s: verify / sync = $(ratio "$vc" "$sc")"
+    d=$(median ${db}_differs_c$c 2)
+    echo "      3 rows changed at the source: verify ${d}s (finds them): verify / sync = $(ratio "$d" "$s")"
   done
 done
 p=$(pct $((b2 - b1)) $((b1 - b0)))

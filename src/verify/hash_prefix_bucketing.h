@@ -13,6 +13,7 @@ class HashPrefixBucketing : public KeyBucketing {
  public:
   explicit HashPrefixBucketing(const ComparedColumns& columns) : columns_(columns) {}
   Buckets Split(VerifySide& side, const std::vector<std::string>& parents) override;
+  std::vector<std::string> Top() const override { return {""}; }
   bool CanSplit(const std::string& bucket) const override { return bucket.size() < 8; }
   RowHashes List(VerifySide& side, const std::vector<std::string>& buckets) override;
   std::string KeySql(const VerifySide& side) const override;

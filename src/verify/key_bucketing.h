@@ -46,6 +46,9 @@ class KeyBucketing {
   virtual ~KeyBucketing() = default;
   // The top-level buckets (`parents` empty), or the buckets inside `parents`.
   virtual Buckets Split(VerifySide& side, const std::vector<std::string>& parents) = 0;
+  // The names of the top-level buckets, read from neither side: the parents
+  // to split first when the sides are already known to differ.
+  virtual std::vector<std::string> Top() const = 0;
   // Whether `bucket` can be cut further.
   virtual bool CanSplit(const std::string& bucket) const = 0;
   // (key identity, row hash) of every row in `buckets`.

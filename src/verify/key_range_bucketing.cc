@@ -31,6 +31,22 @@ std::string Between(const std::string& key, int64_t lo, int64_t hi) {
   return key + " BETWEEN " + Literal(lo) + " AND " + Literal(hi);
 }
 
+// fn(range) for every range, results in the ranges' order; a side with
+// several connections runs a share of the ranges on each, at once.
+template <typename Fn>
+auto EachRange(VerifySide& side, const std::vector<std::pair<int64_t, int64_t>>& ranges, Fn fn) {
+  std::vector<decltype(fn(ranges.front()))> out(ranges.size());
+  size_t lanes = std::min<size_t>(ranges.size(), static_cast<size_t>(side.parallelism()));
+  auto lane = [&](size_t first) {
+    for (size_t i = first; i < ranges.size(); i += lanes) out[i] = fn(ranges[i]);
+  };
+  std::vector<std::future<void>> running;
+  for (size_t l = 1; l < lanes; ++l) running.push_back(std::async(std::launch::async, lane, l));
+  if (lanes > 0) lane(0);
+  for (auto& r : running) r.get();
+  return out;
+}
+
 }  // namespace
 
 std::string KeyRangeBucketing::KeySql(const VerifySide& side) const {
@@ -67,7 +83,7 @@ Buckets KeyRangeBucketing::SplitRange(VerifySide& side, const Range& r) {
 
 // Each range whole: a count and a sum, which an equal table needs and no
 // more (grouping by bucket costs a server about as much as hashing rows).
-// One query on a side with one connection, one per range at once otherwise.
+// One query on a side with one connection, a range per connection otherwise.
 Buckets KeyRangeBucketing::Totals(VerifySide& side, const std::vector<Range>& ranges) {
   std::string key = KeySql(side);
   std::string totals = BucketTotalsSql(side, columns_);
@@ -76,24 +92,17 @@ Buckets KeyRangeBucketing::Totals(VerifySide& side, const std::vector<Range>& ra
                     const std::optional<std::string>& sum) -> Buckets::value_type {
     return {Name(r.first, r.second), {std::stoll(Text(n)), Text(sum)}};
   };
-  auto whole = [&](const Range& r) {
-    TextRows row = side.Query("SELECT " + totals + side.From(in(r)));
-    return bucket(r, row.at(0).at(0), row.at(0).at(1));
-  };
-  Buckets out;
-  if (ranges.size() == 1) return {whole(ranges[0])};
-  if (side.parallelism() > 1) {
-    std::vector<std::future<Buckets::value_type>> running;
-    for (const Range& r : ranges)
-      running.push_back(std::async(std::launch::async, [&, r] { return whole(r); }));
-    for (auto& part : running) out.push_back(part.get());
-    return out;
-  }
+  if (ranges.size() == 1 || side.parallelism() > 1)
+    return EachRange(side, ranges, [&](const Range& r) {
+      TextRows row = side.Query("SELECT " + totals + side.From(in(r)));
+      return bucket(r, row.at(0).at(0), row.at(0).at(1));
+    });
   std::string number = "CASE", where;
   for (size_t i = 0; i < ranges.size(); ++i) {
     number += " WHEN " + in(ranges[i]) + " THEN " + std::to_string(i);
     where += (where.empty() ? "(" : " OR (") + in(ranges[i]) + ")";
   }
+  Buckets out;
   for (auto& row :
        side.Query("SELECT " + number + " END AS b, " + totals + side.From(where) + " GROUP BY 1"))
     out.push_back(bucket(ranges.at(std::stoul(Text(row[0]))), row[1], row[2]));
@@ -103,8 +112,8 @@ Buckets KeyRangeBucketing::Totals(VerifySide& side, const std::vector<Range>& ra
 // The top: the whole key range, or `chunks_` pieces of it (the same on both
 // sides, so bucket names agree) that a side with as many connections reads
 // at once.
-Buckets KeyRangeBucketing::SplitTop(VerifySide& side) {
-  if (chunks_ <= 1 || hi_ - lo_ < chunks_) return Totals(side, {{lo_, hi_}});
+std::vector<KeyRangeBucketing::Range> KeyRangeBucketing::TopRanges() const {
+  if (chunks_ <= 1 || hi_ - lo_ < chunks_) return {{lo_, hi_}};
   int64_t piece = (hi_ - lo_) / chunks_ + 1;  // hi - lo < 2^62: no overflow
   std::vector<Range> ranges;
   for (int i = 0; i < chunks_; ++i) {
@@ -113,16 +122,22 @@ Buckets KeyRangeBucketing::SplitTop(VerifySide& side) {
     __int128 last = std::min<__int128>(hi_, first + piece - 1);
     ranges.push_back({static_cast<int64_t>(first), static_cast<int64_t>(last)});
   }
-  return Totals(side, ranges);
+  return ranges;
+}
+
+std::vector<std::string> KeyRangeBucketing::Top() const {
+  std::vector<std::string> out;
+  for (const Range& r : TopRanges()) out.push_back(Name(r.first, r.second));
+  return out;
 }
 
 Buckets KeyRangeBucketing::Split(VerifySide& side, const std::vector<std::string>& parents) {
-  if (parents.empty()) return SplitTop(side);
+  if (parents.empty()) return Totals(side, TopRanges());
+  std::vector<Range> ranges;
+  for (const auto& p : parents) ranges.push_back(Parse(p));
   Buckets out;
-  for (const auto& p : parents) {
-    Buckets part = SplitRange(side, Parse(p));
+  for (Buckets& part : EachRange(side, ranges, [&](const Range& r) { return SplitRange(side, r); }))
     out.insert(out.end(), part.begin(), part.end());
-  }
   return out;
 }
 

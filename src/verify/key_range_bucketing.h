@@ -16,6 +16,7 @@ class KeyRangeBucketing : public KeyBucketing {
   KeyRangeBucketing(const ComparedColumns& columns, int64_t lo, int64_t hi, int chunks = 1)
       : columns_(columns), lo_(lo), hi_(hi), chunks_(chunks) {}
   Buckets Split(VerifySide& side, const std::vector<std::string>& parents) override;
+  std::vector<std::string> Top() const override;
   bool CanSplit(const std::string& bucket) const override;
   RowHashes List(VerifySide& side, const std::vector<std::string>& buckets) override;
   std::string KeySql(const VerifySide& side) const override;
@@ -27,7 +28,7 @@ class KeyRangeBucketing : public KeyBucketing {
   using Range = std::pair<int64_t, int64_t>;  // lo, hi
   // `r` cut into 256 buckets.
   Buckets SplitRange(VerifySide& side, const Range& r);
-  Buckets SplitTop(VerifySide& side);
+  std::vector<Range> TopRanges() const;
   Buckets Totals(VerifySide& side, const std::vector<Range>& ranges);
   const ComparedColumns& columns_;
   int64_t lo_, hi_;

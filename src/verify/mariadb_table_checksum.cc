@@ -198,10 +198,12 @@ std::optional<int64_t> MariaDbTableChecksum::EqualRows() {
                                : side.Query(warehouse_sum_sql_);
     });
     std::optional<std::string> source_sum = s.at(0).at(1), warehouse_sum = w.at(0).at(1);
-    if (source_sum && source_sum == warehouse_sum)
+    if (source_sum && source_sum == warehouse_sum) {
       rows = std::stoll(Text(w.at(0).at(0)));
-    else
+    } else {
       Refuse("the server's table checksum differs");
+      differs_ = source_sum && warehouse_sum;
+    }
   } catch (const std::exception& e) {
     // A warehouse value the server's record could not hold; the buckets will show it.
     Refuse(std::string("the table checksum failed: ") + e.what());

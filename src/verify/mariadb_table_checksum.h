@@ -35,6 +35,9 @@ class MariaDbTableChecksum {
   // The warehouse's row count when both sums agree; nullopt when they
   // differ or the warehouse's values cannot be laid out as the server's.
   std::optional<int64_t> EqualRows();
+  // After EqualRows: both sums were computed and differ, so the sides
+  // certainly differ (the sums are a function of the rows).
+  bool differs() const { return differs_; }
 
  private:
   bool Plan(const ReadSpec& spec, const ComparedColumns& columns);
@@ -46,6 +49,7 @@ class MariaDbTableChecksum {
   std::string table_;              // `db`.`t`
   std::string warehouse_sum_sql_;  // COUNT(*), the sum modulo 2^32
   std::string why_not_;
+  bool differs_ = false;
 };
 
 }  // namespace strata

@@ -60,10 +60,10 @@ TextRows TableComparer::Details(VerifySide& side, const std::vector<std::string>
   return out;
 }
 
-Comparison TableComparer::Compare(int limit) {
+Comparison TableComparer::Compare(int limit, bool top_differs) {
   bucketing_ = ChooseKeyBucketing(source_, warehouse_, columns_);
   Comparison out;
-  std::vector<std::string> leaves = DifferingLeaves(out);
+  std::vector<std::string> leaves = DifferingLeaves(out, top_differs);
   std::vector<KeyKind> shown = DifferingKeys(leaves, out, limit);
   out.differing = static_cast<int64_t>(out.keys.size());
   if (!shown.empty()) DescribeRows(out, shown);
@@ -71,9 +71,11 @@ Comparison TableComparer::Compare(int limit) {
 }
 
 // Splits the buckets whose sums differ, level by level, until each is small
-// or cannot split; the top level counts each side's rows.
-std::vector<std::string> TableComparer::DifferingLeaves(Comparison& out) {
+// or cannot split; the first level compared, which holds every row, counts
+// each side's rows.
+std::vector<std::string> TableComparer::DifferingLeaves(Comparison& out, bool top_differs) {
   std::vector<std::string> leaves, parents;
+  if (top_differs) parents = bucketing_->Top();
   for (bool top = true;; top = false) {
     auto [s, w] = OnBoth(source_, warehouse_,
                          [&](VerifySide& side) { return bucketing_->Split(side, parents); });

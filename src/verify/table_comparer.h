@@ -58,7 +58,10 @@ class TableComparer {
  public:
   // Asks the source (one query) which row hash it can compute (RowHash).
   TableComparer(VerifySide& source, VerifySide& warehouse, ComparedColumns columns);
-  Comparison Compare(int limit);
+  // `top_differs`: a cheaper check (the server's own table checksum) has
+  // found the sides different already, so the top level's sums, a scan of
+  // each side, are skipped and the top buckets cut at once.
+  Comparison Compare(int limit, bool top_differs = false);
   // Predicates, in `side`'s SQL, selecting the rows of `keys` (a batch each).
   std::vector<std::string> KeyFilters(const VerifySide& side,
                                       const std::vector<std::string>& keys) const;
@@ -66,7 +69,7 @@ class TableComparer {
  private:
   using KeyKind = std::pair<std::string, std::string>;  // a key; "changed", "extra", …
 
-  std::vector<std::string> DifferingLeaves(Comparison& out);
+  std::vector<std::string> DifferingLeaves(Comparison& out, bool top_differs);
   std::vector<KeyKind> DifferingKeys(const std::vector<std::string>& leaves, Comparison& out,
                                      int limit);
   TextRows Details(VerifySide& side, const std::vector<std::string>& keys);

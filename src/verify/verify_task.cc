@@ -73,7 +73,7 @@ Comparison QuickThenBuckets(VerifySide& source, VerifySide& warehouse, const Rea
     equal.method = "checksum table";
     return equal;
   }
-  Comparison compared = comparer.Compare(limit);
+  Comparison compared = comparer.Compare(limit, checksum.differs());
   if (source.dialect() == SqlDialect::kMysql) compared.method_note = checksum.why_not();
   return compared;
 }

@@ -129,7 +129,7 @@ std::vector<TableComparer::KeyKind> TableComparer::DifferingKeys(
 
 void TableComparer::DescribeRows(Comparison& out, const std::vector<KeyKind>& keys) {
   std::vector<std::string> ids;
-  for (const auto& k : keys) ids.push_back(k.first);
+  for (const auto& k : keys) ids.push_back(k.key);
   auto [s_rows, w_rows] =
       OnBoth(source_, warehouse_, [&](VerifySide& side) { return Details(side, ids); });
   std::map<std::string, std::vector<std::optional<std::string>>> src, wh;

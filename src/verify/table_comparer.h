@@ -67,7 +67,10 @@ class TableComparer {
                                       const std::vector<std::string>& keys) const;
 
  private:
-  using KeyKind = std::pair<std::string, std::string>;  // a key; "changed", "extra", …
+  struct KeyKind {
+    std::string key;   // the key's identity (KeyBucketing)
+    std::string kind;  // as RowDiff::kind
+  };
 
   std::vector<std::string> DifferingLeaves(Comparison& out, bool top_differs);
   std::vector<KeyKind> DifferingKeys(const std::vector<std::string>& leaves, Comparison& out,

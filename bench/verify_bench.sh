@@ -70,6 +70,20 @@ timed mariadb_sync_c2 "$STRATA" -C "$project" run --date 20240101 my_t2
 timed mariadb_verify_c2 "$STRATA" -C "$project" verify my_t2 --date 20240101
 timed mariadb_verify_c1 "$STRATA" -C "$project" verify my_t1 --date 20240101
 timed mariadb_verify_c2 "$STRATA" -C "$project" verify my_t2 --date 20240101
+# The server's side alone, from its own client, with no warehouse side: its
+# CHECKSUM TABLE (one thread), and the cheapest row hash its SQL has,
+# CRC32(CONCAT_WS(...)) (ambiguous, so unusable: a floor), on two
+# connections over half the keys each.
+half_hash() {
+  echo "SELECT COUNT(*), SUM(CRC32(CONCAT_WS(',', id, optime, name, city, status, amount, note)))
+        FROM t WHERE id BETWEEN $1 AND $2"
+}
+floor_2conn=(bash -c 'mariadb -S "$0" -u root bench -e "$1" >/dev/null & mariadb -S "$0" -u root bench -e "$2" >/dev/null; wait $!'
+             "$work/my.sock" "$(half_hash 1 $((ROWS / 2)))" "$(half_hash $((ROWS / 2 + 1)) "$ROWS")")
+for _ in 1 2; do
+  timed mariadb_floor_checksum mariadb -S "$work/my.sock" -u root bench -e "CHECKSUM TABLE t EXTENDED"
+  timed mariadb_floor_crc_2conn "${floor_2conn[@]}"
+done
 my bench -e "$(differ_sql)"
 timed mariadb_differs_c1 "${differs[@]}" "$STRATA" -C "$project" verify my_t1 --date 20240101
 found_three
@@ -106,6 +120,11 @@ for db in mariadb postgres; do
     d=$(median ${db}_differs_c$c 2)
     echo "      3 rows changed at the source: verify ${d}s (finds them): verify / sync = $(ratio "$d" "$s")"
   done
+done
+s=$(median mariadb_sync_c2 2)
+for f in checksum crc_2conn; do
+  v=$(median mariadb_floor_$f 2)
+  echo "   mariadb, the server alone ($f): ${v}s = $(ratio "$v" "$s") x the 2-channel sync"
 done
 p=$(pct $((b2 - b1)) $((b1 - b0)))
 echo "   mariadb: server sent $((b1 - b0)) bytes for the sync, $((b2 - b1)) for the verify = $p % (target <= 1 %: $(met "$p" 1))"

@@ -4,7 +4,7 @@
 // (CaptureState), the end of the server's log now (ChangeStream::LogEnd),
 // the distance between them, and seconds behind: 0 when nothing is behind,
 // else now minus the start of the last read of the log known to have been
-// complete up to then: serve's last round (kept in the state database by
+// complete up to then: serve's last read (kept in the state database by
 // RecordCaptureRead) or the last read that stored changes
 // (CaptureState::stored_micros), whichever is later. A source that cannot be
 // reached gives a lag with `error` set; the others are still measured.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -18,8 +19,8 @@
 namespace strata {
 namespace {
 
-// A run waits 30 s for serve to let go of a PostgreSQL slot (it does in its
-// next round), and a walsender ends a connection silent for 60 s.
+// A run waits 30 s for serve to let go of a PostgreSQL slot (it does at the
+// node's next turn), and a walsender ends a connection silent for 60 s.
 constexpr int64_t kKeepStreamsUpToMs = 10'000;
 
 std::string IntervalText(int64_t ms) {
@@ -31,7 +32,10 @@ std::string IntervalText(int64_t ms) {
 CaptureService::CaptureService(const Project& project, std::ostream* out)
     : project_(project), out_(out) {
   for (const Node& n : project.nodes)
-    if (n.kind == NodeKind::kSync && n.sync.merge.capture_log) nodes_.push_back(&n);
+    if (n.kind == NodeKind::kSync && n.sync.merge.capture_log) {
+      turns_.push_back({&n, std::chrono::steady_clock::now()});
+      kept_[n.name];
+    }
 }
 
 CaptureService::~CaptureService() {
@@ -39,13 +43,15 @@ CaptureService::~CaptureService() {
 }
 
 void CaptureService::Start() {
-  if (nodes_.empty() || thread_.joinable()) return;
+  if (turns_.empty() || !workers_.empty()) return;
+  size_t workers = std::min(turns_.size(), static_cast<size_t>(std::max(1, project_.max_parallel)));
   if (out_)
     PrintBlock(*out_, "[" + FormatLocal(Clock::Now()) + "] capture: reading the logs of " +
-                          std::to_string(nodes_.size()) + " capture: log nodes, " +
-                          IntervalText(project_.capture_interval_ms) + " between rounds\n");
+                          std::to_string(turns_.size()) + " capture: log nodes, " +
+                          IntervalText(project_.capture_interval_ms) + " between reads, " +
+                          std::to_string(workers) + " at once\n");
   stop_ = false;
-  thread_ = std::thread(&CaptureService::Loop, this);
+  for (size_t i = 0; i < workers; ++i) workers_.emplace_back(&CaptureService::Work, this);
 }
 
 void CaptureService::Stop() {
@@ -54,49 +60,72 @@ void CaptureService::Stop() {
     stop_ = true;
   }
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  for (std::thread& w : workers_) w.join();
+  workers_.clear();
 }
 
-void CaptureService::Loop() {
-  auto interval = std::chrono::milliseconds(project_.capture_interval_ms);
+void CaptureService::Work() {
   std::filesystem::path state_db = project_.root / ".strata" / "state.db";
   std::unique_ptr<OperationsStore> ops;
   std::unique_ptr<StateStore> store;
-  while (true) {
+  while (const Node* node = NextDue()) {
     try {
       if (!ops) ops = std::make_unique<OperationsStore>(state_db);
       if (!store) store = std::make_unique<StateStore>(state_db);
-      Round(*ops, *store);
-    } catch (const std::exception& e) {  // the warehouse or state database, not one node
+      Visit(*node, *ops, *store);
+    } catch (const std::exception& e) {  // the warehouse or state database, not the node
       ops.reset();
       store.reset();
       Note("", e.what());
     }
-    std::unique_lock<std::mutex> lock(mu_);
-    if (cv_.wait_for(lock, interval, [&] { return stop_; })) return;
+    Done(node);
   }
 }
 
-void CaptureService::Round(OperationsStore& ops, StateStore& store) {
-  std::map<std::string, PauseInfo> paused = ops.Paused();
-  // Its own Warehouse each round, as each instance's thread has its own.
+const Node* CaptureService::NextDue() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    Turn* next = nullptr;
+    for (Turn& t : turns_)
+      if (!t.busy && (!next || t.due < next->due)) next = &t;
+    if (next && next->due <= std::chrono::steady_clock::now()) {
+      next->busy = true;
+      return next->node;
+    }
+    if (next)
+      cv_.wait_until(lock, next->due);
+    else
+      cv_.wait(lock);  // every node is being read
+  }
+  return nullptr;
+}
+
+void CaptureService::Done(const Node* node) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (Turn& t : turns_)
+      if (t.node == node) {
+        t.busy = false;
+        t.due = std::chrono::steady_clock::now() +
+                std::chrono::milliseconds(project_.capture_interval_ms);
+      }
+  }
+  cv_.notify_all();
+}
+
+void CaptureService::Visit(const Node& node, OperationsStore& ops, StateStore& store) {
+  if (node.paused || ops.Paused().count(node.name)) {
+    kept_.at(node.name) = KeptCapture{};  // a run of it may want the slot
+    return;
+  }
+  // Its own Warehouse each read, as each instance's thread has its own.
   Warehouse wh(project_.warehouse, {project_.name});
-  for (const Node* node : nodes_) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stop_) return;
-    }
-    if (node->paused || paused.count(node->name)) {
-      kept_.erase(node->name);  // a run of it may want the slot
-      continue;
-    }
-    try {
-      if (std::optional<int64_t> read = SpoolNode(wh, *node))
-        RecordCaptureRead(store, node->name, *read);
-    } catch (const std::exception& e) {
-      kept_.erase(node->name);  // opened afresh next round
-      Note(node->name, e.what());
-    }
+  try {
+    if (std::optional<int64_t> read = SpoolNode(wh, node))
+      RecordCaptureRead(store, node.name, *read);
+  } catch (const std::exception& e) {
+    kept_.at(node.name) = KeptCapture{};  // opened afresh next time
+    Note(node.name, e.what());
   }
 }
 
@@ -108,11 +137,11 @@ std::optional<int64_t> CaptureService::SpoolNode(Warehouse& wh, const Node& node
   if (IsKeyed(node.sync.mode)) merge = BuildMergeSyncRequest(project_, node, sync);
   CaptureRequest capture = merge ? *merge->capture : BuildCaptureRequest(project_, node);
   KeptCapture* kept =
-      project_.capture_interval_ms <= kKeepStreamsUpToMs ? &kept_[node.name] : nullptr;
+      project_.capture_interval_ms <= kKeepStreamsUpToMs ? &kept_.at(node.name) : nullptr;
   ContinuousSpool spool = SpoolContinuously(wh, sync, capture, merge ? &*merge : nullptr, kept);
   switch (spool.outcome) {
     case ContinuousSpoolOutcome::kBusy:
-      return std::nullopt;  // its run is reading the log; the next round goes on from there
+      return std::nullopt;  // its run is reading the log; the next read goes on from there
     case ContinuousSpoolOutcome::kNotStarted:
       Note(node.name, "waiting for its first run to take the snapshot");
       return std::nullopt;
@@ -133,6 +162,7 @@ std::optional<int64_t> CaptureService::SpoolNode(Warehouse& wh, const Node& node
 }
 
 void CaptureService::Note(const std::string& node, const std::string& message) {
+  std::lock_guard<std::mutex> lock(notes_mu_);
   std::string& last = last_note_[node];
   if (last == message) return;
   bool cleared = message.empty();

@@ -9,7 +9,8 @@
 //   name: seed_demo                  # required, identifier
 //   warehouse: warehouse             # optional, default "warehouse"
 //   timezone: Asia/Shanghai          # optional, default the machine's
-//   max_parallel: 2                  # optional, instances run at once by serve/backfill
+//   max_parallel: 2                  # optional, instances run at once by serve/backfill;
+//                                    #   also the capture: log nodes serve reads at once
 //   catchup: true                    # optional, serve runs cycles missed while down
 //   lifecycle: { ods_oplog: 30 }     # optional, days; overrides a DDL's lifecycle
 //   log_retention_days: 30           # optional, 1..36500; logs and attempt history older go

@@ -177,8 +177,17 @@ void MariadbServer::WaitUntilUp() {
   }
 }
 
+void MariadbServer::Freeze() {
+  if (pid_ > 0) kill(pid_, SIGSTOP);
+}
+
+void MariadbServer::Thaw() {
+  if (pid_ > 0) kill(pid_, SIGCONT);
+}
+
 void MariadbServer::Stop() {
   if (pid_ <= 0) return;
+  Thaw();
   kill(pid_, SIGTERM);
   waitpid(pid_, nullptr, 0);
   pid_ = -1;

@@ -70,6 +70,10 @@ class MariadbServer {
   void Stop();
   // Starts the stopped server again on the same port and waits until it is up.
   void Start();
+  // SIGSTOP: the server keeps its connections open and answers nothing, as
+  // a hung server does, until Thaw (SIGCONT). Stop thaws it first.
+  void Freeze();
+  void Thaw();
   bool running() const { return pid_ > 0; }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +16,14 @@ extern char** environ;
 
 namespace strata::test {
 namespace fs = std::filesystem;
+
+Reaper::~Reaper() {
+  for (int pid : pids)
+    if (waitpid(pid, nullptr, WNOHANG) == 0) {
+      kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+    }
+}
 
 BackgroundStrata StartStrata(const std::vector<std::string>& args,
                              const std::map<std::string, std::string>& env,

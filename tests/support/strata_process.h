@@ -27,6 +27,12 @@ struct BackgroundStrata {
   // Waits for it to exit; returns what RunStrata would have.
   ProcessResult Wait();
 };
+// Kills (SIGKILL) and reaps, when it goes, each process it holds that has
+// not been reaped yet: what a test started before an assertion failed.
+struct Reaper {
+  std::vector<int> pids;
+  ~Reaper();
+};
 BackgroundStrata StartStrata(const std::vector<std::string>& args,
                              const std::map<std::string, std::string>& env,
                              const std::filesystem::path& output_dir);

@@ -144,8 +144,8 @@ constexpr int kSlotWaitAttempts = 600;
 
 void PgChangeStream::CheckSlot(const ChangePosition& from) {
   // A walsender of a read that just ended may still hold the slot for a
-  // moment, and serve keeps its stream open between rounds: it closes it in
-  // its next round once it finds a run holding the node's capture lock.
+  // moment, and serve keeps its stream open between reads: it closes it at
+  // the node's next turn once it finds a run holding the node's capture lock.
   for (int attempt = 0;; ++attempt) {
     PgResult r = sql_->ExecParams(kSlot, {spec_.slot}, "looking up replication slot");
     if (r.rows() == 0)

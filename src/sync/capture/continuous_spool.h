@@ -8,8 +8,8 @@
 // has not taken the snapshot yet is left to that run. It reads up to the
 // calendar's last known cutoff (a change past it has no business date yet)
 // or, with a daily calendar, up to what was committed when the read began.
-// Each round is one atomic SpoolChanges commit: a process killed during it
-// has stored nothing of that read, and the next round reads it again.
+// Each read is one atomic SpoolChanges commit: a process killed during it
+// has stored nothing of that read, and the next read reads it again.
 // Not thread-safe: one Warehouse per thread, as everywhere.
 
 #include <optional>
@@ -30,9 +30,9 @@ struct ContinuousSpool {
   std::optional<SpoolReport> report;  // with kSpooled
 };
 
-// What serve keeps of a node between rounds: the source table as its first
-// round described it, and the stream, open (SpoolRequest::kept_stream).
-// Reset it after a failure: the next round describes and opens afresh.
+// What serve keeps of a node between reads: the source table as its first
+// read described it, and the stream, open (SpoolRequest::kept_stream).
+// Reset it after a failure: the next read describes and opens afresh.
 struct KeptCapture {
   std::unique_ptr<ChangeStream> stream;
   std::optional<Schema> data;

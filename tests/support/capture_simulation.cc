@@ -239,8 +239,7 @@ class CaptureSimulation {
     std::string sql;
     for (const auto& table : kChangeTables)
       sql += (sql.empty() ? "" : " union all ") + std::string("select '") + table +
-             "' as t, _seq, _op || ' ' || id as c, id from " + table + " where ds = '" + date +
-             "'";
+             "' as t, _seq, _op || ' ' || id as c, id from " + table + " where ds = '" + date + "'";
     // A snapshot's rows share _seq 0: by key then.
     ProcessResult r = source_.Strata({"sql", "--format", "csv", sql + " order by t, _seq, id"});
     EXPECT_EQ(r.status, 0) << replay_ << ", business date " << date << ": " << r.err;

@@ -68,21 +68,21 @@ void CaptureService::Work() {
   std::filesystem::path state_db = project_.root / ".strata" / "state.db";
   std::unique_ptr<OperationsStore> ops;
   std::unique_ptr<StateStore> store;
-  while (const Node* node = NextDue()) {
+  while (Turn* turn = NextDue()) {
     try {
       if (!ops) ops = std::make_unique<OperationsStore>(state_db);
       if (!store) store = std::make_unique<StateStore>(state_db);
-      Visit(*node, *ops, *store);
+      Visit(*turn->node, *ops, *store);
     } catch (const std::exception& e) {  // the warehouse or state database, not the node
       ops.reset();
       store.reset();
       Note("", e.what());
     }
-    Done(node);
+    Done(*turn);
   }
 }
 
-const Node* CaptureService::NextDue() {
+CaptureService::Turn* CaptureService::NextDue() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_) {
     Turn* next = nullptr;
@@ -90,7 +90,7 @@ const Node* CaptureService::NextDue() {
       if (!t.busy && (!next || t.due < next->due)) next = &t;
     if (next && next->due <= std::chrono::steady_clock::now()) {
       next->busy = true;
-      return next->node;
+      return next;
     }
     if (next)
       cv_.wait_until(lock, next->due);
@@ -100,15 +100,12 @@ const Node* CaptureService::NextDue() {
   return nullptr;
 }
 
-void CaptureService::Done(const Node* node) {
+void CaptureService::Done(Turn& turn) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    for (Turn& t : turns_)
-      if (t.node == node) {
-        t.busy = false;
-        t.due = std::chrono::steady_clock::now() +
-                std::chrono::milliseconds(project_.capture_interval_ms);
-      }
+    turn.busy = false;
+    turn.due =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(project_.capture_interval_ms);
   }
   cv_.notify_all();
 }

@@ -63,10 +63,10 @@ class CaptureService {
   };
 
   void Work();
-  // The node whose turn has come, marked busy; nullptr once stopping.
-  const Node* NextDue();
-  // `node`'s read ended: its next turn is capture_interval from now.
-  void Done(const Node* node);
+  // The turn that has come, marked busy; nullptr once stopping.
+  Turn* NextDue();
+  // `turn`'s read ended: its next one is capture_interval from now.
+  void Done(Turn& turn);
   void Visit(const Node& node, OperationsStore& ops, StateStore& store);
   // One spool of `node`; the start of its read when it read the log.
   std::optional<int64_t> SpoolNode(Warehouse& wh, const Node& node);

@@ -34,15 +34,13 @@ std::string Yaml(const MariadbServer& one, const MariadbServer& two) {
          conn("two", two) + "nodes:\n" + node("a", "one") + node("b", "two");
 }
 
-// Polls node `table`'s change table until it holds `rows` rows of the date;
+// Waits until node `table`'s change table holds `rows` rows of the date;
 // false after two minutes.
 bool WaitForRows(const MysqlProject& p, const std::string& table, int rows) {
-  for (int i = 0; i < 1200; ++i) {
+  return PollUntil([&] {
     std::string n = p.Scalar("SELECT count(*) FROM " + table + " WHERE ds = '20240102'");
-    if (!n.empty() && std::stoi(n) >= rows) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
+    return !n.empty() && std::stoi(n) >= rows;
+  });
 }
 
 TEST(CaptureServeHungSource, AFrozenServerHoldsUpOnlyItsOwnNode) {

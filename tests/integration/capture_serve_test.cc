@@ -76,14 +76,16 @@ int64_t ChangeRows(const ServeDb& db) {
   return n.empty() ? 0 : std::stoll(n);
 }
 
-// Polls the change table until it holds `rows` change rows of the date;
+// Waits until the change table holds `rows` change rows of the date;
 // false after two minutes.
 bool WaitForChanges(const ServeDb& db, int64_t rows) {
-  for (int i = 0; i < 1200; ++i) {
-    if (ChangeRows(db) >= rows) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
+  return PollUntil([&] { return ChangeRows(db) >= rows; });
+}
+
+// Waits until others_log holds `rows` rows of the date.
+void WaitForOthers(const ServeDb& db, const std::string& rows) {
+  PollUntil(
+      [&] { return Scalar(db, "SELECT count(*) FROM others_log WHERE ds = '20240102'") == rows; });
 }
 
 std::vector<std::string> Warehouse(const ServeDb& db) {
@@ -167,19 +169,15 @@ void PlayScenario(const ServeDb& db, bool exact_end) {
   EXPECT_EQ(Scalar(db, "SELECT count(*) FROM dw_accounts"), "3");  // no run merged them
   // Node other, a change table node (mode: append), is read too.
   db.exec("INSERT INTO others VALUES (7)");
-  for (int i = 0;
-       i < 1200 && Scalar(db, "SELECT count(*) FROM others_log WHERE ds = '20240102'") != "1"; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  WaitForOthers(db, "1");
   EXPECT_EQ(Scalar(db, "SELECT _op || id FROM others_log WHERE ds = '20240102'"), "I7");
-  // Serve keeps each node's stream open between rounds; a run of the node
-  // gets the log (PostgreSQL: the slot) once serve's next round lets go of
-  // it, and serve reads on after the run.
+  // Serve keeps each node's stream open between reads; a run of the node
+  // gets the log (PostgreSQL: the slot) once serve's next turn of the node
+  // lets go of it, and serve reads on after the run.
   ProcessResult run = db.strata({"run", "other", "--date", "20240102"});
   EXPECT_EQ(run.status, 0) << run.out << run.err;
   db.exec("INSERT INTO others VALUES (8)");
-  for (int i = 0;
-       i < 1200 && Scalar(db, "SELECT count(*) FROM others_log WHERE ds = '20240102'") != "2"; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  WaitForOthers(db, "2");
   EXPECT_EQ(Scalar(db,
                    "SELECT string_agg(_op || id, ' ' ORDER BY _seq) FROM others_log WHERE "
                    "ds = '20240102'"),

@@ -7,15 +7,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
 namespace strata::test {
 namespace fs = std::filesystem;
+
+bool PollUntil(const std::function<bool()>& done) {
+  for (int i = 0; i < 1200; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
 
 Reaper::~Reaper() {
   for (int pid : pids)

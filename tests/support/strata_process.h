@@ -4,6 +4,7 @@
 // removed when the test ends.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -27,6 +28,11 @@ struct BackgroundStrata {
   // Waits for it to exit; returns what RunStrata would have.
   ProcessResult Wait();
 };
+// Calls `done` every 100 ms until it returns true (then true) or two
+// minutes have passed (then false): a wait for what a background process
+// will do, with no claim on how soon.
+bool PollUntil(const std::function<bool()>& done);
+
 // Kills (SIGKILL) and reaps, when it goes, each process it holds that has
 // not been reaped yet: what a test started before an assertion failed.
 struct Reaper {
